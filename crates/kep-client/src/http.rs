@@ -1,0 +1,76 @@
+//! The HTTP client every CA call goes through: rustls with ring, bounded timeouts.
+
+use std::time::Duration;
+
+/// How long to wait for a TCP/TLS connection to the CA.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Upper bound of a whole request, upload included; the CA's documents are at most 10 MiB.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, thiserror::Error)]
+pub enum HttpClientError {
+    #[error("the HTTP client could not be built: {0}")]
+    Build(#[source] reqwest::Error),
+}
+
+/// Builds the client used for all CA calls. Installs the ring TLS provider first if the process
+/// has none yet, so that a caller that forgot cannot end up without TLS.
+pub fn build_http_client() -> Result<reqwest::Client, HttpClientError> {
+    crate::tls::install_ring_provider();
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(concat!("kep-renew/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(HttpClientError::Build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A one-shot HTTP server on loopback, so the test exercises a real socket.
+    fn serve_once(body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handle = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap();
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(response.as_bytes()).unwrap();
+            request
+        });
+        (format!("http://{addr}/"), handle)
+    }
+
+    #[tokio::test]
+    async fn talks_to_a_loopback_server() {
+        let (base, server) = serve_once(r#"{"ok":true}"#);
+        let endpoint = crate::CaEndpoint::parse(&base).unwrap();
+        let client = build_http_client().unwrap();
+        let response = client
+            .get(endpoint.join("api/v1/health").unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.text().await.unwrap(), r#"{"ok":true}"#);
+        let request = server.join().unwrap();
+        assert!(request.starts_with("GET /api/v1/health HTTP/1.1"));
+        assert!(request.contains("user-agent: kep-renew/"));
+    }
+
+    #[tokio::test]
+    async fn builds_a_tls_capable_client_with_ring() {
+        // Building the client must succeed with no provider installed beforehand: it installs ring.
+        let _client = build_http_client().unwrap();
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    }
+}

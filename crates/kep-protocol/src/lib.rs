@@ -1,0 +1,13 @@
+//! Types that cross a boundary: the Tauri IPC between the UI and the app, and the CA service's
+//! HTTP API. Every type here derives `ts_rs::TS`, so `cargo test` writes its TypeScript twin to
+//! `ui/src/bindings/` and the UI and the backend cannot drift apart.
+#![forbid(unsafe_code)]
+
+pub mod app_info;
+pub mod error;
+pub mod messages_ru;
+pub mod stage;
+
+pub use app_info::AppInfo;
+pub use error::{ApiError, ErrorKind};
+pub use stage::Stage;

@@ -1,0 +1,83 @@
+# Shared helpers for the project's scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+
+# Packages the app needs to build and run (Tauri on WebKitGTK, PC/SC).
+APP_PACKAGES=(
+  build-essential pkg-config file
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+  libpcsclite-dev
+)
+# Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus)
+
+TAURI_DRIVER_VERSION=2.1.0
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root: directly when we are root, through sudo when it needs no password,
+# otherwise prints the exact command for the user and fails.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo "$@"
+  else
+    printf 'Please run this once, then try again:\n\n  sudo %s\n\n' "$*" >&2
+    return 1
+  fi
+}
+
+# Installs the Debian/Ubuntu packages that are missing (and only those).
+ensure_apt_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 ||
+    die "missing system packages (${missing[*]}) and no apt-get: install their equivalents by hand"
+  step "Installing system packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    die "could not install system packages"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null 2>&1 && return 0
+  [ -x "$HOME/.cargo/bin/cargo" ] && { export PATH="$HOME/.cargo/bin:$PATH"; return 0; }
+  die "Rust is not installed. Install it from https://rustup.rs (rustup), then run this again."
+}
+
+ensure_node() {
+  command -v node >/dev/null 2>&1 || die "Node.js 20.19+ is needed: install it (e.g. from your distribution or nodejs.org)."
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js 20.19+ is needed, found $(node --version)."
+}
+
+# Installs npm packages exactly as locked, when node_modules is missing or older than the lock.
+ensure_node_modules() {
+  ensure_node
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    step "Installing npm packages"
+    (cd "$ROOT" && npm ci --no-audit --no-fund) || die "npm ci failed"
+  fi
+}
+
+ensure_tauri_driver() {
+  ensure_rust
+  if ! command -v tauri-driver >/dev/null 2>&1 ||
+    ! tauri-driver --help 2>&1 | head -n1 >/dev/null; then
+    step "Installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION" || die "could not install tauri-driver"
+  fi
+}
+
+# The app binary the end-to-end tests and the demo run: a debug build that serves the built UI
+# (custom-protocol), not the Vite dev server.
+APP_BIN="$ROOT/target/debug/kep-renew"
+export APP_BIN

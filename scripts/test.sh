@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: every check the project promises, in one run. Benchmarks, fuzzing and packaging are
+# separate (`npm run bench`, `npm run fuzz`, `npm run build`).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+# The app crate serves the built UI in tests and e2e (one binary, built once by `cargo test`).
+FEATURES=(--features kep-renew/custom-protocol)
+started=$SECONDS
+declare -a timings=()
+timed() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  step "$name"
+  "$@"
+  timings+=("$(printf '%-28s %4ds' "$name" $((SECONDS - t0)))")
+}
+
+timed "set-up" bash scripts/setup.sh test
+timed "rustfmt" cargo fmt --all --check
+timed "no aws-lc in the tree" bash scripts/check-aws-lc.sh
+timed "UI build" npm run --silent ui:build
+timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
+timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
+timed "svelte-check" npm run --silent ui:check
+timed "UI unit tests" npm run --silent ui:test
+timed "end-to-end (real window)" bash scripts/e2e.sh
+
+step "Timings"
+printf '%s\n' "${timings[@]}"
+printf '%-28s %4ds\n' "total" $((SECONDS - started))

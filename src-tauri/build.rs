@@ -1,0 +1,16 @@
+//! Declares the app's own commands in an app manifest so that each one is permission-checked:
+//! a command not allowed in `capabilities/` cannot be called from the UI.
+
+/// Every command the app registers. Keep in sync with `commands::handler()`; the IPC test in
+/// `tests/ipc.rs` fails when a command is registered but not declared here.
+const COMMANDS: &[&str] = &["app_info"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        // A build script has no other channel than stderr and its exit code.
+        eprintln!("tauri-build failed: {error:#}");
+        std::process::exit(1);
+    }
+}

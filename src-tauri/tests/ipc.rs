@@ -1,0 +1,84 @@
+//! The app's commands through Tauri's real IPC and ACL, on the mock runtime (no window): what the
+//! capability allows answers, what it does not is refused.
+
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+
+fn app() -> tauri::App<tauri::test::MockRuntime> {
+    kep_renew_lib::builder_on(mock_builder())
+        .build(tauri::generate_context!())
+        .expect("the app builds on the mock runtime")
+}
+
+fn request(cmd: &str, body: serde_json::Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: if cfg!(windows) {
+            "http://tauri.localhost"
+        } else {
+            "tauri://localhost"
+        }
+        .parse()
+        .unwrap(),
+        body: tauri::ipc::InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+/// The window the capability names, created from its own entry in tauri.conf.json.
+fn main_window(
+    app: &tauri::App<tauri::test::MockRuntime>,
+) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        return window;
+    }
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .expect("tauri.conf.json declares the main window")
+        .clone();
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)
+        .expect("window config is valid")
+        .build()
+        .expect("the main window opens on the mock runtime")
+}
+
+#[test]
+fn app_info_answers_with_version_and_platform() {
+    let app = app();
+    let window = main_window(&app);
+    let response = get_ipc_response(&window, request("app_info", serde_json::json!({})))
+        .expect("app_info is allowed");
+    let info: kep_protocol::AppInfo = response.deserialize().unwrap();
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(info.os, std::env::consts::OS);
+    assert_eq!(info.arch, std::env::consts::ARCH);
+}
+
+#[test]
+fn plugin_commands_the_ui_does_not_use_are_refused() {
+    let app = app();
+    let window = main_window(&app);
+    for cmd in ["plugin:dialog|open", "plugin:notification|notify"] {
+        let result = get_ipc_response(&window, request(cmd, serde_json::json!({"options": {}})));
+        let error = result.expect_err(cmd);
+        assert!(
+            error.to_string().contains("not allowed"),
+            "{cmd} should be refused by the ACL, got {error}"
+        );
+    }
+}
+
+#[test]
+fn unknown_commands_are_refused() {
+    let app = app();
+    let window = main_window(&app);
+    assert!(get_ipc_response(&window, request("no_such_command", serde_json::json!({}))).is_err());
+}

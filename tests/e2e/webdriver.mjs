@@ -1,0 +1,127 @@
+// A small W3C WebDriver client over Node's fetch: enough to drive the app's real window through
+// tauri-driver (which hands the session to WebKitWebDriver).
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** The id of a web element reference (W3C key; WebKitWebDriver may also use the legacy one). */
+function elementId(reference) {
+  const id = reference?.[ELEMENT] ?? reference?.ELEMENT;
+  if (typeof id !== 'string') throw new Error(`not an element reference: ${JSON.stringify(reference)}`);
+  return id;
+}
+
+export const DRIVER_URL = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
+
+async function request(method, path, body) {
+  const response = await fetch(`${DRIVER_URL}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const { error, message } = payload.value ?? {};
+    throw new Error(`WebDriver ${method} ${path}: ${response.status} ${error ?? ''} ${message ?? ''}`);
+  }
+  return payload.value;
+}
+
+/** Waits until tauri-driver accepts connections. */
+export async function waitForDriver(timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(`${DRIVER_URL}/status`, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`tauri-driver did not start: ${error}`);
+      await sleep(200);
+    }
+  }
+}
+
+export class Session {
+  constructor(id) {
+    this.id = id;
+  }
+
+  /** Starts the app binary in a new session (only `tauri:options`, no `browserName`). */
+  static async start(application) {
+    const value = await request('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application } } },
+    });
+    return new Session(value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(method, `/session/${this.id}${path}`, body);
+  }
+
+  title() {
+    return this.cmd('GET', '/title');
+  }
+
+  async find(css) {
+    const value = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return new Element(this, elementId(value));
+  }
+
+  async findAll(css) {
+    const values = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return values.map((v) => new Element(this, elementId(v)));
+  }
+
+  /** Polls `probe` until it returns a truthy value or the time is up. */
+  async waitFor(probe, what, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const value = await probe();
+        if (value) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+      await sleep(150);
+    }
+  }
+
+  /** A PNG of the window, as a Buffer. */
+  async screenshot() {
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+  }
+
+  async end() {
+    await request('DELETE', `/session/${this.id}`).catch(() => {});
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  text() {
+    return this.session.cmd('GET', `/element/${this.id}/text`);
+  }
+
+  attribute(name) {
+    return this.session.cmd('GET', `/element/${this.id}/attribute/${encodeURIComponent(name)}`);
+  }
+
+  click() {
+    return this.session.cmd('POST', `/element/${this.id}/click`, {});
+  }
+
+  async find(css) {
+    const value = await this.session.cmd('POST', `/element/${this.id}/element`, {
+      using: 'css selector',
+      value: css,
+    });
+    return new Element(this.session, elementId(value));
+  }
+}

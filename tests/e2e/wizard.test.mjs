@@ -1,0 +1,81 @@
+// The real app window (WebKitGTK under Xvfb) through tauri-driver: it opens with the Russian
+// title, shows the six stages with the current one highlighted, talks to the backend over IPC,
+// and lets the user read what lies ahead.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session, waitForDriver } from './webdriver.mjs';
+
+const APP = process.env.APP_BIN;
+const RESULTS = process.env.E2E_RESULTS ?? 'test-results/e2e';
+const TITLE = 'Обновление сертификата КЭП';
+const STAGE_NAMES = [
+  'Заполнение и отправка заявки',
+  'Проверка заявки Удостоверяющим центром',
+  'Выпуск сертификата',
+  'Выбор места хранения сертификата и создание закрытого ключа',
+  'Подтверждение личности',
+  'Установка сертификата',
+];
+
+describe('the app window', () => {
+  let session;
+
+  before(async () => {
+    assert.ok(APP, 'APP_BIN must name the app binary');
+    mkdirSync(RESULTS, { recursive: true });
+    await waitForDriver();
+    session = await Session.start(APP);
+  });
+
+  after(async () => {
+    if (session) {
+      writeFileSync(`${RESULTS}/last.png`, await session.screenshot().catch(() => Buffer.alloc(0)));
+      await session.end();
+    }
+  });
+
+  it('has the Russian title, on the page and on the native window', async () => {
+    assert.equal(await session.title(), TITLE);
+    // The X server's own view of the window: the title Tauri gave the GTK window.
+    const ids = execFileSync('xdotool', ['search', '--name', TITLE], { encoding: 'utf8' }).trim();
+    assert.ok(ids.length > 0, 'no X window carries the title');
+  });
+
+  it('shows the six stages in order, the first one current', async () => {
+    const titles = await session.waitFor(async () => {
+      const items = await session.findAll('.stage-list .stage-title');
+      return items.length === 6 ? Promise.all(items.map((i) => i.text())) : null;
+    }, 'six stages');
+    assert.deepEqual(titles, STAGE_NAMES);
+
+    const current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(current.length, 1);
+    assert.equal(await current[0].attribute('data-stage'), 'application');
+    const heading = await session.find('[data-testid="stage-panel"] h2');
+    assert.equal(await heading.text(), STAGE_NAMES[0]);
+  });
+
+  it('shows the version the backend reports over IPC', async () => {
+    const footer = await session.waitFor(async () => {
+      const text = await (await session.find('[data-testid="app-version"]')).text();
+      return text || null;
+    }, 'the version in the footer');
+    assert.match(footer, /^KEP Renew \d+\.\d+\.\d+ · linux x86_64$/);
+    writeFileSync(`${RESULTS}/wizard.png`, await session.screenshot());
+  });
+
+  it('describes an upcoming stage and goes back to the current one', async () => {
+    await (await session.find('.stage-list [data-stage="key"]')).click();
+    const panel = await session.find('[data-testid="stage-panel"]');
+    assert.equal(await panel.attribute('data-stage'), 'key');
+    assert.equal(await (await panel.find('h2')).text(), STAGE_NAMES[3]);
+    assert.match(await panel.text(), /датчик/i);
+    writeFileSync(`${RESULTS}/stage-key.png`, await session.screenshot());
+
+    await (await session.find('[data-testid="stage-panel"] .link-button')).click();
+    const back = await session.find('[data-testid="stage-panel"]');
+    assert.equal(await back.attribute('data-stage'), 'application');
+  });
+});

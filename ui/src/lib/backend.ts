@@ -1,0 +1,62 @@
+// The only module that talks to the Rust backend. Every command has a typed wrapper here; the
+// rest of the UI imports `backend`, never `@tauri-apps/api/core` (a unit test enforces this).
+import { invoke } from '@tauri-apps/api/core';
+import type { ApiError } from '../bindings/ApiError';
+import type { AppInfo } from '../bindings/AppInfo';
+import type { ErrorKind } from '../bindings/ErrorKind';
+import { ru } from './i18n/ru';
+
+/** A failed backend call, carrying the backend's `{kind, message}`. */
+export class BackendError extends Error {
+  readonly kind: ErrorKind;
+
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'BackendError';
+    this.kind = error.kind;
+  }
+}
+
+const ERROR_KINDS: readonly ErrorKind[] = [
+  'invalid_input',
+  'not_found',
+  'unauthorized',
+  'conflict',
+  'rate_limited',
+  'network',
+  'io',
+  'internal',
+];
+
+function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    typeof candidate['message'] === 'string' &&
+    ERROR_KINDS.includes(candidate['kind'] as ErrorKind)
+  );
+}
+
+/**
+ * Normalizes whatever a rejected `invoke` gives. Our commands reject with `ApiError`; Tauri itself
+ * rejects with a plain string (an unknown command, a permission refused), which is our bug, so the
+ * user gets a calm Russian sentence and the details go to the console.
+ */
+export function toBackendError(reason: unknown): BackendError {
+  if (isApiError(reason)) return new BackendError(reason);
+  console.error('backend call failed outside the {kind, message} contract:', reason);
+  return new BackendError({ kind: 'internal', message: ru.errors.internal });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toBackendError(reason);
+  }
+}
+
+export const backend = {
+  /** The app's version and platform. */
+  appInfo: (): Promise<AppInfo> => call<AppInfo>('app_info'),
+};

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import App from '../App.svelte';
+import { ru } from '../lib/i18n/ru';
+import { STAGES } from '../lib/wizard/stages';
+
+beforeEach(() => {
+  mockIPC((cmd) => {
+    if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
+    throw { kind: 'internal', message: 'unexpected' };
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+function stageButtons(): HTMLElement[] {
+  const nav = screen.getByRole('navigation', { name: ru.stagesHeading });
+  return within(nav).getAllByRole('button');
+}
+
+describe('the wizard frame', () => {
+  it('shows the six stages by their Russian names, in order', () => {
+    render(App);
+    const titles = stageButtons().map((b) => b.querySelector('.stage-title')?.textContent);
+    expect(titles).toEqual(STAGES.map((s) => ru.stages[s].title));
+    expect(titles).toEqual([
+      'Заполнение и отправка заявки',
+      'Проверка заявки Удостоверяющим центром',
+      'Выпуск сертификата',
+      'Выбор места хранения сертификата и создание закрытого ключа',
+      'Подтверждение личности',
+      'Установка сертификата',
+    ]);
+  });
+
+  it('highlights exactly the current stage and shows it first', () => {
+    render(App);
+    const current = stageButtons().filter((b) => b.getAttribute('aria-current') === 'step');
+    expect(current).toHaveLength(1);
+    expect(current[0]?.dataset['stage']).toBe('application');
+    const panel = screen.getByTestId('stage-panel');
+    expect(panel.dataset['stage']).toBe('application');
+    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe(
+      ru.stages.application.title,
+    );
+  });
+
+  it('describes an upcoming stage plainly and returns to the current one', async () => {
+    render(App);
+    const keyStage = stageButtons().find((b) => b.dataset['stage'] === 'key');
+    expect(keyStage).toBeDefined();
+    await fireEvent.click(keyStage!);
+
+    const panel = screen.getByTestId('stage-panel');
+    expect(panel.dataset['stage']).toBe('key');
+    expect(panel.textContent).toContain(ru.previewNote);
+    for (const step of ru.stages.key.steps) expect(panel.textContent).toContain(step);
+    // The current stage keeps its highlight while another is viewed.
+    expect(keyStage!.getAttribute('aria-current')).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: ru.backToCurrent }));
+    expect(screen.getByTestId('stage-panel').dataset['stage']).toBe('application');
+  });
+
+  it('shows the version the backend reports', async () => {
+    render(App);
+    await waitFor(() =>
+      expect(screen.getByTestId('app-version').textContent).toBe('KEP Renew 0.1.0 · linux x86_64'),
+    );
+  });
+
+  it('shows a Russian message when the backend fails', async () => {
+    clearMocks();
+    mockIPC(() => {
+      throw { kind: 'io', message: 'Не удалось прочитать папку данных приложения' };
+    });
+    render(App);
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe('Не удалось прочитать папку данных приложения'),
+    );
+  });
+});
