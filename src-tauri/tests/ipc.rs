@@ -1,6 +1,8 @@
 //! The app's commands through Tauri's real IPC and ACL, on the mock runtime (no window): what the
 //! capability allows answers, what it does not is refused.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
+
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 

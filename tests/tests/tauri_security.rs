@@ -1,6 +1,8 @@
 //! The app's security configuration keeps its promises: a strict CSP, every app command declared
 //! in the app manifest and allowed explicitly, and no permission the UI does not use.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
+
 use kep_system_tests::{read_repo_file, read_repo_json};
 use std::collections::BTreeSet;
 
