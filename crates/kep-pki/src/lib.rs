@@ -1,0 +1,14 @@
+//! The document layer of KEP Renew, shared by the app and the CA: the owner's identifiers and
+//! requisites (this step), then the qualified certificate profile, requests, certificates and CMS.
+//!
+//! No I/O: every function works on values it is given (even "today" is a parameter).
+#![forbid(unsafe_code)]
+
+pub mod identifiers;
+pub mod requisites;
+pub mod subject;
+
+pub use identifiers::{
+    Email, Field, FieldError, Inn, PassportRf, PersonName, Phone, Snils, ValidationKind,
+};
+pub use requisites::{Region, Requisites, RequisitesInput};
