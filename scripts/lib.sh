@@ -10,8 +10,9 @@ APP_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   libpcsclite-dev
 )
-# Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus)
+# Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window,
+# OpenSSL as an independent reader of what we encode.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl python3)
 
 TAURI_DRIVER_VERSION=2.1.0
 

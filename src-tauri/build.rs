@@ -3,7 +3,7 @@
 
 /// Every command the app registers. Keep in sync with `commands::handler()`; the IPC test in
 /// `tests/ipc.rs` fails when a command is registered but not declared here.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &["app_info", "check_requisites"];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

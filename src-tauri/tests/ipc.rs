@@ -84,3 +84,33 @@ fn unknown_commands_are_refused() {
     let window = main_window(&app);
     assert!(get_ipc_response(&window, request("no_such_command", serde_json::json!({}))).is_err());
 }
+
+#[test]
+fn check_requisites_reports_every_field_in_russian() {
+    let app = app();
+    let window = main_window(&app);
+    let mut input = serde_json::to_value(kep_protocol::RequisitesInput::default()).unwrap();
+    input["snils"] = "112-233-445 96".into();
+    input["phone"] = "8 912 345 67 89".into();
+    let response = get_ipc_response(
+        &window,
+        request("check_requisites", serde_json::json!({ "input": input })),
+    )
+    .expect("check_requisites is allowed");
+    let check: kep_protocol::RequisitesCheck = response.deserialize().unwrap();
+    assert!(check.normalized.is_none());
+    let snils = check
+        .errors
+        .iter()
+        .find(|e| e.field == kep_protocol::Field::Snils)
+        .unwrap();
+    assert_eq!(snils.message, "Неверное контрольное число СНИЛС.");
+    assert!(
+        !check
+            .errors
+            .iter()
+            .any(|e| e.field == kep_protocol::Field::Phone),
+        "a valid phone has no error"
+    );
+    assert_eq!(check.errors.len(), 14);
+}

@@ -6,8 +6,12 @@
 pub mod app_info;
 pub mod error;
 pub mod messages_ru;
+pub mod requisites;
 pub mod stage;
 
 pub use app_info::AppInfo;
 pub use error::{ApiError, ErrorKind};
+pub use requisites::{
+    Field, FieldError, RequisitesCheck, RequisitesInput, ValidationKind, check_requisites,
+};
 pub use stage::Stage;

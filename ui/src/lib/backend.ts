@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { ErrorKind } from '../bindings/ErrorKind';
+import type { RequisitesCheck } from '../bindings/RequisitesCheck';
+import type { RequisitesInput } from '../bindings/RequisitesInput';
 import { ru } from './i18n/ru';
 
 /** A failed backend call, carrying the backend's `{kind, message}`. */
@@ -59,4 +61,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const backend = {
   /** The app's version and platform. */
   appInfo: (): Promise<AppInfo> => call<AppInfo>('app_info'),
+  /** Validates the requisites form (one implementation, in Rust); cheap enough for every keystroke. */
+  checkRequisites: (input: RequisitesInput): Promise<RequisitesCheck> =>
+    call<RequisitesCheck>('check_requisites', { input }),
 };
