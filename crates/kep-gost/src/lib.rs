@@ -1,0 +1,63 @@
+//! GOST R 34.10-2012 digital signatures with GOST R 34.11-2012 (Streebog), in pure Rust.
+//!
+//! * Every prime-order parameter set of the standard: the CryptoPro sets (A, B, C, XchA, XchB
+//!   and the test set), TC26-256-B/C/D, and TC26-512 A, B and the test set.
+//! * Constant-time wherever a secret is involved: complete projective formulas and a fixed-window
+//!   scalar multiplication over constant-time Montgomery arithmetic (`crypto-bigint`).
+//! * Hedged nonces: randomness from the caller *and* HMAC-Streebog of key and digest.
+//! * The RustCrypto `signature` traits, including the prehash ones.
+//!
+//! ```
+//! use kep_gost::{ParamSet, SigningKey};
+//! # struct Rng(u64);
+//! # impl rand_core::TryRng for Rng {
+//! #     type Error = core::convert::Infallible;
+//! #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+//! #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+//! #         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+//! #         Ok(self.0 ^ (self.0 >> 29))
+//! #     }
+//! #     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+//! #         for b in dst { *b = self.try_next_u64()? as u8; } Ok(())
+//! #     }
+//! # }
+//! # impl rand_core::TryCryptoRng for Rng {}
+//! # let mut rng = Rng(1); // use a real CSPRNG
+//! let key = SigningKey::generate(ParamSet::CryptoProA, &mut rng)?;
+//! let signature = key.sign_message_with_rng(&mut rng, b"statement.pdf bytes")?;
+//! key.verifying_key().verify_message(b"statement.pdf bytes", &signature)?;
+//! # Ok::<(), kep_gost::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod curves;
+mod error;
+mod nonce;
+mod ops;
+mod param_set;
+mod point;
+mod signature;
+mod signing_key;
+mod verifying_key;
+
+#[cfg(test)]
+mod standard_vectors;
+
+pub use crate::error::{Error, Result};
+pub use crate::param_set::{
+    KeySize, OID_GOST_2012_256, OID_GOST_2012_512, OID_SIGN_WITH_STREEBOG_256,
+    OID_SIGN_WITH_STREEBOG_512, OID_STREEBOG_256, OID_STREEBOG_512, ParamSet,
+};
+pub use crate::signature::Signature;
+pub use crate::signing_key::SigningKey;
+pub use crate::verifying_key::VerifyingKey;
+
+/// Streebog of `message`, of the size that goes with `key_size`, in the hash's output order.
+pub fn streebog_digest(key_size: KeySize, message: &[u8]) -> Vec<u8> {
+    use digest::Digest;
+    match key_size {
+        KeySize::Bits256 => streebog::Streebog256::digest(message).to_vec(),
+        KeySize::Bits512 => streebog::Streebog512::digest(message).to_vec(),
+    }
+}

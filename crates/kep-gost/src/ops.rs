@@ -1,0 +1,154 @@
+//! The algorithm itself, generic over the integer width: key derivation, signing with a given
+//! nonce, verification. The public types dispatch here by curve.
+//!
+//! Byte conventions (domain.md §4): private keys travel big-endian here; public keys are
+//! x‖y little-endian; signatures are s‖r big-endian; the digest's bytes are read
+//! little-endian to form e.
+
+use crate::curves::{CurveDef, Fe};
+use crate::error::{Error, Result};
+use crate::point::Point;
+use crypto_bigint::{NonZero, Uint};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeLess};
+use zeroize::Zeroizing;
+
+fn check_len(bytes: &[u8], expected: usize) -> Result<()> {
+    if bytes.len() == expected {
+        Ok(())
+    } else {
+        Err(Error::Length {
+            expected,
+            actual: bytes.len(),
+        })
+    }
+}
+
+fn nonzero_order<const L: usize>(curve: &CurveDef<L>) -> NonZero<Uint<L>> {
+    // q is an odd prime; the conversion cannot fail.
+    NonZero::new(*curve.order()).unwrap_or(NonZero::<Uint<L>>::ONE)
+}
+
+/// Reads a private scalar (big-endian, width bytes) and checks 0 < d < q in constant time.
+pub(crate) fn secret_scalar<const L: usize>(
+    curve: &CurveDef<L>,
+    d_be: &[u8],
+) -> Result<Zeroizing<Uint<L>>> {
+    check_len(d_be, Uint::<L>::BYTES)?;
+    let d = Zeroizing::new(Uint::<L>::from_be_slice(d_be));
+    let in_range = !Choice::from(d.is_zero()) & d.ct_lt(curve.order());
+    if bool::from(in_range) {
+        Ok(d)
+    } else {
+        Err(Error::PrivateKeyOutOfRange)
+    }
+}
+
+/// A uniformly distributed scalar in [1, q-1] from 2·width random bytes, reduced mod q (the
+/// bias is below 2^-256).
+pub(crate) fn scalar_from_wide<const L: usize>(
+    curve: &CurveDef<L>,
+    wide: &[u8],
+) -> Zeroizing<Uint<L>> {
+    let bytes = Uint::<L>::BYTES;
+    let hi = Zeroizing::new(Uint::<L>::from_be_slice(&wide[..bytes]));
+    let lo = Zeroizing::new(Uint::<L>::from_be_slice(&wide[bytes..2 * bytes]));
+    Zeroizing::new(Uint::rem_wide((*lo, *hi), &nonzero_order(curve)))
+}
+
+/// The public key of d: (d·G) as x‖y little-endian.
+pub(crate) fn public_key<const L: usize>(curve: &CurveDef<L>, d: &Uint<L>) -> Vec<u8> {
+    let point = Point::generator(curve).mul(d, curve);
+    // d is in [1, q-1] so d·G is never the identity.
+    let (x, y) = point.to_affine().unwrap_or((Uint::ZERO, Uint::ZERO));
+    let mut out = Vec::with_capacity(2 * Uint::<L>::BYTES);
+    out.extend_from_slice(x.to_le_bytes().as_ref());
+    out.extend_from_slice(y.to_le_bytes().as_ref());
+    out
+}
+
+/// Parses and validates a public key (x‖y little-endian): coordinates below p, on the curve, not
+/// the identity; on a prime-order curve that places it in the subgroup.
+pub(crate) fn public_point<const L: usize>(curve: &CurveDef<L>, xy: &[u8]) -> Result<Point<L>> {
+    let bytes = Uint::<L>::BYTES;
+    check_len(xy, 2 * bytes)?;
+    let x = Uint::<L>::from_le_slice(&xy[..bytes]);
+    let y = Uint::<L>::from_le_slice(&xy[bytes..]);
+    let point = Point::from_affine(curve, &x, &y).ok_or(Error::PointNotOnCurve)?;
+    if curve.cofactor != 1 && !bool::from(point.mul(curve.order(), curve).is_identity()) {
+        return Err(Error::PointNotInSubgroup);
+    }
+    Ok(point)
+}
+
+/// e: the digest's bytes read little-endian, reduced mod q; 0 becomes 1.
+pub(crate) fn digest_to_e<const L: usize>(curve: &CurveDef<L>, digest: &[u8]) -> Result<Uint<L>> {
+    check_len(digest, Uint::<L>::BYTES)?;
+    let alpha = Uint::<L>::from_le_slice(digest);
+    let e = alpha.rem(&nonzero_order(curve));
+    Ok(Uint::conditional_select(
+        &e,
+        &Uint::ONE,
+        Choice::from(e.is_zero()),
+    ))
+}
+
+/// Signs e with nonce k: r = x(k·G) mod q, s = (r·d + k·e) mod q. `None` when r or s is 0 (the
+/// caller takes another k). Returns s‖r big-endian.
+pub(crate) fn sign_with_nonce<const L: usize>(
+    curve: &CurveDef<L>,
+    d: &Uint<L>,
+    e: &Uint<L>,
+    k: &Uint<L>,
+) -> Option<Vec<u8>> {
+    let c = Point::generator(curve).mul(k, curve);
+    let (xc, _) = c.to_affine()?;
+    // r is public (it is half of the signature): a variable-time reduction is fine.
+    let r = xc.rem_vartime(&nonzero_order(curve));
+    if r.is_zero_vartime() {
+        return None;
+    }
+    let q = &curve.q;
+    let rd = Fe::new(&r, q).mul(&Fe::new(d, q));
+    let ke = Fe::new(k, q).mul(&Fe::new(e, q));
+    let s = rd.add(&ke).retrieve();
+    if bool::from(s.is_zero()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(2 * Uint::<L>::BYTES);
+    out.extend_from_slice(s.to_be_bytes().as_ref());
+    out.extend_from_slice(r.to_be_bytes().as_ref());
+    Some(out)
+}
+
+/// Verifies s‖r over e against the public point (variable time: nothing here is secret).
+pub(crate) fn verify<const L: usize>(
+    curve: &CurveDef<L>,
+    public: &Point<L>,
+    e: &Uint<L>,
+    signature: &[u8],
+) -> Result<()> {
+    let bytes = Uint::<L>::BYTES;
+    check_len(signature, 2 * bytes)?;
+    let s = Uint::<L>::from_be_slice(&signature[..bytes]);
+    let r = Uint::<L>::from_be_slice(&signature[bytes..]);
+    let q_int = curve.order();
+    if r.is_zero_vartime() || s.is_zero_vartime() || &r >= q_int || &s >= q_int {
+        return Err(Error::SignatureOutOfRange);
+    }
+    let q = &curve.q;
+    let v = Fe::new(e, q)
+        .invert_vartime()
+        .into_option()
+        .ok_or(Error::Verification)?;
+    let z1 = Fe::new(&s, q).mul(&v).retrieve();
+    let z2 = Fe::new(&r, q).neg().mul(&v).retrieve();
+    let c = Point::generator(curve)
+        .mul(&z1, curve)
+        .add(&public.mul(&z2, curve), curve);
+    let (xc, _) = c.to_affine().ok_or(Error::Verification)?;
+    if xc.rem_vartime(&nonzero_order(curve)) == r {
+        Ok(())
+    } else {
+        Err(Error::Verification)
+    }
+}

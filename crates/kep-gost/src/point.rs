@@ -1,0 +1,221 @@
+//! Points in projective coordinates (X:Y:Z), with the complete addition formulas of Renes,
+//! Costello and Batina (EUROCRYPT 2016, algorithm 1, any a): one code path for every pair of
+//! points — doubling and the point at infinity included — which is what makes a constant-time
+//! scalar multiplication possible. They are complete on curves of odd order, which every curve
+//! used here has.
+
+use crate::curves::{CurveDef, Fe};
+use crypto_bigint::Uint;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+
+/// A point of a curve. The identity is (0:1:0).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Point<const L: usize> {
+    x: Fe<L>,
+    y: Fe<L>,
+    z: Fe<L>,
+}
+
+impl<const L: usize> Point<L> {
+    pub fn identity(curve: &CurveDef<L>) -> Self {
+        Self {
+            x: Fe::zero(&curve.p),
+            y: Fe::one(&curve.p),
+            z: Fe::zero(&curve.p),
+        }
+    }
+
+    pub fn generator(curve: &CurveDef<L>) -> Self {
+        Self {
+            x: curve.gx,
+            y: curve.gy,
+            z: Fe::one(&curve.p),
+        }
+    }
+
+    /// The point (x, y) if it lies on the curve; `None` otherwise. x and y must be < p.
+    pub fn from_affine(curve: &CurveDef<L>, x: &Uint<L>, y: &Uint<L>) -> Option<Self> {
+        if x >= curve.modulus() || y >= curve.modulus() {
+            return None;
+        }
+        let x = Fe::new(x, &curve.p);
+        let y = Fe::new(y, &curve.p);
+        let rhs = x.square().mul(&x).add(&curve.a.mul(&x)).add(&curve.b);
+        if bool::from(y.square().ct_eq(&rhs)) {
+            Some(Self {
+                x,
+                y,
+                z: Fe::one(&curve.p),
+            })
+        } else {
+            None
+        }
+    }
+
+    pub fn is_identity(&self) -> Choice {
+        self.z.retrieve().ct_eq(&Uint::ZERO)
+    }
+
+    /// Affine coordinates, or `None` for the identity.
+    pub fn to_affine(&self) -> Option<(Uint<L>, Uint<L>)> {
+        let z_inv = self.z.invert();
+        if bool::from(z_inv.is_some()) {
+            let z_inv = z_inv.unwrap_or(self.z);
+            Some((self.x.mul(&z_inv).retrieve(), self.y.mul(&z_inv).retrieve()))
+        } else {
+            None
+        }
+    }
+
+    /// P + Q by the complete formulas (12M + 3 m_a + 2 m_3b + 23 additions).
+    pub fn add(&self, other: &Self, curve: &CurveDef<L>) -> Self {
+        let (a, b3) = (&curve.a, &curve.b3);
+        let (x1, y1, z1) = (&self.x, &self.y, &self.z);
+        let (x2, y2, z2) = (&other.x, &other.y, &other.z);
+        let mut t0 = x1.mul(x2);
+        let mut t1 = y1.mul(y2);
+        let mut t2 = z1.mul(z2);
+        let mut t3 = x1.add(y1);
+        let mut t4 = x2.add(y2);
+        t3 = t3.mul(&t4);
+        t4 = t0.add(&t1);
+        t3 = t3.sub(&t4);
+        t4 = x1.add(z1);
+        let mut t5 = x2.add(z2);
+        t4 = t4.mul(&t5);
+        t5 = t0.add(&t2);
+        t4 = t4.sub(&t5);
+        t5 = y1.add(z1);
+        let mut x3 = y2.add(z2);
+        t5 = t5.mul(&x3);
+        x3 = t1.add(&t2);
+        t5 = t5.sub(&x3);
+        let mut z3 = a.mul(&t4);
+        x3 = b3.mul(&t2);
+        z3 = x3.add(&z3);
+        x3 = t1.sub(&z3);
+        z3 = t1.add(&z3);
+        let mut y3 = x3.mul(&z3);
+        t1 = t0.add(&t0);
+        t1 = t1.add(&t0);
+        t2 = a.mul(&t2);
+        t4 = b3.mul(&t4);
+        t1 = t1.add(&t2);
+        t2 = t0.sub(&t2);
+        t2 = a.mul(&t2);
+        t4 = t4.add(&t2);
+        t0 = t1.mul(&t4);
+        y3 = y3.add(&t0);
+        t0 = t5.mul(&t4);
+        x3 = t3.mul(&x3);
+        x3 = x3.sub(&t0);
+        t0 = t3.mul(&t1);
+        z3 = z3.mul(&t5);
+        z3 = z3.add(&t0);
+        Self {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    pub fn double(&self, curve: &CurveDef<L>) -> Self {
+        self.add(self, curve)
+    }
+
+    pub fn neg(&self) -> Self {
+        Self {
+            x: self.x,
+            y: self.y.neg(),
+            z: self.z,
+        }
+    }
+
+    /// k·P in constant time: a fixed 4-bit window over all bits of `k` (whatever its value),
+    /// with every table entry read for every window so that no memory access depends on `k`.
+    pub fn mul(&self, k: &Uint<L>, curve: &CurveDef<L>) -> Self {
+        const WINDOW: u32 = 4;
+        const TABLE: usize = 1 << WINDOW;
+        let mut table = [Self::identity(curve); TABLE];
+        for i in 1..TABLE {
+            table[i] = table[i - 1].add(self, curve);
+        }
+        let words = k.as_words();
+        let bits = Uint::<L>::BITS;
+        let mut acc = Self::identity(curve);
+        let mut position = bits;
+        while position > 0 {
+            position -= WINDOW;
+            for _ in 0..WINDOW {
+                acc = acc.double(curve);
+            }
+            let word = words[(position / crypto_bigint::Word::BITS) as usize];
+            let nibble = (word >> (position % crypto_bigint::Word::BITS)) & 0xf;
+            let mut chosen = Self::identity(curve);
+            for (i, entry) in table.iter().enumerate() {
+                chosen.conditional_assign(entry, (i as crypto_bigint::Word).ct_eq(&nibble));
+            }
+            acc = acc.add(&chosen, curve);
+        }
+        acc
+    }
+
+    /// Whether two points are equal (projectively: X1·Z2 = X2·Z1 and Y1·Z2 = Y2·Z1).
+    #[cfg(test)]
+    pub fn eq(&self, other: &Self) -> bool {
+        let x = self.x.mul(&other.z).ct_eq(&other.x.mul(&self.z));
+        let y = self.y.mul(&other.z).ct_eq(&other.y.mul(&self.z));
+        bool::from(x & y)
+    }
+}
+
+impl<const L: usize> ConditionallySelectable for Point<L> {
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        Self {
+            x: Fe::conditional_select(&a.x, &b.x, choice),
+            y: Fe::conditional_select(&a.y, &b.y, choice),
+            z: Fe::conditional_select(&a.z, &b.z, choice),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curves::{CRYPTOPRO_A, TC26_512_A, TEST_256};
+
+    fn check_group_laws<const L: usize>(curve: &CurveDef<L>) {
+        let g = Point::generator(curve);
+        let o = Point::identity(curve);
+        assert!(g.add(&o, curve).eq(&g));
+        assert!(o.add(&g, curve).eq(&g));
+        assert!(bool::from(g.add(&g.neg(), curve).is_identity()));
+        let two_g = g.double(curve);
+        let three_g = two_g.add(&g, curve);
+        assert!(three_g.eq(&g.mul(&Uint::from_u8(3), curve)));
+        // q·G = O and (q-1)·G = -G.
+        let q = *curve.order();
+        assert!(bool::from(g.mul(&q, curve).is_identity()));
+        let q_minus_1 = q.wrapping_sub(&Uint::ONE);
+        assert!(g.mul(&q_minus_1, curve).eq(&g.neg()));
+        // The affine round trip lands on the curve.
+        let (x, y) = three_g.to_affine().unwrap();
+        assert!(Point::from_affine(curve, &x, &y).unwrap().eq(&three_g));
+        assert!(o.to_affine().is_none());
+    }
+
+    #[test]
+    fn group_laws_hold() {
+        check_group_laws(&TEST_256);
+        check_group_laws(&CRYPTOPRO_A);
+        check_group_laws(&TC26_512_A);
+    }
+
+    #[test]
+    fn points_off_the_curve_are_refused() {
+        let curve = &TEST_256;
+        let (x, y) = Point::generator(curve).to_affine().unwrap();
+        assert!(Point::from_affine(curve, &x, &y.wrapping_add(&Uint::ONE)).is_none());
+        assert!(Point::from_affine(curve, curve.modulus(), &y).is_none());
+    }
+}
