@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod curves;
+mod encoding;
 mod error;
 mod nonce;
 mod ops;
