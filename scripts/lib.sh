@@ -11,8 +11,8 @@ APP_PACKAGES=(
   libpcsclite-dev
 )
 # Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window,
-# OpenSSL as an independent reader of what we encode.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl python3)
+# OpenSSL with its gost engine and GnuTLS as independent readers and verifiers of what we make.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3)
 
 TAURI_DRIVER_VERSION=2.1.0
 

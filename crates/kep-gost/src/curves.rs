@@ -16,7 +16,8 @@ pub(crate) const L512: usize = U512::LIMBS;
 /// One curve's constants, ready for arithmetic.
 #[derive(Debug)]
 pub(crate) struct CurveDef<const L: usize> {
-    /// A readable name, for debugging.
+    /// A readable name, shown by `Debug`.
+    #[allow(dead_code)] // read through Debug and by tests
     pub name: &'static str,
     pub p: FixedMontyParams<L>,
     pub q: FixedMontyParams<L>,

@@ -252,7 +252,7 @@ mod tests {
             encryption_param_set: None,
         };
         let any = Any::encode_from(&params).unwrap();
-        let any_ref = der::AnyRef::try_from(&any).unwrap();
+        let any_ref = der::AnyRef::from(&any);
         assert_eq!(
             param_set_of(&KeySize::Bits256.algorithm_oid(), Some(&any_ref)),
             Err(Error::KeySizeMismatch)

@@ -16,7 +16,12 @@ pub enum Error {
     KeySizeMismatch,
     /// A byte string has the wrong length for this key size.
     #[error("wrong length: expected {expected} bytes, got {actual}")]
-    Length { expected: usize, actual: usize },
+    Length {
+        /// The length this key size needs.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
     /// The private key is 0 or not below the group order q.
     #[error("private key out of range")]
     PrivateKeyOutOfRange,

@@ -57,7 +57,7 @@ impl<const L: usize> Point<L> {
     }
 
     /// Affine coordinates, or `None` for the identity.
-    pub fn to_affine(&self) -> Option<(Uint<L>, Uint<L>)> {
+    pub fn to_affine(self) -> Option<(Uint<L>, Uint<L>)> {
         let z_inv = self.z.invert();
         if bool::from(z_inv.is_some()) {
             let z_inv = z_inv.unwrap_or(self.z);
@@ -123,6 +123,7 @@ impl<const L: usize> Point<L> {
         self.add(self, curve)
     }
 
+    #[cfg(test)]
     pub fn neg(&self) -> Self {
         Self {
             x: self.x,
