@@ -62,3 +62,8 @@ pub fn streebog_digest(key_size: KeySize, message: &[u8]) -> Vec<u8> {
         KeySize::Bits512 => streebog::Streebog512::digest(message).to_vec(),
     }
 }
+
+/// The README's example, compiled as a doctest so that it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
