@@ -3,7 +3,7 @@
 //! (see shared/docs/vectors/openssl-notes.txt).
 
 use crate::error::{Error, Result};
-use crate::param_set::{KeySize, ParamSet};
+use crate::param_set::{KeySize, ParamSet, with_curve};
 use crate::signing_key::SigningKey;
 use crate::verifying_key::VerifyingKey;
 use der::asn1::{
@@ -101,12 +101,14 @@ impl SigningKey {
 
     /// Reads PKCS#8 with the private key in any of the forms producers use: raw little-endian
     /// (the engine's default), a nested OCTET STRING (little-endian, the engine's legacy form),
-    /// or an INTEGER (big-endian).
+    /// or an INTEGER (big-endian). A scalar d ≥ q is taken mod q, as OpenSSL does (RFC 9215's
+    /// TC26-256-A example key is one); d ≡ 0 is refused.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
         let info = PrivateKeyInfoRef::from_der(der)?;
         let param_set = param_set_of(&info.algorithm.oid, info.algorithm.parameters.as_ref())?;
         let width = param_set.key_size().bytes();
         let d_be = private_scalar_be(info.private_key.as_bytes(), width)?;
+        let d_be = with_curve!(param_set, |c| crate::ops::reduce_secret(c, &d_be))?;
         let key = Self::from_bytes(param_set, &d_be)?;
         if let Some(public) = info.public_key {
             let bytes = public.as_bytes().ok_or(Error::KeyEncoding)?;

@@ -43,6 +43,19 @@ pub(crate) fn secret_scalar<const L: usize>(
     }
 }
 
+/// d mod q for a private scalar given at full width (big-endian). Keys in the wild may hold
+/// d ≥ q on the cofactor-4 curves, whose q is a quarter of the width (RFC 9215's own TC26-256-A
+/// example does); d and d mod q make the same signatures.
+pub(crate) fn reduce_secret<const L: usize>(
+    curve: &CurveDef<L>,
+    d_be: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    check_len(d_be, Uint::<L>::BYTES)?;
+    let d = Zeroizing::new(Uint::<L>::from_be_slice(d_be));
+    let reduced = Zeroizing::new(d.rem(&nonzero_order(curve)));
+    Ok(Zeroizing::new(reduced.to_be_bytes().as_ref().to_vec()))
+}
+
 /// A uniformly distributed scalar in [1, q-1] from 2·width random bytes, reduced mod q (the
 /// bias is below 2^-256).
 pub(crate) fn scalar_from_wide<const L: usize>(

@@ -88,6 +88,8 @@ pub enum ParamSet {
     CryptoProXchA,
     /// 1.2.643.2.2.36.1 CryptoPro-XchB (= CryptoPro-C's curve).
     CryptoProXchB,
+    /// 1.2.643.7.1.2.1.1.1 TC26-256-A: a twisted-Edwards-equivalent curve with cofactor 4.
+    Tc26_256A,
     /// 1.2.643.7.1.2.1.1.2 TC26-256-B (= CryptoPro-A's curve).
     Tc26_256B,
     /// 1.2.643.7.1.2.1.1.3 TC26-256-C (= CryptoPro-B's curve).
@@ -100,6 +102,8 @@ pub enum ParamSet {
     Tc26_512A,
     /// 1.2.643.7.1.2.1.2.2 TC26-512-B.
     Tc26_512B,
+    /// 1.2.643.7.1.2.1.2.3 TC26-512-C: a twisted-Edwards-equivalent curve with cofactor 4.
+    Tc26_512C,
 }
 
 /// A curve of either width.
@@ -111,19 +115,21 @@ pub(crate) enum CurveRef {
 
 impl ParamSet {
     /// Every parameter set this crate implements.
-    pub const ALL: [ParamSet; 12] = [
+    pub const ALL: [ParamSet; 14] = [
         ParamSet::CryptoProTest,
         ParamSet::CryptoProA,
         ParamSet::CryptoProB,
         ParamSet::CryptoProC,
         ParamSet::CryptoProXchA,
         ParamSet::CryptoProXchB,
+        ParamSet::Tc26_256A,
         ParamSet::Tc26_256B,
         ParamSet::Tc26_256C,
         ParamSet::Tc26_256D,
         ParamSet::Tc26_512Test,
         ParamSet::Tc26_512A,
         ParamSet::Tc26_512B,
+        ParamSet::Tc26_512C,
     ];
 
     /// The OID that names this parameter set.
@@ -135,18 +141,19 @@ impl ParamSet {
             ParamSet::CryptoProC => "1.2.643.2.2.35.3",
             ParamSet::CryptoProXchA => "1.2.643.2.2.36.0",
             ParamSet::CryptoProXchB => "1.2.643.2.2.36.1",
+            ParamSet::Tc26_256A => "1.2.643.7.1.2.1.1.1",
             ParamSet::Tc26_256B => "1.2.643.7.1.2.1.1.2",
             ParamSet::Tc26_256C => "1.2.643.7.1.2.1.1.3",
             ParamSet::Tc26_256D => "1.2.643.7.1.2.1.1.4",
             ParamSet::Tc26_512Test => "1.2.643.7.1.2.1.2.0",
             ParamSet::Tc26_512A => "1.2.643.7.1.2.1.2.1",
             ParamSet::Tc26_512B => "1.2.643.7.1.2.1.2.2",
+            ParamSet::Tc26_512C => "1.2.643.7.1.2.1.2.3",
         };
         ObjectIdentifier::new_unwrap(oid)
     }
 
-    /// The parameter set an OID names. TC26-256-A and TC26-512-C (cofactor 4) are not
-    /// implemented yet and give [`Error::UnsupportedParamSet`].
+    /// The parameter set an OID names.
     pub fn from_oid(oid: &ObjectIdentifier) -> Result<Self> {
         ParamSet::ALL
             .into_iter()
@@ -157,24 +164,32 @@ impl ParamSet {
     /// 256 or 512 bits.
     pub const fn key_size(self) -> KeySize {
         match self {
-            ParamSet::Tc26_512Test | ParamSet::Tc26_512A | ParamSet::Tc26_512B => KeySize::Bits512,
+            ParamSet::Tc26_512Test
+            | ParamSet::Tc26_512A
+            | ParamSet::Tc26_512B
+            | ParamSet::Tc26_512C => KeySize::Bits512,
             _ => KeySize::Bits256,
         }
     }
 
     /// Whether OpenSSL's gost engine writes the digestParamSet OID in this set's SPKI and PKCS#8
     /// parameters (observed: yes for the CryptoPro sets and the 512-bit A, B and test sets; no
-    /// for the TC26-256 sets). Both forms are accepted on input.
+    /// for the TC26-256 sets and TC26-512-C). Both forms are accepted on input.
     pub const fn writes_digest_param(self) -> bool {
         !matches!(
             self,
-            ParamSet::Tc26_256B | ParamSet::Tc26_256C | ParamSet::Tc26_256D
+            ParamSet::Tc26_256A
+                | ParamSet::Tc26_256B
+                | ParamSet::Tc26_256C
+                | ParamSet::Tc26_256D
+                | ParamSet::Tc26_512C
         )
     }
 
     pub(crate) fn curve(self) -> CurveRef {
         match self {
             ParamSet::CryptoProTest => CurveRef::B256(&curves::TEST_256),
+            ParamSet::Tc26_256A => CurveRef::B256(&curves::TC26_256_A),
             ParamSet::CryptoProA | ParamSet::CryptoProXchA | ParamSet::Tc26_256B => {
                 CurveRef::B256(&curves::CRYPTOPRO_A)
             }
@@ -185,6 +200,7 @@ impl ParamSet {
             ParamSet::Tc26_512Test => CurveRef::B512(&curves::TEST_512),
             ParamSet::Tc26_512A => CurveRef::B512(&curves::TC26_512_A),
             ParamSet::Tc26_512B => CurveRef::B512(&curves::TC26_512_B),
+            ParamSet::Tc26_512C => CurveRef::B512(&curves::TC26_512_C),
         }
     }
 }
@@ -215,7 +231,10 @@ mod tests {
         assert_eq!(name(ParamSet::Tc26_256C), name(ParamSet::CryptoProB));
         assert_eq!(name(ParamSet::Tc26_256D), name(ParamSet::CryptoProC));
         assert_eq!(name(ParamSet::CryptoProXchB), name(ParamSet::CryptoProC));
-        let tc26_a = ObjectIdentifier::new_unwrap("1.2.643.7.1.2.1.1.1");
-        assert_eq!(ParamSet::from_oid(&tc26_a), Err(Error::UnsupportedParamSet));
+        let unknown = ObjectIdentifier::new_unwrap("1.2.643.7.1.2.1.1.9");
+        assert_eq!(
+            ParamSet::from_oid(&unknown),
+            Err(Error::UnsupportedParamSet)
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Interoperability with OpenSSL 3 and its gost engine, in both directions, for every parameter
-//! set both implement: keys the engine makes load here (and re-encode to the same bytes), keys
+//! Interoperability with OpenSSL 3 and its gost engine, in both directions, for all 14 parameter
+//! sets: keys the engine makes load here (and re-encode to the same bytes), keys
 //! made here load there, and each side verifies the other's signatures.
 //!
 //! Needs `openssl` and `libengine-gost-openssl` (installed by scripts/setup.sh).
@@ -84,13 +84,14 @@ fn der_of_pem(text: &[u8]) -> Vec<u8> {
 }
 
 /// The engine's name for each parameter set (`-pkeyopt paramset:…`).
-const ENGINE_NAMES: [(ParamSet, &str, &str); 12] = [
+const ENGINE_NAMES: [(ParamSet, &str, &str); 14] = [
     (ParamSet::CryptoProTest, "gost2012_256", "0"),
     (ParamSet::CryptoProA, "gost2012_256", "A"),
     (ParamSet::CryptoProB, "gost2012_256", "B"),
     (ParamSet::CryptoProC, "gost2012_256", "C"),
     (ParamSet::CryptoProXchA, "gost2012_256", "XA"),
     (ParamSet::CryptoProXchB, "gost2012_256", "XB"),
+    (ParamSet::Tc26_256A, "gost2012_256", "TCA"),
     (ParamSet::Tc26_256B, "gost2012_256", "TCB"),
     (ParamSet::Tc26_256C, "gost2012_256", "TCC"),
     (ParamSet::Tc26_256D, "gost2012_256", "TCD"),
@@ -101,6 +102,7 @@ const ENGINE_NAMES: [(ParamSet, &str, &str); 12] = [
     ),
     (ParamSet::Tc26_512A, "gost2012_512", "A"),
     (ParamSet::Tc26_512B, "gost2012_512", "B"),
+    (ParamSet::Tc26_512C, "gost2012_512", "C"),
 ];
 
 const MESSAGE: &[u8] =

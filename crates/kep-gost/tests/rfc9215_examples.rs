@@ -1,4 +1,4 @@
-//! The RFC 9215 example objects on the prime-order test curves (copied from
+//! The three RFC 9215 example objects (test curves and the cofactor-4 TC26-256-A) (copied from
 //! shared/docs/vectors/rfc9215-examples, which records their provenance and OpenSSL's verdict):
 //! the private keys load to the published scalar, and the certificates, requests and CRLs
 //! verify under the published public key.
@@ -39,8 +39,8 @@ fn verify(public: &VerifyingKey, signed: &[u8], signature: &[u8]) {
     );
 }
 
-/// `engine_form`: whether the example's AlgorithmIdentifier is the one OpenSSL's engine writes
-/// (the 512-bit example omits digestParamSet, which the engine adds; see openssl-notes.txt a).
+/// `engine_form`: whether our PKCS#8 must equal the file byte for byte (not when the example
+/// omits the digestParamSet the engine writes, nor when its d is not reduced mod q).
 fn check_example(prefix: &str, param_set: ParamSet, d: &str, engine_form: bool) {
     let key = SigningKey::from_pkcs8_der(&pem_der(&format!("{prefix}-key.pem"))).unwrap();
     assert_eq!(key.param_set(), param_set);
@@ -104,5 +104,33 @@ fn example_3_512_bit_test_param_set() {
         ParamSet::Tc26_512Test,
         "0BA6048AADAE241BA40936D47756D7C93091A0E8514669700EE7508E508B102072E8123B2200A0563322DAD2827E2714A2636B7BFD18AADFC62967821FA18DD4",
         false,
+    );
+}
+
+#[test]
+fn example_2_256_bit_tc26_a() {
+    // The example's d (7A929ADE…, the same as example 1) exceeds this curve's q ≈ 2^254: it
+    // is used mod q, which is what signs.
+    check_example(
+        "gost2012-256-tc26A",
+        ParamSet::Tc26_256A,
+        "3A929ADE789BB9BE10ED359DD39A72C10B87C83F80BE18B85C041F4325B62EC1",
+        false,
+    );
+}
+
+#[test]
+fn a_point_outside_the_prime_order_subgroup_is_refused() {
+    // (8, y) lies on TC26-256-A but has order 4q (found and checked with Python integers).
+    let mut xy =
+        hex::decode("0000000000000000000000000000000000000000000000000000000000000008").unwrap();
+    xy.reverse();
+    let mut y =
+        hex::decode("ED3581BEC3A800B4E42F823268B76D5802FF206853353B55A2B91452F2ADFD07").unwrap();
+    y.reverse();
+    xy.extend(y);
+    assert_eq!(
+        VerifyingKey::from_bytes(ParamSet::Tc26_256A, &xy),
+        Err(kep_gost::Error::PointNotInSubgroup)
     );
 }
