@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
-# `npm run bench`: every criterion benchmark of the workspace, in release mode. Each crate that
-# has benchmarks keeps them under its own benches/ folder.
+# `npm run bench [criterion filter]`: the workspace's criterion benchmarks in release mode.
+# kep-gost is measured against OpenSSL's gost engine in the same run; the ratio table is printed
+# at the end (and written to target/criterion/gost-ratio.md).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-mapfile -t crates < <(find crates -mindepth 2 -maxdepth 2 -type d -name benches -printf '%h\n' | sort)
-if [ ${#crates[@]} -eq 0 ]; then
-  echo "No benchmarks yet: they arrive with the crates that need them (kep-gost first)."
-  exit 0
-fi
-for dir in "${crates[@]}"; do
-  step "Benchmarks of $(basename "$dir")"
-  cargo bench -p "$(basename "$dir")" "$@"
-done
+ensure_rust
+ensure_apt_packages libssl-dev pkg-config openssl libengine-gost-openssl python3
+
+conf="$ROOT/target/bench/openssl-gost.cnf"
+mkdir -p "$(dirname "$conf")"
+engines="$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')"
+cat >"$conf" <<CNF
+openssl_conf = openssl_def
+[openssl_def]
+engines = engine_section
+[engine_section]
+gost = gost_section
+[gost_section]
+engine_id = gost
+dynamic_path = $engines/gost.so
+default_algorithms = ALL
+CNF
+
+step "kep-gost against OpenSSL's gost engine"
+# Build first, then run the bench binary with the engine config: cargo itself links OpenSSL and
+# must not load the engine.
+bench_bin="$(cargo bench -p kep-gost --features engine-comparison --bench gost --no-run \
+  --message-format=json | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "gost" and m.get("executable"):
+        print(m["executable"])')"
+[ -x "$bench_bin" ] || die "the gost benchmark did not build"
+(cd crates/kep-gost && OPENSSL_CONF="$conf" CRITERION_HOME="$ROOT/target/criterion" "$bench_bin" --bench "$@")
+
+step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"
+python3 scripts/bench-table.py target/criterion | tee target/criterion/gost-ratio.md

@@ -37,6 +37,7 @@ mod error;
 mod nonce;
 mod ops;
 mod param_set;
+mod pkix_traits;
 mod point;
 mod signature;
 mod signing_key;
