@@ -63,7 +63,7 @@ fn pem_block(text: &str, label: &str) -> Vec<u8> {
         .find(&begin)
         .unwrap_or_else(|| panic!("no {label} in:\n{text}"));
     let stop = text[start..].find(&end).unwrap() + start + end.len();
-    der::pem::decode_vec(text[start..stop].as_bytes())
+    der::pem::decode_vec(&text.as_bytes()[start..stop])
         .unwrap()
         .1
 }
