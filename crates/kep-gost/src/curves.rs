@@ -29,6 +29,8 @@ pub(crate) struct CurveDef<const L: usize> {
     pub gy: Fe<L>,
     /// Number of points divided by q: 1, or 4 for the twisted-Edwards-equivalent curves.
     pub cofactor: u32,
+    /// Multiples of G for fixed-base multiplication, built on first use.
+    pub generator_table: std::sync::OnceLock<crate::fixed_base::GeneratorTable<L>>,
 }
 
 impl<const L: usize> CurveDef<L> {
@@ -64,6 +66,7 @@ macro_rules! curve {
                 gx: fe($x, &p),
                 gy: fe($y, &p),
                 cofactor: $h,
+                generator_table: std::sync::OnceLock::new(),
             }
         };
     };

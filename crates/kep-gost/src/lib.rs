@@ -34,6 +34,8 @@
 mod curves;
 mod encoding;
 mod error;
+mod fixed_base;
+mod jacobian;
 mod nonce;
 mod ops;
 mod param_set;

@@ -70,7 +70,7 @@ pub(crate) fn scalar_from_wide<const L: usize>(
 
 /// The public key of d: (d·G) as x‖y little-endian.
 pub(crate) fn public_key<const L: usize>(curve: &CurveDef<L>, d: &Uint<L>) -> Vec<u8> {
-    let point = Point::generator(curve).mul(d, curve);
+    let point = Point::mul_generator(d, curve);
     // d is in [1, q-1] so d·G is never the identity.
     let (x, y) = point.to_affine().unwrap_or((Uint::ZERO, Uint::ZERO));
     let mut out = Vec::with_capacity(2 * Uint::<L>::BYTES);
@@ -79,15 +79,23 @@ pub(crate) fn public_key<const L: usize>(curve: &CurveDef<L>, d: &Uint<L>) -> Ve
     out
 }
 
-/// Parses and validates a public key (x‖y little-endian): coordinates below p, on the curve, not
-/// the identity; on a prime-order curve that places it in the subgroup.
-pub(crate) fn public_point<const L: usize>(curve: &CurveDef<L>, xy: &[u8]) -> Result<Point<L>> {
+/// Parses a point (x‖y little-endian) and checks it is on the curve and not the identity.
+pub(crate) fn decode_point<const L: usize>(curve: &CurveDef<L>, xy: &[u8]) -> Result<Point<L>> {
     let bytes = Uint::<L>::BYTES;
     check_len(xy, 2 * bytes)?;
     let x = Uint::<L>::from_le_slice(&xy[..bytes]);
     let y = Uint::<L>::from_le_slice(&xy[bytes..]);
-    let point = Point::from_affine(curve, &x, &y).ok_or(Error::PointNotOnCurve)?;
-    if curve.cofactor != 1 && !bool::from(point.mul(curve.order(), curve).is_identity()) {
+    Point::from_affine(curve, &x, &y).ok_or(Error::PointNotOnCurve)
+}
+
+/// Parses and fully validates a public key: on the curve, not the identity, and in the
+/// prime-order subgroup (on a prime-order curve the first two imply the third; on a cofactor-4
+/// curve q·P = O is checked).
+pub(crate) fn public_point<const L: usize>(curve: &CurveDef<L>, xy: &[u8]) -> Result<Point<L>> {
+    let point = decode_point(curve, xy)?;
+    if curve.cofactor != 1
+        && !bool::from(crate::jacobian::mul_vartime(&point, curve.order(), curve).is_identity())
+    {
         return Err(Error::PointNotInSubgroup);
     }
     Ok(point)
@@ -113,7 +121,7 @@ pub(crate) fn sign_with_nonce<const L: usize>(
     e: &Uint<L>,
     k: &Uint<L>,
 ) -> Option<Vec<u8>> {
-    let c = Point::generator(curve).mul(k, curve);
+    let c = Point::mul_generator(k, curve);
     let (xc, _) = c.to_affine()?;
     // r is public (it is half of the signature): a variable-time reduction is fine.
     let r = xc.rem_vartime(&nonzero_order(curve));
@@ -155,9 +163,8 @@ pub(crate) fn verify<const L: usize>(
         .ok_or(Error::Verification)?;
     let z1 = Fe::new(&s, q).mul(&v).retrieve();
     let z2 = Fe::new(&r, q).neg().mul(&v).retrieve();
-    let c = Point::generator(curve)
-        .mul(&z1, curve)
-        .add(&public.mul(&z2, curve), curve);
+    let c = Point::mul_generator(&z1, curve)
+        .add(&crate::jacobian::mul_vartime(public, &z2, curve), curve);
     let (xc, _) = c.to_affine().ok_or(Error::Verification)?;
     if xc.rem_vartime(&nonzero_order(curve)) == r {
         Ok(())

@@ -52,6 +52,22 @@ impl<const L: usize> Point<L> {
         }
     }
 
+    pub fn from_coordinates(x: Fe<L>, y: Fe<L>, z: Fe<L>) -> Self {
+        Self { x, y, z }
+    }
+
+    pub fn coordinates(&self) -> (&Fe<L>, &Fe<L>, &Fe<L>) {
+        (&self.x, &self.y, &self.z)
+    }
+
+    /// k·G through the curve's precomputed generator table (built on first use).
+    pub fn mul_generator(k: &Uint<L>, curve: &CurveDef<L>) -> Self {
+        curve
+            .generator_table
+            .get_or_init(|| crate::fixed_base::GeneratorTable::build(curve))
+            .mul(k, curve)
+    }
+
     pub fn is_identity(&self) -> Choice {
         self.z.retrieve().ct_eq(&Uint::ZERO)
     }

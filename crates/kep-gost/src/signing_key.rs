@@ -54,7 +54,7 @@ impl SigningKey {
         Ok(Self {
             param_set,
             d: Zeroizing::new(d_be.to_vec()),
-            verifying_key: VerifyingKey::from_bytes(param_set, &xy)?,
+            verifying_key: VerifyingKey::from_derived(param_set, xy),
         })
     }
 

@@ -26,6 +26,11 @@ impl VerifyingKey {
         })
     }
 
+    /// A key derived here from a private scalar (d·G is in the subgroup by construction).
+    pub(crate) fn from_derived(param_set: ParamSet, xy: Vec<u8>) -> Self {
+        Self { param_set, xy }
+    }
+
     /// x‖y, little-endian (64 or 128 bytes).
     pub fn as_bytes(&self) -> &[u8] {
         &self.xy
@@ -51,7 +56,8 @@ impl VerifyingKey {
             });
         }
         with_curve!(self.param_set, |c| {
-            let point = ops::public_point(c, &self.xy)?;
+            // Fully validated when this key was made; only decode here.
+            let point = ops::decode_point(c, &self.xy)?;
             let e = ops::digest_to_e(c, digest)?;
             ops::verify(c, &point, &e, signature.as_bytes())
         })
