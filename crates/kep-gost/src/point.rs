@@ -150,6 +150,11 @@ impl<const L: usize> Point<L> {
 
     /// k·P in constant time: a fixed 4-bit window over all bits of `k` (whatever its value),
     /// with every table entry read for every window so that no memory access depends on `k`.
+    ///
+    /// Signing uses the generator tables and verification the variable-time path; this
+    /// constant-time variable-base ladder is the tests' reference (and the base for key
+    /// agreement when it arrives).
+    #[cfg(test)]
     pub fn mul(&self, k: &Uint<L>, curve: &CurveDef<L>) -> Self {
         const WINDOW: u32 = 4;
         const TABLE: usize = 1 << WINDOW;
