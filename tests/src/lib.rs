@@ -1,6 +1,9 @@
 //! Helpers for the system tests in `tests/tests/`. The end-to-end tests of the real window are
 //! JavaScript (`tests/e2e/`), driven by `scripts/e2e.sh`.
 #![forbid(unsafe_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test support fails loudly
+
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,18 @@
 //! No I/O: every function works on values it is given (even "today" is a parameter).
 #![forbid(unsafe_code)]
 
+pub mod error;
+pub mod extensions;
 pub mod identifiers;
+pub mod issue;
+pub mod oids;
+pub mod request;
 pub mod requisites;
+pub mod signer;
 pub mod subject;
+pub mod summary;
+mod tbs;
+pub mod verify;
 
 pub use identifiers::{
     Email, Field, FieldError, Inn, PassportRf, PersonName, Phone, Snils, ValidationKind,

@@ -1,6 +1,7 @@
 //! The certificate subject of an individual, by the qualified profile (Приказ ФСБ № 795; see
 //! `domain.md` §3): which attributes, in which order, with which ASN.1 string type.
 
+use crate::oids;
 use crate::requisites::Requisites;
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc4519;
@@ -8,14 +9,6 @@ use der::asn1::Any;
 use der::{Decode, Encode, Tag};
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
-
-/// СНИЛС, NumericString(11).
-pub const OID_SNILS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.643.100.3");
-/// ИНН of an individual, NumericString(12).
-pub const OID_INN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.643.3.131.1.1");
-/// emailAddress (PKCS #9), IA5String.
-pub const OID_EMAIL_ADDRESS: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
 
 /// The ASN.1 string type an attribute's value is encoded with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +39,8 @@ pub struct SubjectAttribute {
 }
 
 impl SubjectAttribute {
-    fn new(oid: ObjectIdentifier, string_type: StringType, value: impl Into<String>) -> Self {
+    /// An attribute of `string_type`.
+    pub fn new(oid: ObjectIdentifier, string_type: StringType, value: impl Into<String>) -> Self {
         Self {
             oid,
             string_type,
@@ -65,16 +59,21 @@ pub fn subject_attributes(r: &Requisites) -> Vec<SubjectAttribute> {
         SubjectAttribute::new(rfc4519::SURNAME, Utf8, r.surname.as_str()),
         SubjectAttribute::new(rfc4519::GIVEN_NAME, Utf8, r.given_name_and_patronymic()),
         SubjectAttribute::new(rfc4519::CN, Utf8, r.full_name()),
-        SubjectAttribute::new(OID_EMAIL_ADDRESS, Ia5, r.email.as_str()),
-        SubjectAttribute::new(OID_SNILS, Numeric, r.snils.digits()),
-        SubjectAttribute::new(OID_INN, Numeric, r.inn.digits()),
+        SubjectAttribute::new(oids::EMAIL_ADDRESS, Ia5, r.email.as_str()),
+        SubjectAttribute::new(oids::SNILS, Numeric, r.snils.digits()),
+        SubjectAttribute::new(oids::INN, Numeric, r.inn.digits()),
     ]
 }
 
 /// The subject as an X.509 `Name`, one attribute per RDN.
 pub fn subject_name(r: &Requisites) -> der::Result<Name> {
+    name_from_attributes(subject_attributes(r))
+}
+
+/// A `Name` of one attribute per RDN, in the order given.
+pub fn name_from_attributes(attributes: Vec<SubjectAttribute>) -> der::Result<Name> {
     let mut rdns = RdnSequence::default();
-    for attribute in subject_attributes(r) {
+    for attribute in attributes {
         let value = Any::new(attribute.string_type.tag(), attribute.value.into_bytes())?;
         let atv = AttributeTypeAndValue {
             oid: attribute.oid,

@@ -5,30 +5,9 @@
 
 use kep_pki::subject::{StringType, subject_attributes, subject_name};
 use kep_pki::{Field, FieldError, RequisitesInput, ValidationKind};
-use time::macros::date;
 
-const TODAY: time::Date = date!(2026 - 11 - 24);
-
-fn sample() -> RequisitesInput {
-    RequisitesInput {
-        surname: "Иванов".into(),
-        given_name: "Иван".into(),
-        patronymic: "Иванович".into(),
-        birth_date: "15.03.1985".into(),
-        passport_series: "45 06".into(),
-        passport_number: "123456".into(),
-        passport_issue_date: "2005-04-01".into(),
-        passport_issuer: "ОВД района Тверской г. Москвы".into(),
-        passport_division_code: "772-001".into(),
-        snils: "112-233-445 95".into(),
-        inn: "500100732259".into(),
-        email: "ivanov@example.ru".into(),
-        phone: "8 (912) 345-67-89".into(),
-        region_code: "77".into(),
-        region_name: "г. Москва".into(),
-        locality: "Москва".into(),
-    }
-}
+mod common;
+use common::{TODAY, sample_input as sample};
 
 fn kinds(errors: &[FieldError]) -> Vec<(Field, ValidationKind)> {
     errors.iter().map(|e| (e.field, e.kind)).collect()

@@ -1,0 +1,164 @@
+//! Independent verifiers for tests: OpenSSL with its gost engine, and GnuTLS `certtool`, each run
+//! in a scratch folder of its own. The project never depends on them at run time.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder, removed when dropped.
+#[derive(Debug)]
+pub struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    /// A fresh folder named after `tag` and this process.
+    pub fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("kep-test-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        Self { dir }
+    }
+
+    /// A path inside the folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// A path inside the folder, as a string for command lines.
+    pub fn arg(&self, name: &str) -> String {
+        self.path(name).to_string_lossy().into_owned()
+    }
+
+    /// Writes a file into the folder.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
+        std::fs::write(self.path(name), contents).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+
+    /// Reads a file from the folder.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// OpenSSL with the gost engine loaded through a config file in a scratch folder.
+#[derive(Debug)]
+pub struct OpenSsl {
+    /// The scratch folder the commands run in.
+    pub scratch: Scratch,
+}
+
+impl OpenSsl {
+    /// Writes the engine config; fails the test with a clear message when the engine is missing.
+    pub fn new(tag: &str) -> Self {
+        let scratch = Scratch::new(tag);
+        let out = Command::new("openssl")
+            .args(["version", "-e"])
+            .output()
+            .expect("openssl is installed (scripts/setup.sh)");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let engines = text
+            .split('"')
+            .nth(1)
+            .expect("ENGINESDIR in `openssl version -e`");
+        let engine = Path::new(engines).join("gost.so");
+        assert!(
+            engine.exists(),
+            "{} is missing: install libengine-gost-openssl (scripts/setup.sh)",
+            engine.display()
+        );
+        scratch.write(
+            "openssl.cnf",
+            format!(
+                "openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n\
+                 [engine_section]\ngost = gost_section\n[gost_section]\nengine_id = gost\n\
+                 dynamic_path = {}\ndefault_algorithms = ALL\n",
+                engine.display()
+            ),
+        );
+        Self { scratch }
+    }
+
+    /// Runs openssl in the scratch folder with the engine; returns the whole output.
+    pub fn try_run(&self, args: &[&str]) -> Output {
+        Command::new("openssl")
+            .args(args)
+            .env("OPENSSL_CONF", self.scratch.path("openssl.cnf"))
+            .current_dir(self.scratch.dir())
+            .output()
+            .expect("openssl runs")
+    }
+
+    /// Runs openssl and returns stdout; fails the test with stderr when it fails.
+    pub fn run(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.try_run(args);
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+}
+
+/// Runs GnuTLS `certtool`; returns stdout and stderr together, and whether it succeeded.
+pub fn certtool(args: &[&str]) -> (bool, String) {
+    let out = Command::new("certtool")
+        .args(args)
+        .output()
+        .expect("certtool (gnutls-bin) is installed (scripts/setup.sh)");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// PEM text of a DER object.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    der::pem::encode_string(label, der::pem::LineEnding::LF, der).expect("PEM encoding")
+}
+
+/// The DER inside the first PEM block labelled `label` in `text` (which may hold several, and
+/// other text around them, as tools print).
+pub fn pem_der(text: &[u8], label: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(text);
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let start = text
+        .find(&begin)
+        .unwrap_or_else(|| panic!("no {label} in:\n{text}"));
+    let stop = text[start..]
+        .find(&end)
+        .unwrap_or_else(|| panic!("unterminated {label}"))
+        + start
+        + end.len();
+    der::pem::decode_vec(&text.as_bytes()[start..stop])
+        .expect("valid PEM")
+        .1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_round_trips_inside_other_text() {
+        let text = format!("noise\n{}more noise", pem("CERTIFICATE", b"hello"));
+        assert_eq!(pem_der(text.as_bytes(), "CERTIFICATE"), b"hello");
+    }
+}
