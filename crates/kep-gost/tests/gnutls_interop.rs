@@ -9,8 +9,7 @@
 
 use der::{DecodePem, Encode, EncodePem};
 use kep_gost::{ParamSet, Signature, SigningKey, VerifyingKey};
-use std::path::PathBuf;
-use std::process::Command;
+use kep_system_tests::tools::{OpenSsl, certtool, pem, pem_der};
 use std::str::FromStr;
 use std::time::Duration;
 use x509_cert::Certificate;
@@ -20,52 +19,11 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::SubjectPublicKeyInfoOwned;
 use x509_cert::time::Validity;
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(tag: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("kep-gost-gnutls-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
-fn certtool(args: &[&str]) -> String {
-    let out = Command::new("certtool")
-        .args(args)
-        .output()
-        .expect("certtool (gnutls-bin) is installed");
-    assert!(
-        out.status.success(),
-        "certtool {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The first PEM block with `label` in a text that may hold several.
-fn pem_block(text: &str, label: &str) -> Vec<u8> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let start = text
-        .find(&begin)
-        .unwrap_or_else(|| panic!("no {label} in:\n{text}"));
-    let stop = text[start..].find(&end).unwrap() + start + end.len();
-    der::pem::decode_vec(&text.as_bytes()[start..stop])
-        .unwrap()
-        .1
+/// certtool's stdout, failing the test when it fails.
+fn run_certtool(args: &[&str]) -> String {
+    let (ok, text) = certtool(args);
+    assert!(ok, "certtool {args:?}: {text}");
+    text
 }
 
 const CURVES: [(ParamSet, &str, &str); 2] = [
@@ -75,29 +33,30 @@ const CURVES: [(ParamSet, &str, &str); 2] = [
 
 #[test]
 fn gnutls_keys_and_certificates_are_accepted_here() {
-    let dir = Dir::new("theirs");
+    let ssl = OpenSsl::new("gnutls-theirs");
+    let dir = &ssl.scratch;
     std::fs::write(
-        dir.path("t.tmpl"),
+        dir.arg("t.tmpl"),
         "cn = \"GnuTLS signer\"\nserial = 7\nexpiration_days = 30\nca\ncert_signing_key\n",
     )
     .unwrap();
     for (param_set, key_type, curve) in CURVES {
-        certtool(&[
+        run_certtool(&[
             "--generate-privkey",
             "--key-type",
             key_type,
             "--curve",
             curve,
             "--outfile",
-            &dir.path("k.pem"),
+            &dir.arg("k.pem"),
         ]);
-        let text = std::fs::read_to_string(dir.path("k.pem")).unwrap();
+        let text = std::fs::read_to_string(dir.arg("k.pem")).unwrap();
         // GnuTLS writes d little-endian in a nested OCTET STRING (the legacy form).
-        let key = SigningKey::from_pkcs8_der(&pem_block(&text, "PRIVATE KEY")).unwrap();
+        let key = SigningKey::from_pkcs8_der(&pem_der(text.as_bytes(), "PRIVATE KEY")).unwrap();
         assert_eq!(key.param_set(), param_set);
 
-        let public = certtool(&["--pubkey-info", "--load-privkey", &dir.path("k.pem")]);
-        let spki = pem_block(&public, "PUBLIC KEY");
+        let public = run_certtool(&["--pubkey-info", "--load-privkey", &dir.arg("k.pem")]);
+        let spki = pem_der(public.as_bytes(), "PUBLIC KEY");
         assert_eq!(
             &VerifyingKey::from_public_key_der(&spki).unwrap(),
             key.verifying_key()
@@ -108,16 +67,16 @@ fn gnutls_keys_and_certificates_are_accepted_here() {
             "{curve}: SPKI bytes"
         );
 
-        certtool(&[
+        run_certtool(&[
             "--generate-self-signed",
             "--load-privkey",
-            &dir.path("k.pem"),
+            &dir.arg("k.pem"),
             "--template",
-            &dir.path("t.tmpl"),
+            &dir.arg("t.tmpl"),
             "--outfile",
-            &dir.path("c.pem"),
+            &dir.arg("c.pem"),
         ]);
-        let cert = Certificate::from_pem(std::fs::read(dir.path("c.pem")).unwrap()).unwrap();
+        let cert = Certificate::from_pem(std::fs::read(dir.arg("c.pem")).unwrap()).unwrap();
         let tbs = cert.tbs_certificate().to_der().unwrap();
         let digest = kep_gost::streebog_digest(param_set.key_size(), &tbs);
         let signature = Signature::from_bytes(cert.signature().raw_bytes()).unwrap();
@@ -129,22 +88,17 @@ fn gnutls_keys_and_certificates_are_accepted_here() {
 
 #[test]
 fn our_keys_and_certificates_are_accepted_by_gnutls_and_openssl() {
-    let dir = Dir::new("ours");
+    let ssl = OpenSsl::new("gnutls-ours");
+    let dir = &ssl.scratch;
     for (param_set, _, curve) in CURVES {
         let d: Vec<u8> = (1..=param_set.key_size().bytes() as u8).collect();
         let key = SigningKey::from_bytes(param_set, &d).unwrap();
-        let key_pem = der::pem::encode_string(
-            "PRIVATE KEY",
-            der::pem::LineEnding::LF,
-            &key.to_pkcs8_der().unwrap(),
-        )
-        .unwrap();
-        std::fs::write(dir.path("ours.key"), key_pem).unwrap();
+        dir.write("ours.key", pem("PRIVATE KEY", &key.to_pkcs8_der().unwrap()));
 
         // GnuTLS derives our public key from our PKCS#8.
-        let public = certtool(&["--pubkey-info", "--load-privkey", &dir.path("ours.key")]);
+        let public = run_certtool(&["--pubkey-info", "--load-privkey", &dir.arg("ours.key")]);
         assert_eq!(
-            pem_block(&public, "PUBLIC KEY"),
+            pem_der(public.as_bytes(), "PUBLIC KEY"),
             key.verifying_key().to_public_key_der().unwrap(),
             "{curve}"
         );
@@ -164,56 +118,24 @@ fn our_keys_and_certificates_are_accepted_by_gnutls_and_openssl() {
         .unwrap();
         let cert = builder.build::<_, Signature>(&key).unwrap();
         std::fs::write(
-            dir.path("ours.crt"),
+            dir.arg("ours.crt"),
             cert.to_pem(der::pem::LineEnding::LF).unwrap(),
         )
         .unwrap();
 
-        let verdict = certtool(&[
+        let verdict = run_certtool(&[
             "--verify",
             "--load-ca-certificate",
-            &dir.path("ours.crt"),
+            &dir.arg("ours.crt"),
             "--infile",
-            &dir.path("ours.crt"),
+            &dir.arg("ours.crt"),
         ]);
         assert!(verdict.contains("Verified"), "{curve}: {verdict}");
 
-        let ssl = openssl_verify(&dir, "ours.crt");
-        assert!(ssl.contains("OK"), "{curve}: {ssl}");
+        let verdict = ssl.run(&["verify", "-check_ss_sig", "-CAfile", "ours.crt", "ours.crt"]);
+        assert!(
+            String::from_utf8_lossy(&verdict).contains("ours.crt: OK"),
+            "{curve}"
+        );
     }
-}
-
-/// `openssl verify -check_ss_sig` with the gost engine loaded.
-fn openssl_verify(dir: &Dir, cert: &str) -> String {
-    let engines = Command::new("openssl")
-        .args(["version", "-e"])
-        .output()
-        .unwrap();
-    let engines = String::from_utf8(engines.stdout).unwrap();
-    let engines = engines.split('"').nth(1).unwrap().to_owned();
-    std::fs::write(
-        dir.path("openssl.cnf"),
-        format!(
-            "openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n[engine_section]\n\
-             gost = gost_section\n[gost_section]\nengine_id = gost\ndynamic_path = {engines}/gost.so\n\
-             default_algorithms = ALL\n"
-        ),
-    )
-    .unwrap();
-    let out = Command::new("openssl")
-        .args([
-            "verify",
-            "-check_ss_sig",
-            "-CAfile",
-            &dir.path(cert),
-            &dir.path(cert),
-        ])
-        .env("OPENSSL_CONF", dir.path("openssl.cnf"))
-        .output()
-        .unwrap();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }

@@ -7,78 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use kep_gost::{ParamSet, Signature, SigningKey, VerifyingKey};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use kep_system_tests::tools::{OpenSsl, pem};
 
-/// A temporary folder with an OpenSSL config that loads the gost engine.
-struct OpenSsl {
-    dir: PathBuf,
-}
-
-impl OpenSsl {
-    fn new(tag: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("kep-gost-openssl-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let engines = Command::new("openssl")
-            .args(["version", "-e"])
-            .output()
-            .expect("openssl is installed");
-        let engines = String::from_utf8(engines.stdout).unwrap();
-        let engines = engines
-            .split('"')
-            .nth(1)
-            .expect("ENGINESDIR in `openssl version -e`");
-        let engine = Path::new(engines).join("gost.so");
-        assert!(
-            engine.exists(),
-            "{} is missing: install libengine-gost-openssl",
-            engine.display()
-        );
-        std::fs::write(
-            dir.join("openssl.cnf"),
-            format!(
-                "openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n\
-                 [engine_section]\ngost = gost_section\n[gost_section]\nengine_id = gost\n\
-                 dynamic_path = {}\ndefault_algorithms = ALL\n",
-                engine.display()
-            ),
-        )
-        .unwrap();
-        Self { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    /// Runs openssl with the engine; returns stdout, failing the test with stderr otherwise.
-    fn run(&self, args: &[&str]) -> Vec<u8> {
-        let out = Command::new("openssl")
-            .args(args)
-            .env("OPENSSL_CONF", self.path("openssl.cnf"))
-            .current_dir(&self.dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    }
-}
-
-impl Drop for OpenSsl {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.dir).ok();
-    }
-}
-
-fn pem(label: &str, der: &[u8]) -> String {
-    der::pem::encode_string(label, der::pem::LineEnding::LF, der).unwrap()
-}
-
+/// The DER of the single PEM block (private or public key) in `text`.
 fn der_of_pem(text: &[u8]) -> Vec<u8> {
     der::pem::decode_vec(text).unwrap().1
 }
@@ -110,9 +41,9 @@ const MESSAGE: &[u8] =
 
 #[test]
 fn engine_keys_and_signatures_are_accepted_here() {
-    let ssl = OpenSsl::new("theirs");
+    let ssl = OpenSsl::new("gost-theirs");
     for (param_set, algorithm, name) in ENGINE_NAMES {
-        let key_pem = ssl.path("key.pem");
+        let key_pem = ssl.scratch.path("key.pem");
         ssl.run(&[
             "genpkey",
             "-algorithm",
@@ -127,7 +58,7 @@ fn engine_keys_and_signatures_are_accepted_here() {
         assert_eq!(key.param_set(), param_set);
 
         // The engine's public key is the one derived here, in the same bytes.
-        let spki = der_of_pem(&ssl.run(&["pkey", "-in", key_pem.to_str().unwrap(), "-pubout"]));
+        let spki = der_of_pem(&ssl.run(&["pkey", "-in", "key.pem", "-pubout"]));
         let public = VerifyingKey::from_public_key_der(&spki).unwrap();
         assert_eq!(&public, key.verifying_key(), "{param_set:?}");
         assert_eq!(
@@ -144,7 +75,7 @@ fn engine_keys_and_signatures_are_accepted_here() {
 
         // A signature the engine makes verifies here.
         let digest = kep_gost::streebog_digest(param_set.key_size(), MESSAGE);
-        std::fs::write(ssl.path("digest.bin"), &digest).unwrap();
+        std::fs::write(ssl.scratch.path("digest.bin"), &digest).unwrap();
         ssl.run(&[
             "pkeyutl",
             "-sign",
@@ -156,7 +87,7 @@ fn engine_keys_and_signatures_are_accepted_here() {
             "sig.bin",
         ]);
         let signature =
-            Signature::from_bytes(&std::fs::read(ssl.path("sig.bin")).unwrap()).unwrap();
+            Signature::from_bytes(&std::fs::read(ssl.scratch.path("sig.bin")).unwrap()).unwrap();
         public
             .verify_digest_bytes(&digest, &signature)
             .unwrap_or_else(|e| panic!("{param_set:?}: {e}"));
@@ -166,7 +97,7 @@ fn engine_keys_and_signatures_are_accepted_here() {
 
 #[test]
 fn our_keys_and_signatures_are_accepted_by_the_engine() {
-    let ssl = OpenSsl::new("ours");
+    let ssl = OpenSsl::new("gost-ours");
     let mut seed = 0x5EED_u64;
     for (param_set, _, _) in ENGINE_NAMES {
         seed = seed
@@ -179,12 +110,12 @@ fn our_keys_and_signatures_are_accepted_by_the_engine() {
         d[0] = 0x01;
         let key = SigningKey::from_bytes(param_set, &d).unwrap();
         std::fs::write(
-            ssl.path("ours.pem"),
+            ssl.scratch.path("ours.pem"),
             pem("PRIVATE KEY", &key.to_pkcs8_der().unwrap()),
         )
         .unwrap();
         std::fs::write(
-            ssl.path("ours.pub.pem"),
+            ssl.scratch.path("ours.pub.pem"),
             pem(
                 "PUBLIC KEY",
                 &key.verifying_key().to_public_key_der().unwrap(),
@@ -202,9 +133,9 @@ fn our_keys_and_signatures_are_accepted_by_the_engine() {
 
         // Our hedged signature verifies there.
         let digest = kep_gost::streebog_digest(param_set.key_size(), MESSAGE);
-        std::fs::write(ssl.path("digest.bin"), &digest).unwrap();
+        std::fs::write(ssl.scratch.path("digest.bin"), &digest).unwrap();
         let signature = key.sign_digest_bytes(&digest, b"test entropy").unwrap();
-        std::fs::write(ssl.path("sig.bin"), signature.as_bytes()).unwrap();
+        std::fs::write(ssl.scratch.path("sig.bin"), signature.as_bytes()).unwrap();
         let out = ssl.run(&[
             "pkeyutl",
             "-verify",
@@ -224,23 +155,18 @@ fn our_keys_and_signatures_are_accepted_by_the_engine() {
         // And a tampered one does not.
         let mut bad = signature.as_bytes().to_vec();
         bad[5] ^= 0x40;
-        std::fs::write(ssl.path("bad.bin"), &bad).unwrap();
-        let status = Command::new("openssl")
-            .args([
-                "pkeyutl",
-                "-verify",
-                "-pubin",
-                "-inkey",
-                "ours.pub.pem",
-                "-in",
-                "digest.bin",
-                "-sigfile",
-                "bad.bin",
-            ])
-            .env("OPENSSL_CONF", ssl.path("openssl.cnf"))
-            .current_dir(&ssl.dir)
-            .output()
-            .unwrap();
+        std::fs::write(ssl.scratch.path("bad.bin"), &bad).unwrap();
+        let status = ssl.try_run(&[
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            "ours.pub.pem",
+            "-in",
+            "digest.bin",
+            "-sigfile",
+            "bad.bin",
+        ]);
         assert!(
             !status.status.success(),
             "{param_set:?}: the engine accepted a tampered signature"
