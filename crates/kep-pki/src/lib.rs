@@ -4,6 +4,9 @@
 //! No I/O: every function works on values it is given (even "today" is a parameter).
 #![forbid(unsafe_code)]
 
+pub mod chain;
+pub mod cms_signature;
+pub mod crl;
 pub mod error;
 pub mod extensions;
 pub mod identifiers;

@@ -40,3 +40,5 @@ pub const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
 pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
 /// prime256v1 (P-256).
 pub const SECP256R1: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+/// SHA-256.
+pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");

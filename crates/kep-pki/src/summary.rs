@@ -173,27 +173,30 @@ fn rfc3339(t: SystemTime) -> String {
 
 /// Whether `cert` was signed by `issuer`'s key (names match and the signature verifies).
 pub fn is_signed_by(cert: &Certificate, issuer: &Certificate) -> bool {
-    if cert.tbs_certificate().issuer() != issuer.tbs_certificate().subject() {
-        return false;
-    }
-    let (Ok(tbs), Ok(spki)) = (
-        cert.tbs_certificate().to_der(),
-        issuer.tbs_certificate().subject_public_key_info().to_der(),
-    ) else {
+    cert.tbs_certificate().issuer() == issuer.tbs_certificate().subject()
+        && cert.tbs_certificate().to_der().is_ok_and(|tbs| {
+            is_signed_by_parts(&tbs, cert.signature_algorithm(), cert.signature(), issuer)
+        })
+}
+
+/// Whether `signature` over `tbs` (with `algorithm`) verifies under `issuer`'s key.
+pub(crate) fn is_signed_by_parts(
+    tbs: &[u8],
+    algorithm: &spki::AlgorithmIdentifierOwned,
+    signature: &der::asn1::BitString,
+    issuer: &Certificate,
+) -> bool {
+    let Ok(spki) = issuer.tbs_certificate().subject_public_key_info().to_der() else {
         return false;
     };
-    let Some(signature) = cert.signature().as_bytes() else {
+    let Some(signature) = signature.as_bytes() else {
         return false;
     };
     let algorithm = AlgorithmIdentifier {
-        oid: cert.signature_algorithm().oid,
-        parameters: cert
-            .signature_algorithm()
-            .parameters
-            .as_ref()
-            .map(AnyRef::from),
+        oid: algorithm.oid,
+        parameters: algorithm.parameters.as_ref().map(AnyRef::from),
     };
-    verify_signature(&spki, &algorithm, &tbs, signature).is_ok()
+    verify_signature(&spki, &algorithm, tbs, signature).is_ok()
 }
 
 /// Follows issuer signatures through `intermediates` up to one of `roots` (at most 8 steps).

@@ -6,154 +6,18 @@
 
 mod common;
 
+use common::{P256Signer, gost_signer, issue, now, pki};
+
 use der::Decode;
 use kep_gost::ParamSet;
 use kep_pki::extensions::IdentificationKind;
-use kep_pki::issue::{
-    Applicant, CaCertificate, CaSubject, Issuer, KeyStorage, QualifiedProfile, issue_qualified,
-    self_signed_root, subordinate_ca,
-};
+use kep_pki::issue::{KeyStorage, QualifiedProfile};
 use kep_pki::request::{build_request, verify_request};
-use kep_pki::signer::{KeySigner, SignError, SignatureAlgorithm, SoftwareGostSigner};
+use kep_pki::signer::SignatureAlgorithm;
 use kep_pki::summary::summarize;
 use kep_system_tests::tools::{OpenSsl, certtool, pem, pem_der};
 use std::time::{Duration, SystemTime};
 use x509_cert::Certificate;
-
-fn gost_signer(param_set: ParamSet, seed: u8) -> SoftwareGostSigner {
-    let mut d = vec![seed; param_set.key_size().bytes()];
-    d[0] = 0x01; // below every curve's q
-    SoftwareGostSigner::new(kep_gost::SigningKey::from_bytes(param_set, &d).unwrap()).unwrap()
-}
-
-/// A software ECDSA P-256 key, standing in for the demo token's non-qualified key.
-struct P256Signer {
-    key: p256::ecdsa::SigningKey,
-    spki: Vec<u8>,
-}
-
-impl P256Signer {
-    fn new() -> Self {
-        use p256::pkcs8::EncodePublicKey;
-        let key = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
-        let spki = key.verifying_key().to_public_key_der().unwrap().into_vec();
-        Self { key, spki }
-    }
-}
-
-impl KeySigner for P256Signer {
-    fn algorithm(&self) -> SignatureAlgorithm {
-        SignatureAlgorithm::EcdsaP256Sha256
-    }
-    fn public_key_info(&self) -> &[u8] {
-        &self.spki
-    }
-    fn sign_digest(&self, digest: &[u8]) -> Result<Vec<u8>, SignError> {
-        use p256::ecdsa::signature::hazmat::PrehashSigner;
-        let signature: p256::ecdsa::Signature = self
-            .key
-            .sign_prehash(digest)
-            .map_err(|e| SignError::Failed(e.to_string()))?;
-        Ok(signature.to_der().as_bytes().to_vec())
-    }
-}
-
-struct Pki {
-    profile: QualifiedProfile,
-    root_signer: SoftwareGostSigner,
-    root: Vec<u8>,
-    ca_signer: SoftwareGostSigner,
-    ca: Vec<u8>,
-}
-
-fn now() -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000) // 2026-11-19
-}
-
-/// Root → issuing CA, on CryptoPro-A (the curve GnuTLS can verify too).
-fn pki() -> Pki {
-    let profile = QualifiedProfile {
-        crl_urls: vec!["http://127.0.0.1:8443/crl/issuing.crl".into()],
-        ca_issuers_urls: vec!["http://127.0.0.1:8443/ca/issuing.cer".into()],
-        ..QualifiedProfile::default()
-    };
-    let root_subject = CaSubject {
-        common_name: "KEP Renew Test Root".into(),
-        organization: "KEP Renew".into(),
-        region: Some("77 г. Москва".into()),
-        locality: Some("Москва".into()),
-        ogrn: Some("1027700132195".into()),
-        inn_le: Some("7707083893".into()),
-        email: Some("ca@example.ru".into()),
-    };
-    let root_signer = gost_signer(ParamSet::CryptoProA, 0x21);
-    let root = self_signed_root(
-        &CaCertificate {
-            subject: &root_subject,
-            not_before: now(),
-            validity_months: 120,
-            path_len: None,
-            sign_tool: "KEP Renew kep-gost",
-            profile: &profile,
-        },
-        &root_signer,
-    )
-    .unwrap();
-    let ca_subject = CaSubject {
-        common_name: "KEP Renew Test Issuing CA".into(),
-        ..root_subject
-    };
-    let ca_signer = gost_signer(ParamSet::CryptoProA, 0x22);
-    let root_cert = Certificate::from_der(&root).unwrap();
-    let ca = subordinate_ca(
-        &Issuer {
-            certificate: &root_cert,
-            signer: &root_signer,
-        },
-        &CaCertificate {
-            subject: &ca_subject,
-            not_before: now(),
-            validity_months: 60,
-            path_len: Some(0),
-            sign_tool: "KEP Renew kep-gost",
-            profile: &profile,
-        },
-        ca_signer.public_key_info(),
-    )
-    .unwrap();
-    Pki {
-        profile,
-        root_signer,
-        root,
-        ca_signer,
-        ca,
-    }
-}
-
-fn issue(
-    pki: &Pki,
-    request: &[u8],
-    identification: IdentificationKind,
-    storage: KeyStorage,
-) -> Vec<u8> {
-    let verified = verify_request(request).unwrap();
-    let ca = Certificate::from_der(&pki.ca).unwrap();
-    issue_qualified(
-        &Issuer {
-            certificate: &ca,
-            signer: &pki.ca_signer,
-        },
-        &pki.profile,
-        &Applicant {
-            request: &verified,
-            requisites: &common::sample(),
-            identification,
-            storage,
-            not_before: now(),
-        },
-    )
-    .unwrap()
-}
 
 #[test]
 fn our_request_and_certificate_are_accepted_by_openssl() {

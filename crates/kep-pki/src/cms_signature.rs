@@ -1,0 +1,383 @@
+//! Detached CMS SignedData in the CAdES-BES shape: content-type, message-digest, signing-time
+//! and signing-certificate-v2 signed attributes, the signer's certificate included. This is how
+//! the applicant signs the statement with the current КЭП (stage 3) and how the CA checks it.
+//!
+//! AlgorithmIdentifiers are written as OpenSSL's gost engine writes them (digestAlgorithm
+//! Streebog with NULL parameters; signatureAlgorithm the *public-key* OID with NULL); the
+//! signature-with-digest OIDs and absent parameters are accepted on input as well.
+
+use crate::oids;
+use crate::signer::{KeySigner, SignError, SignatureAlgorithm};
+use crate::verify::{VerifyError, verify_signature};
+use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::signed_data::{
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
+};
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc6268;
+use der::asn1::{Any, AnyRef, OctetString, SetOfVec, UtcTime};
+use der::{Decode, Encode, Sequence};
+use spki::{AlgorithmIdentifier, AlgorithmIdentifierOwned};
+use std::time::SystemTime;
+use x509_cert::Certificate;
+use x509_cert::attr::{Attribute, AttributeValue};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::serial_number::SerialNumber;
+
+/// id-aa-signingCertificateV2 (RFC 5035).
+pub const SIGNING_CERTIFICATE_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+
+/// Why a signature was refused or could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CmsError {
+    /// Malformed DER or not a SignedData.
+    #[error("malformed CMS: {0}")]
+    Der(#[from] der::Error),
+    /// The structure is well-formed but not what a detached CAdES-BES signature must be.
+    #[error("{0}")]
+    Structure(&'static str),
+    /// The signed attributes' message digest is not the digest of the given content.
+    #[error("the signature is over other content")]
+    ContentMismatch,
+    /// The digest algorithm does not belong to the signer's key.
+    #[error("digest algorithm {0} does not fit the signer's key")]
+    WrongDigestAlgorithm(String),
+    /// No signing-certificate-v2 attribute, while the policy requires one.
+    #[error("the signing-certificate-v2 attribute is missing")]
+    MissingSigningCertificate,
+    /// signing-certificate-v2 names another certificate.
+    #[error("the signing-certificate-v2 attribute names another certificate")]
+    SigningCertificateMismatch,
+    /// The signer's certificate is not in the SignedData.
+    #[error("the signer's certificate is not included")]
+    SignerCertificateMissing,
+    /// The signature does not verify.
+    #[error(transparent)]
+    Signature(#[from] VerifyError),
+    /// The signer failed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+}
+
+/// ESSCertIDv2 (RFC 5035), hashAlgorithm written explicitly as OpenSSL does.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+struct EssCertIdV2 {
+    hash_algorithm: AlgorithmIdentifierOwned,
+    cert_hash: OctetString,
+    issuer_serial: Option<IssuerSerial>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+struct IssuerSerial {
+    issuer: Vec<GeneralName>,
+    serial_number: SerialNumber,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+struct SigningCertificateV2 {
+    certs: Vec<EssCertIdV2>,
+    policies: Option<Vec<Any>>,
+}
+
+/// The digest algorithm that goes with a signature algorithm, and how it is hashed.
+fn digest_oid(alg: SignatureAlgorithm) -> ObjectIdentifier {
+    match alg {
+        SignatureAlgorithm::Gost2012_256 => kep_gost::OID_STREEBOG_256,
+        SignatureAlgorithm::Gost2012_512 => kep_gost::OID_STREEBOG_512,
+        SignatureAlgorithm::EcdsaP256Sha256 => oids::SHA256,
+    }
+}
+
+fn hash_by_oid(oid: &ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
+    let alg = match *oid {
+        kep_gost::OID_STREEBOG_256 => SignatureAlgorithm::Gost2012_256,
+        kep_gost::OID_STREEBOG_512 => SignatureAlgorithm::Gost2012_512,
+        oids::SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
+        _ => return None,
+    };
+    Some(alg.digest(data))
+}
+
+fn null_params() -> Option<Any> {
+    Some(Any::null())
+}
+
+/// The SignerInfo signatureAlgorithm as OpenSSL's gost engine writes it.
+fn signer_info_signature_algorithm(alg: SignatureAlgorithm) -> AlgorithmIdentifierOwned {
+    match alg {
+        SignatureAlgorithm::Gost2012_256 => AlgorithmIdentifierOwned {
+            oid: kep_gost::OID_GOST_2012_256,
+            parameters: null_params(),
+        },
+        SignatureAlgorithm::Gost2012_512 => AlgorithmIdentifierOwned {
+            oid: kep_gost::OID_GOST_2012_512,
+            parameters: null_params(),
+        },
+        SignatureAlgorithm::EcdsaP256Sha256 => AlgorithmIdentifierOwned {
+            oid: oids::ECDSA_WITH_SHA256,
+            parameters: None,
+        },
+    }
+}
+
+fn attribute(oid: ObjectIdentifier, value: impl Encode) -> Result<Attribute, CmsError> {
+    let mut values = SetOfVec::new();
+    values.insert(AttributeValue::from_der(&value.to_der()?)?)?;
+    Ok(Attribute { oid, values })
+}
+
+/// Signs `content` (detached) with `signer`, whose certificate is `certificate` (DER), at
+/// `signing_time`. Returns the DER ContentInfo.
+pub fn sign_detached(
+    content: &[u8],
+    signer: &dyn KeySigner,
+    certificate: &[u8],
+    signing_time: SystemTime,
+) -> Result<Vec<u8>, CmsError> {
+    let cert = Certificate::from_der(certificate)?;
+    let alg = signer.algorithm();
+    let digest_algorithm = AlgorithmIdentifierOwned {
+        oid: digest_oid(alg),
+        parameters: null_params(),
+    };
+    let tbs = cert.tbs_certificate();
+    let ess = SigningCertificateV2 {
+        certs: vec![EssCertIdV2 {
+            hash_algorithm: digest_algorithm.clone(),
+            cert_hash: OctetString::new(alg.digest(certificate))?,
+            issuer_serial: Some(IssuerSerial {
+                issuer: vec![GeneralName::DirectoryName(tbs.issuer().clone())],
+                serial_number: tbs.serial_number().clone(),
+            }),
+        }],
+        policies: None,
+    };
+    let mut signed_attrs = SetOfVec::new();
+    signed_attrs.insert(attribute(rfc6268::ID_CONTENT_TYPE, rfc6268::ID_DATA)?)?;
+    signed_attrs.insert(attribute(
+        rfc6268::ID_SIGNING_TIME,
+        x509_cert::time::Time::UtcTime(UtcTime::from_system_time(signing_time)?),
+    )?)?;
+    signed_attrs.insert(attribute(
+        rfc6268::ID_MESSAGE_DIGEST,
+        OctetString::new(alg.digest(content))?,
+    )?)?;
+    signed_attrs.insert(attribute(SIGNING_CERTIFICATE_V2, ess)?)?;
+    // The signature covers the attributes DER-encoded as a SET OF (not as [0] IMPLICIT).
+    let signature = signer.sign_message(&signed_attrs.to_der()?)?;
+
+    let signer_info = SignerInfo {
+        version: CmsVersion::V1,
+        sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+            issuer: tbs.issuer().clone(),
+            serial_number: tbs.serial_number().clone(),
+        }),
+        digest_alg: digest_algorithm.clone(),
+        signed_attrs: Some(signed_attrs),
+        signature_algorithm: signer_info_signature_algorithm(alg),
+        signature: OctetString::new(signature)?,
+        unsigned_attrs: None,
+    };
+    let mut digest_algorithms = SetOfVec::new();
+    digest_algorithms.insert(digest_algorithm)?;
+    let mut certificates = SetOfVec::new();
+    certificates.insert(CertificateChoices::Certificate(cert))?;
+    let mut signer_infos = SetOfVec::new();
+    signer_infos.insert(signer_info)?;
+    let signed_data = SignedData {
+        version: CmsVersion::V1,
+        digest_algorithms,
+        encap_content_info: EncapsulatedContentInfo {
+            econtent_type: rfc6268::ID_DATA,
+            econtent: None,
+        },
+        certificates: Some(CertificateSet(certificates)),
+        crls: None,
+        signer_infos: SignerInfos(signer_infos),
+    };
+    Ok(ContentInfo {
+        content_type: rfc6268::ID_SIGNED_DATA,
+        content: Any::encode_from(&signed_data)?,
+    }
+    .to_der()?)
+}
+
+/// What a verified signature says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedSignature {
+    /// The signer's certificate, DER (check its chain and revocation separately).
+    pub signer_certificate: Vec<u8>,
+    /// The signing-time attribute, if present.
+    pub signing_time: Option<SystemTime>,
+    /// The signature algorithm.
+    pub algorithm: SignatureAlgorithm,
+}
+
+/// How strict verification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignaturePolicy {
+    /// CAdES-BES: signing-certificate-v2 must be present and name the signer's certificate.
+    CadesBes,
+    /// Plain CMS: signing-certificate-v2 is checked when present.
+    Cms,
+}
+
+/// Verifies a detached signature over `content`.
+pub fn verify_detached(
+    signature: &[u8],
+    content: &[u8],
+    policy: SignaturePolicy,
+) -> Result<VerifiedSignature, CmsError> {
+    let info = ContentInfo::from_der(signature)?;
+    if info.content_type != rfc6268::ID_SIGNED_DATA {
+        return Err(CmsError::Structure("not a SignedData"));
+    }
+    let signed_data: SignedData = info.content.decode_as()?;
+    if signed_data.encap_content_info.econtent.is_some() {
+        return Err(CmsError::Structure("the signature is not detached"));
+    }
+    let mut signer_infos = signed_data.signer_infos.0.iter();
+    let (Some(signer_info), None) = (signer_infos.next(), signer_infos.next()) else {
+        return Err(CmsError::Structure("expected exactly one signer"));
+    };
+    let cert = find_signer(&signed_data, &signer_info.sid)?;
+    let cert_der = cert.to_der()?;
+    let spki = cert.tbs_certificate().subject_public_key_info().to_der()?;
+    let key_alg = crate::issue::key_algorithm(cert.tbs_certificate().subject_public_key_info())
+        .ok_or(CmsError::Structure(
+            "the signer's key algorithm is not supported",
+        ))?;
+    if signer_info.digest_alg.oid != digest_oid(key_alg) {
+        return Err(CmsError::WrongDigestAlgorithm(
+            signer_info.digest_alg.oid.to_string(),
+        ));
+    }
+    let attrs = signer_info
+        .signed_attrs
+        .as_ref()
+        .ok_or(CmsError::Structure("no signed attributes"))?;
+    let single = |oid: ObjectIdentifier| -> Result<Option<AnyRef<'_>>, CmsError> {
+        let mut found = attrs.iter().filter(|a| a.oid == oid);
+        match (found.next(), found.next()) {
+            (None, _) => Ok(None),
+            (Some(a), None) if a.values.len() == 1 => Ok(a.values.iter().next().map(AnyRef::from)),
+            _ => Err(CmsError::Structure("a signed attribute is repeated")),
+        }
+    };
+    let content_type = single(rfc6268::ID_CONTENT_TYPE)?
+        .ok_or(CmsError::Structure("no content-type attribute"))?
+        .decode_as::<ObjectIdentifier>()?;
+    if content_type != rfc6268::ID_DATA {
+        return Err(CmsError::Structure("content-type is not id-data"));
+    }
+    let message_digest = single(rfc6268::ID_MESSAGE_DIGEST)?
+        .ok_or(CmsError::Structure("no message-digest attribute"))?
+        .decode_as::<OctetString>()?;
+    if message_digest.as_bytes() != key_alg.digest(content).as_slice() {
+        return Err(CmsError::ContentMismatch);
+    }
+    match single(SIGNING_CERTIFICATE_V2)? {
+        Some(value) => check_signing_certificate(value, &cert, &cert_der)?,
+        None if policy == SignaturePolicy::CadesBes => {
+            return Err(CmsError::MissingSigningCertificate);
+        }
+        None => {}
+    }
+    let signing_time = single(rfc6268::ID_SIGNING_TIME)?
+        .map(|t| t.decode_as::<x509_cert::time::Time>())
+        .transpose()?
+        .map(|t| t.to_system_time());
+
+    // Both ways of naming the signature algorithm: the public-key OID (OpenSSL) or the
+    // signature-with-digest OID (RFC 9215 style); parameters NULL or absent.
+    let named = match signer_info.signature_algorithm.oid {
+        kep_gost::OID_GOST_2012_256 => SignatureAlgorithm::Gost2012_256,
+        kep_gost::OID_GOST_2012_512 => SignatureAlgorithm::Gost2012_512,
+        other => SignatureAlgorithm::from_oid(&other).ok_or_else(|| {
+            CmsError::Signature(VerifyError::UnsupportedAlgorithm(other.to_string()))
+        })?,
+    };
+    if named != key_alg {
+        return Err(CmsError::Signature(VerifyError::KeyMismatch(
+            "the signature algorithm does not fit the signer's key".into(),
+        )));
+    }
+    let algorithm = AlgorithmIdentifier {
+        oid: named.oid(),
+        parameters: signer_info
+            .signature_algorithm
+            .parameters
+            .as_ref()
+            .map(AnyRef::from),
+    };
+    verify_signature(
+        &spki,
+        &algorithm,
+        &attrs.to_der()?,
+        signer_info.signature.as_bytes(),
+    )?;
+    Ok(VerifiedSignature {
+        signer_certificate: cert_der,
+        signing_time,
+        algorithm: key_alg,
+    })
+}
+
+fn find_signer(signed_data: &SignedData, sid: &SignerIdentifier) -> Result<Certificate, CmsError> {
+    let certificates = signed_data
+        .certificates
+        .as_ref()
+        .ok_or(CmsError::SignerCertificateMissing)?;
+    certificates
+        .0
+        .iter()
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(cert) => Some(cert),
+            CertificateChoices::Other(_) => None,
+        })
+        .find(|cert| {
+            let tbs = cert.tbs_certificate();
+            match sid {
+                SignerIdentifier::IssuerAndSerialNumber(isn) => {
+                    tbs.issuer() == &isn.issuer && tbs.serial_number() == &isn.serial_number
+                }
+                SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
+                    .get_extension::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|(_, own)| own == *ski),
+            }
+        })
+        .cloned()
+        .ok_or(CmsError::SignerCertificateMissing)
+}
+
+fn check_signing_certificate(
+    value: AnyRef<'_>,
+    cert: &Certificate,
+    cert_der: &[u8],
+) -> Result<(), CmsError> {
+    let signing_certificate: SigningCertificateV2 = value.decode_as()?;
+    let first = signing_certificate
+        .certs
+        .first()
+        .ok_or(CmsError::SigningCertificateMismatch)?;
+    let hash = hash_by_oid(&first.hash_algorithm.oid, cert_der)
+        .ok_or_else(|| CmsError::WrongDigestAlgorithm(first.hash_algorithm.oid.to_string()))?;
+    if first.cert_hash.as_bytes() != hash.as_slice() {
+        return Err(CmsError::SigningCertificateMismatch);
+    }
+    if let Some(issuer_serial) = &first.issuer_serial {
+        let tbs = cert.tbs_certificate();
+        let issuer_matches = issuer_serial
+            .issuer
+            .iter()
+            .any(|n| matches!(n, GeneralName::DirectoryName(name) if name == tbs.issuer()));
+        if !issuer_matches || &issuer_serial.serial_number != tbs.serial_number() {
+            return Err(CmsError::SigningCertificateMismatch);
+        }
+    }
+    Ok(())
+}

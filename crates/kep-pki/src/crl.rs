@@ -1,0 +1,134 @@
+//! Certificate revocation lists: the CA builds and signs them; anyone parses one, checks who
+//! signed it, and asks "was this certificate revoked at time T".
+
+use crate::error::PkiError;
+use crate::extensions::known_extension;
+use crate::issue::{Issuer, key_identifier};
+use crate::summary::is_signed_by_parts;
+use crate::verify::signature_algorithm_identifier;
+use der::asn1::{BitString, OctetString};
+use der::{Decode, Encode};
+use std::time::SystemTime;
+use x509_cert::Certificate;
+use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, SubjectKeyIdentifier};
+pub use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::Time;
+
+/// One revoked certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    /// Its serial number.
+    pub serial: SerialNumber,
+    /// When it was revoked.
+    pub revoked_at: SystemTime,
+}
+
+/// Builds and signs a CRL (v2, with AKI and CRL number) for `issuer`.
+pub fn build_crl(
+    issuer: &Issuer<'_>,
+    this_update: SystemTime,
+    next_update: SystemTime,
+    crl_number: u64,
+    revoked: &[Revocation],
+) -> Result<Vec<u8>, PkiError> {
+    let tbs_issuer = issuer.certificate.tbs_certificate();
+    let aki = match tbs_issuer.get_extension::<SubjectKeyIdentifier>()? {
+        Some((_, ski)) => ski.0,
+        None => OctetString::new(key_identifier(tbs_issuer.subject_public_key_info())?)?,
+    };
+    let entries = revoked
+        .iter()
+        .map(|r| {
+            Ok(RevokedCert {
+                serial_number: r.serial.clone(),
+                revocation_date: Time::try_from(r.revoked_at)?,
+                crl_entry_extensions: None,
+            })
+        })
+        .collect::<Result<Vec<_>, PkiError>>()?;
+    let algorithm = signature_algorithm_identifier(issuer.signer.algorithm());
+    let tbs = TbsCertList {
+        version: x509_cert::Version::V2,
+        signature: algorithm.clone(),
+        issuer: tbs_issuer.subject().clone(),
+        this_update: Time::try_from(this_update)?,
+        next_update: Some(Time::try_from(next_update)?),
+        revoked_certificates: (!entries.is_empty()).then_some(entries),
+        crl_extensions: Some(vec![
+            known_extension(
+                false,
+                &AuthorityKeyIdentifier {
+                    key_identifier: Some(aki),
+                    authority_cert_issuer: None,
+                    authority_cert_serial_number: None,
+                },
+            )?,
+            known_extension(
+                false,
+                &CrlNumber(der::asn1::Uint::new(&crl_number.to_be_bytes())?),
+            )?,
+        ]),
+    };
+    let signature = issuer.signer.sign_message(&tbs.to_der()?)?;
+    Ok(CertificateList {
+        tbs_cert_list: tbs,
+        signature_algorithm: algorithm,
+        signature: BitString::from_bytes(&signature)?,
+    }
+    .to_der()?)
+}
+
+/// A parsed CRL.
+#[derive(Debug, Clone)]
+pub struct Crl {
+    list: CertificateList,
+}
+
+impl Crl {
+    /// Parses a DER CRL.
+    pub fn parse(der: &[u8]) -> Result<Self, PkiError> {
+        Ok(Self {
+            list: CertificateList::from_der(der)?,
+        })
+    }
+
+    /// Whether `issuer` signed this CRL (names match and the signature verifies).
+    pub fn is_signed_by(&self, issuer: &Certificate) -> bool {
+        let tbs = &self.list.tbs_cert_list;
+        tbs.issuer == *issuer.tbs_certificate().subject()
+            && tbs.to_der().is_ok_and(|der| {
+                is_signed_by_parts(
+                    &der,
+                    &self.list.signature_algorithm,
+                    &self.list.signature,
+                    issuer,
+                )
+            })
+    }
+
+    /// When the certificate with `serial` was revoked, if it was revoked at or before `at`.
+    pub fn revoked_at(&self, serial: &SerialNumber, at: SystemTime) -> Option<SystemTime> {
+        self.list
+            .tbs_cert_list
+            .revoked_certificates
+            .as_ref()?
+            .iter()
+            .find(|r| &r.serial_number == serial)
+            .map(|r| r.revocation_date.to_system_time())
+            .filter(|when| *when <= at)
+    }
+
+    /// thisUpdate.
+    pub fn this_update(&self) -> SystemTime {
+        self.list.tbs_cert_list.this_update.to_system_time()
+    }
+
+    /// nextUpdate, if given.
+    pub fn next_update(&self) -> Option<SystemTime> {
+        self.list
+            .tbs_cert_list
+            .next_update
+            .map(|t| t.to_system_time())
+    }
+}
