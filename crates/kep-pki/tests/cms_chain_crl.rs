@@ -144,7 +144,7 @@ fn openssl_signatures_verify_here() {
             "/CN=Signer",
             "-days",
             "30",
-            &format!("-{}", md.replace("md_", "md_")),
+            &format!("-{md}"),
         ]);
         for cades in [true, false] {
             let mut args = vec![
