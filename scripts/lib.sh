@@ -11,8 +11,10 @@ APP_PACKAGES=(
   libpcsclite-dev
 )
 # Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window,
-# OpenSSL with its gost engine and GnuTLS as independent readers and verifiers of what we make.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3)
+# OpenSSL with its gost engine and GnuTLS as independent readers and verifiers of what we make,
+# SoftHSM2 (stock: P-256; a GOST build is made by scripts/softhsm-gost.sh) and pkcs11-tool.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
+  softhsm2 opensc)
 
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -18,6 +18,9 @@ timed() {
 }
 
 timed "set-up" bash scripts/setup.sh test
+# The GOST-capable SoftHSM2 for kep-token's tests (setup built it; this only prints the path).
+KEP_SOFTHSM_GOST="$(bash scripts/softhsm-gost.sh | tail -n1)"
+export KEP_SOFTHSM_GOST
 timed "rustfmt" cargo fmt --all --check
 timed "no aws-lc in the tree" bash scripts/check-aws-lc.sh
 timed "UI build" npm run --silent ui:build

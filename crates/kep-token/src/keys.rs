@@ -1,0 +1,229 @@
+//! Key pairs on the token: GOST R 34.10-2012 (CryptoPro-A with Streebog-256, per `domain.md`
+//! §5) through the raw mechanism, ECDSA P-256 as a clearly non-qualified fallback. Private keys
+//! are sensitive and non-extractable; one fresh CKA_ID ties the public key, the private key and
+//! (later) the certificate.
+
+use crate::constants::{
+    CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_GOSTR3410, CKM_GOSTR3410_KEY_PAIR_GEN,
+};
+use crate::error::TokenError;
+use crate::raw::RawAttribute;
+use crate::worker::TokenWorker;
+use cryptoki::mechanism::Mechanism;
+use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
+use cryptoki_sys::{
+    CKA_CLASS, CKA_EXTRACTABLE, CKA_ID, CKA_KEY_TYPE, CKA_LABEL, CKA_PRIVATE, CKA_SENSITIVE,
+    CKA_SIGN, CKA_TOKEN, CKA_VALUE, CKA_VERIFY, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY,
+    CKR_ATTRIBUTE_READ_ONLY, CKR_TEMPLATE_INCONSISTENT,
+};
+use der::Encode;
+use der::asn1::ObjectIdentifier;
+use kep_pki::signer::SignatureAlgorithm;
+
+/// Which key to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// GOST R 34.10-2012 256-bit on CryptoPro-A (qualified certificates).
+    Gost256,
+    /// ECDSA P-256: NOT for a qualified certificate; for tokens without GOST (the demo).
+    EcdsaP256NonQualified,
+}
+
+/// A key pair made on the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenKey {
+    /// CKA_ID shared by the public key, the private key and the certificate.
+    pub id: Vec<u8>,
+    /// The private key's object handle (valid in the worker's session).
+    pub private: cryptoki_sys::CK_OBJECT_HANDLE,
+    /// The signature algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// The public key as a SubjectPublicKeyInfo.
+    pub public_key_info: Vec<u8>,
+}
+
+fn fresh_id() -> Result<Vec<u8>, TokenError> {
+    let mut id = vec![0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id)
+        .map_err(|_| TokenError::Module("the OS random number generator failed".into()))?;
+    Ok(id)
+}
+
+fn oid_der(oid: &str) -> Result<Vec<u8>, TokenError> {
+    let oid = ObjectIdentifier::new(oid).map_err(|e| TokenError::Module(e.to_string()))?;
+    Ok(oid.to_der()?)
+}
+
+/// Generates a key pair labelled `label`. A `seed` from the random-number sensor goes to
+/// C_SeedRandom first; a token that does not take seeds uses its hardware RNG.
+pub fn generate(
+    worker: &TokenWorker,
+    kind: KeyKind,
+    label: &str,
+    seed: Option<Vec<u8>>,
+) -> Result<TokenKey, TokenError> {
+    let label = label.to_owned();
+    let id = fresh_id()?;
+    worker.call(move |session, module, _slot| {
+        if let Some(seed) = seed {
+            match session.seed_random(&seed) {
+                Ok(()) => {}
+                Err(cryptoki::error::Error::Pkcs11(
+                    cryptoki::error::RvError::RandomSeedNotSupported,
+                    _,
+                )) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        match kind {
+            KeyKind::Gost256 => {
+                let params = oid_der("1.2.643.2.2.35.1")?;
+                let digest = oid_der("1.2.643.7.1.1.2.2")?;
+                let common = |class| {
+                    vec![
+                        RawAttribute::ulong(CKA_CLASS, class),
+                        RawAttribute::ulong(CKA_KEY_TYPE, CKK_GOSTR3410),
+                        RawAttribute::bool(CKA_TOKEN, true),
+                        RawAttribute::bytes(CKA_ID, &id),
+                        RawAttribute::bytes(CKA_LABEL, label.as_bytes()),
+                    ]
+                };
+                let domain = [
+                    RawAttribute::bytes(CKA_GOSTR3410_PARAMS, &params),
+                    RawAttribute::bytes(CKA_GOSTR3411_PARAMS, &digest),
+                ];
+                let mut public = common(CKO_PUBLIC_KEY);
+                public.extend(domain.clone());
+                public.extend([
+                    RawAttribute::bool(CKA_PRIVATE, false),
+                    RawAttribute::bool(CKA_VERIFY, true),
+                ]);
+                let mut private = common(CKO_PRIVATE_KEY);
+                private.extend([
+                    RawAttribute::bool(CKA_PRIVATE, true),
+                    RawAttribute::bool(CKA_SENSITIVE, true),
+                    RawAttribute::bool(CKA_EXTRACTABLE, false),
+                    RawAttribute::bool(CKA_SIGN, true),
+                ]);
+                let raw = module.raw();
+                // Рутокен's samples put the domain parameters in both templates; SoftHSM takes
+                // them from the public template only and calls them read-only in the private
+                // one (CKR_ATTRIBUTE_READ_ONLY). Try the Рутокен way first.
+                let mut private_with_domain = private.clone();
+                private_with_domain.extend(domain);
+                let generated = raw
+                    .generate_key_pair(
+                        session.handle(),
+                        CKM_GOSTR3410_KEY_PAIR_GEN,
+                        &mut public.clone(),
+                        &mut private_with_domain,
+                    )
+                    .or_else(|e| match e.rv {
+                        CKR_ATTRIBUTE_READ_ONLY | CKR_TEMPLATE_INCONSISTENT => raw
+                            .generate_key_pair(
+                                session.handle(),
+                                CKM_GOSTR3410_KEY_PAIR_GEN,
+                                &mut public,
+                                &mut private,
+                            ),
+                        _ => Err(e),
+                    });
+                let (pub_handle, priv_handle) = generated?;
+                // CKA_VALUE of a GOST public key: x‖y little-endian, 64 bytes.
+                let xy = raw.attribute(session.handle(), pub_handle, CKA_VALUE)?;
+                let key = kep_gost::VerifyingKey::from_bytes(kep_gost::ParamSet::CryptoProA, &xy)
+                    .map_err(|e| {
+                    TokenError::Module(format!("the token returned an invalid public key: {e}"))
+                })?;
+                Ok(TokenKey {
+                    id,
+                    private: priv_handle,
+                    algorithm: SignatureAlgorithm::Gost2012_256,
+                    public_key_info: key
+                        .to_public_key_der()
+                        .map_err(|e| TokenError::Module(e.to_string()))?,
+                })
+            }
+            KeyKind::EcdsaP256NonQualified => {
+                let p256 = oid_der("1.2.840.10045.3.1.7")?;
+                let public = [
+                    Attribute::Token(true),
+                    Attribute::Private(false),
+                    Attribute::Verify(true),
+                    Attribute::EcParams(p256.clone()),
+                    Attribute::Id(id.clone()),
+                    Attribute::Label(label.as_bytes().to_vec()),
+                ];
+                let private = [
+                    Attribute::Token(true),
+                    Attribute::Private(true),
+                    Attribute::Sensitive(true),
+                    Attribute::Extractable(false),
+                    Attribute::Sign(true),
+                    Attribute::Id(id.clone()),
+                    Attribute::Label(label.as_bytes().to_vec()),
+                ];
+                let (pub_handle, priv_handle) =
+                    session.generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private)?;
+                let point = match session
+                    .get_attributes(pub_handle, &[AttributeType::EcPoint])?
+                    .pop()
+                {
+                    Some(Attribute::EcPoint(point)) => point,
+                    _ => return Err(TokenError::Module("the token returned no EC point".into())),
+                };
+                // CKA_EC_POINT is a DER OCTET STRING holding 04‖x‖y.
+                let point = <der::asn1::OctetString as der::Decode>::from_der(&point)?;
+                Ok(TokenKey {
+                    id,
+                    private: priv_handle.handle(),
+                    algorithm: SignatureAlgorithm::EcdsaP256Sha256,
+                    public_key_info: ecdsa_spki(point.as_bytes())?,
+                })
+            }
+        }
+    })
+}
+
+fn ecdsa_spki(point: &[u8]) -> Result<Vec<u8>, TokenError> {
+    let spki = spki_of(point).map_err(|e| TokenError::Module(e.to_string()))?;
+    Ok(spki)
+}
+
+fn spki_of(point: &[u8]) -> der::Result<Vec<u8>> {
+    use der::asn1::{Any, BitString};
+    let alg = spki::AlgorithmIdentifierOwned {
+        oid: ObjectIdentifier::new_unwrap("1.2.840.10045.2.1"),
+        parameters: Some(Any::encode_from(&ObjectIdentifier::new_unwrap(
+            "1.2.840.10045.3.1.7",
+        ))?),
+    };
+    spki::SubjectPublicKeyInfoOwned {
+        algorithm: alg,
+        subject_public_key: BitString::from_bytes(point)?,
+    }
+    .to_der()
+}
+
+/// Finds the private key with `id` (for signing with an existing КЭП).
+pub fn find_private_key(
+    worker: &TokenWorker,
+    id: Vec<u8>,
+) -> Result<cryptoki_sys::CK_OBJECT_HANDLE, TokenError> {
+    worker.call(move |session, _, _| {
+        let found = session.find_objects(&[
+            Attribute::Class(ObjectClass::PRIVATE_KEY),
+            Attribute::Id(id),
+        ])?;
+        found
+            .first()
+            .map(|h: &ObjectHandle| h.handle())
+            .ok_or(TokenError::KeyNotFound)
+    })
+}
+
+impl From<der::Error> for TokenError {
+    fn from(e: der::Error) -> Self {
+        TokenError::Module(format!("malformed data from the token: {e}"))
+    }
+}

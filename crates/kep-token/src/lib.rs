@@ -1,0 +1,23 @@
+//! Keys on PKCS#11 tokens (Рутокен, SoftHSM2, OpenSC): module discovery, token listing, PIN
+//! login, GOST R 34.10-2012 key generation and signing, certificate installation. Stages 4 and 6
+//! of the renewal on a removable token, and signing the statement with the current КЭП.
+//!
+//! All unsafe code is in [`raw`] (the GOST mechanisms cryptoki cannot express).
+#![deny(unsafe_code)]
+
+pub mod constants;
+pub mod error;
+pub mod install;
+pub mod keys;
+pub mod module;
+pub mod pin;
+pub mod raw;
+pub mod signer;
+pub mod tokens;
+pub mod worker;
+
+pub use error::TokenError;
+pub use module::Module;
+pub use pin::Pin;
+pub use signer::TokenSigner;
+pub use worker::TokenWorker;

@@ -1,0 +1,135 @@
+//! PKCS#11 modules: where to find them (Рутокен, SoftHSM2, OpenSC, or a path from settings) and
+//! one loaded, initialized module shared by the sessions on its tokens.
+
+use crate::error::TokenError;
+use crate::raw::RawModule;
+use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
+use std::path::{Path, PathBuf};
+
+/// Which vendor's module a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleKind {
+    /// Рутокен (Актив): librtpkcs11ecp.
+    Rutoken,
+    /// SoftHSM2 (software token: tests and the demo).
+    SoftHsm,
+    /// OpenSC (smart cards it supports).
+    OpenSc,
+    /// A path the user configured.
+    Configured,
+}
+
+/// A module file found on this computer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCandidate {
+    /// Vendor.
+    pub kind: ModuleKind,
+    /// The library.
+    pub path: PathBuf,
+}
+
+/// Where each vendor installs its module, by platform.
+fn known_locations() -> Vec<(ModuleKind, &'static str)> {
+    if cfg!(windows) {
+        vec![
+            (
+                ModuleKind::Rutoken,
+                "C:\\Windows\\System32\\rtPKCS11ECP.dll",
+            ),
+            (ModuleKind::SoftHsm, "C:\\SoftHSM2\\lib\\softhsm2-x64.dll"),
+            (
+                ModuleKind::OpenSc,
+                "C:\\Program Files\\OpenSC Project\\OpenSC\\pkcs11\\opensc-pkcs11.dll",
+            ),
+        ]
+    } else if cfg!(target_os = "macos") {
+        vec![
+            (
+                ModuleKind::Rutoken,
+                "/Library/Frameworks/rtpkcs11ecp.framework/rtpkcs11ecp",
+            ),
+            (ModuleKind::SoftHsm, "/usr/local/lib/softhsm/libsofthsm2.so"),
+            (ModuleKind::OpenSc, "/Library/OpenSC/lib/opensc-pkcs11.so"),
+        ]
+    } else {
+        vec![
+            (ModuleKind::Rutoken, "/usr/lib/librtpkcs11ecp.so"),
+            (
+                ModuleKind::Rutoken,
+                "/usr/lib/x86_64-linux-gnu/librtpkcs11ecp.so",
+            ),
+            (
+                ModuleKind::Rutoken,
+                "/opt/aktivco/rutokenecp/amd64/librtpkcs11ecp.so",
+            ),
+            (ModuleKind::SoftHsm, "/usr/lib/softhsm/libsofthsm2.so"),
+            (
+                ModuleKind::SoftHsm,
+                "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+            ),
+            (
+                ModuleKind::OpenSc,
+                "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
+            ),
+            (ModuleKind::OpenSc, "/usr/lib/opensc-pkcs11.so"),
+        ]
+    }
+}
+
+/// The modules present on this computer, a configured path first.
+pub fn discover(configured: Option<&Path>) -> Vec<ModuleCandidate> {
+    let mut found: Vec<ModuleCandidate> = configured
+        .filter(|p| p.is_file())
+        .map(|p| ModuleCandidate {
+            kind: ModuleKind::Configured,
+            path: p.to_path_buf(),
+        })
+        .into_iter()
+        .collect();
+    for (kind, path) in known_locations() {
+        let path = PathBuf::from(path);
+        if path.is_file() && !found.iter().any(|c| c.path == path) {
+            found.push(ModuleCandidate { kind, path });
+        }
+    }
+    found
+}
+
+/// A loaded and initialized module.
+#[derive(Debug)]
+pub struct Module {
+    pkcs11: Pkcs11,
+    raw: RawModule,
+    path: PathBuf,
+}
+
+impl Module {
+    /// Loads and initializes the module at `path` (OS locking: sessions may live on threads).
+    pub fn load(path: &Path) -> Result<Self, TokenError> {
+        let pkcs11 = Pkcs11::new(path).map_err(|e| TokenError::Module(e.to_string()))?;
+        pkcs11
+            .initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
+            .map_err(|e| TokenError::Module(e.to_string()))?;
+        let raw = RawModule::load(path).map_err(TokenError::Module)?;
+        Ok(Self {
+            pkcs11,
+            raw,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The cryptoki context.
+    pub fn pkcs11(&self) -> &Pkcs11 {
+        &self.pkcs11
+    }
+
+    /// Raw access for what cryptoki cannot do.
+    pub fn raw(&self) -> &RawModule {
+        &self.raw
+    }
+
+    /// The library path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
