@@ -4,7 +4,8 @@
 //! (later) the certificate.
 
 use crate::constants::{
-    CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_GOSTR3410, CKM_GOSTR3410_KEY_PAIR_GEN,
+    CKA_GOSTR3410_PARAMS, CKA_GOSTR3411_PARAMS, CKK_GOSTR3410, CKK_GOSTR3410_512,
+    CKM_GOSTR3410_512_KEY_PAIR_GEN, CKM_GOSTR3410_KEY_PAIR_GEN,
 };
 use crate::error::TokenError;
 use crate::raw::RawAttribute;
@@ -25,6 +26,9 @@ use kep_pki::signer::SignatureAlgorithm;
 pub enum KeyKind {
     /// GOST R 34.10-2012 256-bit on CryptoPro-A (qualified certificates).
     Gost256,
+    /// GOST R 34.10-2012 512-bit on TC26-512-A, through Рутокен's vendor mechanism (only where
+    /// the token lists it; untested without a real Рутокен).
+    Gost512,
     /// ECDSA P-256: NOT for a qualified certificate; for tokens without GOST (the demo).
     EcdsaP256NonQualified,
 }
@@ -76,13 +80,27 @@ pub fn generate(
             }
         }
         match kind {
-            KeyKind::Gost256 => {
-                let params = oid_der("1.2.643.2.2.35.1")?;
-                let digest = oid_der("1.2.643.7.1.1.2.2")?;
+            KeyKind::Gost256 | KeyKind::Gost512 => {
+                let (key_type, mechanism, param_set, algorithm) = match kind {
+                    KeyKind::Gost512 => (
+                        CKK_GOSTR3410_512,
+                        CKM_GOSTR3410_512_KEY_PAIR_GEN,
+                        kep_gost::ParamSet::Tc26_512A,
+                        SignatureAlgorithm::Gost2012_512,
+                    ),
+                    _ => (
+                        CKK_GOSTR3410,
+                        CKM_GOSTR3410_KEY_PAIR_GEN,
+                        kep_gost::ParamSet::CryptoProA,
+                        SignatureAlgorithm::Gost2012_256,
+                    ),
+                };
+                let params = param_set.oid().to_der()?;
+                let digest = param_set.key_size().digest_oid().to_der()?;
                 let common = |class| {
                     vec![
                         RawAttribute::ulong(CKA_CLASS, class),
-                        RawAttribute::ulong(CKA_KEY_TYPE, CKK_GOSTR3410),
+                        RawAttribute::ulong(CKA_KEY_TYPE, key_type),
                         RawAttribute::bool(CKA_TOKEN, true),
                         RawAttribute::bytes(CKA_ID, &id),
                         RawAttribute::bytes(CKA_LABEL, label.as_bytes()),
@@ -114,7 +132,7 @@ pub fn generate(
                 let generated = raw
                     .generate_key_pair(
                         session.handle(),
-                        CKM_GOSTR3410_KEY_PAIR_GEN,
+                        mechanism,
                         &mut public.clone(),
                         &mut private_with_domain,
                     )
@@ -122,23 +140,22 @@ pub fn generate(
                         CKR_ATTRIBUTE_READ_ONLY | CKR_TEMPLATE_INCONSISTENT => raw
                             .generate_key_pair(
                                 session.handle(),
-                                CKM_GOSTR3410_KEY_PAIR_GEN,
+                                mechanism,
                                 &mut public,
                                 &mut private,
                             ),
                         _ => Err(e),
                     });
                 let (pub_handle, priv_handle) = generated?;
-                // CKA_VALUE of a GOST public key: x‖y little-endian, 64 bytes.
+                // CKA_VALUE of a GOST public key: x‖y little-endian, 64 (128) bytes.
                 let xy = raw.attribute(session.handle(), pub_handle, CKA_VALUE)?;
-                let key = kep_gost::VerifyingKey::from_bytes(kep_gost::ParamSet::CryptoProA, &xy)
-                    .map_err(|e| {
+                let key = kep_gost::VerifyingKey::from_bytes(param_set, &xy).map_err(|e| {
                     TokenError::Module(format!("the token returned an invalid public key: {e}"))
                 })?;
                 Ok(TokenKey {
                     id,
                     private: priv_handle,
-                    algorithm: SignatureAlgorithm::Gost2012_256,
+                    algorithm,
                     public_key_info: key
                         .to_public_key_der()
                         .map_err(|e| TokenError::Module(e.to_string()))?,

@@ -9,6 +9,7 @@ pub mod constants;
 pub mod error;
 pub mod install;
 pub mod keys;
+pub mod messages_ru;
 pub mod module;
 pub mod pin;
 pub mod raw;

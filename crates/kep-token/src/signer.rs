@@ -1,7 +1,7 @@
 //! A key on a token as the project's signer: the host computes the digest, the token signs it
 //! with a single-part C_Sign (Рутокен has no multi-part GOST signing).
 
-use crate::constants::{CKM_ECDSA, CKM_GOSTR3410};
+use crate::constants::{CKM_ECDSA, CKM_GOSTR3410, CKM_GOSTR3410_512};
 use crate::error::TokenError;
 use crate::keys::TokenKey;
 use crate::worker::TokenWorker;
@@ -65,13 +65,11 @@ impl KeySigner for TokenSigner {
             let mechanism = match algorithm {
                 SignatureAlgorithm::Gost2012_256 => CKM_GOSTR3410,
                 SignatureAlgorithm::EcdsaP256Sha256 => CKM_ECDSA,
-                SignatureAlgorithm::Gost2012_512 => {
-                    return Err(TokenError::Unsupported("512-bit GOST signing"));
-                }
+                SignatureAlgorithm::Gost2012_512 => CKM_GOSTR3410_512,
             };
             let raw = module
                 .raw()
-                .sign(session.handle(), mechanism, handle as _, &digest)?;
+                .sign(session.handle(), mechanism, handle, &digest)?;
             match algorithm {
                 SignatureAlgorithm::EcdsaP256Sha256 => ecdsa_der(&raw),
                 // The token returns s‖r, the form certificates and CMS carry.
