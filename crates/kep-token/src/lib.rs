@@ -6,8 +6,10 @@
 #![deny(unsafe_code)]
 
 pub mod constants;
+pub mod entropy;
 pub mod error;
 pub mod install;
+pub mod key_store;
 pub mod keys;
 pub mod messages_ru;
 pub mod module;

@@ -1,0 +1,225 @@
+//! The computer key store (storage «Компьютер»): the app's own container, not the Windows
+//! certificate store. GOST keys are made in software (kep-gost) with the sensor-mixed RNG and
+//! kept as PKCS#8 encrypted with PBES2 (scrypt N=2¹⁷, r=8, p=1; AES-256-CBC) in the user's data
+//! folder, readable by the owner only, the certificate beside it.
+//!
+//! The password cannot be recovered: there is no copy of it and no other way into the file.
+//! [`PASSWORD_UNRECOVERABLE`] says so in the words the wizard shows.
+
+use kep_pki::signer::SoftwareGostSigner;
+use pkcs8::pkcs5::pbes2;
+use pkcs8::pkcs5::scrypt;
+use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
+use rand_core::TryCryptoRng;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The warning the wizard shows before a password is chosen.
+pub const PASSWORD_UNRECOVERABLE: &str =
+    "Важно: при утере пароля восстановить его будет невозможно!";
+
+/// scrypt cost: N = 2^17 (about 128 MiB and half a second per try, which is the point).
+pub const SCRYPT_LOG_N: u8 = 17;
+
+/// Why the key store failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyStoreError {
+    /// The password does not open the key (it cannot be recovered).
+    #[error("wrong password")]
+    WrongPassword,
+    /// No key with this name.
+    #[error("no such key")]
+    NotFound,
+    /// The file could not be read or written.
+    #[error("key store I/O: {0}")]
+    Io(String),
+    /// The file is not an encrypted GOST key.
+    #[error("the key file is damaged: {0}")]
+    Damaged(String),
+    /// Randomness could not be drawn.
+    #[error("the random number generator failed")]
+    Rng,
+}
+
+/// A folder of keys.
+#[derive(Debug, Clone)]
+pub struct ComputerKeyStore {
+    dir: PathBuf,
+}
+
+/// A key in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    /// Its name (file stem).
+    pub name: String,
+    /// The public key as a SubjectPublicKeyInfo.
+    pub public_key_info: Vec<u8>,
+}
+
+fn io(e: std::io::Error) -> KeyStoreError {
+    KeyStoreError::Io(e.to_string())
+}
+
+impl ComputerKeyStore {
+    /// The store in `dir` (created, owner-only, on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    fn key_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.key.pem"))
+    }
+
+    fn cert_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.crt"))
+    }
+
+    /// Makes a CryptoPro-A key with `rng` (the sensor-mixed RNG), encrypts it under `password`
+    /// and stores it as `name`.
+    pub fn create<R: TryCryptoRng + ?Sized>(
+        &self,
+        name: &str,
+        password: &str,
+        rng: &mut R,
+    ) -> Result<StoredKey, KeyStoreError> {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(KeyStoreError::Io("invalid key name".into()));
+        }
+        let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, rng)
+            .map_err(|_| KeyStoreError::Rng)?;
+        let p8 = key
+            .to_pkcs8_der()
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        let mut salt = [0u8; 16];
+        let mut iv = [0u8; 16];
+        rng.try_fill_bytes(&mut salt)
+            .map_err(|_| KeyStoreError::Rng)?;
+        rng.try_fill_bytes(&mut iv)
+            .map_err(|_| KeyStoreError::Rng)?;
+        let params = scrypt::Params::new(SCRYPT_LOG_N, 8, 1)
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        let pbes2 = pbes2::Parameters::generate_scrypt_aes256cbc(params, &salt, iv)
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        let info = PrivateKeyInfoRef::try_from(p8.as_slice())
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        let encrypted = info
+            .encrypt_with_params(pbes2, password.as_bytes())
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        let pem = Zeroizing::new(
+            encrypted
+                .to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
+                .map_err(|e| KeyStoreError::Damaged(e.to_string()))?
+                .to_string(),
+        );
+        write_private(&self.dir, &self.key_path(name), pem.as_bytes())?;
+        Ok(StoredKey {
+            name: name.to_owned(),
+            public_key_info: key
+                .verifying_key()
+                .to_public_key_der()
+                .map_err(|e| KeyStoreError::Damaged(e.to_string()))?,
+        })
+    }
+
+    /// Opens key `name` with `password` as a signer.
+    pub fn open(&self, name: &str, password: &str) -> Result<SoftwareGostSigner, KeyStoreError> {
+        let text =
+            Zeroizing::new(std::fs::read_to_string(self.key_path(name)).map_err(
+                |e| match e.kind() {
+                    std::io::ErrorKind::NotFound => KeyStoreError::NotFound,
+                    _ => io(e),
+                },
+            )?);
+        let (label, der) = pkcs8::der::pem::decode_vec(text.as_bytes())
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        if label != "ENCRYPTED PRIVATE KEY" {
+            return Err(KeyStoreError::Damaged(format!(
+                "unexpected PEM label {label}"
+            )));
+        }
+        let encrypted = EncryptedPrivateKeyInfoRef::try_from(der.as_slice())
+            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
+        // A wrong password yields garbage that fails to decrypt (padding) or to parse.
+        let plain = encrypted
+            .decrypt(password.as_bytes())
+            .map_err(|_| KeyStoreError::WrongPassword)?;
+        let key = kep_gost::SigningKey::from_pkcs8_der(plain.as_bytes())
+            .map_err(|_| KeyStoreError::WrongPassword)?;
+        SoftwareGostSigner::new(key).map_err(|e| KeyStoreError::Damaged(e.to_string()))
+    }
+
+    /// Stores the issued certificate (DER) next to key `name`.
+    pub fn save_certificate(&self, name: &str, certificate: &[u8]) -> Result<(), KeyStoreError> {
+        if !self.key_path(name).exists() {
+            return Err(KeyStoreError::NotFound);
+        }
+        write_private(&self.dir, &self.cert_path(name), certificate)
+    }
+
+    /// The certificate stored next to key `name`, if any.
+    pub fn certificate(&self, name: &str) -> Result<Option<Vec<u8>>, KeyStoreError> {
+        match std::fs::read(self.cert_path(name)) {
+            Ok(der) => Ok(Some(der)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// The names of the stored keys.
+    pub fn list(&self) -> Result<Vec<String>, KeyStoreError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io(e)),
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".key.pem"))
+                    .map(str::to_owned)
+            })
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+/// Writes `contents` to `path` atomically (temporary file, then rename), owner-only on Unix.
+fn write_private(dir: &Path, path: &Path, contents: &[u8]) -> Result<(), KeyStoreError> {
+    use std::io::Write;
+    create_private_dir(dir)?;
+    let tmp = path.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp).map_err(io)?;
+    file.write_all(contents).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), KeyStoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir).map_err(io)
+    }
+}
