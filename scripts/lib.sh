@@ -12,9 +12,10 @@ APP_PACKAGES=(
 )
 # Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window,
 # OpenSSL with its gost engine and GnuTLS as independent readers and verifiers of what we make,
-# SoftHSM2 (stock: P-256; a GOST build is made by scripts/softhsm-gost.sh) and pkcs11-tool.
+# SoftHSM2 (stock: P-256; a GOST build is made by scripts/softhsm-gost.sh) and pkcs11-tool, pcscd
+# with the vpcd virtual reader and the vicc virtual card.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
-  softhsm2 opensc)
+  softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome)
 
 TAURI_DRIVER_VERSION=2.1.0
 

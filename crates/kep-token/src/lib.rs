@@ -15,6 +15,7 @@ pub mod messages_ru;
 pub mod module;
 pub mod pin;
 pub mod raw;
+pub mod readers;
 pub mod signer;
 pub mod tokens;
 pub mod worker;
