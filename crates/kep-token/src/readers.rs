@@ -57,7 +57,7 @@ pub fn list_readers() -> Readers {
     };
     match snapshot(&context) {
         Ok(readers) => Readers::Available(readers),
-        Err(e) if e == PcscError::NoReadersAvailable => Readers::Available(Vec::new()),
+        Err(PcscError::NoReadersAvailable) => Readers::Available(Vec::new()),
         Err(_) => Readers::ServiceUnavailable,
     }
 }
@@ -144,7 +144,7 @@ fn watch(stop: &AtomicBool, on_event: &dyn Fn(ReaderEvent)) {
             let readers = match snapshot(&context) {
                 Ok(readers) => readers,
                 Err(PcscError::NoReadersAvailable) => Vec::new(),
-                Err(e) if service_down(e) => break,
+                // The service stopped, or the context broke: start over with a new one.
                 Err(_) => break,
             };
             if service_up != Some(true) {
