@@ -16,6 +16,7 @@ pub mod module;
 pub mod pin;
 pub mod raw;
 pub mod readers;
+pub mod remembered_pin;
 pub mod signer;
 pub mod tokens;
 pub mod worker;
