@@ -12,6 +12,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorKind {
     /// The user's input is malformed or fails a check; the message says which and why.
     InvalidInput,
@@ -29,12 +30,21 @@ pub enum ErrorKind {
     Io,
     /// A bug or an unexpected state on our side.
     Internal,
+    /// The login code is wrong; `message` says how many tries remain.
+    CodeWrong,
+    /// The login code has expired (or none was requested): request a new call.
+    CodeExpired,
+    /// Too many wrong codes: request a new call.
+    CodeAttemptsExhausted,
+    /// The request body is larger than the service accepts.
+    TooLarge,
 }
 
 /// An error as the UI or an API client receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]
 #[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub kind: ErrorKind,
     /// A Russian sentence, shown to the user as it is.
@@ -82,6 +92,10 @@ mod tests {
             ErrorKind::Network,
             ErrorKind::Io,
             ErrorKind::Internal,
+            ErrorKind::CodeWrong,
+            ErrorKind::CodeExpired,
+            ErrorKind::CodeAttemptsExhausted,
+            ErrorKind::TooLarge,
         ]
         .iter()
         .map(|k| {
@@ -102,7 +116,11 @@ mod tests {
                 "rate_limited",
                 "network",
                 "io",
-                "internal"
+                "internal",
+                "code_wrong",
+                "code_expired",
+                "code_attempts_exhausted",
+                "too_large"
             ]
         );
     }

@@ -19,7 +19,7 @@ export class BackendError extends Error {
   }
 }
 
-const ERROR_KINDS: readonly ErrorKind[] = [
+const ERROR_KINDS = [
   'invalid_input',
   'not_found',
   'unauthorized',
@@ -28,14 +28,23 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   'network',
   'io',
   'internal',
-];
+  'code_wrong',
+  'code_expired',
+  'code_attempts_exhausted',
+  'too_large',
+] as const satisfies readonly ErrorKind[];
+
+// Compile-time check that ERROR_KINDS names every ErrorKind the backend can send.
+type MissingKind = Exclude<ErrorKind, (typeof ERROR_KINDS)[number]>;
+const allKindsListed: MissingKind extends never ? true : false = true;
+void allKindsListed;
 
 function isApiError(value: unknown): value is ApiError {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return (
     typeof candidate['message'] === 'string' &&
-    ERROR_KINDS.includes(candidate['kind'] as ErrorKind)
+    (ERROR_KINDS as readonly string[]).includes(candidate['kind'] as string)
   );
 }
 

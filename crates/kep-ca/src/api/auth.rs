@@ -1,0 +1,91 @@
+//! Login handlers.
+
+use super::AppState;
+use super::error::{ApiJson, HttpError};
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
+use kep_protocol::auth::{CodeRequest, CodeRequested, CodeVerification, SessionIssued};
+use kep_protocol::{ApiError, ErrorKind};
+use serde::Serialize;
+use std::net::SocketAddr;
+
+/// Who the session belongs to.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// The applicant's id.
+    pub applicant_id: i64,
+}
+
+/// The bearer token of a request.
+pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            HttpError(ApiError::new(
+                ErrorKind::Unauthorized,
+                "Войдите по номеру телефона.",
+            ))
+        })
+}
+
+/// Ask for a flash call.
+#[utoipa::path(post, path = "/api/v1/auth/code", request_body = CodeRequest,
+    responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn request_code(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<CodeRequest>,
+) -> Result<Json<CodeRequested>, HttpError> {
+    Ok(Json(
+        state
+            .login
+            .request_code(&request.phone, &client.ip().to_string())
+            .await?,
+    ))
+}
+
+/// Type the last four digits of the calling number.
+#[utoipa::path(post, path = "/api/v1/auth/verify", request_body = CodeVerification,
+    responses((status = 200, body = SessionIssued), (status = 400, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn verify_code(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CodeVerification>,
+) -> Result<Json<SessionIssued>, HttpError> {
+    Ok(Json(
+        state.login.verify(&request.phone, &request.code).await?,
+    ))
+}
+
+/// End the session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 204), (status = 401, body = ApiError)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<axum::http::StatusCode, HttpError> {
+    let token = bearer(&headers)?;
+    state.login.authenticate(token).await?;
+    state.login.logout(token).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The session's owner.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, HttpError> {
+    let applicant_id = state.login.authenticate(bearer(&headers)?).await?;
+    Ok(Json(Me { applicant_id }))
+}
+
+/// The last call the dev telephony placed (only with `--dev`).
+pub async fn last_dev_call(
+    State(state): State<AppState>,
+) -> Result<Json<crate::telephony::DevCall>, HttpError> {
+    state
+        .dev_calls
+        .as_ref()
+        .and_then(|d| d.last())
+        .map(Json)
+        .ok_or_else(|| HttpError(ApiError::new(ErrorKind::NotFound, "Звонков ещё не было.")))
+}

@@ -1,0 +1,274 @@
+//! Flash-call login. A code request places a call from a number whose last four digits are the
+//! code; the applicant types them. Codes live 5 minutes and allow 5 tries; a new call for the
+//! same number only after 60 s; at most 5 calls a number and 20 an address per hour. Codes are
+//! stored as HMACs and compared in constant time; session tokens are 256 random bits, stored as
+//! SHA-256, valid 12 h, ended by 30 min of inactivity.
+
+use crate::clock::Clock;
+use crate::store::Store;
+use crate::telephony::Telephony;
+use kep_protocol::auth::{CodeRequested, SessionIssued};
+use kep_protocol::{ApiError, ErrorKind};
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::{digest, hmac};
+use subtle::ConstantTimeEq;
+
+/// How long a code is valid.
+pub const CODE_LIFETIME_S: i64 = 5 * 60;
+/// Tries per code.
+pub const CODE_TRIES: u32 = 5;
+/// Wait between calls to one number.
+pub const RESEND_AFTER_S: i64 = 60;
+/// Calls per number per hour.
+pub const CALLS_PER_NUMBER_HOUR: usize = 5;
+/// Calls per client address per hour.
+pub const CALLS_PER_CLIENT_HOUR: usize = 20;
+/// A session's absolute lifetime.
+pub const SESSION_LIFETIME_S: i64 = 12 * 3600;
+/// A session's idle timeout.
+pub const SESSION_IDLE_S: i64 = 30 * 60;
+
+const HOUR: i64 = 3600;
+
+/// The login service.
+pub struct Login<S, C, T> {
+    store: S,
+    clock: C,
+    telephony: T,
+    code_key: hmac::Key,
+    rng: SystemRandom,
+}
+
+impl<S, C, T> std::fmt::Debug for Login<S, C, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login").finish_non_exhaustive()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    eprintln!("kep-ca: internal error: {e}");
+    ApiError::internal()
+}
+
+fn rate_limited(retry_after_s: i64) -> ApiError {
+    ApiError::new(
+        ErrorKind::RateLimited,
+        format!(
+            "Повторный звонок можно запросить через {} с.",
+            retry_after_s.max(1)
+        ),
+    )
+}
+
+/// SHA-256 of a session token: what the database keeps.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    digest::digest(&digest::SHA256, token.as_bytes())
+        .as_ref()
+        .to_vec()
+}
+
+impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
+    /// A login service; `code_key` is a fresh random HMAC key (codes never outlive the process
+    /// that issued them by more than 5 minutes anyway).
+    pub fn new(store: S, clock: C, telephony: T) -> Result<Self, ApiError> {
+        let rng = SystemRandom::new();
+        let code_key = hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| internal("rng"))?;
+        Ok(Self {
+            store,
+            clock,
+            telephony,
+            code_key,
+            rng,
+        })
+    }
+
+    /// The store (for the API's other services).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    fn mac(&self, phone: &str, code: &str) -> Vec<u8> {
+        hmac::sign(&self.code_key, format!("{phone}\0{code}").as_bytes())
+            .as_ref()
+            .to_vec()
+    }
+
+    /// Places a call to `phone` (as typed) for a client at `client` (its address).
+    pub async fn request_code(&self, phone: &str, client: &str) -> Result<CodeRequested, ApiError> {
+        let phone = kep_pki::Phone::parse(phone).map_err(|kind| {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
+            )
+        })?;
+        let now = self.clock.unix();
+        let recent = self
+            .store
+            .codes_for_phone_since(phone.e164(), now - HOUR)
+            .await
+            .map_err(internal)?;
+        if let Some(last) = recent.first().filter(|last| now - **last < RESEND_AFTER_S) {
+            return Err(rate_limited(RESEND_AFTER_S - (now - last)));
+        }
+        if recent.len() >= CALLS_PER_NUMBER_HOUR {
+            let oldest = recent.last().copied().unwrap_or(now);
+            return Err(rate_limited(oldest + HOUR - now));
+        }
+        let from_client = self
+            .store
+            .codes_for_client_since(client, now - HOUR)
+            .await
+            .map_err(internal)?;
+        if from_client.len() >= CALLS_PER_CLIENT_HOUR {
+            let oldest = from_client.last().copied().unwrap_or(now);
+            return Err(rate_limited(oldest + HOUR - now));
+        }
+        let mut random = [0u8; 8];
+        self.rng.fill(&mut random).map_err(|_| internal("rng"))?;
+        let n = u64::from_le_bytes(random);
+        let code = format!("{:04}", n % 10_000);
+        // A plausible Russian mobile number ending in the code.
+        let caller = format!(
+            "+7 9{:02} {:03}-{}-{}",
+            (n >> 20) % 100,
+            (n >> 30) % 1000,
+            &code[..2],
+            &code[2..]
+        );
+        self.store
+            .insert_code(
+                phone.e164(),
+                client,
+                self.mac(phone.e164(), &code),
+                now,
+                now + CODE_LIFETIME_S,
+            )
+            .await
+            .map_err(internal)?;
+        self.telephony.call(phone.e164(), &caller).map_err(|e| {
+            eprintln!("kep-ca: telephony failed: {e}");
+            ApiError::new(
+                ErrorKind::Network,
+                "Не удалось позвонить. Попробуйте запросить звонок ещё раз.",
+            )
+        })?;
+        Ok(CodeRequested {
+            phone: phone.to_string(),
+            retry_after_s: RESEND_AFTER_S as u32,
+            expires_in_s: CODE_LIFETIME_S as u32,
+        })
+    }
+
+    /// Checks the four digits and opens a session.
+    pub async fn verify(&self, phone: &str, code: &str) -> Result<SessionIssued, ApiError> {
+        let expired = || {
+            ApiError::new(
+                ErrorKind::CodeExpired,
+                "Срок действия кода истёк. Запросите новый звонок.",
+            )
+        };
+        let phone = kep_pki::Phone::parse(phone).map_err(|_| expired())?;
+        let now = self.clock.unix();
+        let Some(stored) = self
+            .store
+            .latest_code(phone.e164())
+            .await
+            .map_err(internal)?
+        else {
+            return Err(expired());
+        };
+        if stored.tries >= CODE_TRIES {
+            return Err(ApiError::new(
+                ErrorKind::CodeAttemptsExhausted,
+                "Слишком много неверных попыток. Запросите новый звонок.",
+            ));
+        }
+        if stored.spent || now >= stored.expires_at {
+            return Err(expired());
+        }
+        let code = code.trim();
+        let well_formed = code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit());
+        let matches =
+            well_formed && bool::from(self.mac(phone.e164(), code).ct_eq(&stored.code_mac));
+        if !matches {
+            let tries = stored.tries + 1;
+            self.store
+                .record_wrong_try(stored.id, tries >= CODE_TRIES)
+                .await
+                .map_err(internal)?;
+            let left = CODE_TRIES - tries;
+            return Err(if left == 0 {
+                ApiError::new(
+                    ErrorKind::CodeAttemptsExhausted,
+                    "Слишком много неверных попыток. Запросите новый звонок.",
+                )
+            } else {
+                ApiError::new(
+                    ErrorKind::CodeWrong,
+                    format!("Неверный код. Осталось попыток: {left}."),
+                )
+            });
+        }
+        self.store.spend_code(stored.id).await.map_err(internal)?;
+        let applicant = self
+            .store
+            .applicant_for_phone(phone.e164(), now)
+            .await
+            .map_err(internal)?;
+        let mut token = [0u8; 32];
+        self.rng.fill(&mut token).map_err(|_| internal("rng"))?;
+        let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
+        self.store
+            .insert_session(token_hash(&token), applicant, now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(&format!("applicant:{applicant}"), "login", "session", now)
+            .await
+            .map_err(internal)?;
+        Ok(SessionIssued {
+            token,
+            expires_in_s: SESSION_LIFETIME_S as u32,
+            idle_timeout_s: SESSION_IDLE_S as u32,
+        })
+    }
+
+    /// The applicant a bearer token belongs to, refreshing its idle timer.
+    pub async fn authenticate(&self, token: &str) -> Result<i64, ApiError> {
+        let unauthorized = || {
+            ApiError::new(
+                ErrorKind::Unauthorized,
+                "Сеанс завершён. Войдите снова по номеру телефона.",
+            )
+        };
+        let hash = token_hash(token);
+        let now = self.clock.unix();
+        let Some(session) = self.store.session(hash.clone()).await.map_err(internal)? else {
+            return Err(unauthorized());
+        };
+        if now - session.created_at >= SESSION_LIFETIME_S
+            || now - session.last_seen >= SESSION_IDLE_S
+        {
+            self.store.delete_session(hash).await.map_err(internal)?;
+            return Err(unauthorized());
+        }
+        self.store
+            .touch_session(hash, now)
+            .await
+            .map_err(internal)?;
+        Ok(session.applicant_id)
+    }
+
+    /// Ends the session of `token`.
+    pub async fn logout(&self, token: &str) -> Result<(), ApiError> {
+        self.store
+            .delete_session(token_hash(token))
+            .await
+            .map_err(internal)
+    }
+}

@@ -1,0 +1,36 @@
+//! Schema migrations, applied in order; `PRAGMA user_version` records how far a database is.
+
+/// Each entry moves the schema one version up. Never edit a released entry: append a new one.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: login codes, applicants, sessions, audit log.
+    "CREATE TABLE login_codes (
+         id INTEGER PRIMARY KEY,
+         phone TEXT NOT NULL,
+         client TEXT NOT NULL,
+         code_mac BLOB NOT NULL,
+         issued_at INTEGER NOT NULL,
+         expires_at INTEGER NOT NULL,
+         tries INTEGER NOT NULL DEFAULT 0,
+         spent INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE INDEX login_codes_phone ON login_codes (phone, issued_at);
+     CREATE INDEX login_codes_client ON login_codes (client, issued_at);
+     CREATE TABLE applicants (
+         id INTEGER PRIMARY KEY,
+         phone TEXT NOT NULL UNIQUE,
+         created_at INTEGER NOT NULL
+     );
+     CREATE TABLE sessions (
+         token_hash BLOB PRIMARY KEY,
+         applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+         created_at INTEGER NOT NULL,
+         last_seen INTEGER NOT NULL
+     );
+     CREATE TABLE audit_log (
+         id INTEGER PRIMARY KEY,
+         at INTEGER NOT NULL,
+         actor TEXT NOT NULL,
+         action TEXT NOT NULL,
+         subject TEXT NOT NULL
+     );",
+];

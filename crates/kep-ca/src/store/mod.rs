@@ -1,0 +1,128 @@
+//! The data layer. Handlers and services see only [`Store`]; SQLite implements it here, and a
+//! PostgreSQL backend can implement the same trait without touching them.
+
+mod migrations;
+pub mod sqlite;
+
+use std::future::Future;
+
+/// A storage failure (the details go to the operator's log, not to clients).
+#[derive(Debug, thiserror::Error)]
+#[error("storage: {0}")]
+pub struct StoreError(pub String);
+
+/// A login code as stored: the code itself only as a keyed hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginCode {
+    /// Row id.
+    pub id: i64,
+    /// E.164 phone.
+    pub phone: String,
+    /// HMAC of the code under the service's secret.
+    pub code_mac: Vec<u8>,
+    /// When it was issued (Unix seconds).
+    pub issued_at: i64,
+    /// When it expires.
+    pub expires_at: i64,
+    /// Wrong tries so far.
+    pub tries: u32,
+    /// Used up (by success or by too many tries).
+    pub spent: bool,
+}
+
+/// A session as stored: the token only as its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// The applicant it belongs to.
+    pub applicant_id: i64,
+    /// Created (Unix seconds).
+    pub created_at: i64,
+    /// Last used.
+    pub last_seen: i64,
+}
+
+/// Everything the service stores.
+pub trait Store: Send + Sync + 'static {
+    /// Records an issued code and the address that asked for it.
+    fn insert_code(
+        &self,
+        phone: &str,
+        client: &str,
+        code_mac: Vec<u8>,
+        issued_at: i64,
+        expires_at: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Issue times of the codes for `phone` since `since`, newest first.
+    fn codes_for_phone_since(
+        &self,
+        phone: &str,
+        since: i64,
+    ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
+
+    /// Issue times of the codes requested from `client` since `since`, newest first.
+    fn codes_for_client_since(
+        &self,
+        client: &str,
+        since: i64,
+    ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
+
+    /// The newest code for `phone`.
+    fn latest_code(
+        &self,
+        phone: &str,
+    ) -> impl Future<Output = Result<Option<LoginCode>, StoreError>> + Send;
+
+    /// Counts a wrong try; marks the code spent when `spend`.
+    fn record_wrong_try(
+        &self,
+        id: i64,
+        spend: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Marks a code used.
+    fn spend_code(&self, id: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The applicant with `phone`, created if new.
+    fn applicant_for_phone(
+        &self,
+        phone: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Stores a new session.
+    fn insert_session(
+        &self,
+        token_hash: Vec<u8>,
+        applicant_id: i64,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The session with this token hash.
+    fn session(
+        &self,
+        token_hash: Vec<u8>,
+    ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+
+    /// Marks a session used now.
+    fn touch_session(
+        &self,
+        token_hash: Vec<u8>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Ends a session.
+    fn delete_session(
+        &self,
+        token_hash: Vec<u8>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Appends to the audit log.
+    fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}

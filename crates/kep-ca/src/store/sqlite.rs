@@ -1,0 +1,249 @@
+//! The SQLite store: one file in the data folder, WAL, migrations on open. rusqlite is
+//! synchronous, so every query runs on tokio's blocking pool.
+
+use super::migrations::MIGRATIONS;
+use super::{LoginCode, SessionRow, Store, StoreError};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// A SQLite database file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut conn = Connection::open(path).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        for (i, migration) in (1i64..)
+            .zip(MIGRATIONS.iter())
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            let tx = conn.transaction().map_err(err)?;
+            tx.execute_batch(migration).map_err(err)?;
+            tx.pragma_update(None, "user_version", i).map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// The schema version (number of migrations applied).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        let conn = self.conn.lock().map_err(err)?;
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)
+    }
+
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = conn.lock().map_err(err)?;
+            f(&conn).map_err(err)
+        })
+        .await
+        .map_err(err)?
+    }
+}
+
+fn times(conn: &Connection, sql: &str, key: &str, since: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![key, since], |r| r.get(0))?;
+    rows.collect()
+}
+
+impl Store for SqliteStore {
+    async fn insert_code(
+        &self,
+        phone: &str,
+        client: &str,
+        code_mac: Vec<u8>,
+        issued_at: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let (phone, client) = (phone.to_owned(), client.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO login_codes (phone, client, code_mac, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![phone, client, code_mac, issued_at, expires_at],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn codes_for_phone_since(&self, phone: &str, since: i64) -> Result<Vec<i64>, StoreError> {
+        let phone = phone.to_owned();
+        self.with(move |c| {
+            times(c, "SELECT issued_at FROM login_codes WHERE phone = ?1 AND issued_at >= ?2 ORDER BY issued_at DESC", &phone, since)
+        })
+        .await
+    }
+
+    async fn codes_for_client_since(
+        &self,
+        client: &str,
+        since: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let client = client.to_owned();
+        self.with(move |c| {
+            times(c, "SELECT issued_at FROM login_codes WHERE client = ?1 AND issued_at >= ?2 ORDER BY issued_at DESC", &client, since)
+        })
+        .await
+    }
+
+    async fn latest_code(&self, phone: &str) -> Result<Option<LoginCode>, StoreError> {
+        let phone = phone.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                "SELECT id, phone, code_mac, issued_at, expires_at, tries, spent FROM login_codes
+                 WHERE phone = ?1 ORDER BY issued_at DESC, id DESC LIMIT 1",
+                params![phone],
+                |r| {
+                    Ok(LoginCode {
+                        id: r.get(0)?,
+                        phone: r.get(1)?,
+                        code_mac: r.get(2)?,
+                        issued_at: r.get(3)?,
+                        expires_at: r.get(4)?,
+                        tries: r.get(5)?,
+                        spent: r.get(6)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn record_wrong_try(&self, id: i64, spend: bool) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE login_codes SET tries = tries + 1, spent = spent OR ?2 WHERE id = ?1",
+                params![id, spend],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn spend_code(&self, id: i64) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE login_codes SET spent = 1 WHERE id = ?1",
+                params![id],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn applicant_for_phone(&self, phone: &str, now: i64) -> Result<i64, StoreError> {
+        let phone = phone.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT OR IGNORE INTO applicants (phone, created_at) VALUES (?1, ?2)",
+                params![phone, now],
+            )?;
+            c.query_row(
+                "SELECT id FROM applicants WHERE phone = ?1",
+                params![phone],
+                |r| r.get(0),
+            )
+        })
+        .await
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: Vec<u8>,
+        applicant_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO sessions (token_hash, applicant_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
+                params![token_hash, applicant_id, now],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: Vec<u8>) -> Result<Option<SessionRow>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT applicant_id, created_at, last_seen FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+                |r| {
+                    Ok(SessionRow {
+                        applicant_id: r.get(0)?,
+                        created_at: r.get(1)?,
+                        last_seen: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn touch_session(&self, token_hash: Vec<u8>, now: i64) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
+                params![token_hash, now],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (actor, action, subject) = (actor.to_owned(), action.to_owned(), subject.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO audit_log (at, actor, action, subject) VALUES (?1, ?2, ?3, ?4)",
+                params![now, actor, action, subject],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+}
