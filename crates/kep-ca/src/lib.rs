@@ -6,8 +6,11 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod applications;
 pub mod clock;
+pub mod documents;
 pub mod login;
+pub mod registry;
 pub mod store;
 pub mod telephony;
 
@@ -25,18 +28,28 @@ impl<T: telephony::Telephony + ?Sized> telephony::Telephony for Arc<T> {
     }
 }
 
-/// Builds the service on a database file with the given clock; `dev` adds the dev telephony
-/// (printing or quiet) and its route.
+/// Builds the service on a data folder (the SQLite file and the documents live there) with the
+/// given clock, dev telephony and registry.
 pub fn service(
-    database: &std::path::Path,
+    data: &std::path::Path,
     clock: Arc<dyn clock::Clock>,
     dev: Arc<telephony::DevTelephony>,
+    registry: Arc<dyn registry::Registry>,
 ) -> Result<api::AppState, String> {
-    let store = store::sqlite::SqliteStore::open(database).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let store =
+        store::sqlite::SqliteStore::open(&data.join("kep-ca.sqlite")).map_err(|e| e.to_string())?;
     let telephony: Arc<dyn telephony::Telephony> = dev.clone();
+    let applications = applications::Applications::new(
+        store.clone(),
+        clock.clone(),
+        registry,
+        documents::DocumentFiles::new(data.join("documents")),
+    );
     let login = login::Login::new(store, clock, telephony).map_err(|e| e.message)?;
     Ok(api::AppState {
         login: Arc::new(login),
+        applications: Arc::new(applications),
         dev_calls: Some(dev),
     })
 }

@@ -38,11 +38,11 @@ async fn run() -> Result<(), String> {
             "no telephony provider is configured; run with --dev to use the development one".into(),
         );
     }
-    std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
     let state = kep_ca::service(
-        &data.join("kep-ca.sqlite"),
+        &data,
         Arc::new(kep_ca::clock::SystemClock),
         Arc::new(kep_ca::telephony::DevTelephony::new()),
+        Arc::new(kep_ca::registry::DevRegistry::default()),
     )?;
     let addr: SocketAddr = listen.parse().map_err(|e| format!("{listen}: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app_info;
+pub mod application;
 pub mod auth;
 pub mod error;
 pub mod messages_ru;

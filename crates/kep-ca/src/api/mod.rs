@@ -1,5 +1,6 @@
 //! The HTTP JSON API under `/api/v1`, its OpenAPI description, and the dev-only routes.
 
+mod applications;
 mod auth;
 pub mod error;
 
@@ -16,11 +17,16 @@ use utoipa::OpenApi;
 /// The login service as the API uses it.
 pub type ServiceLogin = Login<SqliteStore, Arc<dyn Clock>, Arc<dyn Telephony>>;
 
+/// The applications service as the API uses it.
+pub type ServiceApplications = crate::applications::Applications<SqliteStore>;
+
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub struct AppState {
     /// Login and sessions.
     pub login: Arc<ServiceLogin>,
+    /// Applications and documents.
+    pub applications: Arc<ServiceApplications>,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
 }
@@ -42,7 +48,19 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         title = "KEP Renew CA",
         description = "The certification authority's API the KEP Renew app talks to."
     ),
-    paths(auth::request_code, auth::verify_code, auth::logout, auth::me),
+    paths(
+        auth::request_code,
+        auth::verify_code,
+        auth::logout,
+        auth::me,
+        applications::list,
+        applications::get_one,
+        applications::save_requisites,
+        applications::submit,
+        applications::upload,
+        applications::download,
+        applications::delete,
+    ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
         kep_protocol::auth::CodeRequested,
@@ -51,6 +69,11 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         kep_protocol::ApiError,
         kep_protocol::ErrorKind,
         auth::Me,
+        kep_protocol::application::ApplicationView,
+        kep_protocol::application::ApplicationStatus,
+        kep_protocol::application::DocumentInfo,
+        kep_protocol::application::DocumentKind,
+        kep_protocol::application::TimelineEvent,
     ))
 )]
 struct ApiDoc;
@@ -74,6 +97,31 @@ pub fn router(state: AppState) -> Router {
     if state.dev_calls.is_some() {
         app = app.route("/dev/calls/last", get(auth::last_dev_call));
     }
-    app.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .with_state(state)
+    let app = app
+        .route("/api/v1/applications", get(applications::list))
+        .route("/api/v1/applications/{id}", get(applications::get_one))
+        .route(
+            "/api/v1/applications/{id}/requisites",
+            axum::routing::put(applications::save_requisites),
+        )
+        .route(
+            "/api/v1/applications/{id}/submit",
+            post(applications::submit),
+        )
+        .route(
+            "/api/v1/applications/{id}/documents/{document}",
+            get(applications::download).delete(applications::delete),
+        )
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT));
+    // Uploads get their own, larger limit (one byte over 10 MiB, so that the service — not the
+    // transport — answers for a file just over the limit).
+    let uploads = Router::new()
+        .route(
+            "/api/v1/applications/{id}/documents",
+            post(applications::upload),
+        )
+        .layer(DefaultBodyLimit::max(
+            crate::documents::MAX_DOCUMENT_BYTES + 1,
+        ));
+    app.merge(uploads).with_state(state)
 }

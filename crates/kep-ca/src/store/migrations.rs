@@ -33,4 +33,32 @@ pub(super) const MIGRATIONS: &[&str] = &[
          action TEXT NOT NULL,
          subject TEXT NOT NULL
      );",
+    // 2: applications, their timeline and documents.
+    "CREATE TABLE applications (
+         id INTEGER PRIMARY KEY,
+         applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+         status TEXT NOT NULL,
+         requisites TEXT,
+         version INTEGER NOT NULL DEFAULT 1,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL
+     );
+     CREATE INDEX applications_applicant ON applications (applicant_id);
+     CREATE TABLE application_events (
+         id INTEGER PRIMARY KEY,
+         application_id INTEGER NOT NULL REFERENCES applications (id),
+         at INTEGER NOT NULL,
+         actor TEXT NOT NULL,
+         status TEXT NOT NULL,
+         comment TEXT
+     );
+     CREATE TABLE documents (
+         id INTEGER PRIMARY KEY,
+         application_id INTEGER NOT NULL REFERENCES applications (id),
+         kind TEXT NOT NULL,
+         media_type TEXT NOT NULL,
+         size INTEGER NOT NULL,
+         sha256 TEXT NOT NULL,
+         created_at INTEGER NOT NULL
+     );",
 ];

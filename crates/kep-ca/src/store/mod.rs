@@ -41,6 +41,49 @@ pub struct SessionRow {
     pub last_seen: i64,
 }
 
+/// An application row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    /// Id.
+    pub id: i64,
+    /// Owner.
+    pub applicant_id: i64,
+    /// Status (snake_case wire name).
+    pub status: String,
+    /// Requisites as JSON (`RequisitesInput`).
+    pub requisites: Option<String>,
+    /// Bumped by every change: the ETag.
+    pub version: i64,
+}
+
+/// A document row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    /// Id.
+    pub id: i64,
+    /// Kind (snake_case wire name).
+    pub kind: String,
+    /// Media type.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256, hex: the file name in the document folder.
+    pub sha256: String,
+}
+
+/// A timeline row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    /// Unix seconds.
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// Status moved to.
+    pub status: String,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
 /// Everything the service stores.
 pub trait Store: Send + Sync + 'static {
     /// Records an issued code and the address that asked for it.
@@ -116,6 +159,65 @@ pub trait Store: Send + Sync + 'static {
         &self,
         token_hash: Vec<u8>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Creates an application in `status` for `applicant_id`.
+    fn create_application(
+        &self,
+        applicant_id: i64,
+        status: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The applicant's applications.
+    fn applications_of(
+        &self,
+        applicant_id: i64,
+    ) -> impl Future<Output = Result<Vec<ApplicationRow>, StoreError>> + Send;
+
+    /// One application.
+    fn application(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<ApplicationRow>, StoreError>> + Send;
+
+    /// Saves requisites and/or a status (None leaves it), bumping the version, and records the
+    /// event when the status changes.
+    fn update_application(
+        &self,
+        id: i64,
+        requisites: Option<String>,
+        status: Option<String>,
+        event: Option<EventRow>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The timeline.
+    fn events(
+        &self,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Vec<EventRow>, StoreError>> + Send;
+
+    /// Records a document of an application (bumps the application's version).
+    fn add_document(
+        &self,
+        application_id: i64,
+        doc: DocumentRow,
+        now: i64,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The application's documents.
+    fn documents(
+        &self,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Vec<DocumentRow>, StoreError>> + Send;
+
+    /// Removes a document; false when there was none (bumps the version when there was).
+    fn delete_document(
+        &self,
+        application_id: i64,
+        document_id: i64,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Appends to the audit log.
     fn audit(

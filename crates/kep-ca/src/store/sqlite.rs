@@ -2,7 +2,7 @@
 //! synchronous, so every query runs on tokio's blocking pool.
 
 use super::migrations::MIGRATIONS;
-use super::{LoginCode, SessionRow, Store, StoreError};
+use super::{ApplicationRow, DocumentRow, EventRow, LoginCode, SessionRow, Store, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -229,6 +229,143 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn create_application(
+        &self,
+        applicant_id: i64,
+        status: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let status = status.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO applications (applicant_id, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                params![applicant_id, status, now],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    async fn applications_of(&self, applicant_id: i64) -> Result<Vec<ApplicationRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE applicant_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map(params![applicant_id], application_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn application(&self, id: i64) -> Result<Option<ApplicationRow>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE id = ?1",
+                params![id],
+                application_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn update_application(
+        &self,
+        id: i64,
+        requisites: Option<String>,
+        status: Option<String>,
+        event: Option<EventRow>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().map_err(err)?;
+            let tx = conn.transaction().map_err(err)?;
+            tx.execute(
+                "UPDATE applications SET requisites = COALESCE(?2, requisites), status = COALESCE(?3, status),
+                 version = version + 1, updated_at = ?4 WHERE id = ?1",
+                params![id, requisites, status, now],
+            )
+            .map_err(err)?;
+            if let Some(e) = event {
+                tx.execute(
+                    "INSERT INTO application_events (application_id, at, actor, status, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, e.at, e.actor, e.status, e.comment],
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)
+        })
+        .await
+        .map_err(err)?
+    }
+
+    async fn events(&self, application_id: i64) -> Result<Vec<EventRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT at, actor, status, comment FROM application_events WHERE application_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map(params![application_id], |r| {
+                Ok(EventRow { at: r.get(0)?, actor: r.get(1)?, status: r.get(2)?, comment: r.get(3)? })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn add_document(
+        &self,
+        application_id: i64,
+        doc: DocumentRow,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO documents (application_id, kind, media_type, size, sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![application_id, doc.kind, doc.media_type, doc.size, doc.sha256, now],
+            )?;
+            let id = c.last_insert_rowid();
+            c.execute("UPDATE applications SET version = version + 1, updated_at = ?2 WHERE id = ?1", params![application_id, now])?;
+            Ok(id)
+        })
+        .await
+    }
+
+    async fn documents(&self, application_id: i64) -> Result<Vec<DocumentRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, kind, media_type, size, sha256 FROM documents WHERE application_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map(params![application_id], |r| {
+                Ok(DocumentRow { id: r.get(0)?, kind: r.get(1)?, media_type: r.get(2)?, size: r.get(3)?, sha256: r.get(4)? })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn delete_document(
+        &self,
+        application_id: i64,
+        document_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.with(move |c| {
+            let n = c.execute(
+                "DELETE FROM documents WHERE id = ?1 AND application_id = ?2",
+                params![document_id, application_id],
+            )?;
+            if n > 0 {
+                c.execute(
+                    "UPDATE applications SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+                    params![application_id, now],
+                )?;
+            }
+            Ok(n > 0)
+        })
+        .await
+    }
+
     async fn audit(
         &self,
         actor: &str,
@@ -246,4 +383,14 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
+
+fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
+    Ok(ApplicationRow {
+        id: r.get(0)?,
+        applicant_id: r.get(1)?,
+        status: r.get(2)?,
+        requisites: r.get(3)?,
+        version: r.get(4)?,
+    })
 }

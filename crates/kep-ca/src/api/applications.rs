@@ -1,0 +1,138 @@
+//! Application handlers (the applicant's side).
+
+use super::AppState;
+use super::auth::bearer;
+use super::error::{ApiJson, HttpError};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kep_protocol::RequisitesInput;
+use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
+use serde::Deserialize;
+
+async fn applicant(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
+    Ok(state.login.authenticate(bearer(headers)?).await?)
+}
+
+fn etag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The applicant's applications.
+#[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ApplicationView>>, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    Ok(Json(state.applications.list(who).await?))
+}
+
+/// One application. Poll with `If-None-Match`: an unchanged application answers 304.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 304), (status = 404, body = kep_protocol::ApiError)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    let version = state.applications.version(who, id).await?;
+    let tag = etag(version);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(tag.as_str())
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let (view, version) = state.applications.view(who, id).await?;
+    Ok(([(header::ETAG, etag(version))], Json(view)).into_response())
+}
+
+/// Save the requisites.
+#[utoipa::path(put, path = "/api/v1/applications/{id}/requisites", params(("id" = i64, Path)), request_body = Object,
+    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn save_requisites(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<RequisitesInput>,
+) -> Result<Json<ApplicationView>, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    Ok(Json(
+        state.applications.save_requisites(who, id, input).await?,
+    ))
+}
+
+/// Send the application (after the automatic СНИЛС/ИНН check).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Json<ApplicationView>, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    Ok(Json(state.applications.submit(who, id).await?))
+}
+
+/// `?kind=` of an upload.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct UploadQuery {
+    /// What the document is.
+    pub kind: DocumentKind,
+}
+
+/// Upload a document: the raw bytes of a PDF, JPEG or PNG (at most 10 MiB).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/documents", params(("id" = i64, Path), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = DocumentInfo), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<DocumentInfo>), HttpError> {
+    let who = applicant(&state, &headers).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .applications
+                .upload(who, id, query.kind, &body)
+                .await?,
+        ),
+    ))
+}
+
+/// Download a document.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = kep_protocol::ApiError)))]
+pub async fn download(
+    State(state): State<AppState>,
+    Path((id, document)): Path<(i64, i64)>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    let (media_type, bytes) = state.applications.download(who, id, document).await?;
+    let content_type = HeaderValue::from_str(&media_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+/// Delete a document (before the application is sent).
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((id, document)): Path<(i64, i64)>,
+    headers: HeaderMap,
+) -> Result<StatusCode, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    state.applications.delete(who, id, document).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

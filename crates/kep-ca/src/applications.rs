@@ -1,0 +1,426 @@
+//! Applications from the applicant's side: list, view (with a version for ETags), requisites,
+//! documents, submission with the automatic СНИЛС/ИНН check. An applicant reaches only their own
+//! applications: anything else is "not found", indistinguishable from a missing id.
+
+use crate::clock::Clock;
+use crate::documents::{DocumentFiles, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
+use crate::registry::{Registry, RegistryVerdict};
+use crate::store::{ApplicationRow, DocumentRow, EventRow, Store};
+use kep_protocol::application::{
+    ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind, TimelineEvent,
+};
+use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
+use std::sync::Arc;
+
+/// The applications service.
+pub struct Applications<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+    registry: Arc<dyn Registry>,
+    files: DocumentFiles,
+}
+
+impl<S> std::fmt::Debug for Applications<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Applications")
+            .field("documents", &self.files.dir())
+            .finish_non_exhaustive()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    eprintln!("kep-ca: internal error: {e}");
+    ApiError::internal()
+}
+
+fn wire<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(internal)
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(ErrorKind::NotFound, "Заявка не найдена.")
+}
+
+fn conflict(message: &str) -> ApiError {
+    ApiError::new(ErrorKind::Conflict, message)
+}
+
+impl<S: Store> Applications<S> {
+    /// The service over `store`, with documents in `files`.
+    pub fn new(
+        store: S,
+        clock: Arc<dyn Clock>,
+        registry: Arc<dyn Registry>,
+        files: DocumentFiles,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            registry,
+            files,
+        }
+    }
+
+    /// Opens a renewal application for an applicant (what the CA does when a certificate has
+    /// less than 60 days left, or what an operator does by hand).
+    pub async fn open_renewal(&self, applicant_id: i64, actor: &str) -> Result<i64, ApiError> {
+        let now = self.clock.unix();
+        let id = self
+            .store
+            .create_application(applicant_id, &wire(ApplicationStatus::Draft), now)
+            .await
+            .map_err(internal)?;
+        let event = EventRow {
+            at: now,
+            actor: actor.to_owned(),
+            status: wire(ApplicationStatus::Draft),
+            comment: Some("Заявка на обновление сертификата создана.".into()),
+        };
+        self.store
+            .update_application(id, None, None, Some(event), now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(actor, "application.open", &id.to_string(), now)
+            .await
+            .map_err(internal)?;
+        Ok(id)
+    }
+
+    async fn owned(&self, applicant_id: i64, id: i64) -> Result<ApplicationRow, ApiError> {
+        match self.store.application(id).await.map_err(internal)? {
+            Some(row) if row.applicant_id == applicant_id => Ok(row),
+            _ => Err(not_found()),
+        }
+    }
+
+    async fn view_of(&self, row: &ApplicationRow) -> Result<ApplicationView, ApiError> {
+        let documents = self
+            .store
+            .documents(row.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|d| {
+                Ok(DocumentInfo {
+                    id: d.id,
+                    kind: parse(&d.kind)?,
+                    media_type: d.media_type,
+                    size: d.size as u64,
+                    sha256: d.sha256,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let timeline = self
+            .store
+            .events(row.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|e| {
+                Ok(TimelineEvent {
+                    at: e.at,
+                    status: parse(&e.status)?,
+                    actor: e.actor,
+                    comment: e.comment,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(ApplicationView {
+            id: row.id,
+            status: parse(&row.status)?,
+            requisites: row
+                .requisites
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(internal)?,
+            documents,
+            timeline,
+        })
+    }
+
+    /// The applicant's applications.
+    pub async fn list(&self, applicant_id: i64) -> Result<Vec<ApplicationView>, ApiError> {
+        let mut out = Vec::new();
+        for row in self
+            .store
+            .applications_of(applicant_id)
+            .await
+            .map_err(internal)?
+        {
+            out.push(self.view_of(&row).await?);
+        }
+        Ok(out)
+    }
+
+    /// One application and its version (the ETag).
+    pub async fn view(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<(ApplicationView, i64), ApiError> {
+        let row = self.owned(applicant_id, id).await?;
+        Ok((self.view_of(&row).await?, row.version))
+    }
+
+    /// The current version only (cheap: for `If-None-Match`).
+    pub async fn version(&self, applicant_id: i64, id: i64) -> Result<i64, ApiError> {
+        Ok(self.owned(applicant_id, id).await?.version)
+    }
+
+    /// Saves the requisites (valid ones only, in their display form). Editing an approved
+    /// application sends it back to review.
+    pub async fn save_requisites(
+        &self,
+        applicant_id: i64,
+        id: i64,
+        input: RequisitesInput,
+    ) -> Result<ApplicationView, ApiError> {
+        let row = self.owned(applicant_id, id).await?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        let now = self.clock.unix();
+        let today = time::OffsetDateTime::from(self.clock.now()).date();
+        let requisites = input.validate(today).map_err(|errors| {
+            let first = errors
+                .first()
+                .map(|e| e.message.as_str())
+                .unwrap_or_default();
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                format!("Проверьте реквизиты: {first}"),
+            )
+        })?;
+        let json = serde_json::to_string(&requisites.to_input()).map_err(internal)?;
+        let (new_status, event) = match status {
+            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired => (None, None),
+            ApplicationStatus::Approved => (
+                Some(wire(ApplicationStatus::InReview)),
+                Some(EventRow {
+                    at: now,
+                    actor: "applicant".into(),
+                    status: wire(ApplicationStatus::InReview),
+                    comment: Some(
+                        "Реквизиты изменены после одобрения: заявка снова на проверке.".into(),
+                    ),
+                }),
+            ),
+            ApplicationStatus::InReview | ApplicationStatus::Rejected => {
+                return Err(conflict("Сейчас заявку нельзя редактировать."));
+            }
+        };
+        self.store
+            .update_application(id, Some(json), new_status, event, now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(
+                &format!("applicant:{applicant_id}"),
+                "application.requisites",
+                &id.to_string(),
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        Ok(self.view(applicant_id, id).await?.0)
+    }
+
+    /// Sends the application to the CA after the automatic registry check.
+    pub async fn submit(&self, applicant_id: i64, id: i64) -> Result<ApplicationView, ApiError> {
+        let row = self.owned(applicant_id, id).await?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        if !matches!(
+            status,
+            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
+        ) {
+            return Err(conflict("Заявка уже отправлена."));
+        }
+        let input: RequisitesInput = row
+            .requisites
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(internal)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::InvalidInput,
+                    "Заполните реквизиты перед отправкой.",
+                )
+            })?;
+        let now = self.clock.unix();
+        let today = time::OffsetDateTime::from(self.clock.now()).date();
+        let requisites = input.validate(today).map_err(|_| {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                "Проверьте реквизиты перед отправкой.",
+            )
+        })?;
+        let documents: Vec<DocumentKind> = self
+            .store
+            .documents(id)
+            .await
+            .map_err(internal)?
+            .iter()
+            .filter_map(|d| parse(&d.kind).ok())
+            .collect();
+        let has_scans = documents.contains(&DocumentKind::PassportMain)
+            && documents.contains(&DocumentKind::Snils);
+        let (next, comment) = match self.registry.check(&requisites) {
+            RegistryVerdict::Confirmed => (ApplicationStatus::InReview, "СНИЛС и ИНН подтверждены в госсистемах.".to_owned()),
+            _ if has_scans => (ApplicationStatus::InReview, "Заявка отправлена со сканами документов.".to_owned()),
+            RegistryVerdict::Unavailable => (
+                ApplicationStatus::DocumentsRequired,
+                "ФНС и СФР не ответили. Загрузите сканы паспорта (главный разворот) и СНИЛС.".to_owned(),
+            ),
+            RegistryVerdict::Mismatch => (
+                ApplicationStatus::DocumentsRequired,
+                "Данные СНИЛС или ИНН не совпали с госсистемами. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.".to_owned(),
+            ),
+        };
+        let event = EventRow {
+            at: now,
+            actor: "system".into(),
+            status: wire(next),
+            comment: Some(comment),
+        };
+        self.store
+            .update_application(id, None, Some(wire(next)), Some(event), now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(
+                &format!("applicant:{applicant_id}"),
+                "application.submit",
+                &id.to_string(),
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        Ok(self.view(applicant_id, id).await?.0)
+    }
+
+    /// Stores an uploaded document.
+    pub async fn upload(
+        &self,
+        applicant_id: i64,
+        id: i64,
+        kind: DocumentKind,
+        bytes: &[u8],
+    ) -> Result<DocumentInfo, ApiError> {
+        let row = self.owned(applicant_id, id).await?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        if !matches!(
+            status,
+            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
+        ) {
+            return Err(conflict(
+                "Документы можно загрузить, пока заявка не отправлена.",
+            ));
+        }
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(ApiError::new(ErrorKind::TooLarge, "Файл больше 10 МБ."));
+        }
+        let media_type = sniff(bytes).ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                "Можно загрузить только PDF, JPEG или PNG.",
+            )
+        })?;
+        if self.store.documents(id).await.map_err(internal)?.len() >= MAX_DOCUMENTS {
+            return Err(conflict("В заявке уже 20 документов: удалите лишние."));
+        }
+        let sha256 = self.files.put(bytes).await.map_err(internal)?;
+        let now = self.clock.unix();
+        let doc = DocumentRow {
+            id: 0,
+            kind: wire(kind),
+            media_type: media_type.to_owned(),
+            size: bytes.len() as i64,
+            sha256: sha256.clone(),
+        };
+        let doc_id = self
+            .store
+            .add_document(id, doc, now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(
+                &format!("applicant:{applicant_id}"),
+                "document.upload",
+                &format!("{id}/{doc_id}"),
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        Ok(DocumentInfo {
+            id: doc_id,
+            kind,
+            media_type: media_type.to_owned(),
+            size: bytes.len() as u64,
+            sha256,
+        })
+    }
+
+    /// A document's type and bytes.
+    pub async fn download(
+        &self,
+        applicant_id: i64,
+        id: i64,
+        document_id: i64,
+    ) -> Result<(String, Vec<u8>), ApiError> {
+        self.owned(applicant_id, id).await?;
+        let doc = self
+            .store
+            .documents(id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .find(|d| d.id == document_id)
+            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Документ не найден."))?;
+        let bytes = self.files.get(&doc.sha256).await.map_err(internal)?;
+        Ok((doc.media_type, bytes))
+    }
+
+    /// Deletes a document (the file stays while another upload shares it).
+    pub async fn delete(
+        &self,
+        applicant_id: i64,
+        id: i64,
+        document_id: i64,
+    ) -> Result<(), ApiError> {
+        let row = self.owned(applicant_id, id).await?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        if !matches!(
+            status,
+            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
+        ) {
+            return Err(conflict("Документы отправленной заявки удалить нельзя."));
+        }
+        let now = self.clock.unix();
+        if !self
+            .store
+            .delete_document(id, document_id, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(ApiError::new(ErrorKind::NotFound, "Документ не найден."));
+        }
+        self.store
+            .audit(
+                &format!("applicant:{applicant_id}"),
+                "document.delete",
+                &format!("{id}/{document_id}"),
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! Uploaded documents: only PDF, JPEG and PNG, recognized from the bytes (not the name); at most
+//! 10 MiB each; kept on disk under their SHA-256, so identical uploads share one file and no
+//! name a client sends ever becomes a path.
+
+use std::path::{Path, PathBuf};
+
+/// Largest document accepted.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+/// Most documents an application holds.
+pub const MAX_DOCUMENTS: usize = 20;
+
+/// The media type the bytes are, if one we accept.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// The content-addressed folder.
+#[derive(Debug, Clone)]
+pub struct DocumentFiles {
+    dir: PathBuf,
+}
+
+impl DocumentFiles {
+    /// Files under `dir` (created on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    fn path(&self, sha256: &str) -> Option<PathBuf> {
+        // Only ever a 64-character hex name: nothing a client sends can reach another path.
+        (sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| self.dir.join(sha256))
+    }
+
+    /// Stores `bytes`, returning their SHA-256 (hex).
+    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let sha = ring::digest::digest(&ring::digest::SHA256, bytes)
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        let path = self
+            .path(&sha)
+            .ok_or_else(|| std::io::Error::other("bad digest"))?;
+        if !tokio::fs::try_exists(&path).await? {
+            tokio::fs::create_dir_all(&self.dir).await?;
+            let tmp = path.with_extension("part");
+            tokio::fs::write(&tmp, bytes).await?;
+            tokio::fs::rename(&tmp, &path).await?;
+        }
+        Ok(sha)
+    }
+
+    /// The bytes stored under `sha256`.
+    pub async fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        let path = self
+            .path(sha256)
+            .ok_or_else(|| std::io::Error::other("bad digest"))?;
+        tokio::fs::read(path).await
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(
+            sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]),
+            Some("image/png")
+        );
+        assert_eq!(sniff(b"MZ\x90\x00"), None);
+        assert_eq!(sniff(b""), None);
+        assert_eq!(sniff(b"<svg"), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! A kep-ca on a loopback port with a real SQLite file in a scratch folder, a hand-moved clock,
+//! the quiet dev telephony and the dev registry.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use kep_ca::clock::ManualClock;
+use kep_ca::registry::DevRegistry;
+use kep_ca::telephony::DevTelephony;
+use kep_system_tests::tools::Scratch;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+pub struct Ca {
+    pub _scratch: Scratch,
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub calls: Arc<DevTelephony>,
+    pub registry: Arc<DevRegistry>,
+    pub state: kep_ca::api::AppState,
+    pub http: reqwest::Client,
+}
+
+pub async fn start(tag: &str) -> Ca {
+    let scratch = Scratch::new(tag);
+    let clock = Arc::new(ManualClock::new(
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000),
+    ));
+    let calls = Arc::new(DevTelephony::quiet());
+    let registry = Arc::new(DevRegistry::default());
+    let state = kep_ca::service(
+        &scratch.path("data"),
+        clock.clone(),
+        calls.clone(),
+        registry.clone(),
+    )
+    .unwrap();
+    let served = state.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            kep_ca::api::router(served).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Ca {
+        _scratch: scratch,
+        base: format!("http://{addr}"),
+        clock,
+        calls,
+        registry,
+        state,
+        http: kep_client::build_http_client().unwrap(),
+    }
+}
+
+impl Ca {
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn me(&self, token: &str) -> u16 {
+        self.http
+            .get(format!("{}/api/v1/me", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    pub fn last_code(&self) -> String {
+        let caller = self.calls.last().expect("a call was placed").caller;
+        caller
+            .chars()
+            .filter(char::is_ascii_digit)
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    }
+
+    pub async fn login(&self, phone: &str) -> String {
+        let (status, body) = self
+            .post("/api/v1/auth/code", json!({"phone": phone}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let code = self.last_code();
+        let (status, body) = self
+            .post("/api/v1/auth/verify", json!({"phone": phone, "code": code}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().unwrap().to_owned()
+    }
+}
