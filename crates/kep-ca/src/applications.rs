@@ -4,6 +4,7 @@
 
 use crate::clock::Clock;
 use crate::documents::{DocumentFiles, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
+use crate::notifier::Notifier;
 use crate::registry::{Registry, RegistryVerdict};
 use crate::store::{ApplicationRow, DocumentRow, EventRow, Store};
 use kep_protocol::application::{
@@ -17,7 +18,26 @@ pub struct Applications<S> {
     store: S,
     clock: Arc<dyn Clock>,
     registry: Arc<dyn Registry>,
+    notifier: Arc<dyn Notifier>,
     files: DocumentFiles,
+}
+
+/// An operator's decision on an application under review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    /// Approve: the applicant is told the certificate is ready to be issued.
+    Approve,
+    /// Reject, with the comment the applicant reads.
+    Reject {
+        /// Why.
+        comment: String,
+    },
+    /// Ask for documents (the comment lists them).
+    RequestDocuments {
+        /// Which documents and why.
+        comment: String,
+    },
 }
 
 impl<S> std::fmt::Debug for Applications<S> {
@@ -58,14 +78,116 @@ impl<S: Store> Applications<S> {
         store: S,
         clock: Arc<dyn Clock>,
         registry: Arc<dyn Registry>,
+        notifier: Arc<dyn Notifier>,
         files: DocumentFiles,
     ) -> Self {
         Self {
             store,
             clock,
             registry,
+            notifier,
             files,
         }
+    }
+
+    /// The store (for the dev seed).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The review queue: applications waiting for an operator, oldest first.
+    pub async fn queue(&self) -> Result<Vec<ApplicationView>, ApiError> {
+        let mut out = Vec::new();
+        for row in self
+            .store
+            .applications_in(&wire(ApplicationStatus::InReview))
+            .await
+            .map_err(internal)?
+        {
+            out.push(self.view_of(&row).await?);
+        }
+        Ok(out)
+    }
+
+    /// An operator's decision; the applicant is notified.
+    pub async fn decide(
+        &self,
+        operator_id: i64,
+        id: i64,
+        decision: Decision,
+    ) -> Result<ApplicationView, ApiError> {
+        let row = self
+            .store
+            .application(id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(not_found)?;
+        if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
+            return Err(conflict(
+                "Решение принимается только по заявке на проверке.",
+            ));
+        }
+        let (next, comment, message) = match &decision {
+            Decision::Approve => (
+                ApplicationStatus::Approved,
+                None,
+                "Ваш сертификат готов к выпуску!".to_owned(),
+            ),
+            Decision::Reject { comment } | Decision::RequestDocuments { comment }
+                if comment.trim().is_empty() =>
+            {
+                return Err(ApiError::new(
+                    ErrorKind::InvalidInput,
+                    "Напишите комментарий для заявителя.",
+                ));
+            }
+            Decision::Reject { comment } => (
+                ApplicationStatus::Rejected,
+                Some(comment.clone()),
+                format!("Заявка отклонена: {comment}"),
+            ),
+            Decision::RequestDocuments { comment } => (
+                ApplicationStatus::DocumentsRequired,
+                Some(comment.clone()),
+                format!("Для заявки нужны документы: {comment}"),
+            ),
+        };
+        let now = self.clock.unix();
+        let event = EventRow {
+            at: now,
+            actor: "operator".into(),
+            status: wire(next),
+            comment,
+        };
+        self.store
+            .update_application(id, None, Some(wire(next)), Some(event), now)
+            .await
+            .map_err(internal)?;
+        self.store
+            .audit(
+                &format!("operator:{operator_id}"),
+                &format!("application.{}", wire(next)),
+                &id.to_string(),
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        let phone = self
+            .store
+            .applicant_phone(row.applicant_id)
+            .await
+            .map_err(internal)?;
+        // A failed notification never undoes the decision; the timeline has it anyway.
+        if let Some(Err(e)) = phone.map(|phone| self.notifier.notify(&phone, &message)) {
+            eprintln!("kep-ca: notification failed: {e}");
+        }
+        let row = self
+            .store
+            .application(id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(not_found)?;
+        self.view_of(&row).await
     }
 
     /// Opens a renewal application for an applicant (what the CA does when a certificate has

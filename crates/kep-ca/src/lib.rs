@@ -10,6 +10,8 @@ pub mod applications;
 pub mod clock;
 pub mod documents;
 pub mod login;
+pub mod notifier;
+pub mod operators;
 pub mod registry;
 pub mod store;
 pub mod telephony;
@@ -35,6 +37,7 @@ pub fn service(
     clock: Arc<dyn clock::Clock>,
     dev: Arc<telephony::DevTelephony>,
     registry: Arc<dyn registry::Registry>,
+    outbox: Arc<notifier::DevOutbox>,
 ) -> Result<api::AppState, String> {
     std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let store =
@@ -44,12 +47,16 @@ pub fn service(
         store.clone(),
         clock.clone(),
         registry,
+        outbox.clone(),
         documents::DocumentFiles::new(data.join("documents")),
     );
+    let operators = operators::Operators::new(store.clone(), clock.clone());
     let login = login::Login::new(store, clock, telephony).map_err(|e| e.message)?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),
+        operators: Arc::new(operators),
         dev_calls: Some(dev),
+        dev_outbox: Some(outbox),
     })
 }

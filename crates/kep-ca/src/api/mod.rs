@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 pub mod error;
+mod operator;
 
 use crate::clock::Clock;
 use crate::login::Login;
@@ -27,8 +28,12 @@ pub struct AppState {
     pub login: Arc<ServiceLogin>,
     /// Applications and documents.
     pub applications: Arc<ServiceApplications>,
+    /// Operator accounts and sessions.
+    pub operators: Arc<crate::operators::Operators<SqliteStore>>,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
+    /// The dev outbox of notifications, when the service runs with `--dev`.
+    pub dev_outbox: Option<Arc<crate::notifier::DevOutbox>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -60,6 +65,9 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         applications::upload,
         applications::download,
         applications::delete,
+        operator::login,
+        operator::queue,
+        operator::decide,
     ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
@@ -74,6 +82,8 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         kep_protocol::application::DocumentInfo,
         kep_protocol::application::DocumentKind,
         kep_protocol::application::TimelineEvent,
+        operator::OperatorLogin,
+        crate::applications::Decision,
     ))
 )]
 struct ApiDoc;
@@ -95,7 +105,9 @@ pub fn router(state: AppState) -> Router {
             get(|| async { axum::Json(openapi()) }),
         );
     if state.dev_calls.is_some() {
-        app = app.route("/dev/calls/last", get(auth::last_dev_call));
+        app = app
+            .route("/dev/calls/last", get(auth::last_dev_call))
+            .route("/dev/outbox", get(operator::outbox));
     }
     let app = app
         .route("/api/v1/applications", get(applications::list))
@@ -107,6 +119,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/applications/{id}/submit",
             post(applications::submit),
+        )
+        .route("/api/v1/operator/login", post(operator::login))
+        .route("/api/v1/operator/queue", get(operator::queue))
+        .route(
+            "/api/v1/operator/applications/{id}/decision",
+            post(operator::decide),
         )
         .route(
             "/api/v1/applications/{id}/documents/{document}",

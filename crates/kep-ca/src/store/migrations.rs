@@ -61,4 +61,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
          sha256 TEXT NOT NULL,
          created_at INTEGER NOT NULL
      );",
+    // 3: operators and their sessions (kept apart from applicants' sessions).
+    "CREATE TABLE operators (
+         id INTEGER PRIMARY KEY,
+         login TEXT NOT NULL UNIQUE,
+         password_phc TEXT NOT NULL,
+         created_at INTEGER NOT NULL
+     );
+     CREATE TABLE operator_sessions (
+         token_hash BLOB PRIMARY KEY,
+         operator_id INTEGER NOT NULL REFERENCES operators (id),
+         created_at INTEGER NOT NULL,
+         last_seen INTEGER NOT NULL
+     );",
 ];

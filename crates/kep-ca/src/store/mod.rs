@@ -219,6 +219,53 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Adds an operator; false when the login is taken.
+    fn add_operator(
+        &self,
+        login: &str,
+        password_phc: &str,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// An operator's id and password hash.
+    fn operator(
+        &self,
+        login: &str,
+    ) -> impl Future<Output = Result<Option<(i64, String)>, StoreError>> + Send;
+
+    /// Stores an operator session.
+    fn insert_operator_session(
+        &self,
+        token_hash: Vec<u8>,
+        operator_id: i64,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// An operator session (`applicant_id` holds the operator's id).
+    fn operator_session(
+        &self,
+        token_hash: Vec<u8>,
+    ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
+
+    /// Marks an operator session used now.
+    fn touch_operator_session(
+        &self,
+        token_hash: Vec<u8>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Applications in `status`, oldest first (the review queue).
+    fn applications_in(
+        &self,
+        status: &str,
+    ) -> impl Future<Output = Result<Vec<ApplicationRow>, StoreError>> + Send;
+
+    /// The phone of an applicant (for notifications).
+    fn applicant_phone(
+        &self,
+        applicant_id: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
     /// Appends to the audit log.
     fn audit(
         &self,

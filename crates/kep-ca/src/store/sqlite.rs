@@ -366,6 +366,106 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn add_operator(
+        &self,
+        login: &str,
+        password_phc: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (login, phc) = (login.to_owned(), password_phc.to_owned());
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT OR IGNORE INTO operators (login, password_phc, created_at) VALUES (?1, ?2, ?3)",
+                params![login, phc, now],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn operator(&self, login: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let login = login.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                "SELECT id, password_phc FROM operators WHERE login = ?1",
+                params![login],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn insert_operator_session(
+        &self,
+        token_hash: Vec<u8>,
+        operator_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO operator_sessions (token_hash, operator_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
+                params![token_hash, operator_id, now],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn operator_session(
+        &self,
+        token_hash: Vec<u8>,
+    ) -> Result<Option<SessionRow>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT operator_id, created_at, last_seen FROM operator_sessions WHERE token_hash = ?1",
+                params![token_hash],
+                |r| Ok(SessionRow { applicant_id: r.get(0)?, created_at: r.get(1)?, last_seen: r.get(2)? }),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn touch_operator_session(
+        &self,
+        token_hash: Vec<u8>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE operator_sessions SET last_seen = ?2 WHERE token_hash = ?1",
+                params![token_hash, now],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn applications_in(&self, status: &str) -> Result<Vec<ApplicationRow>, StoreError> {
+        let status = status.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE status = ?1 ORDER BY updated_at, id",
+            )?;
+            let rows = stmt.query_map(params![status], application_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn applicant_phone(&self, applicant_id: i64) -> Result<Option<String>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT phone FROM applicants WHERE id = ?1",
+                params![applicant_id],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await
+    }
+
     async fn audit(
         &self,
         actor: &str,

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kep_ca::clock::ManualClock;
+use kep_ca::notifier::DevOutbox;
 use kep_ca::registry::DevRegistry;
 use kep_ca::telephony::DevTelephony;
 use kep_system_tests::tools::Scratch;
@@ -17,6 +18,7 @@ pub struct Ca {
     pub clock: Arc<ManualClock>,
     pub calls: Arc<DevTelephony>,
     pub registry: Arc<DevRegistry>,
+    pub outbox: Arc<DevOutbox>,
     pub state: kep_ca::api::AppState,
     pub http: reqwest::Client,
 }
@@ -28,11 +30,13 @@ pub async fn start(tag: &str) -> Ca {
     ));
     let calls = Arc::new(DevTelephony::quiet());
     let registry = Arc::new(DevRegistry::default());
+    let outbox = Arc::new(DevOutbox::default());
     let state = kep_ca::service(
         &scratch.path("data"),
         clock.clone(),
         calls.clone(),
         registry.clone(),
+        outbox.clone(),
     )
     .unwrap();
     let served = state.clone();
@@ -52,6 +56,7 @@ pub async fn start(tag: &str) -> Ca {
         clock,
         calls,
         registry,
+        outbox,
         state,
         http: kep_client::build_http_client().unwrap(),
     }
