@@ -37,5 +37,8 @@ for line in sys.stdin:
 [ -x "$bench_bin" ] || die "the gost benchmark did not build"
 (cd crates/kep-gost && OPENSSL_CONF="$conf" CRITERION_HOME="$ROOT/target/criterion" "$bench_bin" --bench "$@")
 
+step "kep-ca: status polling with 200 concurrent clients on loopback"
+cargo bench -p kep-ca --bench polling
+
 step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"
 python3 scripts/bench-table.py target/criterion | tee target/criterion/gost-ratio.md

@@ -216,6 +216,23 @@ impl<S: Store> Applications<S> {
         Ok(id)
     }
 
+    /// Opens a renewal application for the applicant with `phone` (created if new).
+    pub async fn open_for_phone(&self, phone: &str, actor: &str) -> Result<i64, ApiError> {
+        let phone = kep_pki::Phone::parse(phone).map_err(|kind| {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
+            )
+        })?;
+        let now = self.clock.unix();
+        let applicant = self
+            .store
+            .applicant_for_phone(phone.e164(), now)
+            .await
+            .map_err(internal)?;
+        self.open_renewal(applicant, actor).await
+    }
+
     async fn owned(&self, applicant_id: i64, id: i64) -> Result<ApplicationRow, ApiError> {
         match self.store.application(id).await.map_err(internal)? {
             Some(row) if row.applicant_id == applicant_id => Ok(row),

@@ -198,6 +198,30 @@ async fn operators_review_and_applicants_are_told() {
     );
     assert_eq!(messages[2].text, "Для заявки нужны документы: Скан СНИЛС");
 
+    // An operator opens an application for a new applicant, who then sees it.
+    let r = ca
+        .http
+        .post(format!("{}/api/v1/operator/applications", ca.base))
+        .bearer_auth(&operator)
+        .json(&json!({"phone": "8 911 000 00 09"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let newcomer = ca.login("+79110000009").await;
+    let list: Value = ca
+        .http
+        .get(format!("{}/api/v1/applications", ca.base))
+        .bearer_auth(&newcomer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["status"], "draft");
+
     // Editing after approval sends the application back to review.
     let r = ca
         .http

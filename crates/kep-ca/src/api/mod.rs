@@ -68,6 +68,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         operator::login,
         operator::queue,
         operator::decide,
+        operator::open,
     ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
@@ -83,6 +84,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         kep_protocol::application::DocumentKind,
         kep_protocol::application::TimelineEvent,
         operator::OperatorLogin,
+        operator::OpenApplication,
         crate::applications::Decision,
     ))
 )]
@@ -122,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/operator/login", post(operator::login))
         .route("/api/v1/operator/queue", get(operator::queue))
+        .route("/api/v1/operator/applications", post(operator::open))
         .route(
             "/api/v1/operator/applications/{id}/decision",
             post(operator::decide),

@@ -70,3 +70,26 @@ pub async fn outbox(State(state): State<AppState>) -> Json<Vec<crate::notifier::
             .unwrap_or_default(),
     )
 }
+
+/// The applicant to open an application for.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OpenApplication {
+    /// The applicant's mobile number.
+    pub phone: String,
+}
+
+/// Open a renewal application for an applicant (created if new).
+#[utoipa::path(post, path = "/api/v1/operator/applications", request_body = OpenApplication,
+    responses((status = 201, body = i64), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn open(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<OpenApplication>,
+) -> Result<(axum::http::StatusCode, Json<i64>), HttpError> {
+    let who = operator(&state, &headers).await?;
+    let id = state
+        .applications
+        .open_for_phone(&body.phone, &format!("operator:{who}"))
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(id)))
+}

@@ -1,0 +1,101 @@
+//! Status polling under load: 200 concurrent clients on loopback, each with its own session and
+//! application, polling `GET /api/v1/applications/{id}` with `If-None-Match` (what the app does
+//! while the CA reviews). Prints requests per second and p50/p99 latency. Bounded: 10 s.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
+
+use kep_ca::store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CLIENTS: usize = 200;
+const DURATION: Duration = Duration::from_secs(10);
+
+#[tokio::main]
+async fn main() {
+    let dir = std::env::temp_dir().join(format!("kep-ca-bench-{}", std::process::id()));
+    let state = kep_ca::service(
+        &dir,
+        Arc::new(kep_ca::clock::SystemClock),
+        Arc::new(kep_ca::telephony::DevTelephony::quiet()),
+        Arc::new(kep_ca::registry::DevRegistry::default()),
+        Arc::new(kep_ca::notifier::DevOutbox::default()),
+    )
+    .unwrap();
+    // Sessions straight into the store: the login path has its own rate limits.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut clients = Vec::new();
+    for i in 0..CLIENTS {
+        let store = state.applications.store();
+        let applicant = store
+            .applicant_for_phone(&format!("+7990{i:07}"), now)
+            .await
+            .unwrap();
+        let id = state
+            .applications
+            .open_renewal(applicant, "bench")
+            .await
+            .unwrap();
+        let token = format!("bench-token-{i}");
+        store
+            .insert_session(kep_ca::login::token_hash(&token), applicant, now)
+            .await
+            .unwrap();
+        clients.push((token, id));
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = kep_ca::api::router(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+
+    let deadline = Instant::now() + DURATION;
+    let mut tasks = Vec::new();
+    for (token, id) in clients {
+        tasks.push(tokio::spawn(async move {
+            let http = kep_client::build_http_client().unwrap();
+            let url = format!("http://{addr}/api/v1/applications/{id}");
+            let first = http.get(&url).bearer_auth(&token).send().await.unwrap();
+            let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let start = Instant::now();
+                let r = http
+                    .get(&url)
+                    .bearer_auth(&token)
+                    .header("If-None-Match", &etag)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 304);
+                latencies.push(start.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all.sort();
+    let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "status polling, {CLIENTS} clients, {} s: {} requests, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+        DURATION.as_secs(),
+        all.len(),
+        all.len() as f64 / DURATION.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1000.0,
+        pct(0.99).as_secs_f64() * 1000.0,
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
