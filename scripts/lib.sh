@@ -46,7 +46,7 @@ ensure_apt_packages() {
     die "missing system packages (${missing[*]}) and no apt-get: install their equivalents by hand"
   step "Installing system packages: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" ||
     die "could not install system packages"
 }
 

@@ -218,12 +218,7 @@ impl<S: Store> Applications<S> {
 
     /// Opens a renewal application for the applicant with `phone` (created if new).
     pub async fn open_for_phone(&self, phone: &str, actor: &str) -> Result<i64, ApiError> {
-        let phone = kep_pki::Phone::parse(phone).map_err(|kind| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
-            )
-        })?;
+        let phone = crate::login::parse_phone(phone)?;
         let now = self.clock.unix();
         let applicant = self
             .store

@@ -60,6 +60,28 @@ fn rate_limited(retry_after_s: i64) -> ApiError {
     )
 }
 
+/// Reads a phone number, refusing it with the identifier's Russian message.
+pub(crate) fn parse_phone(phone: &str) -> Result<kep_pki::Phone, ApiError> {
+    kep_pki::Phone::parse(phone).map_err(|kind| {
+        ApiError::new(
+            ErrorKind::InvalidInput,
+            kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
+        )
+    })
+}
+
+/// A fresh bearer token: 256 random bits, hex.
+pub(crate) fn new_token(rng: &SystemRandom) -> Result<String, ApiError> {
+    let mut token = [0u8; 32];
+    rng.fill(&mut token).map_err(|_| internal("rng"))?;
+    Ok(token.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether a session is within its absolute lifetime and idle timeout at `now`.
+pub(crate) fn session_is_live(session: &crate::store::SessionRow, now: i64) -> bool {
+    now - session.created_at < SESSION_LIFETIME_S && now - session.last_seen < SESSION_IDLE_S
+}
+
 /// SHA-256 of a session token: what the database keeps.
 pub fn token_hash(token: &str) -> Vec<u8> {
     digest::digest(&digest::SHA256, token.as_bytes())
@@ -100,12 +122,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
 
     /// Places a call to `phone` (as typed) for a client at `client` (its address).
     pub async fn request_code(&self, phone: &str, client: &str) -> Result<CodeRequested, ApiError> {
-        let phone = kep_pki::Phone::parse(phone).map_err(|kind| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
-            )
-        })?;
+        let phone = crate::login::parse_phone(phone)?;
         let now = self.clock.unix();
         let recent = self
             .store
@@ -220,9 +237,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             .applicant_for_phone(phone.e164(), now)
             .await
             .map_err(internal)?;
-        let mut token = [0u8; 32];
-        self.rng.fill(&mut token).map_err(|_| internal("rng"))?;
-        let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
+        let token = crate::login::new_token(&self.rng)?;
         self.store
             .insert_session(token_hash(&token), applicant, now)
             .await
@@ -251,9 +266,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         let Some(session) = self.store.session(hash.clone()).await.map_err(internal)? else {
             return Err(unauthorized());
         };
-        if now - session.created_at >= SESSION_LIFETIME_S
-            || now - session.last_seen >= SESSION_IDLE_S
-        {
+        if !crate::login::session_is_live(&session, now) {
             self.store.delete_session(hash).await.map_err(internal)?;
             return Err(unauthorized());
         }

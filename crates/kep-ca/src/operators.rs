@@ -98,9 +98,7 @@ impl<S: Store> Operators<S> {
         let (Some((operator_id, _)), true) = (found, ok) else {
             return Err(denied());
         };
-        let mut token = [0u8; 32];
-        self.rng.fill(&mut token).map_err(|_| internal("rng"))?;
-        let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
+        let token = crate::login::new_token(&self.rng)?;
         let now = self.clock.unix();
         self.store
             .insert_operator_session(token_hash(&token), operator_id, now)
@@ -133,9 +131,7 @@ impl<S: Store> Operators<S> {
             .await
             .map_err(internal)?
             .ok_or_else(unauthorized)?;
-        if now - session.created_at >= SESSION_LIFETIME_S
-            || now - session.last_seen >= SESSION_IDLE_S
-        {
+        if !crate::login::session_is_live(&session, now) {
             return Err(unauthorized());
         }
         self.store

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Ca, start};
+use common::start;
 use kep_ca::registry::RegistryVerdict;
 use serde_json::{Value, json};
 
@@ -23,64 +23,6 @@ fn requisites() -> Value {
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
-
-impl Ca {
-    async fn applicant(&self, phone: &str) -> (String, i64) {
-        let token = self.login(phone).await;
-        let me: Value = self
-            .http
-            .get(format!("{}/api/v1/me", self.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let id = self
-            .state
-            .applications
-            .open_renewal(me["applicant_id"].as_i64().unwrap(), "system")
-            .await
-            .unwrap();
-        (token, id)
-    }
-
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let r = req.send().await.unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn upload(&self, token: &str, id: i64, kind: &str, bytes: Vec<u8>) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!(
-                "{}/api/v1/applications/{id}/documents?kind={kind}",
-                self.base
-            ))
-            .bearer_auth(token)
-            .body(bytes)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-}
 
 #[tokio::test]
 async fn confirmed_registries_send_the_application_to_review() {

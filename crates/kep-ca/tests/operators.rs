@@ -71,19 +71,13 @@ async fn operator_token(ca: &Ca) -> String {
 }
 
 async fn decide(ca: &Ca, token: &str, id: i64, decision: Value) -> (u16, Value) {
-    let r = ca
-        .http
-        .post(format!(
-            "{}/api/v1/operator/applications/{id}/decision",
-            ca.base
-        ))
-        .bearer_auth(token)
-        .json(&decision)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    ca.call(
+        reqwest::Method::POST,
+        &format!("/api/v1/operator/applications/{id}/decision"),
+        token,
+        Some(decision),
+    )
+    .await
 }
 
 #[tokio::test]

@@ -112,3 +112,64 @@ impl Ca {
         body["token"].as_str().unwrap().to_owned()
     }
 }
+
+impl Ca {
+    /// Logs in `phone` and opens a renewal application for it: (token, application id).
+    pub async fn applicant(&self, phone: &str) -> (String, i64) {
+        let token = self.login(phone).await;
+        let me: Value = self
+            .http
+            .get(format!("{}/api/v1/me", self.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = self
+            .state
+            .applications
+            .open_renewal(me["applicant_id"].as_i64().unwrap(), "system")
+            .await
+            .unwrap();
+        (token, id)
+    }
+
+    /// Any authenticated JSON call.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Uploads raw bytes as a document.
+    pub async fn upload(&self, token: &str, id: i64, kind: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!(
+                "{}/api/v1/applications/{id}/documents?kind={kind}",
+                self.base
+            ))
+            .bearer_auth(token)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
