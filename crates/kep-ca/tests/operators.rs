@@ -10,23 +10,7 @@ use common::{Ca, start};
 use serde_json::{Value, json};
 
 async fn submitted(ca: &Ca, phone: &str) -> (String, i64) {
-    let token = ca.login(phone).await;
-    let me: Value = ca
-        .http
-        .get(format!("{}/api/v1/me", ca.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = ca
-        .state
-        .applications
-        .open_renewal(me["applicant_id"].as_i64().unwrap(), "system")
-        .await
-        .unwrap();
+    let (token, id) = ca.applicant(phone).await;
     let requisites = json!({
         "surname": "Петрова", "given_name": "Анна", "patronymic": "", "birth_date": "01.02.1990",
         "passport_series": "4510", "passport_number": "654321", "passport_issue_date": "05.03.2010",
