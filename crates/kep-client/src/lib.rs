@@ -3,9 +3,11 @@
 //! without a window.
 #![forbid(unsafe_code)]
 
+pub mod ca;
 pub mod endpoint;
 pub mod http;
 pub mod tls;
 
+pub use ca::{CaClient, Polled};
 pub use endpoint::{CaEndpoint, EndpointError};
 pub use http::{HttpClientError, build_http_client};

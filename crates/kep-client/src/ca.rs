@@ -1,0 +1,249 @@
+//! The typed client of the CA's API (kep-ca): login, applications, documents. Idempotent calls
+//! (GET, PUT, DELETE) are retried with backoff on transport failures and 5xx answers; POSTs are
+//! not (a code request must not call twice). Every failure arrives as `ApiError {kind, message}`
+//! — the CA's own, or a Russian sentence for the network.
+
+use crate::endpoint::CaEndpoint;
+use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
+use kep_protocol::auth::{CodeRequest, CodeRequested, CodeVerification, SessionIssued};
+use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use std::time::Duration;
+
+/// Attempts of an idempotent call.
+pub const ATTEMPTS: u32 = 3;
+/// Delay before the first retry; doubled for each next one.
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// The message for a CA that cannot be reached.
+pub const CA_UNREACHABLE: &str = "Удостоверяющий центр не отвечает. Проверьте подключение к интернету и повторите — введённые данные сохранены.";
+
+/// A polled resource: unchanged since the ETag given, or its new state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Polled<T> {
+    /// 304: nothing changed.
+    NotModified,
+    /// The current state and its ETag.
+    Changed {
+        /// The state.
+        value: T,
+        /// Its ETag, for the next poll.
+        etag: String,
+    },
+}
+
+/// A client of one CA, optionally with a session.
+#[derive(Debug, Clone)]
+pub struct CaClient {
+    http: reqwest::Client,
+    endpoint: CaEndpoint,
+    token: Option<String>,
+}
+
+fn network() -> ApiError {
+    ApiError::new(ErrorKind::Network, CA_UNREACHABLE)
+}
+
+fn decode_failed() -> ApiError {
+    ApiError::new(
+        ErrorKind::Internal,
+        "Ответ удостоверяющего центра не удалось прочитать. Повторите позже.",
+    )
+}
+
+impl CaClient {
+    /// A client of `endpoint` without a session.
+    pub fn new(endpoint: CaEndpoint) -> Result<Self, ApiError> {
+        let http = crate::http::build_http_client().map_err(|_| ApiError::internal())?;
+        Ok(Self {
+            http,
+            endpoint,
+            token: None,
+        })
+    }
+
+    /// The same client with a session token.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Whether a session token is set.
+    pub fn has_session(&self) -> bool {
+        self.token.is_some()
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
+        let url = self.endpoint.join(path).map_err(|_| ApiError::internal())?;
+        let mut request = self.http.request(method, url);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        Ok(request)
+    }
+
+    /// Sends, retrying idempotent methods on transport errors and 5xx.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<reqwest::Response, ApiError> {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
+        let attempts = if idempotent { ATTEMPTS } else { 1 };
+        let mut backoff = FIRST_BACKOFF;
+        for attempt in 1..=attempts {
+            let result = build(self.request(method.clone(), path)?).send().await;
+            let retry = match &result {
+                Ok(response) => {
+                    response.status().is_server_error()
+                        && response.status() != StatusCode::NOT_IMPLEMENTED
+                }
+                Err(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            };
+            if retry && attempt < attempts {
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+                continue;
+            }
+            return result.map_err(|_| network());
+        }
+        Err(network())
+    }
+
+    /// The body as `T`, or the CA's `{kind, message}`.
+    async fn answer<T: serde::de::DeserializeOwned>(
+        response: reqwest::Response,
+    ) -> Result<T, ApiError> {
+        if response.status().is_success() {
+            response.json().await.map_err(|_| decode_failed())
+        } else {
+            Err(Self::error(response).await)
+        }
+    }
+
+    async fn error(response: reqwest::Response) -> ApiError {
+        let status = response.status();
+        match response.json::<ApiError>().await {
+            Ok(error) => error,
+            Err(_) if status.is_server_error() => network(),
+            Err(_) => decode_failed(),
+        }
+    }
+
+    /// Asks the CA to call `phone`.
+    pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, ApiError> {
+        let body = CodeRequest {
+            phone: phone.to_owned(),
+        };
+        Self::answer(
+            self.send(Method::POST, "api/v1/auth/code", |r| r.json(&body))
+                .await?,
+        )
+        .await
+    }
+
+    /// Sends the four digits; on success the returned client carries the session.
+    pub async fn verify_code(
+        &self,
+        phone: &str,
+        code: &str,
+    ) -> Result<(Self, SessionIssued), ApiError> {
+        let body = CodeVerification {
+            phone: phone.to_owned(),
+            code: code.to_owned(),
+        };
+        let session: SessionIssued = Self::answer(
+            self.send(Method::POST, "api/v1/auth/verify", |r| r.json(&body))
+                .await?,
+        )
+        .await?;
+        Ok((self.clone().with_token(session.token.clone()), session))
+    }
+
+    /// The applicant's applications.
+    pub async fn applications(&self) -> Result<Vec<ApplicationView>, ApiError> {
+        Self::answer(self.send(Method::GET, "api/v1/applications", |r| r).await?).await
+    }
+
+    /// One application; with `etag`, an unchanged one answers [`Polled::NotModified`].
+    pub async fn application(
+        &self,
+        id: i64,
+        etag: Option<&str>,
+    ) -> Result<Polled<ApplicationView>, ApiError> {
+        let path = format!("api/v1/applications/{id}");
+        let response = self
+            .send(Method::GET, &path, |r| match etag {
+                Some(tag) => r.header(reqwest::header::IF_NONE_MATCH, tag),
+                None => r,
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(Polled::NotModified);
+        }
+        let etag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Polled::Changed {
+            value: Self::answer(response).await?,
+            etag,
+        })
+    }
+
+    /// Saves the requisites.
+    pub async fn save_requisites(
+        &self,
+        id: i64,
+        requisites: &RequisitesInput,
+    ) -> Result<ApplicationView, ApiError> {
+        let path = format!("api/v1/applications/{id}/requisites");
+        Self::answer(
+            self.send(Method::PUT, &path, |r| r.json(requisites))
+                .await?,
+        )
+        .await
+    }
+
+    /// Sends the application.
+    pub async fn submit(&self, id: i64) -> Result<ApplicationView, ApiError> {
+        let path = format!("api/v1/applications/{id}/submit");
+        Self::answer(self.send(Method::POST, &path, |r| r).await?).await
+    }
+
+    /// Uploads a document.
+    pub async fn upload(
+        &self,
+        id: i64,
+        kind: DocumentKind,
+        bytes: Vec<u8>,
+    ) -> Result<DocumentInfo, ApiError> {
+        let kind = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let path = format!("api/v1/applications/{id}/documents?kind={kind}");
+        Self::answer(
+            self.send(Method::POST, &path, |r| r.body(bytes.clone()))
+                .await?,
+        )
+        .await
+    }
+
+    /// Deletes a document.
+    pub async fn delete_document(&self, id: i64, document: i64) -> Result<(), ApiError> {
+        let path = format!("api/v1/applications/{id}/documents/{document}");
+        let response = self.send(Method::DELETE, &path, |r| r).await?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(Self::error(response).await)
+        }
+    }
+}
