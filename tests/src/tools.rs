@@ -152,6 +152,38 @@ pub fn pem_der(text: &[u8], label: &str) -> Vec<u8> {
         .1
 }
 
+/// Runs the calling test again inside a private D-Bus session with an unlocked gnome-keyring (in a
+/// scratch HOME, so the user's own keyring is never touched) and checks that it passed there.
+/// Returns true in the outer process (the caller returns), false inside (the caller does the
+/// real work). `test` is the test function's name.
+pub fn rerun_in_keyring_session(test: &str) -> bool {
+    const CHILD: &str = "KEP_KEYRING_TEST_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        return false;
+    }
+    let scratch = Scratch::new(&format!("keyring-{test}"));
+    let exe = std::env::current_exe().expect("the test binary");
+    let script = format!(
+        "printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$0\" --exact {test} --nocapture"
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "bash", "-c", &script])
+        .arg(&exe)
+        .env(CHILD, "1")
+        .env("HOME", scratch.dir())
+        .env("XDG_DATA_HOME", scratch.path("data"))
+        .env("XDG_RUNTIME_DIR", scratch.dir())
+        .output()
+        .expect("dbus-run-session and gnome-keyring are installed (scripts/setup.sh)");
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@
 
 pub mod ca;
 pub mod endpoint;
+pub mod flow;
 pub mod http;
+pub mod session_vault;
 pub mod tls;
 
 pub use ca::{CaClient, Polled};

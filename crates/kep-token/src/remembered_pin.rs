@@ -32,6 +32,16 @@ fn map(e: keyring::Error) -> PinMemoryError {
 #[derive(Debug, Clone, Default)]
 pub struct PinMemory;
 
+/// Runs a keyring call on a thread of its own: the Secret Service backend drives D-Bus with a
+/// runtime of its own and panics when called on a tokio worker (as Tauri commands are).
+fn off_runtime<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, PinMemoryError> + Send + 'static,
+) -> Result<T, PinMemoryError> {
+    std::thread::spawn(f)
+        .join()
+        .unwrap_or_else(|_| Err(PinMemoryError::Failed("the keyring call panicked".into())))
+}
+
 impl PinMemory {
     fn entry(token_serial: &str) -> Result<keyring::Entry, PinMemoryError> {
         keyring::Entry::new(SERVICE, token_serial).map_err(map)
@@ -39,25 +49,30 @@ impl PinMemory {
 
     /// Remembers `pin` for the token with `token_serial`.
     pub fn remember(&self, token_serial: &str, pin: &Pin) -> Result<(), PinMemoryError> {
-        Self::entry(token_serial)?
-            .set_password(pin.expose())
-            .map_err(map)
+        let (serial, pin) = (token_serial.to_owned(), pin.clone());
+        off_runtime(move || {
+            Self::entry(&serial)?
+                .set_password(pin.expose())
+                .map_err(map)
+        })
     }
 
     /// The remembered PIN, if any.
     pub fn recall(&self, token_serial: &str) -> Result<Option<Pin>, PinMemoryError> {
-        match Self::entry(token_serial)?.get_password() {
+        let serial = token_serial.to_owned();
+        off_runtime(move || match Self::entry(&serial)?.get_password() {
             Ok(pin) => Ok(Some(Pin::new(pin))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(map(e)),
-        }
+        })
     }
 
     /// Forgets the PIN (nothing to forget is fine).
     pub fn forget(&self, token_serial: &str) -> Result<(), PinMemoryError> {
-        match Self::entry(token_serial)?.delete_credential() {
+        let serial = token_serial.to_owned();
+        off_runtime(move || match Self::entry(&serial)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map(e)),
-        }
+        })
     }
 }

@@ -1,0 +1,104 @@
+//! Resuming: the session token kept in the OS keyring (gnome-keyring under `dbus-run-session`) and
+//! the flow file bring a restarted app back to the same step against a real kep-ca; without the
+//! token the user logs in again and lands on that step.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
+
+use kep_client::flow::{Flow, FlowEvent, FlowFile, FlowStep};
+use kep_client::session_vault::SessionVault;
+use kep_client::{CaClient, CaEndpoint};
+use kep_system_tests::tools::Scratch;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[test]
+fn a_restart_resumes_at_the_same_step() {
+    if kep_system_tests::tools::rerun_in_keyring_session("a_restart_resumes_at_the_same_step") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let scratch = Scratch::new("client-resume");
+        let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
+        let state = kep_ca::service(
+            &scratch.path("ca"),
+            Arc::new(kep_ca::clock::SystemClock),
+            calls.clone(),
+            Arc::new(kep_ca::registry::DevRegistry::default()),
+            Arc::new(kep_ca::notifier::DevOutbox::default()),
+        )
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = kep_ca::api::router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let endpoint = CaEndpoint::parse(&format!("http://{addr}/")).unwrap();
+
+        // First run: log in, choose the application, start filling it in; then "quit".
+        let client = CaClient::new(endpoint.clone()).unwrap();
+        client.request_code("+79123456789").await.unwrap();
+        let digits: String = calls
+            .last()
+            .unwrap()
+            .caller
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let (client, session) = client
+            .verify_code("+79123456789", &digits[digits.len() - 4..])
+            .await
+            .unwrap();
+        let vault = SessionVault;
+        assert!(
+            vault.store(&endpoint, &session.token),
+            "the keyring is available"
+        );
+        let id = {
+            use kep_ca::store::Store;
+            let who = state
+                .applications
+                .store()
+                .applicant_for_phone("+79123456789", 0)
+                .await
+                .unwrap();
+            state
+                .applications
+                .open_renewal(who, "system")
+                .await
+                .unwrap()
+        };
+        let file = FlowFile::new(&scratch.path("app"));
+        let flow = Flow::default()
+            .on(FlowEvent::LoggedIn)
+            .on(FlowEvent::Chosen(id))
+            .on(FlowEvent::Started);
+        file.save(&flow).unwrap();
+        drop(client);
+
+        // Second run: the token from the keyring still works; the flow is where it was.
+        let token = vault.load(&endpoint).expect("the token survived");
+        let resumed = CaClient::new(endpoint.clone()).unwrap().with_token(token);
+        assert_eq!(resumed.applications().await.unwrap().len(), 1);
+        assert_eq!(
+            file.load().step,
+            FlowStep::Requisites { application_id: id }
+        );
+
+        // Third run without the token: log in again and land on the same step.
+        vault.clear(&endpoint);
+        assert!(vault.load(&endpoint).is_none());
+        let out = file.load().on(FlowEvent::LoggedOut);
+        assert_eq!(out.step, FlowStep::Login);
+        assert_eq!(
+            out.on(FlowEvent::LoggedIn).step,
+            FlowStep::Requisites { application_id: id }
+        );
+    });
+}
