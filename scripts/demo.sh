@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run demo`: installs what is missing, builds the app and opens it.
-# (Later steps add the local CA service and the demo token to this script.)
+# `npm run demo`: installs what is missing, builds the app and the local CA service, starts the
+# CA in development mode (it prints the calling number of every login and seeds an applicant with
+# a renewal application and an operator account) and opens the app.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -8,11 +9,24 @@ cd "$ROOT"
 bash scripts/setup.sh app
 step "Building the UI"
 npm run --silent ui:build
-step "Building the app"
+step "Building the app and the CA service"
 cargo build -p kep-renew --features custom-protocol --locked
+cargo build -p kep-ca --locked
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   die "no display to open the window on. Run this in a desktop session, or headless: xvfb-run -a npm run demo"
 fi
+
+data="${XDG_DATA_HOME:-$HOME/.local/share}/kep-renew-demo"
+mkdir -p "$data"
+step "Starting the local CA (kep-ca serve --dev) — its log: $data/kep-ca.log"
+"$ROOT/target/debug/kep-ca" serve --dev --data "$data/ca" --listen 127.0.0.1:8443 >"$data/kep-ca.log" 2>&1 &
+ca=$!
+trap 'kill "$ca" 2>/dev/null || true' EXIT
+sleep 1
+kill -0 "$ca" 2>/dev/null || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
+sed -n '1,4p' "$data/kep-ca.log"
+echo "Log in with +7 999 000-00-01; the calling number appears in $data/kep-ca.log"
+
 step "Starting KEP Renew"
-exec "$APP_BIN"
+KEP_CA_URL="http://127.0.0.1:8443/" "$APP_BIN"
