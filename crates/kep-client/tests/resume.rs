@@ -2,6 +2,8 @@
 //! the flow file bring a restarted app back to the same step against a real kep-ca; without the
 //! token the user logs in again and lands on that step.
 
+// Needs Linux tooling (pcscd, SoftHSM2, gnome-keyring under dbus-run-session).
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use kep_client::flow::{Flow, FlowEvent, FlowFile, FlowStep};

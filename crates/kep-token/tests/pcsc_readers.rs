@@ -4,6 +4,8 @@
 //!
 //! Needs root to start pcscd (CI runs as root) and the packages of scripts/setup.sh.
 
+// Needs Linux tooling (pcscd, SoftHSM2, gnome-keyring under dbus-run-session).
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use kep_system_tests::tools::Scratch;
