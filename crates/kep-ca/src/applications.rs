@@ -64,6 +64,14 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(internal)
 }
 
+/// Whether the applicant may still change the application (requisites, documents) and send it.
+fn accepts_changes(status: ApplicationStatus) -> bool {
+    matches!(
+        status,
+        ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
+    )
+}
+
 fn not_found() -> ApiError {
     ApiError::new(ErrorKind::NotFound, "Заявка не найдена.")
 }
@@ -97,16 +105,12 @@ impl<S: Store> Applications<S> {
 
     /// The review queue: applications waiting for an operator, oldest first.
     pub async fn queue(&self) -> Result<Vec<ApplicationView>, ApiError> {
-        let mut out = Vec::new();
-        for row in self
+        let rows = self
             .store
             .applications_in(&wire(ApplicationStatus::InReview))
             .await
-            .map_err(internal)?
-        {
-            out.push(self.view_of(&row).await?);
-        }
-        Ok(out)
+            .map_err(internal)?;
+        self.views_of(rows).await
     }
 
     /// An operator's decision; the applicant is notified.
@@ -235,6 +239,14 @@ impl<S: Store> Applications<S> {
         }
     }
 
+    async fn views_of(&self, rows: Vec<ApplicationRow>) -> Result<Vec<ApplicationView>, ApiError> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(self.view_of(row).await?);
+        }
+        Ok(out)
+    }
+
     async fn view_of(&self, row: &ApplicationRow) -> Result<ApplicationView, ApiError> {
         let documents = self
             .store
@@ -283,16 +295,12 @@ impl<S: Store> Applications<S> {
 
     /// The applicant's applications.
     pub async fn list(&self, applicant_id: i64) -> Result<Vec<ApplicationView>, ApiError> {
-        let mut out = Vec::new();
-        for row in self
+        let rows = self
             .store
             .applications_of(applicant_id)
             .await
-            .map_err(internal)?
-        {
-            out.push(self.view_of(&row).await?);
-        }
-        Ok(out)
+            .map_err(internal)?;
+        self.views_of(rows).await
     }
 
     /// One application and its version (the ETag).
@@ -370,10 +378,7 @@ impl<S: Store> Applications<S> {
     pub async fn submit(&self, applicant_id: i64, id: i64) -> Result<ApplicationView, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !matches!(
-            status,
-            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
-        ) {
+        if !accepts_changes(status) {
             return Err(conflict("Заявка уже отправлена."));
         }
         let input: RequisitesInput = row
@@ -450,10 +455,7 @@ impl<S: Store> Applications<S> {
     ) -> Result<DocumentInfo, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !matches!(
-            status,
-            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
-        ) {
+        if !accepts_changes(status) {
             return Err(conflict(
                 "Документы можно загрузить, пока заявка не отправлена.",
             ));
@@ -531,10 +533,7 @@ impl<S: Store> Applications<S> {
     ) -> Result<(), ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !matches!(
-            status,
-            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired
-        ) {
+        if !accepts_changes(status) {
             return Err(conflict("Документы отправленной заявки удалить нельзя."));
         }
         let now = self.clock.unix();

@@ -7,46 +7,11 @@
 use kep_client::{CaClient, CaEndpoint, Polled};
 use kep_protocol::ErrorKind;
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
-use kep_system_tests::tools::Scratch;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-struct Ca {
-    _scratch: Scratch,
-    base: String,
-    calls: Arc<kep_ca::telephony::DevTelephony>,
-    state: kep_ca::api::AppState,
-}
+mod common;
 
-async fn start_ca() -> Ca {
-    let scratch = Scratch::new("client-ca");
-    let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    let state = kep_ca::service(
-        &scratch.path("data"),
-        Arc::new(kep_ca::clock::SystemClock),
-        calls.clone(),
-        Arc::new(kep_ca::registry::DevRegistry::default()),
-        Arc::new(kep_ca::notifier::DevOutbox::default()),
-    )
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = kep_ca::api::router(state.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    Ca {
-        _scratch: scratch,
-        base: format!("http://{addr}/"),
-        calls,
-        state,
-    }
-}
+use common::start_ca;
 
 fn requisites() -> kep_protocol::RequisitesInput {
     kep_protocol::RequisitesInput {
@@ -71,7 +36,7 @@ fn requisites() -> kep_protocol::RequisitesInput {
 
 #[tokio::test]
 async fn the_applicant_path_through_the_typed_client() {
-    let ca = start_ca().await;
+    let ca = start_ca("client-ca").await;
     let client = CaClient::new(CaEndpoint::parse(&ca.base).unwrap()).unwrap();
     let requested = client.request_code("8 912 345 67 89").await.unwrap();
     assert_eq!(requested.retry_after_s, 60);
@@ -88,29 +53,15 @@ async fn the_applicant_path_through_the_typed_client() {
         .await
         .unwrap_err();
     assert_eq!(wrong.kind, ErrorKind::CodeWrong);
-    let caller = ca.calls.last().unwrap().caller;
-    let digits: String = caller.chars().filter(char::is_ascii_digit).collect();
     let (client, session) = client
-        .verify_code("+79123456789", &digits[digits.len() - 4..])
+        .verify_code("+79123456789", &ca.last_code())
         .await
         .unwrap();
     assert!(client.has_session());
     assert_eq!(session.idle_timeout_s, 1800);
 
     // The CA opens the renewal application (as for a certificate expiring soon).
-    let applicant = ca.state.applications.store();
-    let id = {
-        use kep_ca::store::Store;
-        let who = applicant
-            .applicant_for_phone("+79123456789", 0)
-            .await
-            .unwrap();
-        ca.state
-            .applications
-            .open_renewal(who, "system")
-            .await
-            .unwrap()
-    };
+    let id = ca.open_application("+79123456789").await;
     let list = client.applications().await.unwrap();
     assert_eq!(list.len(), 1);
     let Polled::Changed { value, etag } = client.application(id, None).await.unwrap() else {

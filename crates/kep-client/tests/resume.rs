@@ -9,9 +9,10 @@
 use kep_client::flow::{Flow, FlowEvent, FlowFile, FlowStep};
 use kep_client::session_vault::SessionVault;
 use kep_client::{CaClient, CaEndpoint};
-use kep_system_tests::tools::Scratch;
-use std::net::SocketAddr;
-use std::sync::Arc;
+
+mod common;
+
+use common::start_ca;
 
 #[test]
 fn a_restart_resumes_at_the_same_step() {
@@ -20,41 +21,14 @@ fn a_restart_resumes_at_the_same_step() {
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let scratch = Scratch::new("client-resume");
-        let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-        let state = kep_ca::service(
-            &scratch.path("ca"),
-            Arc::new(kep_ca::clock::SystemClock),
-            calls.clone(),
-            Arc::new(kep_ca::registry::DevRegistry::default()),
-            Arc::new(kep_ca::notifier::DevOutbox::default()),
-        )
-        .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let router = kep_ca::api::router(state.clone());
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        let endpoint = CaEndpoint::parse(&format!("http://{addr}/")).unwrap();
+        let ca = start_ca("client-resume").await;
+        let endpoint = CaEndpoint::parse(&ca.base).unwrap();
 
         // First run: log in, choose the application, start filling it in; then "quit".
         let client = CaClient::new(endpoint.clone()).unwrap();
         client.request_code("+79123456789").await.unwrap();
-        let digits: String = calls
-            .last()
-            .unwrap()
-            .caller
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
         let (client, session) = client
-            .verify_code("+79123456789", &digits[digits.len() - 4..])
+            .verify_code("+79123456789", &ca.last_code())
             .await
             .unwrap();
         let vault = SessionVault;
@@ -62,21 +36,8 @@ fn a_restart_resumes_at_the_same_step() {
             vault.store(&endpoint, &session.token),
             "the keyring is available"
         );
-        let id = {
-            use kep_ca::store::Store;
-            let who = state
-                .applications
-                .store()
-                .applicant_for_phone("+79123456789", 0)
-                .await
-                .unwrap();
-            state
-                .applications
-                .open_renewal(who, "system")
-                .await
-                .unwrap()
-        };
-        let file = FlowFile::new(&scratch.path("app"));
+        let id = ca.open_application("+79123456789").await;
+        let file = FlowFile::new(&ca.scratch.path("app"));
         let flow = Flow::default()
             .on(FlowEvent::LoggedIn)
             .on(FlowEvent::Chosen(id))
