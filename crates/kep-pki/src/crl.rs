@@ -6,12 +6,13 @@ use crate::extensions::known_extension;
 use crate::issue::{Issuer, key_identifier};
 use crate::summary::is_signed_by_parts;
 use crate::verify::signature_algorithm_identifier;
+use const_oid::AssociatedOid;
 use der::asn1::{BitString, OctetString};
 use der::{Decode, Encode};
 use std::time::SystemTime;
 use x509_cert::Certificate;
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber, CrlReason, SubjectKeyIdentifier};
 pub use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Time;
 
@@ -22,6 +23,43 @@ pub struct Revocation {
     pub serial: SerialNumber,
     /// When it was revoked.
     pub revoked_at: SystemTime,
+    /// Why (the reasonCode entry extension; none when unspecified).
+    pub reason: Option<RevocationReason>,
+}
+
+/// The reasons this CA records (RFC 5280 §5.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationReason {
+    /// keyCompromise (1): the key was lost or stolen.
+    KeyCompromise,
+    /// affiliationChanged (3): the owner's data changed.
+    AffiliationChanged,
+    /// superseded (4): a renewal replaced the certificate.
+    Superseded,
+    /// cessationOfOperation (5): the owner asked to stop using it.
+    CessationOfOperation,
+}
+
+impl RevocationReason {
+    fn code(self) -> CrlReason {
+        match self {
+            Self::KeyCompromise => CrlReason::KeyCompromise,
+            Self::AffiliationChanged => CrlReason::AffiliationChanged,
+            Self::Superseded => CrlReason::Superseded,
+            Self::CessationOfOperation => CrlReason::CessationOfOperation,
+        }
+    }
+
+    /// The reason a CRL entry gives, if one of these.
+    fn from_code(code: CrlReason) -> Option<Self> {
+        match code {
+            CrlReason::KeyCompromise => Some(Self::KeyCompromise),
+            CrlReason::AffiliationChanged => Some(Self::AffiliationChanged),
+            CrlReason::Superseded => Some(Self::Superseded),
+            CrlReason::CessationOfOperation => Some(Self::CessationOfOperation),
+            _ => None,
+        }
+    }
 }
 
 /// Builds and signs a CRL (v2, with AKI and CRL number) for `issuer`.
@@ -43,7 +81,10 @@ pub fn build_crl(
             Ok(RevokedCert {
                 serial_number: r.serial.clone(),
                 revocation_date: Time::try_from(r.revoked_at)?,
-                crl_entry_extensions: None,
+                crl_entry_extensions: r
+                    .reason
+                    .map(|reason| known_extension(false, &reason.code()).map(|e| vec![e]))
+                    .transpose()?,
             })
         })
         .collect::<Result<Vec<_>, PkiError>>()?;
@@ -117,6 +158,24 @@ impl Crl {
             .find(|r| &r.serial_number == serial)
             .map(|r| r.revocation_date.to_system_time())
             .filter(|when| *when <= at)
+    }
+
+    /// The reason recorded for the certificate with `serial`, if it is listed with one.
+    pub fn reason_of(&self, serial: &SerialNumber) -> Option<RevocationReason> {
+        let entry = self
+            .list
+            .tbs_cert_list
+            .revoked_certificates
+            .as_ref()?
+            .iter()
+            .find(|r| &r.serial_number == serial)?;
+        entry
+            .crl_entry_extensions
+            .as_ref()?
+            .iter()
+            .find(|e| e.extn_id == CrlReason::OID)
+            .and_then(|e| CrlReason::from_der(e.extn_value.as_bytes()).ok())
+            .and_then(RevocationReason::from_code)
     }
 
     /// thisUpdate.

@@ -126,6 +126,18 @@ pub fn issue_qualified(
     profile: &QualifiedProfile,
     applicant: &Applicant<'_>,
 ) -> Result<Vec<u8>, PkiError> {
+    issue_qualified_with_serial(issuer, profile, applicant, random_serial()?)
+}
+
+/// [`issue_qualified`] with a serial number the caller chose (and recorded) beforehand: a CA
+/// that records serial and validity before signing can finish an interrupted issuance with the
+/// same certificate contents instead of making a second certificate.
+pub fn issue_qualified_with_serial(
+    issuer: &Issuer<'_>,
+    profile: &QualifiedProfile,
+    applicant: &Applicant<'_>,
+    serial: SerialNumber,
+) -> Result<Vec<u8>, PkiError> {
     let spki = SubjectPublicKeyInfoOwned::from_der(&applicant.request.public_key_info)?;
     let sign_tool = match (&applicant.request.subject_sign_tool, applicant.storage) {
         (Some(tool), _) => tool.clone(),
@@ -163,6 +175,7 @@ pub fn issue_qualified(
     extensions.extend(distribution_points(profile)?);
     sign_certificate(
         issuer.signer,
+        serial,
         issuer.certificate.tbs_certificate().subject().clone(),
         subject_name(applicant.requisites)?,
         spki,
@@ -284,6 +297,7 @@ pub fn self_signed_root(
     let not_after = add_months(ca.not_before, ca.validity_months)?;
     sign_certificate(
         signer,
+        random_serial()?,
         name.clone(),
         name,
         spki,
@@ -306,6 +320,7 @@ pub fn subordinate_ca(
     let not_after = add_months(ca.not_before, ca.validity_months)?;
     sign_certificate(
         issuer.signer,
+        random_serial()?,
         issuer.certificate.tbs_certificate().subject().clone(),
         ca.subject.name()?,
         spki,
@@ -457,7 +472,7 @@ pub fn add_months(start: SystemTime, months: u32) -> Result<SystemTime, PkiError
 }
 
 /// A positive random serial number of 16 bytes (well under the 20-octet limit).
-fn random_serial() -> Result<SerialNumber, PkiError> {
+pub fn random_serial() -> Result<SerialNumber, PkiError> {
     let mut bytes = [0u8; 16];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
         .map_err(|_| PkiError::Profile("the OS random number generator failed".into()))?;
@@ -468,6 +483,7 @@ fn random_serial() -> Result<SerialNumber, PkiError> {
 
 fn sign_certificate(
     signer: &dyn KeySigner,
+    serial_number: SerialNumber,
     issuer: Name,
     subject: Name,
     spki: SubjectPublicKeyInfoOwned,
@@ -477,7 +493,7 @@ fn sign_certificate(
     let algorithm = signature_algorithm_identifier(signer.algorithm());
     let tbs = TbsCertificate {
         version: 2,
-        serial_number: random_serial()?,
+        serial_number,
         signature: algorithm.clone(),
         issuer,
         validity,

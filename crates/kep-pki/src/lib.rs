@@ -7,11 +7,13 @@
 pub mod chain;
 pub mod cms_signature;
 pub mod crl;
+pub mod encrypted_key;
 pub mod error;
 pub mod extensions;
 pub mod identifiers;
 pub mod issue;
 pub mod oids;
+mod os_rng;
 pub mod request;
 pub mod requisites;
 pub mod signer;
@@ -23,4 +25,5 @@ pub mod verify;
 pub use identifiers::{
     Email, Field, FieldError, Inn, PassportRf, PersonName, Phone, Snils, ValidationKind,
 };
+pub use os_rng::{OsRng, OsRngError};
 pub use requisites::{Region, Requisites, RequisitesInput};

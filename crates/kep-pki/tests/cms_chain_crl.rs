@@ -11,7 +11,7 @@ use der::Decode;
 use kep_gost::ParamSet;
 use kep_pki::chain::{ChainError, verify_chain};
 use kep_pki::cms_signature::{CmsError, SignaturePolicy, sign_detached, verify_detached};
-use kep_pki::crl::{Crl, Revocation, build_crl};
+use kep_pki::crl::{Crl, Revocation, RevocationReason, build_crl};
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Issuer, KeyStorage};
 use kep_pki::request::build_request;
@@ -318,11 +318,16 @@ fn a_revoked_certificate_is_refused_here_and_by_openssl() {
         &[Revocation {
             serial: user.tbs_certificate().serial_number().clone(),
             revoked_at,
+            reason: Some(RevocationReason::Superseded),
         }],
     )
     .unwrap();
     let parsed = Crl::parse(&crl).unwrap();
     assert!(parsed.is_signed_by(&ca));
+    assert_eq!(
+        parsed.reason_of(user.tbs_certificate().serial_number()),
+        Some(RevocationReason::Superseded)
+    );
     assert_eq!(
         parsed.revoked_at(user.tbs_certificate().serial_number(), later()),
         Some(revoked_at)
@@ -362,6 +367,8 @@ fn a_revoked_certificate_is_refused_here_and_by_openssl() {
         .write("user.pem", pem("CERTIFICATE", &s.user_cert));
     ssl.scratch.write("crl.pem", pem("X509 CRL", &crl));
     ssl.run(&["crl", "-in", "crl.pem", "-CAfile", "ca.pem", "-noout"]);
+    let text = String::from_utf8(ssl.run(&["crl", "-in", "crl.pem", "-noout", "-text"])).unwrap();
+    assert!(text.contains("Superseded"), "{text}");
     let out = ssl.try_run(&[
         "verify",
         "-crl_check",

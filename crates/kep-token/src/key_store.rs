@@ -6,10 +6,8 @@
 //! The password cannot be recovered: there is no copy of it and no other way into the file.
 //! [`PASSWORD_UNRECOVERABLE`] says so in the words the wizard shows.
 
+use kep_pki::encrypted_key::{self, KeyFileError};
 use kep_pki::signer::SoftwareGostSigner;
-use pkcs8::pkcs5::pbes2;
-use pkcs8::pkcs5::scrypt;
-use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
 use rand_core::TryCryptoRng;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -56,6 +54,15 @@ pub struct StoredKey {
     pub public_key_info: Vec<u8>,
 }
 
+impl From<KeyFileError> for KeyStoreError {
+    fn from(e: KeyFileError) -> Self {
+        match e {
+            KeyFileError::WrongPassword => Self::WrongPassword,
+            KeyFileError::Damaged(why) => Self::Damaged(why),
+        }
+    }
+}
+
 fn io(e: std::io::Error) -> KeyStoreError {
     KeyStoreError::Io(e.to_string())
 }
@@ -91,30 +98,13 @@ impl ComputerKeyStore {
         }
         let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, rng)
             .map_err(|_| KeyStoreError::Rng)?;
-        let p8 = key
-            .to_pkcs8_der()
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
         let mut salt = [0u8; 16];
         let mut iv = [0u8; 16];
         rng.try_fill_bytes(&mut salt)
             .map_err(|_| KeyStoreError::Rng)?;
         rng.try_fill_bytes(&mut iv)
             .map_err(|_| KeyStoreError::Rng)?;
-        let params = scrypt::Params::new(SCRYPT_LOG_N, 8, 1)
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        let pbes2 = pbes2::Parameters::generate_scrypt_aes256cbc(params, &salt, iv)
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        let info = PrivateKeyInfoRef::try_from(p8.as_slice())
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        let encrypted = info
-            .encrypt_with_params(pbes2, password.as_bytes())
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        let pem = Zeroizing::new(
-            encrypted
-                .to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
-                .map_err(|e| KeyStoreError::Damaged(e.to_string()))?
-                .to_string(),
-        );
+        let pem = encrypted_key::seal(&key, password, SCRYPT_LOG_N, &salt, iv)?;
         write_private(&self.dir, &self.key_path(name), pem.as_bytes())?;
         Ok(StoredKey {
             name: name.to_owned(),
@@ -134,21 +124,7 @@ impl ComputerKeyStore {
                     _ => io(e),
                 },
             )?);
-        let (label, der) = pkcs8::der::pem::decode_vec(text.as_bytes())
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        if label != "ENCRYPTED PRIVATE KEY" {
-            return Err(KeyStoreError::Damaged(format!(
-                "unexpected PEM label {label}"
-            )));
-        }
-        let encrypted = EncryptedPrivateKeyInfoRef::try_from(der.as_slice())
-            .map_err(|e| KeyStoreError::Damaged(e.to_string()))?;
-        // A wrong password yields garbage that fails to decrypt (padding) or to parse.
-        let plain = encrypted
-            .decrypt(password.as_bytes())
-            .map_err(|_| KeyStoreError::WrongPassword)?;
-        let key = kep_gost::SigningKey::from_pkcs8_der(plain.as_bytes())
-            .map_err(|_| KeyStoreError::WrongPassword)?;
+        let key = encrypted_key::open(&text, password)?;
         SoftwareGostSigner::new(key).map_err(|e| KeyStoreError::Damaged(e.to_string()))
     }
 
