@@ -15,14 +15,10 @@ const DURATION: Duration = Duration::from_secs(10);
 #[tokio::main]
 async fn main() {
     let dir = std::env::temp_dir().join(format!("kep-ca-bench-{}", std::process::id()));
-    let state = kep_ca::service(
-        &dir,
-        Arc::new(kep_ca::clock::SystemClock),
-        Arc::new(kep_ca::telephony::DevTelephony::quiet()),
-        Arc::new(kep_ca::registry::DevRegistry::default()),
-        Arc::new(kep_ca::notifier::DevOutbox::default()),
-    )
-    .unwrap();
+    let mut config = kep_ca::ServiceConfig::development(&dir, "http://127.0.0.1:0");
+    config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
+    config.scrypt_log_n = 10;
+    let state = kep_ca::service(config).unwrap();
     // Sessions straight into the store: the login path has its own rate limits.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -2,24 +2,32 @@
 //! documents, submission with the automatic СНИЛС/ИНН check. An applicant reaches only their own
 //! applications: anything else is "not found", indistinguishable from a missing id.
 
+use crate::authority::Authority;
 use crate::clock::Clock;
 use crate::documents::{DocumentFiles, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 use crate::notifier::Notifier;
+use crate::policy::IssuancePolicy;
 use crate::registry::{Registry, RegistryVerdict};
-use crate::store::{ApplicationRow, DocumentRow, EventRow, Store};
+use crate::store::{ApplicationChanges, ApplicationRow, DocumentRow, EventRow, Store};
 use kep_protocol::application::{
-    ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind, TimelineEvent,
+    ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind, IssuedCertificate,
+    StatementInfo, StatementSigning, TimelineEvent,
 };
 use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
 use std::sync::Arc;
 
 /// The applications service.
 pub struct Applications<S> {
-    store: S,
-    clock: Arc<dyn Clock>,
+    pub(crate) store: S,
+    pub(crate) clock: Arc<dyn Clock>,
     registry: Arc<dyn Registry>,
-    notifier: Arc<dyn Notifier>,
-    files: DocumentFiles,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) files: DocumentFiles,
+    pub(crate) authority: Arc<Authority>,
+    pub(crate) policy: IssuancePolicy,
+    pub(crate) crl_cache: crate::revocation::CrlCache,
+    /// Dev-only failpoint: abort the process right after a request is recorded (crash tests).
+    pub(crate) crash_after_request: bool,
 }
 
 /// An operator's decision on an application under review.
@@ -48,19 +56,19 @@ impl<S> std::fmt::Debug for Applications<S> {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     eprintln!("kep-ca: internal error: {e}");
     ApiError::internal()
 }
 
-fn wire<T: serde::Serialize>(value: T) -> String {
+pub(crate) fn wire<T: serde::Serialize>(value: T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(internal)
 }
 
@@ -72,11 +80,22 @@ fn accepts_changes(status: ApplicationStatus) -> bool {
     )
 }
 
-fn not_found() -> ApiError {
+/// Whether a document of `kind` may be added or removed now: any before the application is
+/// sent; after approval only the scan of the signed statement, until it is accepted.
+fn accepts_document(status: ApplicationStatus, kind: DocumentKind) -> bool {
+    accepts_changes(status)
+        || (kind == DocumentKind::SignedStatementScan
+            && matches!(
+                status,
+                ApplicationStatus::Approved | ApplicationStatus::StatementRejected
+            ))
+}
+
+pub(crate) fn not_found() -> ApiError {
     ApiError::new(ErrorKind::NotFound, "Заявка не найдена.")
 }
 
-fn conflict(message: &str) -> ApiError {
+pub(crate) fn conflict(message: &str) -> ApiError {
     ApiError::new(ErrorKind::Conflict, message)
 }
 
@@ -88,6 +107,8 @@ impl<S: Store> Applications<S> {
         registry: Arc<dyn Registry>,
         notifier: Arc<dyn Notifier>,
         files: DocumentFiles,
+        authority: Arc<Authority>,
+        policy: IssuancePolicy,
     ) -> Self {
         Self {
             store,
@@ -95,7 +116,59 @@ impl<S: Store> Applications<S> {
             registry,
             notifier,
             files,
+            authority,
+            policy,
+            crl_cache: crate::revocation::CrlCache::default(),
+            crash_after_request: false,
         }
+    }
+
+    /// Arms the dev-only failpoint that aborts the process right after a certificate request
+    /// is recorded and before the certificate is signed (the crash-safety test uses it).
+    pub fn abort_after_recording_requests(&mut self) {
+        self.crash_after_request = true;
+    }
+
+    /// The CA hierarchy.
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+
+    /// The issuance policy.
+    pub fn policy(&self) -> &IssuancePolicy {
+        &self.policy
+    }
+
+    /// Tells the applicant who owns application `row` (a failure is logged, never fatal: the
+    /// timeline has the news anyway).
+    pub(crate) async fn tell(&self, applicant_id: i64, message: &str) {
+        match self.store.applicant_phone(applicant_id).await {
+            Ok(Some(phone)) => {
+                if let Err(e) = self.notifier.notify(&phone, message) {
+                    eprintln!("kep-ca: notification failed: {e}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("kep-ca: notification failed: {e}"),
+        }
+    }
+
+    /// The application's requisites, validated (as approved).
+    pub(crate) fn approved_requisites(
+        &self,
+        row: &ApplicationRow,
+    ) -> Result<kep_pki::Requisites, ApiError> {
+        let input: RequisitesInput = row
+            .requisites
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(internal)?
+            .ok_or_else(|| internal("an approved application without requisites"))?;
+        let today = time::OffsetDateTime::from(self.clock.now()).date();
+        input
+            .validate(today)
+            .map_err(|_| internal("approved requisites no longer validate"))
     }
 
     /// The store (for the dev seed).
@@ -103,11 +176,11 @@ impl<S: Store> Applications<S> {
         &self.store
     }
 
-    /// The review queue: applications waiting for an operator, oldest first.
-    pub async fn queue(&self) -> Result<Vec<ApplicationView>, ApiError> {
+    /// A work queue: applications in `status`, oldest first.
+    pub async fn queue(&self, status: ApplicationStatus) -> Result<Vec<ApplicationView>, ApiError> {
         let rows = self
             .store
-            .applications_in(&wire(ApplicationStatus::InReview))
+            .applications_in(&wire(status))
             .await
             .map_err(internal)?;
         self.views_of(rows).await
@@ -157,16 +230,36 @@ impl<S: Store> Applications<S> {
             ),
         };
         let now = self.clock.unix();
+        let mut changes = ApplicationChanges::default();
+        if next == ApplicationStatus::Approved {
+            let pdf = self.render_statement(&row).await?;
+            changes.statement_sha256 = Some(Some(pdf));
+            changes.signature_sha256 = Some(None);
+            changes.identification = Some(None);
+        }
         let event = EventRow {
             at: now,
             actor: "operator".into(),
             status: wire(next),
             comment,
         };
-        self.store
-            .update_application(id, None, Some(wire(next)), Some(event), now)
+        if !self
+            .store
+            .transition(
+                id,
+                vec![wire(ApplicationStatus::InReview)],
+                wire(next),
+                changes,
+                event,
+                now,
+            )
             .await
-            .map_err(internal)?;
+            .map_err(internal)?
+        {
+            return Err(conflict(
+                "Решение принимается только по заявке на проверке.",
+            ));
+        }
         self.store
             .audit(
                 &format!("operator:{operator_id}"),
@@ -176,15 +269,7 @@ impl<S: Store> Applications<S> {
             )
             .await
             .map_err(internal)?;
-        let phone = self
-            .store
-            .applicant_phone(row.applicant_id)
-            .await
-            .map_err(internal)?;
-        // A failed notification never undoes the decision; the timeline has it anyway.
-        if let Some(Err(e)) = phone.map(|phone| self.notifier.notify(&phone, &message)) {
-            eprintln!("kep-ca: notification failed: {e}");
-        }
+        self.tell(row.applicant_id, &message).await;
         let row = self
             .store
             .application(id)
@@ -232,7 +317,11 @@ impl<S: Store> Applications<S> {
         self.open_renewal(applicant, actor).await
     }
 
-    async fn owned(&self, applicant_id: i64, id: i64) -> Result<ApplicationRow, ApiError> {
+    pub(crate) async fn owned(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<ApplicationRow, ApiError> {
         match self.store.application(id).await.map_err(internal)? {
             Some(row) if row.applicant_id == applicant_id => Ok(row),
             _ => Err(not_found()),
@@ -247,7 +336,7 @@ impl<S: Store> Applications<S> {
         Ok(out)
     }
 
-    async fn view_of(&self, row: &ApplicationRow) -> Result<ApplicationView, ApiError> {
+    pub(crate) async fn view_of(&self, row: &ApplicationRow) -> Result<ApplicationView, ApiError> {
         let documents = self
             .store
             .documents(row.id)
@@ -279,9 +368,34 @@ impl<S: Store> Applications<S> {
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        let statement = row.statement_sha256.as_ref().map(|sha256| StatementInfo {
+            sha256: sha256.clone(),
+            signing: if row.signature_sha256.is_some() {
+                StatementSigning::Qualified
+            } else if matches!(
+                status,
+                ApplicationStatus::StatementInReview | ApplicationStatus::StatementRejected
+            ) || row.identification == Some(0)
+            {
+                StatementSigning::Scan
+            } else {
+                StatementSigning::Unsigned
+            },
+        });
+        let certificate = self
+            .store
+            .certificate_of(row.id)
+            .await
+            .map_err(internal)?
+            .map(|c| IssuedCertificate {
+                serial: c.serial,
+                not_after: c.not_after,
+                identification: u8::try_from(c.identification).unwrap_or(0),
+            });
         Ok(ApplicationView {
             id: row.id,
-            status: parse(&row.status)?,
+            status,
             requisites: row
                 .requisites
                 .as_deref()
@@ -290,6 +404,8 @@ impl<S: Store> Applications<S> {
                 .map_err(internal)?,
             documents,
             timeline,
+            statement,
+            certificate,
         })
     }
 
@@ -341,27 +457,48 @@ impl<S: Store> Applications<S> {
             )
         })?;
         let json = serde_json::to_string(&requisites.to_input()).map_err(internal)?;
-        let (new_status, event) = match status {
-            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired => (None, None),
-            ApplicationStatus::Approved => (
-                Some(wire(ApplicationStatus::InReview)),
-                Some(EventRow {
-                    at: now,
-                    actor: "applicant".into(),
-                    status: wire(ApplicationStatus::InReview),
-                    comment: Some(
-                        "Реквизиты изменены после одобрения: заявка снова на проверке.".into(),
-                    ),
-                }),
-            ),
-            ApplicationStatus::InReview | ApplicationStatus::Rejected => {
-                return Err(conflict("Сейчас заявку нельзя редактировать."));
+        match status {
+            ApplicationStatus::Draft | ApplicationStatus::DocumentsRequired => {
+                self.store
+                    .update_application(id, Some(json), None, None, now)
+                    .await
+                    .map_err(internal)?;
             }
-        };
-        self.store
-            .update_application(id, Some(json), new_status, event, now)
-            .await
-            .map_err(internal)?;
+            // Changed requisites after approval: back to review, and the statement made from
+            // the old ones is withdrawn.
+            ApplicationStatus::Approved | ApplicationStatus::StatementRejected => {
+                let moved = self
+                    .store
+                    .transition(
+                        id,
+                        vec![wire(status)],
+                        wire(ApplicationStatus::InReview),
+                        ApplicationChanges {
+                            requisites: Some(json),
+                            statement_sha256: Some(None),
+                            signature_sha256: Some(None),
+                            identification: Some(None),
+                            ..ApplicationChanges::default()
+                        },
+                        EventRow {
+                            at: now,
+                            actor: "applicant".into(),
+                            status: wire(ApplicationStatus::InReview),
+                            comment: Some(
+                                "Реквизиты изменены после одобрения: заявка снова на проверке."
+                                    .into(),
+                            ),
+                        },
+                        now,
+                    )
+                    .await
+                    .map_err(internal)?;
+                if !moved {
+                    return Err(conflict("Сейчас заявку нельзя редактировать."));
+                }
+            }
+            _ => return Err(conflict("Сейчас заявку нельзя редактировать.")),
+        }
         self.store
             .audit(
                 &format!("applicant:{applicant_id}"),
@@ -411,7 +548,9 @@ impl<S: Store> Applications<S> {
             .collect();
         let has_scans = documents.contains(&DocumentKind::PassportMain)
             && documents.contains(&DocumentKind::Snils);
-        let (next, comment) = match self.registry.check(&requisites) {
+        let verdict = self.registry.check(&requisites);
+        let confirmed = verdict == RegistryVerdict::Confirmed;
+        let (next, comment) = match verdict {
             RegistryVerdict::Confirmed => (ApplicationStatus::InReview, "СНИЛС и ИНН подтверждены в госсистемах.".to_owned()),
             _ if has_scans => (ApplicationStatus::InReview, "Заявка отправлена со сканами документов.".to_owned()),
             RegistryVerdict::Unavailable => (
@@ -429,10 +568,24 @@ impl<S: Store> Applications<S> {
             status: wire(next),
             comment: Some(comment),
         };
-        self.store
-            .update_application(id, None, Some(wire(next)), Some(event), now)
+        if !self
+            .store
+            .transition(
+                id,
+                vec![wire(status)],
+                wire(next),
+                ApplicationChanges {
+                    registry_confirmed: Some(confirmed),
+                    ..ApplicationChanges::default()
+                },
+                event,
+                now,
+            )
             .await
-            .map_err(internal)?;
+            .map_err(internal)?
+        {
+            return Err(conflict("Заявка уже отправлена."));
+        }
         self.store
             .audit(
                 &format!("applicant:{applicant_id}"),
@@ -455,10 +608,14 @@ impl<S: Store> Applications<S> {
     ) -> Result<DocumentInfo, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !accepts_changes(status) {
-            return Err(conflict(
-                "Документы можно загрузить, пока заявка не отправлена.",
-            ));
+        if !accepts_document(status, kind) {
+            return Err(conflict(if accepts_changes(status) {
+                "Документы можно загрузить, пока заявка не отправлена."
+            } else if kind == DocumentKind::SignedStatementScan {
+                "Скан заявления сейчас загрузить нельзя."
+            } else {
+                "Сейчас можно загрузить только скан подписанного заявления."
+            }));
         }
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(ApiError::new(ErrorKind::TooLarge, "Файл больше 10 МБ."));
@@ -533,7 +690,17 @@ impl<S: Store> Applications<S> {
     ) -> Result<(), ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !accepts_changes(status) {
+        let kind = self
+            .store
+            .documents(id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .find(|d| d.id == document_id)
+            .map(|d| parse::<DocumentKind>(&d.kind))
+            .transpose()?
+            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Документ не найден."))?;
+        if !accepts_document(status, kind) {
             return Err(conflict("Документы отправленной заявки удалить нельзя."));
         }
         let now = self.clock.unix();

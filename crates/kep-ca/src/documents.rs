@@ -22,6 +22,15 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// SHA-256 of `bytes`, lower-case hex (document names, request and key fingerprints).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The content-addressed folder.
 #[derive(Debug, Clone)]
 pub struct DocumentFiles {
@@ -42,11 +51,7 @@ impl DocumentFiles {
 
     /// Stores `bytes`, returning their SHA-256 (hex).
     pub async fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let sha = ring::digest::digest(&ring::digest::SHA256, bytes)
-            .as_ref()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let sha = sha256_hex(bytes);
         let path = self
             .path(&sha)
             .ok_or_else(|| std::io::Error::other("bad digest"))?;

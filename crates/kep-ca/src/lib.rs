@@ -1,22 +1,35 @@
 //! The CA service of KEP Renew: the certification authority's side of the seed's procedure, as a
 //! library (tested over real HTTP against a real SQLite file) and the `kep-ca` binary.
 //!
-//! This step: storage (SQLite, migrations, WAL) behind the [`store::Store`] trait, flash-call
-//! login with sessions, the dev telephony, the OpenAPI document.
+//! Stages 1–2: flash-call login with sessions, applications, the automatic СНИЛС/ИНН check,
+//! documents, operator review. Stages 3–6: the statement PDF and its two signing paths,
+//! certificate requests, identity confirmation, issuance from the CA hierarchy, downloads, the
+//! CRL. Storage is SQLite behind the [`store::Store`] trait.
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod applications;
+pub mod authority;
 pub mod clock;
+pub mod dev_seed;
 pub mod documents;
+pub mod issuance;
 pub mod login;
 pub mod notifier;
 pub mod operators;
+mod pem;
+pub mod policy;
+mod private_file;
 pub mod registry;
+pub mod revocation;
+pub mod statement;
+pub mod statements;
 pub mod store;
 pub mod telephony;
 
+use std::path::PathBuf;
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 impl<C: clock::Clock + ?Sized> clock::Clock for Arc<C> {
     fn now(&self) -> std::time::SystemTime {
@@ -30,33 +43,105 @@ impl<T: telephony::Telephony + ?Sized> telephony::Telephony for Arc<T> {
     }
 }
 
-/// Builds the service on a data folder (the SQLite file and the documents live there) with the
-/// given clock, dev telephony and registry.
-pub fn service(
-    data: &std::path::Path,
-    clock: Arc<dyn clock::Clock>,
-    dev: Arc<telephony::DevTelephony>,
-    registry: Arc<dyn registry::Registry>,
-    outbox: Arc<notifier::DevOutbox>,
-) -> Result<api::AppState, String> {
+/// The password of the development CA's key files when `KEP_CA_KEY_PASSWORD` is not set.
+pub const DEV_KEY_PASSWORD: &str = "kep-renew-dev-ca-key";
+
+/// Everything the service is built from.
+pub struct ServiceConfig {
+    /// The data folder: the SQLite file, documents, and `ca/` with the hierarchy and policy.
+    pub data: PathBuf,
+    /// The clock.
+    pub clock: Arc<dyn clock::Clock>,
+    /// The (dev) telephony.
+    pub telephony: Arc<telephony::DevTelephony>,
+    /// The registry of СНИЛС/ИНН.
+    pub registry: Arc<dyn registry::Registry>,
+    /// The (dev) outbox of notifications.
+    pub outbox: Arc<notifier::DevOutbox>,
+    /// The address clients reach the service at (certificates name their CRL under it).
+    pub public_url: String,
+    /// The CA key files' password.
+    pub key_password: Zeroizing<String>,
+    /// scrypt cost of new key files (2^n).
+    pub scrypt_log_n: u8,
+    /// Create the hierarchy and the policy file when missing (dev mode).
+    pub create_if_missing: bool,
+    /// The policy to write when the policy file is missing (with `create_if_missing`).
+    pub default_policy: policy::IssuancePolicy,
+    /// Dev-only failpoint: abort right after a certificate request is recorded.
+    pub abort_after_recording_requests: bool,
+}
+
+impl std::fmt::Debug for ServiceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceConfig")
+            .field("data", &self.data)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServiceConfig {
+    /// The development service on `data`, reached at `public_url`: dev telephony, registry and
+    /// outbox, the system clock, a hierarchy and policy made on first start.
+    pub fn development(data: impl Into<PathBuf>, public_url: impl Into<String>) -> Self {
+        Self {
+            data: data.into(),
+            clock: Arc::new(clock::SystemClock),
+            telephony: Arc::new(telephony::DevTelephony::new()),
+            registry: Arc::new(registry::DevRegistry::default()),
+            outbox: Arc::new(notifier::DevOutbox::default()),
+            public_url: public_url.into(),
+            key_password: Zeroizing::new(DEV_KEY_PASSWORD.to_owned()),
+            scrypt_log_n: kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N,
+            create_if_missing: true,
+            default_policy: policy::IssuancePolicy::development(),
+            abort_after_recording_requests: false,
+        }
+    }
+}
+
+/// Builds the service.
+pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
+    let data = &config.data;
     std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let store =
         store::sqlite::SqliteStore::open(&data.join("kep-ca.sqlite")).map_err(|e| e.to_string())?;
-    let telephony: Arc<dyn telephony::Telephony> = dev.clone();
-    let applications = applications::Applications::new(
+    let (authority, _) = authority::Authority::open_or_create(
+        &authority::AuthorityConfig {
+            dir: data.join("ca"),
+            key_password: config.key_password.clone(),
+            scrypt_log_n: config.scrypt_log_n,
+            public_url: config.public_url.clone(),
+            create_if_missing: config.create_if_missing,
+        },
+        config.clock.now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let policy = policy::IssuancePolicy::load(
+        &data.join("ca").join("policy.json"),
+        config.create_if_missing.then_some(&config.default_policy),
+    )?;
+    let telephony: Arc<dyn telephony::Telephony> = config.telephony.clone();
+    let mut applications = applications::Applications::new(
         store.clone(),
-        clock.clone(),
-        registry,
-        outbox.clone(),
+        config.clock.clone(),
+        config.registry,
+        config.outbox.clone(),
         documents::DocumentFiles::new(data.join("documents")),
+        Arc::new(authority),
+        policy,
     );
-    let operators = operators::Operators::new(store.clone(), clock.clone());
-    let login = login::Login::new(store, clock, telephony).map_err(|e| e.message)?;
+    if config.abort_after_recording_requests {
+        applications.abort_after_recording_requests();
+    }
+    let operators = operators::Operators::new(store.clone(), config.clock.clone());
+    let login = login::Login::new(store, config.clock, telephony).map_err(|e| e.message)?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),
         operators: Arc::new(operators),
-        dev_calls: Some(dev),
-        dev_outbox: Some(outbox),
+        dev_calls: Some(config.telephony),
+        dev_outbox: Some(config.outbox),
     })
 }

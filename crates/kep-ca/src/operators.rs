@@ -11,6 +11,34 @@ use kep_protocol::{ApiError, ErrorKind};
 use ring::rand::{SecureRandom, SystemRandom};
 use std::sync::Arc;
 
+/// What an operator may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorRole {
+    /// A CA operator: reviews applications and signed statements, revokes certificates.
+    Reviewer,
+    /// The organization's responsible officer: confirms an applicant's identity in person.
+    Officer,
+}
+
+impl OperatorRole {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reviewer => "reviewer",
+            Self::Officer => "officer",
+        }
+    }
+
+    /// The role a stored or typed name stands for.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "reviewer" => Some(Self::Reviewer),
+            "officer" => Some(Self::Officer),
+            _ => None,
+        }
+    }
+}
+
 /// The operators service.
 pub struct Operators<S> {
     store: S,
@@ -57,7 +85,12 @@ impl<S: Store> Operators<S> {
     }
 
     /// Adds an operator (the `kep-ca operator add` subcommand and the dev seed).
-    pub async fn add(&self, login: &str, password: &str) -> Result<(), ApiError> {
+    pub async fn add(
+        &self,
+        login: &str,
+        password: &str,
+        role: OperatorRole,
+    ) -> Result<(), ApiError> {
         if login.trim().is_empty() || password.chars().count() < 10 {
             return Err(ApiError::new(
                 ErrorKind::InvalidInput,
@@ -68,7 +101,7 @@ impl<S: Store> Operators<S> {
         let now = self.clock.unix();
         if !self
             .store
-            .add_operator(login, &phc, now)
+            .add_operator(login, &phc, role.as_str(), now)
             .await
             .map_err(internal)?
         {
@@ -139,5 +172,23 @@ impl<S: Store> Operators<S> {
             .await
             .map_err(internal)?;
         Ok(session.applicant_id)
+    }
+
+    /// The operator a bearer token belongs to, if they hold `role`.
+    pub async fn authenticate_as(&self, token: &str, role: OperatorRole) -> Result<i64, ApiError> {
+        let id = self.authenticate(token).await?;
+        let held = self.store.operator_role(id).await.map_err(internal)?;
+        if held.as_deref().and_then(OperatorRole::parse) != Some(role) {
+            return Err(ApiError::new(
+                ErrorKind::Forbidden,
+                match role {
+                    OperatorRole::Reviewer => "Это действие доступно только оператору УЦ.",
+                    OperatorRole::Officer => {
+                        "Личность подтверждает только сотрудник, ответственный за выпуск сертификатов."
+                    }
+                },
+            ));
+        }
+        Ok(id)
     }
 }

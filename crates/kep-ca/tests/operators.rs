@@ -41,7 +41,11 @@ async fn submitted(ca: &Ca, phone: &str) -> (String, i64) {
 async fn operator_token(ca: &Ca) -> String {
     ca.state
         .operators
-        .add("ivanova", "correct horse battery")
+        .add(
+            "ivanova",
+            "correct horse battery",
+            kep_ca::operators::OperatorRole::Reviewer,
+        )
         .await
         .unwrap();
     let (status, body) = ca

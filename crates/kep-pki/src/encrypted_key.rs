@@ -6,6 +6,9 @@ use pkcs8::pkcs5::{pbes2, scrypt};
 use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef};
 use zeroize::Zeroizing;
 
+/// scrypt cost of key files: N = 2^17 (about 128 MiB and half a second per try).
+pub const DEFAULT_SCRYPT_LOG_N: u8 = 17;
+
 /// The PEM label of an encrypted key.
 pub const PEM_LABEL: &str = "ENCRYPTED PRIVATE KEY";
 

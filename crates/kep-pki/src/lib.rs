@@ -12,6 +12,7 @@ pub mod error;
 pub mod extensions;
 pub mod identifiers;
 pub mod issue;
+pub mod messages_ru;
 pub mod oids;
 mod os_rng;
 pub mod request;

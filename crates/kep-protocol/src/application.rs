@@ -19,8 +19,23 @@ pub enum ApplicationStatus {
     InReview,
     /// Отклонена (with the operator's comment).
     Rejected,
-    /// Одобрена: ready for the statement.
+    /// Одобрена: the statement is ready to be signed.
     Approved,
+    /// Заявление на проверке: a scan of the hand-signed statement awaits an operator.
+    StatementInReview,
+    /// Заявление отклонено (with the operator's comment): delete the copy, upload a corrected one.
+    StatementRejected,
+    /// Готов к выпуску: the statement is accepted; make the key and send the request.
+    ReadyForKey,
+    /// Подтверждение личности: the request is in; the organization's responsible officer must
+    /// confirm the applicant's identity in person.
+    AwaitingIdentity,
+    /// Выпуск сертификата: the CA is signing the certificate.
+    Issuing,
+    /// Выпущен: the certificate can be downloaded and installed.
+    Issued,
+    /// Установлен: the app installed it; the replaced certificate is recorded as superseded.
+    Completed,
 }
 
 /// What a document is.
@@ -91,4 +106,58 @@ pub struct ApplicationView {
     pub documents: Vec<DocumentInfo>,
     /// What happened, oldest first.
     pub timeline: Vec<TimelineEvent>,
+    /// The statement to sign, once the requisites are approved.
+    pub statement: Option<StatementInfo>,
+    /// The issued certificate, once there is one.
+    pub certificate: Option<IssuedCertificate>,
+}
+
+/// How the statement was (or is being) signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum StatementSigning {
+    /// Not signed yet.
+    Unsigned,
+    /// Signed with the applicant's valid КЭП (remote identification).
+    Qualified,
+    /// Signed by hand; the scan is checked by an operator, identity confirmed in person.
+    Scan,
+}
+
+/// The statement «Заявление на изготовление квалифицированного сертификата…» as the CA stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatementInfo {
+    /// SHA-256 (hex) of the PDF: every signature is checked over exactly these bytes.
+    pub sha256: String,
+    /// How it is signed.
+    pub signing: StatementSigning,
+}
+
+/// The certificate issued on an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedCertificate {
+    /// Serial number, hex.
+    pub serial: String,
+    /// Valid until (Unix seconds).
+    pub not_after: i64,
+    /// How identity was established (IdentificationKind: 0 in person, 1 remotely with a КЭП).
+    pub identification: u8,
+}
+
+/// Where the applicant keeps the key a certificate request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum KeyStorageKind {
+    /// A removable token (Рутокен).
+    Token,
+    /// The app's key store on this computer.
+    Computer,
 }

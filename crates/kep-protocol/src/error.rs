@@ -38,6 +38,13 @@ pub enum ErrorKind {
     CodeAttemptsExhausted,
     /// The request body is larger than the service accepts.
     TooLarge,
+    /// A certificate request's public key was seen before: make a new key pair.
+    KeyReused,
+    /// The statement's signature was refused; `message` says why (other bytes, someone else's
+    /// certificate, a revoked or expired one).
+    SignatureRejected,
+    /// The operator's role does not allow this action.
+    Forbidden,
 }
 
 /// An error as the UI or an API client receives it.

@@ -17,7 +17,7 @@ pub const PASSWORD_UNRECOVERABLE: &str =
     "Важно: при утере пароля восстановить его будет невозможно!";
 
 /// scrypt cost: N = 2^17 (about 128 MiB and half a second per try, which is the point).
-pub const SCRYPT_LOG_N: u8 = 17;
+pub const SCRYPT_LOG_N: u8 = encrypted_key::DEFAULT_SCRYPT_LOG_N;
 
 /// Why the key store failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -32,6 +32,9 @@ const ERROR_KINDS = [
   'code_expired',
   'code_attempts_exhausted',
   'too_large',
+  'key_reused',
+  'signature_rejected',
+  'forbidden',
 ] as const satisfies readonly ErrorKind[];
 
 // Compile-time check that ERROR_KINDS names every ErrorKind the backend can send.

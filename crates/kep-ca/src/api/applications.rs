@@ -12,7 +12,7 @@ use kep_protocol::RequisitesInput;
 use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
 use serde::Deserialize;
 
-async fn applicant(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
+pub(super) async fn applicant(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
     Ok(state.login.authenticate(bearer(headers)?).await?)
 }
 

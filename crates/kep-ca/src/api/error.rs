@@ -14,7 +14,9 @@ pub fn status(kind: ErrorKind) -> StatusCode {
         }
         ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
-        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Conflict | ErrorKind::KeyReused => StatusCode::CONFLICT,
+        ErrorKind::SignatureRejected => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::RateLimited | ErrorKind::CodeAttemptsExhausted => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::Network => StatusCode::BAD_GATEWAY,

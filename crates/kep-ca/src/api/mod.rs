@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 pub mod error;
+mod issuance;
 mod operator;
 
 use crate::clock::Clock;
@@ -65,10 +66,20 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         applications::upload,
         applications::download,
         applications::delete,
+        issuance::statement,
+        issuance::sign_statement,
+        issuance::submit_scan,
+        issuance::request,
+        issuance::certificate,
+        issuance::chain,
+        issuance::installed,
         operator::login,
         operator::queue,
         operator::decide,
         operator::open,
+        operator::decide_statement,
+        operator::confirm_identity,
+        operator::revoke,
     ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
@@ -86,6 +97,13 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         operator::OperatorLogin,
         operator::OpenApplication,
         crate::applications::Decision,
+        crate::statements::StatementDecision,
+        crate::revocation::RevokeReason,
+        operator::Revoke,
+        kep_protocol::application::StatementInfo,
+        kep_protocol::application::StatementSigning,
+        kep_protocol::application::IssuedCertificate,
+        kep_protocol::application::KeyStorageKind,
     ))
 )]
 struct ApiDoc;
@@ -105,7 +123,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/openapi.json",
             get(|| async { axum::Json(openapi()) }),
-        );
+        )
+        .route("/ca/root.crt", get(issuance::root_certificate))
+        .route("/ca/issuing.crt", get(issuance::issuing_certificate))
+        .route("/crl/root.crl", get(issuance::root_crl))
+        .route("/crl/issuing.crl", get(issuance::issuing_crl));
     if state.dev_calls.is_some() {
         app = app
             .route("/dev/calls/last", get(auth::last_dev_call))
@@ -121,6 +143,40 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/applications/{id}/submit",
             post(applications::submit),
+        )
+        .route(
+            "/api/v1/applications/{id}/statement",
+            get(issuance::statement),
+        )
+        .route(
+            "/api/v1/applications/{id}/statement/signature",
+            post(issuance::sign_statement),
+        )
+        .route(
+            "/api/v1/applications/{id}/statement/scan",
+            post(issuance::submit_scan),
+        )
+        .route("/api/v1/applications/{id}/request", post(issuance::request))
+        .route(
+            "/api/v1/applications/{id}/certificate",
+            get(issuance::certificate),
+        )
+        .route("/api/v1/applications/{id}/chain", get(issuance::chain))
+        .route(
+            "/api/v1/applications/{id}/installed",
+            post(issuance::installed),
+        )
+        .route(
+            "/api/v1/operator/applications/{id}/statement-decision",
+            post(operator::decide_statement),
+        )
+        .route(
+            "/api/v1/operator/applications/{id}/identity",
+            post(operator::confirm_identity),
+        )
+        .route(
+            "/api/v1/operator/certificates/{serial}/revoke",
+            post(operator::revoke),
         )
         .route("/api/v1/operator/login", post(operator::login))
         .route("/api/v1/operator/queue", get(operator::queue))

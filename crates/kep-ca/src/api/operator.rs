@@ -4,10 +4,14 @@ use super::AppState;
 use super::auth::bearer;
 use super::error::{ApiJson, HttpError};
 use crate::applications::Decision;
+use crate::operators::OperatorRole;
+use crate::revocation::RevokeReason;
+use crate::statements::StatementDecision;
 use axum::Json;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use kep_protocol::application::ApplicationView;
+use kep_protocol::application::{ApplicationStatus, ApplicationView};
 use kep_protocol::auth::SessionIssued;
 use serde::Deserialize;
 
@@ -21,7 +25,17 @@ pub struct OperatorLogin {
 }
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
-    Ok(state.operators.authenticate(bearer(headers)?).await?)
+    Ok(state
+        .operators
+        .authenticate_as(bearer(headers)?, OperatorRole::Reviewer)
+        .await?)
+}
+
+async fn officer(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
+    Ok(state
+        .operators
+        .authenticate_as(bearer(headers)?, OperatorRole::Officer)
+        .await?)
 }
 
 /// Operator login.
@@ -36,15 +50,80 @@ pub async fn login(
     ))
 }
 
-/// Applications waiting for review.
-#[utoipa::path(get, path = "/api/v1/operator/queue",
+/// `?status=` of the queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// Which queue: `in_review` (default), `statement_in_review`, `awaiting_identity`.
+    pub status: Option<ApplicationStatus>,
+}
+
+/// Applications waiting for an operator (or, for `awaiting_identity`, for the responsible
+/// officer), oldest first.
+#[utoipa::path(get, path = "/api/v1/operator/queue", params(QueueQuery),
     responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError)))]
 pub async fn queue(
     State(state): State<AppState>,
+    Query(query): Query<QueueQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<ApplicationView>>, HttpError> {
-    operator(&state, &headers).await?;
-    Ok(Json(state.applications.queue().await?))
+    let status = query.status.unwrap_or(ApplicationStatus::InReview);
+    if status == ApplicationStatus::AwaitingIdentity {
+        officer(&state, &headers).await?;
+    } else {
+        operator(&state, &headers).await?;
+    }
+    Ok(Json(state.applications.queue(status).await?))
+}
+
+/// Approve a scanned statement, or reject it with a comment.
+#[utoipa::path(post, path = "/api/v1/operator/applications/{id}/statement-decision", params(("id" = i64, Path)), request_body = StatementDecision,
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn decide_statement(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(decision): ApiJson<StatementDecision>,
+) -> Result<Json<ApplicationView>, HttpError> {
+    let who = operator(&state, &headers).await?;
+    Ok(Json(
+        state
+            .applications
+            .decide_statement(who, id, decision)
+            .await?,
+    ))
+}
+
+/// The responsible officer confirms the applicant's identity in person: issuance starts.
+#[utoipa::path(post, path = "/api/v1/operator/applications/{id}/identity", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn confirm_identity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Json<ApplicationView>, HttpError> {
+    let who = officer(&state, &headers).await?;
+    Ok(Json(state.applications.confirm_identity(who, id).await?))
+}
+
+/// Why a certificate is revoked.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Revoke {
+    /// The reason.
+    pub reason: RevokeReason,
+}
+
+/// Revoke a certificate (it appears on the next CRL).
+#[utoipa::path(post, path = "/api/v1/operator/certificates/{serial}/revoke", params(("serial" = String, Path)), request_body = Revoke,
+    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    Path(serial): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Revoke>,
+) -> Result<axum::http::StatusCode, HttpError> {
+    let who = operator(&state, &headers).await?;
+    state.applications.revoke(who, &serial, body.reason).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Approve, reject with a comment, or ask for documents.

@@ -74,4 +74,38 @@ pub(super) const MIGRATIONS: &[&str] = &[
          created_at INTEGER NOT NULL,
          last_seen INTEGER NOT NULL
      );",
+    // 4: the statement, identity, certificate requests, certificates and the CRL counter.
+    "ALTER TABLE applications ADD COLUMN registry_confirmed INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE applications ADD COLUMN statement_sha256 TEXT;
+     ALTER TABLE applications ADD COLUMN signature_sha256 TEXT;
+     ALTER TABLE applications ADD COLUMN identification INTEGER;
+     ALTER TABLE operators ADD COLUMN role TEXT NOT NULL DEFAULT 'reviewer';
+     CREATE TABLE certificate_requests (
+         application_id INTEGER PRIMARY KEY REFERENCES applications (id),
+         der BLOB NOT NULL,
+         request_sha256 TEXT NOT NULL,
+         spki_sha256 TEXT NOT NULL UNIQUE,
+         storage TEXT NOT NULL,
+         serial TEXT NOT NULL UNIQUE,
+         not_before INTEGER NOT NULL,
+         created_at INTEGER NOT NULL
+     );
+     CREATE TABLE certificates (
+         serial TEXT PRIMARY KEY,
+         applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+         application_id INTEGER UNIQUE REFERENCES applications (id),
+         spki_sha256 TEXT NOT NULL UNIQUE,
+         der BLOB NOT NULL,
+         not_after INTEGER NOT NULL,
+         identification INTEGER NOT NULL,
+         status TEXT NOT NULL,
+         revoked_at INTEGER,
+         reason TEXT,
+         issued_at INTEGER NOT NULL
+     );
+     CREATE INDEX certificates_applicant ON certificates (applicant_id);
+     CREATE TABLE crl_numbers (
+         issuer TEXT PRIMARY KEY,
+         number INTEGER NOT NULL
+     );",
 ];

@@ -54,6 +54,85 @@ pub struct ApplicationRow {
     pub requisites: Option<String>,
     /// Bumped by every change: the ETag.
     pub version: i64,
+    /// The automatic check confirmed СНИЛС and ИНН in the registries.
+    pub registry_confirmed: bool,
+    /// SHA-256 of the statement PDF, once rendered.
+    pub statement_sha256: Option<String>,
+    /// SHA-256 of the accepted CMS signature over the statement.
+    pub signature_sha256: Option<String>,
+    /// IdentificationKind established so far (1 remote with a КЭП, 0 in person).
+    pub identification: Option<i64>,
+}
+
+/// Fields of an application a transition may set (`None` leaves a field as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplicationChanges {
+    /// New requisites (JSON).
+    pub requisites: Option<String>,
+    /// Registry result.
+    pub registry_confirmed: Option<bool>,
+    /// The statement (Some(None) clears it).
+    pub statement_sha256: Option<Option<String>>,
+    /// The accepted signature (Some(None) clears it).
+    pub signature_sha256: Option<Option<String>>,
+    /// The identification kind (Some(None) clears it).
+    pub identification: Option<Option<i64>>,
+}
+
+/// A certificate request as recorded before anything is signed: the serial and start of
+/// validity are chosen here, so an interrupted issuance finishes with the same certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    /// The application.
+    pub application_id: i64,
+    /// The PKCS#10 DER.
+    pub der: Vec<u8>,
+    /// SHA-256 (hex) of the DER: the identical request is recognised.
+    pub request_sha256: String,
+    /// SHA-256 (hex) of the SubjectPublicKeyInfo: a key is certified once.
+    pub spki_sha256: String,
+    /// `token` or `computer`.
+    pub storage: String,
+    /// The serial the certificate gets (hex).
+    pub serial: String,
+    /// notBefore (Unix seconds).
+    pub not_before: i64,
+}
+
+/// An issued certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRow {
+    /// Serial, hex (upper case).
+    pub serial: String,
+    /// Its owner.
+    pub applicant_id: i64,
+    /// The application it was issued on (none for certificates from before this service).
+    pub application_id: Option<i64>,
+    /// SHA-256 (hex) of its SubjectPublicKeyInfo.
+    pub spki_sha256: String,
+    /// DER.
+    pub der: Vec<u8>,
+    /// notAfter (Unix seconds).
+    pub not_after: i64,
+    /// IdentificationKind it carries.
+    pub identification: i64,
+    /// `active`, `superseded` or `revoked`.
+    pub status: String,
+    /// When revoked (or superseded), Unix seconds.
+    pub revoked_at: Option<i64>,
+    /// CRL reason (`superseded`, `key_compromise`, …).
+    pub reason: Option<String>,
+}
+
+/// What recording a request found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestRecorded {
+    /// Recorded; the application moved on.
+    Recorded,
+    /// The application was no longer in the expected state.
+    WrongState,
+    /// A request or certificate with this public key exists already.
+    KeyKnown,
 }
 
 /// A document row.
@@ -219,11 +298,12 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Adds an operator; false when the login is taken.
+    /// Adds an operator with a role (`reviewer` or `officer`); false when the login is taken.
     fn add_operator(
         &self,
         login: &str,
         password_phc: &str,
+        role: &str,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -264,6 +344,95 @@ pub trait Store: Send + Sync + 'static {
     fn applicant_phone(
         &self,
         applicant_id: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// Moves application `id` from one of `from` to `to` (compare-and-set: false when its status
+    /// was none of them), applying `changes` and recording `event`, in one transaction.
+    fn transition(
+        &self,
+        id: i64,
+        from: Vec<String>,
+        to: String,
+        changes: ApplicationChanges,
+        event: EventRow,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Records a certificate request and moves the application from `from` to `to`, in one
+    /// transaction, unless its key is known or the state changed.
+    fn record_request(
+        &self,
+        request: RequestRow,
+        from: String,
+        to: String,
+        event: EventRow,
+        now: i64,
+    ) -> impl Future<Output = Result<RequestRecorded, StoreError>> + Send;
+
+    /// The request recorded for an application.
+    fn request_of(
+        &self,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Option<RequestRow>, StoreError>> + Send;
+
+    /// Records a certificate; with an application, also moves it from `from` to `to`. False (and
+    /// nothing written) when the application already has a certificate.
+    fn record_certificate(
+        &self,
+        certificate: CertificateRow,
+        from: String,
+        to: String,
+        event: Option<EventRow>,
+        now: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// The certificate issued on an application.
+    fn certificate_of(
+        &self,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Option<CertificateRow>, StoreError>> + Send;
+
+    /// A certificate by serial (hex, upper case).
+    fn certificate(
+        &self,
+        serial: &str,
+    ) -> impl Future<Output = Result<Option<CertificateRow>, StoreError>> + Send;
+
+    /// An applicant's certificates, oldest first.
+    fn certificates_of(
+        &self,
+        applicant_id: i64,
+    ) -> impl Future<Output = Result<Vec<CertificateRow>, StoreError>> + Send;
+
+    /// Marks a certificate revoked (status `revoked` or `superseded`); false when it was not
+    /// active.
+    fn revoke_certificate(
+        &self,
+        serial: &str,
+        status: &str,
+        reason: &str,
+        at: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every revoked or superseded certificate (for the CRL).
+    fn revoked_certificates(
+        &self,
+    ) -> impl Future<Output = Result<Vec<CertificateRow>, StoreError>> + Send;
+
+    /// Applications in `status` (any owner), oldest first, by id only.
+    fn application_ids_in(
+        &self,
+        status: &str,
+    ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
+
+    /// The next CRL number for `issuer` (1, 2, …), persisted.
+    fn next_crl_number(&self, issuer: &str)
+    -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// An operator's role.
+    fn operator_role(
+        &self,
+        operator_id: i64,
     ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
 
     /// Appends to the audit log.

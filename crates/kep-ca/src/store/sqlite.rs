@@ -2,7 +2,10 @@
 //! synchronous, so every query runs on tokio's blocking pool.
 
 use super::migrations::MIGRATIONS;
-use super::{ApplicationRow, DocumentRow, EventRow, LoginCode, SessionRow, Store, StoreError};
+use super::{
+    ApplicationChanges, ApplicationRow, CertificateRow, DocumentRow, EventRow, LoginCode,
+    RequestRecorded, RequestRow, SessionRow, Store, StoreError,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -49,6 +52,24 @@ impl SqliteStore {
         let conn = self.conn.lock().map_err(err)?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(err)
+    }
+
+    async fn in_transaction<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().map_err(err)?;
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let out = f(&tx).map_err(err)?;
+            tx.commit().map_err(err)?;
+            Ok(out)
+        })
+        .await
+        .map_err(err)?
     }
 
     async fn with<T: Send + 'static>(
@@ -249,7 +270,7 @@ impl Store for SqliteStore {
     async fn applications_of(&self, applicant_id: i64) -> Result<Vec<ApplicationRow>, StoreError> {
         self.with(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE applicant_id = ?1 ORDER BY id",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE applicant_id = ?1 ORDER BY id",
             )?;
             let rows = stmt.query_map(params![applicant_id], application_row)?;
             rows.collect()
@@ -260,7 +281,7 @@ impl Store for SqliteStore {
     async fn application(&self, id: i64) -> Result<Option<ApplicationRow>, StoreError> {
         self.with(move |c| {
             c.query_row(
-                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE id = ?1",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE id = ?1",
                 params![id],
                 application_row,
             )
@@ -370,13 +391,14 @@ impl Store for SqliteStore {
         &self,
         login: &str,
         password_phc: &str,
+        role: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let (login, phc) = (login.to_owned(), password_phc.to_owned());
+        let (login, phc, role) = (login.to_owned(), password_phc.to_owned(), role.to_owned());
         self.with(move |c| {
             let n = c.execute(
-                "INSERT OR IGNORE INTO operators (login, password_phc, created_at) VALUES (?1, ?2, ?3)",
-                params![login, phc, now],
+                "INSERT OR IGNORE INTO operators (login, password_phc, created_at, role) VALUES (?1, ?2, ?3, ?4)",
+                params![login, phc, now, role],
             )?;
             Ok(n == 1)
         })
@@ -446,7 +468,7 @@ impl Store for SqliteStore {
         let status = status.to_owned();
         self.with(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT id, applicant_id, status, requisites, version FROM applications WHERE status = ?1 ORDER BY updated_at, id",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE status = ?1 ORDER BY updated_at, id",
             )?;
             let rows = stmt.query_map(params![status], application_row)?;
             rows.collect()
@@ -459,6 +481,263 @@ impl Store for SqliteStore {
             c.query_row(
                 "SELECT phone FROM applicants WHERE id = ?1",
                 params![applicant_id],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn transition(
+        &self,
+        id: i64,
+        from: Vec<String>,
+        to: String,
+        changes: ApplicationChanges,
+        event: EventRow,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.in_transaction(move |tx| {
+            if !cas_status(tx, id, &from, &to, now)? {
+                return Ok(false);
+            }
+            if let Some(v) = changes.requisites {
+                tx.execute(
+                    "UPDATE applications SET requisites = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            if let Some(v) = changes.registry_confirmed {
+                tx.execute(
+                    "UPDATE applications SET registry_confirmed = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            if let Some(v) = changes.statement_sha256 {
+                tx.execute(
+                    "UPDATE applications SET statement_sha256 = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            if let Some(v) = changes.signature_sha256 {
+                tx.execute(
+                    "UPDATE applications SET signature_sha256 = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            if let Some(v) = changes.identification {
+                tx.execute(
+                    "UPDATE applications SET identification = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            insert_event(tx, id, &event)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn record_request(
+        &self,
+        request: RequestRow,
+        from: String,
+        to: String,
+        event: EventRow,
+        now: i64,
+    ) -> Result<RequestRecorded, StoreError> {
+        self.in_transaction(move |tx| {
+            let known: i64 = tx.query_row(
+                "SELECT (SELECT COUNT(*) FROM certificate_requests WHERE spki_sha256 = ?1)
+                      + (SELECT COUNT(*) FROM certificates WHERE spki_sha256 = ?1)",
+                params![request.spki_sha256],
+                |r| r.get(0),
+            )?;
+            if known > 0 {
+                return Ok(RequestRecorded::KeyKnown);
+            }
+            if !cas_status(tx, request.application_id, &[from], &to, now)? {
+                return Ok(RequestRecorded::WrongState);
+            }
+            tx.execute(
+                "INSERT INTO certificate_requests (application_id, der, request_sha256, spki_sha256, storage, serial, not_before, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    request.application_id,
+                    request.der,
+                    request.request_sha256,
+                    request.spki_sha256,
+                    request.storage,
+                    request.serial,
+                    request.not_before,
+                    now
+                ],
+            )?;
+            insert_event(tx, request.application_id, &event)?;
+            Ok(RequestRecorded::Recorded)
+        })
+        .await
+    }
+
+    async fn request_of(&self, application_id: i64) -> Result<Option<RequestRow>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT application_id, der, request_sha256, spki_sha256, storage, serial, not_before
+                 FROM certificate_requests WHERE application_id = ?1",
+                params![application_id],
+                request_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn record_certificate(
+        &self,
+        certificate: CertificateRow,
+        from: String,
+        to: String,
+        event: Option<EventRow>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.in_transaction(move |tx| {
+            if let Some(app) = certificate.application_id {
+                let existing: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM certificates WHERE application_id = ?1",
+                    params![app],
+                    |r| r.get(0),
+                )?;
+                if existing > 0 || !cas_status(tx, app, &[from], &to, now)? {
+                    return Ok(false);
+                }
+                if let Some(e) = &event {
+                    insert_event(tx, app, e)?;
+                }
+            }
+            tx.execute(
+                &format!("INSERT INTO certificates ({CERTIFICATE_COLUMNS}, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                params![
+                    certificate.serial,
+                    certificate.applicant_id,
+                    certificate.application_id,
+                    certificate.spki_sha256,
+                    certificate.der,
+                    certificate.not_after,
+                    certificate.identification,
+                    certificate.status,
+                    certificate.revoked_at,
+                    certificate.reason,
+                    now
+                ],
+            )?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn certificate_of(
+        &self,
+        application_id: i64,
+    ) -> Result<Option<CertificateRow>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                &format!(
+                    "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE application_id = ?1"
+                ),
+                params![application_id],
+                certificate_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn certificate(&self, serial: &str) -> Result<Option<CertificateRow>, StoreError> {
+        let serial = serial.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE serial = ?1"),
+                params![serial],
+                certificate_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn certificates_of(&self, applicant_id: i64) -> Result<Vec<CertificateRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE applicant_id = ?1 ORDER BY issued_at, serial"
+            ))?;
+            let rows = stmt.query_map(params![applicant_id], certificate_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn revoke_certificate(
+        &self,
+        serial: &str,
+        status: &str,
+        reason: &str,
+        at: i64,
+    ) -> Result<bool, StoreError> {
+        let (serial, status, reason) = (serial.to_owned(), status.to_owned(), reason.to_owned());
+        self.with(move |c| {
+            let n = c.execute(
+                "UPDATE certificates SET status = ?2, reason = ?3, revoked_at = ?4 WHERE serial = ?1 AND status = 'active'",
+                params![serial, status, reason, at],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn revoked_certificates(&self) -> Result<Vec<CertificateRow>, StoreError> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial"
+            ))?;
+            let rows = stmt.query_map([], certificate_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn application_ids_in(&self, status: &str) -> Result<Vec<i64>, StoreError> {
+        let status = status.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id FROM applications WHERE status = ?1 ORDER BY updated_at, id",
+            )?;
+            let rows = stmt.query_map(params![status], |r| r.get(0))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn next_crl_number(&self, issuer: &str) -> Result<i64, StoreError> {
+        let issuer = issuer.to_owned();
+        self.in_transaction(move |tx| {
+            tx.execute(
+                "INSERT INTO crl_numbers (issuer, number) VALUES (?1, 1)
+                 ON CONFLICT (issuer) DO UPDATE SET number = number + 1",
+                params![issuer],
+            )?;
+            tx.query_row(
+                "SELECT number FROM crl_numbers WHERE issuer = ?1",
+                params![issuer],
+                |r| r.get(0),
+            )
+        })
+        .await
+    }
+
+    async fn operator_role(&self, operator_id: i64) -> Result<Option<String>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "SELECT role FROM operators WHERE id = ?1",
+                params![operator_id],
                 |r| r.get(0),
             )
             .optional()
@@ -492,5 +771,71 @@ fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
         status: r.get(2)?,
         requisites: r.get(3)?,
         version: r.get(4)?,
+        registry_confirmed: r.get(5)?,
+        statement_sha256: r.get(6)?,
+        signature_sha256: r.get(7)?,
+        identification: r.get(8)?,
     })
+}
+
+const CERTIFICATE_COLUMNS: &str = "serial, applicant_id, application_id, spki_sha256, der, not_after, identification, status, revoked_at, reason";
+
+fn certificate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CertificateRow> {
+    Ok(CertificateRow {
+        serial: r.get(0)?,
+        applicant_id: r.get(1)?,
+        application_id: r.get(2)?,
+        spki_sha256: r.get(3)?,
+        der: r.get(4)?,
+        not_after: r.get(5)?,
+        identification: r.get(6)?,
+        status: r.get(7)?,
+        revoked_at: r.get(8)?,
+        reason: r.get(9)?,
+    })
+}
+
+fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
+    Ok(RequestRow {
+        application_id: r.get(0)?,
+        der: r.get(1)?,
+        request_sha256: r.get(2)?,
+        spki_sha256: r.get(3)?,
+        storage: r.get(4)?,
+        serial: r.get(5)?,
+        not_before: r.get(6)?,
+    })
+}
+
+/// Moves `id` from one of `from` to `to` inside `tx`; false when its status was none of them.
+fn cas_status(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    from: &[String],
+    to: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let current: Option<String> = tx
+        .query_row(
+            "SELECT status FROM applications WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if !current.is_some_and(|c| from.contains(&c)) {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE applications SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+        params![id, to, now],
+    )?;
+    Ok(true)
+}
+
+fn insert_event(tx: &rusqlite::Transaction<'_>, id: i64, e: &EventRow) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO application_events (application_id, at, actor, status, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, e.at, e.actor, e.status, e.comment],
+    )
+    .map(|_| ())
 }

@@ -24,6 +24,11 @@ pub struct Ca {
 }
 
 pub async fn start(tag: &str) -> Ca {
+    start_with(tag, |_| {}).await
+}
+
+/// A CA whose configuration `adjust` may change (the policy, say) before it starts.
+pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfig)) -> Ca {
     let scratch = Scratch::new(tag);
     let clock = Arc::new(ManualClock::new(
         SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000),
@@ -31,17 +36,19 @@ pub async fn start(tag: &str) -> Ca {
     let calls = Arc::new(DevTelephony::quiet());
     let registry = Arc::new(DevRegistry::default());
     let outbox = Arc::new(DevOutbox::default());
-    let state = kep_ca::service(
-        &scratch.path("data"),
-        clock.clone(),
-        calls.clone(),
-        registry.clone(),
-        outbox.clone(),
-    )
-    .unwrap();
-    let served = state.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let mut config =
+        kep_ca::ServiceConfig::development(scratch.path("data"), format!("http://{addr}"));
+    config.clock = clock.clone();
+    config.telephony = calls.clone();
+    config.registry = registry.clone();
+    config.outbox = outbox.clone();
+    // Throwaway hierarchies: a cheap scrypt (the service's own default is 2^17).
+    config.scrypt_log_n = 10;
+    adjust(&mut config);
+    let state = kep_ca::service(config).unwrap();
+    let served = state.clone();
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -171,5 +178,57 @@ impl Ca {
             .unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Ca {
+    /// An operator session with `role` (the account is made on first use).
+    pub async fn operator(&self, role: kep_ca::operators::OperatorRole) -> String {
+        // The same accounts the dev seed makes, so either may come first.
+        let login = match role {
+            kep_ca::operators::OperatorRole::Reviewer => kep_ca::dev_seed::DEV_OPERATOR_LOGIN,
+            kep_ca::operators::OperatorRole::Officer => kep_ca::dev_seed::DEV_OFFICER_LOGIN,
+        };
+        let password = kep_ca::dev_seed::DEV_OPERATOR_PASSWORD;
+        let _ = self.state.operators.add(login, password, role).await;
+        let (status, body) = self
+            .post(
+                "/api/v1/operator/login",
+                json!({"login": login, "password": password}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A raw-bytes call: (status, body bytes).
+    pub async fn bytes(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> (u16, Vec<u8>) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.body(body);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.bytes().await.unwrap().to_vec())
+    }
+
+    /// A raw-bytes POST answered with JSON.
+    pub async fn post_bytes(&self, path: &str, token: &str, body: Vec<u8>) -> (u16, Value) {
+        let (status, bytes) = self
+            .bytes(reqwest::Method::POST, path, Some(token), Some(body))
+            .await;
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 }

@@ -17,16 +17,13 @@ pub struct Ca {
 pub async fn start_ca(tag: &str) -> Ca {
     let scratch = Scratch::new(tag);
     let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    let state = kep_ca::service(
-        &scratch.path("ca"),
-        Arc::new(kep_ca::clock::SystemClock),
-        calls.clone(),
-        Arc::new(kep_ca::registry::DevRegistry::default()),
-        Arc::new(kep_ca::notifier::DevOutbox::default()),
-    )
-    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let mut config =
+        kep_ca::ServiceConfig::development(scratch.path("ca"), format!("http://{addr}"));
+    config.telephony = calls.clone();
+    config.scrypt_log_n = 10;
+    let state = kep_ca::service(config).unwrap();
     let router = kep_ca::api::router(state.clone());
     tokio::spawn(async move {
         axum::serve(

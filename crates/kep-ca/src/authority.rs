@@ -1,0 +1,329 @@
+//! The CA's own hierarchy: a root and an issuing CA on GOST R 34.10-2012 (CryptoPro-A), their
+//! keys in encrypted key files (kep-pki's PBES2/scrypt format) in `<data>/ca/`. Created on the
+//! first start when asked to, then only ever opened: a restart never makes a second hierarchy.
+//!
+//! The root key is opened only to create the issuing CA and to refresh the root's CRL; the
+//! issuing key stays in memory (zeroized on drop by kep-gost) to sign certificates and CRLs.
+
+use kep_pki::crl::{Revocation, build_crl};
+use kep_pki::encrypted_key;
+use kep_pki::issue::{
+    CaCertificate, CaSubject, Issuer, QualifiedProfile, self_signed_root, subordinate_ca,
+};
+use kep_pki::signer::{KeySigner, SoftwareGostSigner};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use x509_cert::Certificate;
+use x509_cert::der::Decode;
+use zeroize::Zeroizing;
+
+/// How the hierarchy is found or made.
+#[derive(Clone)]
+pub struct AuthorityConfig {
+    /// `<data>/ca`.
+    pub dir: PathBuf,
+    /// The password of the key files.
+    pub key_password: Zeroizing<String>,
+    /// scrypt cost of new key files, 2^n (17 in service; tests may lower it).
+    pub scrypt_log_n: u8,
+    /// The address clients reach the service at: certificates name their CRL and CA
+    /// certificate under it.
+    pub public_url: String,
+    /// Make the hierarchy when the folder has none (dev mode); otherwise its absence is an error.
+    pub create_if_missing: bool,
+}
+
+impl std::fmt::Debug for AuthorityConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorityConfig")
+            .field("dir", &self.dir)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the hierarchy could not be opened or made.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorityError {
+    /// No hierarchy in the folder and creation was not asked for.
+    #[error("no CA hierarchy in {0} (start once with --dev to create the development one)")]
+    Missing(PathBuf),
+    /// A key file did not open with the configured password.
+    #[error("the CA key password does not open {0}")]
+    WrongPassword(PathBuf),
+    /// A file could not be read or written.
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// A file is damaged, or certificate building failed.
+    #[error("CA material: {0}")]
+    Damaged(String),
+}
+
+/// The hierarchy in memory.
+pub struct Authority {
+    root_der: Vec<u8>,
+    issuing_der: Vec<u8>,
+    issuing: Certificate,
+    signer: SoftwareGostSigner,
+    profile: QualifiedProfile,
+    root_crl: Vec<u8>,
+    public_url: String,
+}
+
+impl std::fmt::Debug for Authority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authority")
+            .field(
+                "issuing",
+                &self.issuing.tbs_certificate().subject().to_string(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+const ROOT_CERT: &str = "root.crt";
+const ROOT_KEY: &str = "root.key.pem";
+const ROOT_CRL: &str = "root.crl";
+const ISSUING_CERT: &str = "issuing.crt";
+const ISSUING_KEY: &str = "issuing.key.pem";
+
+/// The root's CRL is signed for a year and refreshed when less than this is left.
+const ROOT_CRL_REFRESH: Duration = Duration::from_secs(30 * 86_400);
+const ROOT_CRL_LIFETIME: Duration = Duration::from_secs(365 * 86_400);
+
+fn damaged(e: impl std::fmt::Display) -> AuthorityError {
+    AuthorityError::Damaged(e.to_string())
+}
+
+/// The development CA's subject (the names say it is not a real CA).
+fn dev_subject(common_name: &str) -> CaSubject {
+    CaSubject {
+        common_name: common_name.into(),
+        organization: "KEP Renew (разработка, не аккредитованный УЦ)".into(),
+        region: Some("77 г. Москва".into()),
+        locality: Some("Москва".into()),
+        ogrn: Some("1027700132195".into()),
+        inn_le: Some("7707083893".into()),
+        email: Some("ca@kep-renew.invalid".into()),
+    }
+}
+
+impl Authority {
+    /// Opens the hierarchy in `config.dir`, creating it first when there is none and
+    /// `create_if_missing`. Returns whether it was created.
+    pub fn open_or_create(
+        config: &AuthorityConfig,
+        now: SystemTime,
+    ) -> Result<(Self, bool), AuthorityError> {
+        let created = if config.dir.join(ISSUING_CERT).exists() {
+            false
+        } else if config.create_if_missing {
+            create(config, now)?;
+            true
+        } else {
+            return Err(AuthorityError::Missing(config.dir.clone()));
+        };
+        let root_der = read(&config.dir.join(ROOT_CERT))?;
+        let issuing_der = read(&config.dir.join(ISSUING_CERT))?;
+        let issuing = Certificate::from_der(&issuing_der).map_err(damaged)?;
+        let signer = open_key(&config.dir.join(ISSUING_KEY), &config.key_password)?;
+        if signer.public_key_info()
+            != x509_cert::der::Encode::to_der(issuing.tbs_certificate().subject_public_key_info())
+                .map_err(damaged)?
+                .as_slice()
+        {
+            return Err(AuthorityError::Damaged(
+                "the issuing key does not match the issuing certificate".into(),
+            ));
+        }
+        let root_crl = root_crl(config, &root_der, now)?;
+        Ok((
+            Self {
+                root_der,
+                issuing_der,
+                issuing,
+                signer,
+                profile: leaf_profile(&config.public_url),
+                root_crl,
+                public_url: config.public_url.trim_end_matches('/').to_owned(),
+            },
+            created,
+        ))
+    }
+
+    /// The issuing CA as kep-pki's signer of certificates and CRLs.
+    pub fn issuer(&self) -> Issuer<'_> {
+        Issuer {
+            certificate: &self.issuing,
+            signer: &self.signer,
+        }
+    }
+
+    /// The qualified profile of applicants' certificates (URLs under the public address).
+    pub fn profile(&self) -> &QualifiedProfile {
+        &self.profile
+    }
+
+    /// The root certificate, DER.
+    pub fn root_der(&self) -> &[u8] {
+        &self.root_der
+    }
+
+    /// The issuing CA certificate, DER.
+    pub fn issuing_der(&self) -> &[u8] {
+        &self.issuing_der
+    }
+
+    /// The issuing CA certificate.
+    pub fn issuing(&self) -> &Certificate {
+        &self.issuing
+    }
+
+    /// The root's current CRL, DER.
+    pub fn root_crl(&self) -> &[u8] {
+        &self.root_crl
+    }
+
+    /// The address certificates point at.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+}
+
+/// Applicants' certificates: CRL and caIssuers under the service's public address.
+fn leaf_profile(public_url: &str) -> QualifiedProfile {
+    let base = public_url.trim_end_matches('/');
+    QualifiedProfile {
+        crl_urls: vec![format!("{base}/crl/issuing.crl")],
+        ca_issuers_urls: vec![format!("{base}/ca/issuing.crt")],
+        ..QualifiedProfile::default()
+    }
+}
+
+/// The issuing CA's own certificate: its CRL is the root's.
+fn ca_profile(public_url: &str) -> QualifiedProfile {
+    let base = public_url.trim_end_matches('/');
+    QualifiedProfile {
+        crl_urls: vec![format!("{base}/crl/root.crl")],
+        ca_issuers_urls: vec![format!("{base}/ca/root.crt")],
+        ..QualifiedProfile::default()
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, AuthorityError> {
+    std::fs::read(path).map_err(|e| AuthorityError::Io(path.to_owned(), e))
+}
+
+fn open_key(path: &Path, password: &str) -> Result<SoftwareGostSigner, AuthorityError> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| AuthorityError::Io(path.to_owned(), e))?,
+    );
+    let key = encrypted_key::open(&text, password).map_err(|e| match e {
+        encrypted_key::KeyFileError::WrongPassword => {
+            AuthorityError::WrongPassword(path.to_owned())
+        }
+        encrypted_key::KeyFileError::Damaged(why) => AuthorityError::Damaged(why),
+    })?;
+    SoftwareGostSigner::new(key).map_err(damaged)
+}
+
+fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, AuthorityError> {
+    let mut rng = kep_pki::OsRng;
+    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut rng)
+        .map_err(damaged)?;
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    let fill = |b: &mut [u8]| {
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), b).map_err(damaged)
+    };
+    fill(&mut salt)?;
+    fill(&mut iv)?;
+    let pem = encrypted_key::seal(&key, &config.key_password, config.scrypt_log_n, &salt, iv)
+        .map_err(damaged)?;
+    crate::private_file::write(path, pem.as_bytes())
+        .map_err(|e| AuthorityError::Io(path.to_owned(), e))?;
+    SoftwareGostSigner::new(key).map_err(damaged)
+}
+
+/// Makes root and issuing CA. The issuing certificate is written last: its presence marks a
+/// complete hierarchy, so an interrupted creation is simply redone.
+fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityError> {
+    crate::private_file::create_dir(&config.dir)
+        .map_err(|e| AuthorityError::Io(config.dir.clone(), e))?;
+    let ca_profile = ca_profile(&config.public_url);
+    let root_signer = new_key(config, &config.dir.join(ROOT_KEY))?;
+    let root_subject = dev_subject("KEP Renew Dev Root CA");
+    let root = self_signed_root(
+        &CaCertificate {
+            subject: &root_subject,
+            not_before: now,
+            validity_months: 180,
+            path_len: Some(1),
+            sign_tool: "KEP Renew kep-gost",
+            profile: &ca_profile,
+        },
+        &root_signer,
+    )
+    .map_err(damaged)?;
+    let root_cert = Certificate::from_der(&root).map_err(damaged)?;
+    let issuing_signer = new_key(config, &config.dir.join(ISSUING_KEY))?;
+    let issuing = subordinate_ca(
+        &Issuer {
+            certificate: &root_cert,
+            signer: &root_signer,
+        },
+        &CaCertificate {
+            subject: &dev_subject("KEP Renew Dev Issuing CA"),
+            not_before: now,
+            validity_months: 120,
+            path_len: Some(0),
+            sign_tool: "KEP Renew kep-gost",
+            profile: &ca_profile,
+        },
+        issuing_signer.public_key_info(),
+    )
+    .map_err(damaged)?;
+    for (name, der) in [(ROOT_CERT, &root), (ISSUING_CERT, &issuing)] {
+        let path = config.dir.join(name);
+        crate::private_file::write(&path, der).map_err(|e| AuthorityError::Io(path, e))?;
+    }
+    Ok(())
+}
+
+/// The root's CRL (nothing revoked: the root has one subordinate), re-signed when it nears
+/// its nextUpdate. The root key is opened only then.
+fn root_crl(
+    config: &AuthorityConfig,
+    root_der: &[u8],
+    now: SystemTime,
+) -> Result<Vec<u8>, AuthorityError> {
+    let path = config.dir.join(ROOT_CRL);
+    if let Ok(der) = std::fs::read(&path) {
+        let fresh = kep_pki::crl::Crl::parse(&der)
+            .ok()
+            .and_then(|crl| crl.next_update())
+            .is_some_and(|next| next > now + ROOT_CRL_REFRESH);
+        if fresh {
+            return Ok(der);
+        }
+    }
+    let root = Certificate::from_der(root_der).map_err(damaged)?;
+    let signer = open_key(&config.dir.join(ROOT_KEY), &config.key_password)?;
+    let number = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(1);
+    let crl = build_crl(
+        &Issuer {
+            certificate: &root,
+            signer: &signer,
+        },
+        now,
+        now + ROOT_CRL_LIFETIME,
+        number,
+        &[] as &[Revocation],
+    )
+    .map_err(damaged)?;
+    crate::private_file::write(&path, &crl).map_err(|e| AuthorityError::Io(path, e))?;
+    Ok(crl)
+}

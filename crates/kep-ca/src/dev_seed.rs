@@ -1,0 +1,203 @@
+//! What `kep-ca serve --dev` puts in place so that every path of the app can be walked on one
+//! machine: an applicant with a renewal application (requisites filled in from the current
+//! certificate, as a real CA pre-fills a renewal), that applicant's *current* certificate —
+//! issued by this CA, expiring within 60 days — with its key in the app's computer key store
+//! format, and an operator and a responsible officer. Each item is made once.
+
+use crate::api::AppState;
+use crate::applications::internal;
+use crate::operators::OperatorRole;
+use crate::revocation::serial_hex;
+use crate::store::{CertificateRow, Store};
+use kep_pki::extensions::IdentificationKind;
+use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
+use kep_pki::signer::{KeySigner, SoftwareGostSigner};
+use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The seeded applicant's phone.
+pub const DEV_APPLICANT_PHONE: &str = "+79990000001";
+/// The password of the seeded applicant's current key.
+pub const DEV_APPLICANT_KEY_PASSWORD: &str = "kep-renew-dev-key";
+/// The key's name in the key store folder (`current.key.pem`, `current.crt`).
+pub const DEV_APPLICANT_KEY_NAME: &str = "current";
+/// The dev operator (reviewer) and responsible officer logins; both use [`DEV_OPERATOR_PASSWORD`].
+pub const DEV_OPERATOR_LOGIN: &str = "operator";
+/// The responsible officer's login.
+pub const DEV_OFFICER_LOGIN: &str = "officer";
+/// The dev operators' password.
+pub const DEV_OPERATOR_PASSWORD: &str = "kep-renew-dev-operator";
+
+/// The current certificate was issued this long ago (12-month validity: 45 days are left).
+const CURRENT_AGE: Duration = Duration::from_secs(320 * 86_400);
+
+/// The seeded applicant.
+pub fn dev_requisites() -> RequisitesInput {
+    RequisitesInput {
+        surname: "Иванов".into(),
+        given_name: "Иван".into(),
+        patronymic: "Иванович".into(),
+        birth_date: "15.03.1985".into(),
+        passport_series: "45 06".into(),
+        passport_number: "123456".into(),
+        passport_issue_date: "01.04.2005".into(),
+        passport_issuer: "ОВД района Тверской г. Москвы".into(),
+        passport_division_code: "772-001".into(),
+        snils: "112-233-445 95".into(),
+        inn: "500100732259".into(),
+        email: "ivanov@example.ru".into(),
+        phone: DEV_APPLICANT_PHONE.into(),
+        region_code: "77".into(),
+        region_name: "г. Москва".into(),
+        locality: "Москва".into(),
+    }
+}
+
+/// What was seeded (for the start-up banner).
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    /// The folder with the applicant's current key and certificate.
+    pub key_dir: PathBuf,
+    /// The current certificate's serial.
+    pub current_serial: String,
+}
+
+/// Seeds the dev data (idempotent). `key_dir` receives the applicant's current key;
+/// `scrypt_log_n` is its cost (17 as the app writes; tests may lower it).
+pub async fn seed(state: &AppState, key_dir: &Path, scrypt_log_n: u8) -> Result<Seeded, ApiError> {
+    let apps = &state.applications;
+    let store = apps.store();
+    let now = apps.clock.unix();
+    let applicant = store
+        .applicant_for_phone(DEV_APPLICANT_PHONE, now)
+        .await
+        .map_err(internal)?;
+    let input = dev_requisites();
+    if store
+        .applications_of(applicant)
+        .await
+        .map_err(internal)?
+        .is_empty()
+    {
+        let id = apps.open_renewal(applicant, "system").await?;
+        let json = serde_json::to_string(&input).map_err(internal)?;
+        store
+            .update_application(id, Some(json), None, None, now)
+            .await
+            .map_err(internal)?;
+    }
+    let current_serial = match store
+        .certificates_of(applicant)
+        .await
+        .map_err(internal)?
+        .first()
+    {
+        Some(existing) => existing.serial.clone(),
+        None => issue_current(state, applicant, &input, key_dir, scrypt_log_n).await?,
+    };
+    for (login, role) in [
+        (DEV_OPERATOR_LOGIN, OperatorRole::Reviewer),
+        (DEV_OFFICER_LOGIN, OperatorRole::Officer),
+    ] {
+        match state
+            .operators
+            .add(login, DEV_OPERATOR_PASSWORD, role)
+            .await
+        {
+            Ok(()) => {}
+            Err(e) if e.kind == ErrorKind::Conflict => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Seeded {
+        key_dir: key_dir.to_owned(),
+        current_serial,
+    })
+}
+
+/// Issues the applicant's current certificate (identified in person a year ago) and writes
+/// its key and certificate where the app's computer key store reads them.
+async fn issue_current(
+    state: &AppState,
+    applicant: i64,
+    input: &RequisitesInput,
+    key_dir: &Path,
+    scrypt_log_n: u8,
+) -> Result<String, ApiError> {
+    let apps = &state.applications;
+    let now = apps.clock.now();
+    let requisites = input
+        .validate(time::OffsetDateTime::from(now).date())
+        .map_err(|_| internal("dev requisites"))?;
+    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
+        .map_err(internal)?;
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    for b in [&mut salt[..], &mut iv[..]] {
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), b)
+            .map_err(|_| internal("rng"))?;
+    }
+    let pem =
+        kep_pki::encrypted_key::seal(&key, DEV_APPLICANT_KEY_PASSWORD, scrypt_log_n, &salt, iv)
+            .map_err(internal)?;
+    let signer = SoftwareGostSigner::new(key).map_err(internal)?;
+    let profile = apps.authority().profile();
+    let request =
+        kep_pki::request::build_request(&requisites, &signer, Some(&profile.computer_sign_tool))
+            .map_err(internal)?;
+    let request = kep_pki::request::verify_request(&request).map_err(internal)?;
+    let serial = random_serial().map_err(internal)?;
+    let not_before = now
+        .checked_sub(CURRENT_AGE)
+        .ok_or_else(|| internal("clock"))?;
+    let der = issue_qualified_with_serial(
+        &apps.authority().issuer(),
+        profile,
+        &Applicant {
+            request: &request,
+            requisites: &requisites,
+            identification: IdentificationKind::InPerson,
+            storage: KeyStorage::Computer,
+            not_before,
+        },
+        serial.clone(),
+    )
+    .map_err(internal)?;
+    let not_after = kep_pki::issue::add_months(not_before, profile.validity_months)
+        .map_err(internal)?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(internal)?
+        .as_secs();
+    crate::private_file::write(
+        &key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.key.pem")),
+        pem.as_bytes(),
+    )
+    .map_err(internal)?;
+    crate::private_file::write(&key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.crt")), &der)
+        .map_err(internal)?;
+    let serial = serial_hex(&serial);
+    let spki = crate::documents::sha256_hex(signer.public_key_info());
+    apps.store()
+        .record_certificate(
+            CertificateRow {
+                serial: serial.clone(),
+                applicant_id: applicant,
+                application_id: None,
+                spki_sha256: spki,
+                der,
+                not_after: i64::try_from(not_after).map_err(internal)?,
+                identification: 0,
+                status: "active".into(),
+                revoked_at: None,
+                reason: None,
+            },
+            String::new(),
+            String::new(),
+            None,
+            apps.clock.unix(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok(serial)
+}
