@@ -58,8 +58,12 @@ impl<S: Store> Applications<S> {
         row: &crate::store::ApplicationRow,
     ) -> Result<String, ApiError> {
         let requisites = self.approved_requisites(row)?;
+        // The date as the CA (in Moscow) writes it on paper.
+        let moscow = time::UtcOffset::from_hms(3, 0, 0).map_err(internal)?;
         let date = kep_pki::identifiers::date::display(
-            time::OffsetDateTime::from(self.clock.now()).date(),
+            time::OffsetDateTime::from(self.clock.now())
+                .to_offset(moscow)
+                .date(),
         );
         let organization =
             kep_pki::summary::summarize(self.authority.issuing_der(), &[], &[], self.clock.now())
