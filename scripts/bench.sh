@@ -40,5 +40,8 @@ for line in sys.stdin:
 step "kep-ca: status polling with 200 concurrent clients on loopback"
 cargo bench -p kep-ca --bench polling
 
+step "kep-ca: issuance on loopback, next to kep-gost's raw signing rate"
+cargo bench -p kep-ca --bench issuance
+
 step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"
 python3 scripts/bench-table.py target/criterion | tee target/criterion/gost-ratio.md

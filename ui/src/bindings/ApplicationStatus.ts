@@ -3,4 +3,4 @@
 /**
  * Where an application stands (the part before issuance; later steps add theirs).
  */
-export type ApplicationStatus = "draft" | "documents_required" | "in_review" | "rejected" | "approved";
+export type ApplicationStatus = "draft" | "documents_required" | "in_review" | "rejected" | "approved" | "statement_in_review" | "statement_rejected" | "ready_for_key" | "awaiting_identity" | "issuing" | "issued" | "completed";

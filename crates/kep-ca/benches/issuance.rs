@@ -1,0 +1,178 @@
+//! Issuance on loopback: applications already at «Готов к выпуску» (statement signed with a КЭП,
+//! registries confirmed), each client sending its PKCS#10 request and receiving the issued
+//! certificate — request verification, SQLite records, GOST signature, the application view.
+//! Printed next to kep-gost's raw single-core signing rate measured in the same run (the
+//! baseline: a CA cannot issue faster than it can sign).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
+
+use kep_ca::store::{ApplicationChanges, EventRow, Store};
+use kep_pki::signer::SoftwareGostSigner;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// (clients, requests per client)
+const RUNS: [(usize, usize); 3] = [(1, 100), (8, 50), (32, 20)];
+
+async fn ready_applications(
+    state: &kep_ca::api::AppState,
+    count: usize,
+    offset: usize,
+) -> Vec<(String, i64)> {
+    let store = state.applications.store();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let requisites = serde_json::to_string(&kep_ca::dev_seed::dev_requisites()).unwrap();
+    let mut out = Vec::new();
+    for i in offset..offset + count {
+        let applicant = store
+            .applicant_for_phone(&format!("+7990{i:07}"), now)
+            .await
+            .unwrap();
+        let id = state
+            .applications
+            .open_renewal(applicant, "bench")
+            .await
+            .unwrap();
+        // Straight to «Готов к выпуску» as if the statement had been signed with a КЭП.
+        assert!(
+            store
+                .transition(
+                    id,
+                    vec!["draft".into()],
+                    "ready_for_key".into(),
+                    ApplicationChanges {
+                        requisites: Some(requisites.clone()),
+                        registry_confirmed: Some(true),
+                        identification: Some(Some(1)),
+                        ..ApplicationChanges::default()
+                    },
+                    EventRow {
+                        at: now,
+                        actor: "bench".into(),
+                        status: "ready_for_key".into(),
+                        comment: None,
+                    },
+                    now,
+                )
+                .await
+                .unwrap()
+        );
+        let token = format!("bench-token-{i}");
+        store
+            .insert_session(kep_ca::login::token_hash(&token), applicant, now)
+            .await
+            .unwrap();
+        out.push((token, id));
+    }
+    out
+}
+
+fn requests(count: usize) -> Vec<Vec<u8>> {
+    let requisites = kep_ca::dev_seed::dev_requisites()
+        .validate(time::OffsetDateTime::now_utc().date())
+        .unwrap();
+    (0..count)
+        .map(|_| {
+            let key = SoftwareGostSigner::new(
+                kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
+                    .unwrap(),
+            )
+            .unwrap();
+            kep_pki::request::build_request(&requisites, &key, None).unwrap()
+        })
+        .collect()
+}
+
+/// kep-gost signing 32-byte digests on one core (CryptoPro-A), per second.
+fn raw_sign_rate() -> f64 {
+    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
+        .unwrap();
+    let digest = [0x5Au8; 32];
+    let entropy = [0xA5u8; 32];
+    for _ in 0..200 {
+        key.sign_digest_bytes(&digest, &entropy).unwrap();
+    }
+    let n = 3000;
+    let start = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(key.sign_digest_bytes(&digest, &entropy).unwrap());
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let raw = raw_sign_rate();
+    println!("baseline: kep-gost raw signing, one core, CryptoPro-A: {raw:.0} signatures/s");
+
+    let dir = std::env::temp_dir().join(format!("kep-ca-issuance-bench-{}", std::process::id()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = kep_ca::ServiceConfig::development(&dir, format!("http://{addr}"));
+    config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
+    config.scrypt_log_n = 10;
+    let state = kep_ca::service(config).unwrap();
+    let total: usize = RUNS.iter().map(|(c, n)| c * n).sum();
+    let applications = ready_applications(&state, total, 0).await;
+    let csrs = requests(total);
+    let router = kep_ca::api::router(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+
+    let mut work = applications.into_iter().zip(csrs);
+    for (clients, per_client) in RUNS {
+        let mut tasks = Vec::new();
+        let start = Instant::now();
+        for _ in 0..clients {
+            let jobs: Vec<_> = work.by_ref().take(per_client).collect();
+            tasks.push(tokio::spawn(async move {
+                let http = kep_client::build_http_client().unwrap();
+                let mut latencies = Vec::new();
+                for ((token, id), csr) in jobs {
+                    let url =
+                        format!("http://{addr}/api/v1/applications/{id}/request?storage=computer");
+                    let t = Instant::now();
+                    let r = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .body(csr)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                    let view: serde_json::Value = r.json().await.unwrap();
+                    assert_eq!(view["status"], "issued");
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            }));
+        }
+        let mut all: Vec<Duration> = Vec::new();
+        for task in tasks {
+            all.extend(task.await.unwrap());
+        }
+        let elapsed = start.elapsed();
+        all.sort();
+        let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+        let rate = all.len() as f64 / elapsed.as_secs_f64();
+        println!(
+            "issuance, {clients:>2} client(s): {} certificates in {:.2} s = {rate:.0}/s ({:.1}% of the raw signing rate); latency p50 {:.2} ms, p99 {:.2} ms",
+            all.len(),
+            elapsed.as_secs_f64(),
+            100.0 * rate / raw,
+            pct(0.50),
+            pct(0.99),
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
