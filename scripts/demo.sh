@@ -23,9 +23,14 @@ step "Starting the local CA (kep-ca serve --dev) — its log: $data/kep-ca.log"
 "$ROOT/target/debug/kep-ca" serve --dev --data "$data/ca" --listen 127.0.0.1:8443 >"$data/kep-ca.log" 2>&1 &
 ca=$!
 trap 'kill "$ca" 2>/dev/null || true' EXIT
-sleep 1
-kill -0 "$ca" 2>/dev/null || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
-sed -n '1,4p' "$data/kep-ca.log"
+# The first start creates the CA hierarchy (scrypt-protected keys): wait for the banner.
+for _ in $(seq 60); do
+  grep -q '/crl/issuing.crl' "$data/kep-ca.log" 2>/dev/null && break
+  kill -0 "$ca" 2>/dev/null || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
+  sleep 0.5
+done
+grep -q '/crl/issuing.crl' "$data/kep-ca.log" || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
+grep -v 'calls' "$data/kep-ca.log" | sed -n '1,8p'
 echo "Log in with +7 999 000-00-01; the calling number appears in $data/kep-ca.log"
 
 step "Starting KEP Renew"

@@ -248,6 +248,16 @@ async fn bad_requests_get_clear_answers() {
         "/api/v1/auth/verify",
         "/api/v1/auth/logout",
         "/api/v1/me",
+        "/api/v1/applications/{id}/statement",
+        "/api/v1/applications/{id}/statement/signature",
+        "/api/v1/applications/{id}/statement/scan",
+        "/api/v1/applications/{id}/request",
+        "/api/v1/applications/{id}/certificate",
+        "/api/v1/applications/{id}/chain",
+        "/api/v1/applications/{id}/installed",
+        "/api/v1/operator/applications/{id}/statement-decision",
+        "/api/v1/operator/applications/{id}/identity",
+        "/api/v1/operator/certificates/{serial}/revoke",
     ] {
         assert!(
             doc["paths"][path].is_object(),
