@@ -236,6 +236,53 @@ impl CaClient {
         .await
     }
 
+    /// Uploads a document, reporting (bytes sent, total) as the body goes out in 64 KiB chunks.
+    /// Not retried (a POST); the caller may simply upload again.
+    pub async fn upload_with_progress(
+        &self,
+        id: i64,
+        kind: DocumentKind,
+        bytes: Vec<u8>,
+        progress: std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>,
+    ) -> Result<DocumentInfo, ApiError> {
+        const CHUNK: usize = 64 * 1024;
+        let kind = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let path = format!("api/v1/applications/{id}/documents?kind={kind}");
+        let total = bytes.len() as u64;
+        let bytes = bytes::Bytes::from(bytes);
+        let chunks: Vec<bytes::Bytes> = (0..bytes.len())
+            .step_by(CHUNK)
+            .map(|start| bytes.slice(start..(start + CHUNK).min(bytes.len())))
+            .collect();
+        let mut sent = 0u64;
+        let stream = futures_util::stream::iter(chunks.into_iter().map(move |chunk| {
+            sent += chunk.len() as u64;
+            progress(sent, total);
+            Ok::<_, std::io::Error>(chunk)
+        }));
+        let response = self
+            .request(Method::POST, &path)?
+            .header(reqwest::header::CONTENT_LENGTH, total)
+            .body(reqwest::Body::wrap_stream(stream))
+            .send()
+            .await
+            .map_err(|_| network())?;
+        Self::answer(response).await
+    }
+
+    /// Ends the session at the CA.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let response = self.send(Method::POST, "api/v1/auth/logout", |r| r).await?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(Self::error(response).await)
+        }
+    }
+
     /// Deletes a document.
     pub async fn delete_document(&self, id: i64, document: i64) -> Result<(), ApiError> {
         let path = format!("api/v1/applications/{id}/documents/{document}");

@@ -57,6 +57,8 @@ pub enum FlowEvent {
     DocumentsRequested,
     /// Back to the list.
     BackToList,
+    /// From the documents back to the requisites (to correct them before sending).
+    EditRequisites,
 }
 
 /// The persisted state: the step, and the step to return to after a new login.
@@ -121,6 +123,11 @@ impl Flow {
             (FlowEvent::Submitted(_), Some(application_id)) => FlowStep::Review { application_id },
             (FlowEvent::DocumentsRequested, Some(application_id)) => {
                 FlowStep::Documents { application_id }
+            }
+            (FlowEvent::EditRequisites, Some(application_id))
+                if matches!(self.step, FlowStep::Documents { .. }) =>
+            {
+                FlowStep::Requisites { application_id }
             }
             _ => self.step.clone(),
         };

@@ -1,5 +1,5 @@
-//! The app's side of the conversation with the CA: endpoints, the HTTP transport and (in later
-//! steps) the typed API client and the renewal flow. No Tauri here, so all of it is tested
+//! The app's side of the conversation with the CA: endpoints, the HTTP transport, the typed API
+//! client, the renewal flow persisted in the app's data folder, the files waiting for upload. No Tauri here, so all of it is tested
 //! without a window.
 #![forbid(unsafe_code)]
 
@@ -7,6 +7,9 @@ pub mod ca;
 pub mod endpoint;
 pub mod flow;
 pub mod http;
+pub mod messages_ru;
+pub mod pending_files;
+pub mod renewal;
 pub mod session_vault;
 pub mod tls;
 

@@ -5,9 +5,57 @@
 /// The keyring service name; the account is the CA's address.
 pub const SERVICE: &str = "ru.keprenew.desktop.ca-session";
 
-/// Session tokens by CA.
+/// Where the session token is kept between runs. [`SessionVault`] is the OS keyring; tests and
+/// machines without one use [`MemoryVault`] (the user then logs in again after a restart).
+pub trait TokenVault: Send + Sync + 'static {
+    /// Keeps the token; false when it could not be kept.
+    fn store(&self, ca: &crate::CaEndpoint, token: &str) -> bool;
+    /// The kept token, if any.
+    fn load(&self, ca: &crate::CaEndpoint) -> Option<String>;
+    /// Forgets the token.
+    fn clear(&self, ca: &crate::CaEndpoint);
+}
+
+/// Session tokens by CA, in the OS keyring.
 #[derive(Debug, Clone, Default)]
 pub struct SessionVault;
+
+/// Tokens in memory only (lost on exit).
+#[derive(Debug, Default)]
+pub struct MemoryVault(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl TokenVault for MemoryVault {
+    fn store(&self, ca: &crate::CaEndpoint, token: &str) -> bool {
+        self.0
+            .lock()
+            .map(|mut m| m.insert(ca.as_url().to_string(), token.to_owned()))
+            .is_ok()
+    }
+
+    fn load(&self, ca: &crate::CaEndpoint) -> Option<String> {
+        self.0.lock().ok()?.get(ca.as_url().as_str()).cloned()
+    }
+
+    fn clear(&self, ca: &crate::CaEndpoint) {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(ca.as_url().as_str());
+        }
+    }
+}
+
+impl TokenVault for SessionVault {
+    fn store(&self, ca: &crate::CaEndpoint, token: &str) -> bool {
+        SessionVault::store(self, ca, token)
+    }
+
+    fn load(&self, ca: &crate::CaEndpoint) -> Option<String> {
+        SessionVault::load(self, ca)
+    }
+
+    fn clear(&self, ca: &crate::CaEndpoint) {
+        SessionVault::clear(self, ca)
+    }
+}
 
 /// Runs a keyring call on a thread of its own: the Secret Service backend drives D-Bus with a
 /// runtime of its own and panics when called on a tokio worker (as Tauri commands are).

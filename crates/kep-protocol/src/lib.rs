@@ -6,6 +6,7 @@
 pub mod app_info;
 pub mod application;
 pub mod auth;
+pub mod documents;
 pub mod error;
 pub mod messages_ru;
 pub mod requisites;

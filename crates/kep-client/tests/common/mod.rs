@@ -11,6 +11,9 @@ pub struct Ca {
     /// `http://127.0.0.1:PORT/`.
     pub base: String,
     pub calls: Arc<kep_ca::telephony::DevTelephony>,
+    pub registry: Arc<kep_ca::registry::DevRegistry>,
+    /// The CA's clock (starts at the real time; tests move it past rate limits).
+    pub clock: Arc<kep_ca::clock::ManualClock>,
     pub state: kep_ca::api::AppState,
 }
 
@@ -22,6 +25,10 @@ pub async fn start_ca(tag: &str) -> Ca {
     let mut config =
         kep_ca::ServiceConfig::development(scratch.path("ca"), format!("http://{addr}"));
     config.telephony = calls.clone();
+    let clock = Arc::new(kep_ca::clock::ManualClock::new(std::time::SystemTime::now()));
+    config.clock = clock.clone();
+    let registry = Arc::new(kep_ca::registry::DevRegistry::default());
+    config.registry = registry.clone();
     config.scrypt_log_n = 10;
     let state = kep_ca::service(config).unwrap();
     let router = kep_ca::api::router(state.clone());
@@ -37,6 +44,8 @@ pub async fn start_ca(tag: &str) -> Ca {
         scratch,
         base: format!("http://{addr}/"),
         calls,
+        registry,
+        clock,
         state,
     }
 }

@@ -1,0 +1,45 @@
+//! The Russian sentences kep-client produces (the CA's own messages arrive ready-made).
+
+use kep_protocol::application::ApplicationStatus;
+
+/// The session ended at the CA.
+pub const SESSION_EXPIRED: &str = "Сессия истекла. Войдите снова по номеру телефона — вы вернётесь на тот же шаг, введённые данные сохранены.";
+/// The flow file could not be written.
+pub const FLOW_NOT_SAVED: &str = "Не удалось сохранить ход заполнения в папке приложения. Проверьте свободное место на диске и повторите.";
+/// An action that needs an application was asked for outside one.
+pub const NO_APPLICATION: &str = "Сначала выберите заявку в списке.";
+
+/// The desktop notification for a status the CA moved the application to: (title, text).
+pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'static str, String) {
+    use ApplicationStatus as S;
+    let with_comment = |text: &str| {
+        if comment.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{text} Комментарий: {comment}")
+        }
+    };
+    match status {
+        S::Approved => (
+            "Ваш сертификат готов к выпуску!",
+            "Удостоверяющий центр проверил заявку. Откройте приложение, чтобы перейти к выпуску."
+                .into(),
+        ),
+        S::DocumentsRequired => (
+            "Нужны документы",
+            with_comment("Удостоверяющий центр просит загрузить документы."),
+        ),
+        S::Rejected => (
+            "Заявка отклонена",
+            with_comment("Удостоверяющий центр отклонил заявку."),
+        ),
+        S::InReview => (
+            "Заявка на проверке",
+            "Удостоверяющий центр проверяет заявку, обычно 1–2 часа.".into(),
+        ),
+        _ => (
+            "Статус заявки изменился",
+            with_comment("Откройте приложение, чтобы продолжить."),
+        ),
+    }
+}

@@ -1,0 +1,241 @@
+//! Stages 1–2 as the app drives them ([`Renewal`]) against a real kep-ca on loopback: login,
+//! the list, the overview, the requisites, submission with the registry check, the documents
+//! loop with upload progress, the CA's decisions seen by polling, restarts and expired sessions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Ca, start_ca};
+use kep_ca::applications::Decision;
+use kep_ca::registry::RegistryVerdict;
+use kep_client::CaEndpoint;
+use kep_client::flow::FlowStep;
+use kep_client::renewal::Renewal;
+use kep_client::session_vault::{MemoryVault, TokenVault};
+use kep_protocol::application::{ApplicationStatus, DocumentKind};
+use kep_protocol::{ErrorKind, Stage};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+const PHONE: &str = "+79990000011";
+
+fn requisites() -> kep_protocol::RequisitesInput {
+    let mut input = kep_ca::dev_seed::dev_requisites();
+    input.phone = PHONE.into();
+    input
+}
+
+fn open(ca: &Ca, vault: &Arc<MemoryVault>) -> Renewal {
+    Renewal::open(
+        CaEndpoint::parse(&ca.base).unwrap(),
+        &ca.scratch.path("app"),
+        vault.clone(),
+    )
+    .unwrap()
+}
+
+async fn log_in(ca: &Ca, renewal: &mut Renewal) -> kep_client::renewal::WizardView {
+    let asked = renewal.request_code(PHONE).await.unwrap();
+    assert!(asked.retry_after_s > 0);
+    renewal.verify_code(PHONE, &ca.last_code()).await.unwrap()
+}
+
+async fn operator_decides(ca: &Ca, id: i64, decision: Decision) {
+    ca.state.applications.decide(1, id, decision).await.unwrap();
+}
+
+#[tokio::test]
+async fn from_login_to_review_and_approval() {
+    let ca = start_ca("renewal-happy").await;
+    let id = ca.open_application(PHONE).await;
+    let vault = Arc::new(MemoryVault::default());
+    let mut renewal = open(&ca, &vault);
+    let view = renewal.view().await.unwrap();
+    assert_eq!(
+        (view.step, view.stage),
+        (FlowStep::Login, Stage::Application)
+    );
+
+    // A wrong code first: the CA's message, the step unchanged.
+    renewal.request_code(PHONE).await.unwrap();
+    let wrong = if ca.last_code() == "0000" {
+        "1111"
+    } else {
+        "0000"
+    };
+    let err = renewal.verify_code(PHONE, wrong).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::CodeWrong);
+    assert_eq!(renewal.step(), &FlowStep::Login);
+
+    let view = renewal.verify_code(PHONE, &ca.last_code()).await.unwrap();
+    assert_eq!(view.step, FlowStep::Applications);
+    assert_eq!(view.applications.len(), 1);
+    assert!(view.session_kept);
+    let view = renewal.choose(id).await.unwrap();
+    assert_eq!(view.step, FlowStep::Overview { application_id: id });
+    assert_eq!(view.application.unwrap().status, ApplicationStatus::Draft);
+    let view = renewal.start().await.unwrap();
+    assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+
+    // Invalid requisites are refused by the CA, nothing moves.
+    let mut bad = requisites();
+    bad.snils = "112-233-445 96".into();
+    let err = renewal.save_requisites(&bad).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert_eq!(renewal.step(), &FlowStep::Requisites { application_id: id });
+
+    let view = renewal.save_requisites(&requisites()).await.unwrap();
+    assert_eq!(view.step, FlowStep::Documents { application_id: id });
+    // Back to correct something, and on again.
+    let view = renewal.edit_requisites().await.unwrap();
+    assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+    renewal.save_requisites(&requisites()).await.unwrap();
+    let view = renewal.submit().await.unwrap();
+    assert_eq!(
+        (view.step.clone(), view.stage),
+        (FlowStep::Review { application_id: id }, Stage::CaReview)
+    );
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::InReview
+    );
+
+    assert_eq!(renewal.poll().await.unwrap(), None, "nothing changed");
+    operator_decides(&ca, id, Decision::Approve).await;
+    let change = renewal.poll().await.unwrap().expect("the approval is seen");
+    assert_eq!(change.status, ApplicationStatus::Approved);
+    assert_eq!(change.title, "Ваш сертификат готов к выпуску!");
+    assert_eq!(change.view.stage, Stage::Issuance);
+    assert_eq!(renewal.poll().await.unwrap(), None, "seen once");
+}
+
+#[tokio::test]
+async fn silent_registries_and_an_operator_ask_for_documents() {
+    let ca = start_ca("renewal-documents").await;
+    let id = ca.open_application(PHONE).await;
+    ca.registry.answer(RegistryVerdict::Unavailable);
+    let vault = Arc::new(MemoryVault::default());
+    let mut renewal = open(&ca, &vault);
+    log_in(&ca, &mut renewal).await;
+    renewal.choose(id).await.unwrap();
+    renewal.start().await.unwrap();
+    renewal.save_requisites(&requisites()).await.unwrap();
+    let view = renewal.submit().await.unwrap();
+    assert_eq!(view.step, FlowStep::Documents { application_id: id });
+    let application = view.application.unwrap();
+    assert_eq!(application.status, ApplicationStatus::DocumentsRequired);
+    assert!(
+        application
+            .timeline
+            .last()
+            .unwrap()
+            .comment
+            .as_deref()
+            .unwrap()
+            .contains("не ответили"),
+        "{application:?}"
+    );
+
+    // Uploads report progress up to the full size.
+    let seen = Arc::new(AtomicU64::new(0));
+    let mut scan = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    scan.resize(300 * 1024, 7);
+    let total = scan.len() as u64;
+    for kind in [DocumentKind::PassportMain, DocumentKind::Snils] {
+        let counter = seen.clone();
+        let info = renewal
+            .upload(
+                kind,
+                scan.clone(),
+                Arc::new(move |sent, all| {
+                    assert!(sent <= all);
+                    counter.store(sent, Ordering::SeqCst);
+                }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(info.size, total);
+        assert_eq!(seen.load(Ordering::SeqCst), total);
+    }
+    // A document removed and uploaded again.
+    let view = renewal.view().await.unwrap();
+    let first = view.application.unwrap().documents[0].id;
+    let view = renewal.delete_document(first).await.unwrap();
+    assert_eq!(view.application.unwrap().documents.len(), 1);
+    renewal
+        .upload(
+            DocumentKind::PassportMain,
+            scan.clone(),
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap();
+    let view = renewal.submit().await.unwrap();
+    assert_eq!(view.step, FlowStep::Review { application_id: id });
+    renewal.poll().await.unwrap();
+
+    // The operator asks for more: polling moves the flow back to the documents.
+    operator_decides(
+        &ca,
+        id,
+        Decision::RequestDocuments {
+            comment: "Скан СНИЛС нечитаем".into(),
+        },
+    )
+    .await;
+    let change = renewal.poll().await.unwrap().expect("seen");
+    assert_eq!(change.status, ApplicationStatus::DocumentsRequired);
+    assert_eq!(change.title, "Нужны документы");
+    assert!(change.body.contains("Скан СНИЛС нечитаем"));
+    assert_eq!(renewal.step(), &FlowStep::Documents { application_id: id });
+    renewal
+        .upload(DocumentKind::Snils, scan, Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+    let view = renewal.submit().await.unwrap();
+    assert_eq!(view.step, FlowStep::Review { application_id: id });
+}
+
+#[tokio::test]
+async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_in() {
+    let ca = start_ca("renewal-resume").await;
+    let id = ca.open_application(PHONE).await;
+    let vault = Arc::new(MemoryVault::default());
+    let mut renewal = open(&ca, &vault);
+    log_in(&ca, &mut renewal).await;
+    renewal.choose(id).await.unwrap();
+    renewal.start().await.unwrap();
+    drop(renewal);
+
+    // Restart with the session kept.
+    let mut renewal = open(&ca, &vault);
+    let view = renewal.view().await.unwrap();
+    assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+    drop(renewal);
+
+    // Restart without it (no keyring): log in, land on the same step.
+    let endpoint = CaEndpoint::parse(&ca.base).unwrap();
+    vault.clear(&endpoint);
+    let mut renewal = open(&ca, &vault);
+    assert_eq!(renewal.view().await.unwrap().step, FlowStep::Login);
+    // A new code only after the resend interval.
+    let err = renewal.request_code(PHONE).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited);
+    ca.clock.advance(std::time::Duration::from_secs(61));
+    let view = log_in(&ca, &mut renewal).await;
+    assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+
+    // The CA forgets the session: the next call says so in Russian and the flow waits at login.
+    vault.store(&endpoint, "not-a-session");
+    let mut renewal = open(&ca, &vault);
+    let err = renewal.view().await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unauthorized);
+    assert!(err.message.contains("Войдите снова"), "{err:?}");
+    assert_eq!(renewal.step(), &FlowStep::Login);
+    assert_eq!(vault.load(&endpoint), None);
+
+    // Logout forgets everything.
+    let mut renewal = open(&ca, &vault);
+    let view = renewal.logout().await.unwrap();
+    assert_eq!(view.step, FlowStep::Login);
+}
