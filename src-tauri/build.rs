@@ -3,7 +3,26 @@
 
 /// Every command the app registers. Keep in sync with `commands::handler()`; the IPC test in
 /// `tests/ipc.rs` fails when a command is registered but not declared here.
-const COMMANDS: &[&str] = &["app_info", "check_requisites"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "check_requisites",
+    "wizard_view",
+    "request_code",
+    "verify_code",
+    "choose_application",
+    "start_application",
+    "back_to_list",
+    "edit_requisites",
+    "save_requisites",
+    "submit_application",
+    "logout",
+    "choose_files",
+    "pending_files",
+    "file_preview",
+    "discard_file",
+    "upload_file",
+    "delete_document",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

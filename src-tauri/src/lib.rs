@@ -2,14 +2,61 @@
 #![forbid(unsafe_code)]
 
 pub mod commands;
+#[cfg(feature = "e2e-hooks")]
+pub mod e2e_hooks;
+pub mod files;
+pub mod state;
+pub mod watcher;
 
-/// Adds the app's plugins and commands to a builder. `run` passes the real one; the IPC tests pass
-/// Tauri's mock builder, so both run the same wiring.
+use std::sync::Arc;
+use tauri::Manager;
+
+/// Adds the app's plugins, state and commands to a builder. `run` passes the real one; the IPC
+/// tests pass Tauri's mock builder, so both run the same wiring.
 pub fn builder_on<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .on_window_event(files::on_window_event)
+        .setup(|app| {
+            setup(app.handle());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
+}
+
+/// The data folder: `KEP_RENEW_DATA_DIR` (tests keep runs apart with it), else the OS's.
+fn data_dir<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> Result<std::path::PathBuf, kep_protocol::ApiError> {
+    if let Some(dir) = std::env::var_os("KEP_RENEW_DATA_DIR") {
+        return Ok(dir.into());
+    }
+    app.path().app_data_dir().map_err(|_| {
+        kep_protocol::ApiError::new(
+            kep_protocol::ErrorKind::Io,
+            "Не удалось найти папку данных приложения.",
+        )
+    })
+}
+
+fn picker<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn state::FilePicker> {
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(dir) = e2e_hooks::control_dir() {
+        e2e_hooks::start(app.clone(), dir.clone());
+        return Arc::new(e2e_hooks::ScriptedPicker(dir));
+    }
+    Arc::new(files::dialog::DialogPicker(app.clone()))
+}
+
+fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    let renewal = data_dir(app).and_then(state::open_renewal);
+    app.manage(state::AppState {
+        renewal: tokio::sync::Mutex::new(renewal),
+        pending: std::sync::Mutex::new(Default::default()),
+        picker: picker(app),
+    });
+    watcher::start(app.clone());
 }
 
 /// Starts the app. Exits the process with a message on stderr if the window system cannot start

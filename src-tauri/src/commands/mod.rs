@@ -2,11 +2,34 @@
 //! `kep_protocol::ApiError`; logic does not live here.
 
 mod app_info;
+mod files;
 mod requisites;
+mod wizard;
+
+pub use files::{UPLOAD_PROGRESS, UploadProgress};
 
 /// The IPC handler with every command of the app. A command added here must also be declared in
 /// `build.rs` (`COMMANDS`) and allowed in `capabilities/main.json`.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    tauri::generate_handler![app_info::app_info, requisites::check_requisites]
+    tauri::generate_handler![
+        app_info::app_info,
+        requisites::check_requisites,
+        wizard::wizard_view,
+        wizard::request_code,
+        wizard::verify_code,
+        wizard::choose_application,
+        wizard::start_application,
+        wizard::back_to_list,
+        wizard::edit_requisites,
+        wizard::save_requisites,
+        wizard::submit_application,
+        wizard::logout,
+        files::choose_files,
+        files::pending_files,
+        files::file_preview,
+        files::discard_file,
+        files::upload_file,
+        files::delete_document
+    ]
 }

@@ -1,0 +1,35 @@
+//! The file dialog through tauri-plugin-dialog, opened by the backend (the UI has no dialog
+//! permission and never sees the path).
+
+use crate::state::FilePicker;
+use std::path::PathBuf;
+use tauri_plugin_dialog::DialogExt;
+
+/// The real dialog.
+pub struct DialogPicker<R: tauri::Runtime>(pub tauri::AppHandle<R>);
+
+impl<R: tauri::Runtime> std::fmt::Debug for DialogPicker<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DialogPicker")
+    }
+}
+
+impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
+    fn pick(&self, title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+            .pick_files(move |files| {
+                let paths = files
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|f| f.into_path().ok())
+                    .collect();
+                let _ = tx.send(paths);
+            });
+        rx
+    }
+}
