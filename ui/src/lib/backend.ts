@@ -1,9 +1,15 @@
 // The only module that talks to the Rust backend. Every command has a typed wrapper here; the
 // rest of the UI imports `backend`, never `@tauri-apps/api/core` (a unit test enforces this).
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { CodeRequested } from '../bindings/CodeRequested';
+import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
+import type { PendingFile } from '../bindings/PendingFile';
+import type { UploadProgress } from '../bindings/UploadProgress';
+import type { WizardView } from '../bindings/WizardView';
 import type { RequisitesCheck } from '../bindings/RequisitesCheck';
 import type { RequisitesInput } from '../bindings/RequisitesInput';
 import { ru } from './i18n/ru';
@@ -70,10 +76,90 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/**
+ * Subscribes to a backend event. Never rejects: a subscription that cannot be made is logged and
+ * yields a no-op unsubscribe (the screen still works through its commands), and unsubscribing
+ * twice or after the app is torn down is harmless.
+ */
+async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  try {
+    const stop = await listen<T>(event, (e) => handler(e.payload));
+    return () => {
+      // Tauri's unlisten is asynchronous underneath; a rejection means it is already gone.
+      Promise.resolve()
+        .then(() => stop() as unknown)
+        .catch(() => {});
+    };
+  } catch (reason) {
+    console.error(`could not listen to ${event}:`, reason);
+    return () => {};
+  }
+}
+
 export const backend = {
   /** The app's version and platform. */
   appInfo: (): Promise<AppInfo> => call<AppInfo>('app_info'),
   /** Validates the requisites form (one implementation, in Rust); cheap enough for every keystroke. */
   checkRequisites: (input: RequisitesInput): Promise<RequisitesCheck> =>
     call<RequisitesCheck>('check_requisites', { input }),
+
+  /** Where the renewal stands (on start-up: where the user left it). */
+  wizardView: (): Promise<WizardView> => call<WizardView>('wizard_view'),
+  /** «Получить код для входа»: the CA calls the phone. */
+  requestCode: (phone: string): Promise<CodeRequested> =>
+    call<CodeRequested>('request_code', { phone }),
+  /** The last four digits of the calling number. */
+  verifyCode: (phone: string, code: string): Promise<WizardView> =>
+    call<WizardView>('verify_code', { phone, code }),
+  /** «Заполнить заявку». */
+  chooseApplication: (applicationId: number): Promise<WizardView> =>
+    call<WizardView>('choose_application', { applicationId }),
+  /** «Приступить». */
+  startApplication: (): Promise<WizardView> => call<WizardView>('start_application'),
+  /** Back to the list of applications. */
+  backToList: (): Promise<WizardView> => call<WizardView>('back_to_list'),
+  /** From the documents back to the requisites. */
+  editRequisites: (): Promise<WizardView> => call<WizardView>('edit_requisites'),
+  /** «Продолжить» on the requisites (the CA validates them again). */
+  saveRequisites: (input: RequisitesInput): Promise<WizardView> =>
+    call<WizardView>('save_requisites', { input }),
+  /** «Отправить заявку». */
+  submitApplication: (): Promise<WizardView> => call<WizardView>('submit_application'),
+  /** Log out (the flow starts over). */
+  logout: (): Promise<WizardView> => call<WizardView>('logout'),
+
+  /** Opens the file dialog (in the backend); the chosen files come back with opaque ids. */
+  chooseFiles: (): Promise<PendingFile[]> => call<PendingFile[]>('choose_files'),
+  /** The files waiting for upload. */
+  pendingFiles: (): Promise<PendingFile[]> => call<PendingFile[]>('pending_files'),
+  /** A pending file's bytes, for its preview. */
+  filePreview: (fileId: string): Promise<ArrayBuffer> =>
+    call<ArrayBuffer>('file_preview', { fileId }),
+  /** Removes a file from the list. */
+  discardFile: (fileId: string): Promise<void> => call<void>('discard_file', { fileId }),
+  /** Uploads a pending file to the application; progress arrives through `onUploadProgress`. */
+  uploadFile: (fileId: string, kind: DocumentKind): Promise<WizardView> =>
+    call<WizardView>('upload_file', { fileId, kind }),
+  /** Removes an uploaded document. */
+  deleteDocument: (documentId: number): Promise<WizardView> =>
+    call<WizardView>('delete_document', { documentId }),
+
+  /** Files dropped onto the window (the backend keeps the paths). */
+  onFilesAdded: (handler: (files: PendingFile[]) => void): Promise<UnlistenFn> =>
+    subscribe<PendingFile[]>('files-added', handler),
+  /** Upload progress. */
+  onUploadProgress: (handler: (progress: UploadProgress) => void): Promise<UnlistenFn> =>
+    subscribe<UploadProgress>('upload-progress', handler),
+  /** The CA moved the application (seen by the background refresh). */
+  onWizardChanged: (handler: (view: WizardView) => void): Promise<UnlistenFn> =>
+    subscribe<WizardView>('wizard-changed', handler),
+  /** Files are being dragged over the window (true) or left it (false). Paths are not passed on. */
+  onDragHover: async (handler: (hovering: boolean) => void): Promise<UnlistenFn> => {
+    const stops = await Promise.all([
+      subscribe('tauri://drag-enter', () => handler(true)),
+      subscribe('tauri://drag-leave', () => handler(false)),
+      subscribe('tauri://drag-drop', () => handler(false)),
+    ]);
+    return () => stops.forEach((stop) => stop());
+  },
 };

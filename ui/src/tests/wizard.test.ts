@@ -4,12 +4,17 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from '../App.svelte';
 import { ru } from '../lib/i18n/ru';
 import { STAGES } from '../lib/wizard/stages';
+import { view } from './fixtures';
 
 beforeEach(() => {
-  mockIPC((cmd) => {
-    if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
-    throw { kind: 'internal', message: 'unexpected' };
-  });
+  mockIPC(
+    (cmd) => {
+      if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
+      if (cmd === 'wizard_view') return view();
+      throw { kind: 'internal', message: 'unexpected' };
+    },
+    { shouldMockEvents: true },
+  );
 });
 
 afterEach(() => {
@@ -37,16 +42,14 @@ describe('the wizard frame', () => {
     ]);
   });
 
-  it('highlights exactly the current stage and shows it first', () => {
+  it('highlights exactly the current stage and shows its screen', async () => {
     render(App);
     const current = stageButtons().filter((b) => b.getAttribute('aria-current') === 'step');
     expect(current).toHaveLength(1);
     expect(current[0]?.dataset['stage']).toBe('application');
-    const panel = screen.getByTestId('stage-panel');
-    expect(panel.dataset['stage']).toBe('application');
-    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe(
-      ru.stages.application.title,
-    );
+    const screenOf = await screen.findByTestId('step-login');
+    expect(screen.getByTestId('stage-screen').dataset['stage']).toBe('application');
+    expect(within(screenOf).getByRole('heading', { level: 2 }).textContent).toBe(ru.login.heading);
   });
 
   it('describes an upcoming stage plainly and returns to the current one', async () => {
@@ -63,7 +66,7 @@ describe('the wizard frame', () => {
     expect(keyStage!.getAttribute('aria-current')).toBeNull();
 
     await fireEvent.click(screen.getByRole('button', { name: ru.backToCurrent }));
-    expect(screen.getByTestId('stage-panel').dataset['stage']).toBe('application');
+    expect(screen.getByTestId('stage-screen').dataset['stage']).toBe('application');
   });
 
   it('shows the version the backend reports', async () => {
@@ -80,7 +83,9 @@ describe('the wizard frame', () => {
     });
     render(App);
     await waitFor(() =>
-      expect(screen.getByRole('alert').textContent).toBe('Не удалось прочитать папку данных приложения'),
+      expect(screen.getAllByRole('alert')[0]?.textContent).toContain(
+        'Не удалось прочитать папку данных приложения',
+      ),
     );
   });
 });

@@ -1,5 +1,9 @@
 // Every text the UI shows, in Russian. A translation is a second file of the same shape
 // (`typeof ru`), so nothing visible lives in components.
+import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
+import type { DocumentKind } from '../../bindings/DocumentKind';
+import type { ErrorKind } from '../../bindings/ErrorKind';
+import type { Field } from '../../bindings/Field';
 import type { Stage } from '../../bindings/Stage';
 
 export interface StageText {
@@ -33,6 +37,143 @@ export const ru = {
     internal:
       'Внутренняя ошибка приложения. Данные не потеряны; попробуйте ещё раз или перезапустите приложение.',
   },
+  /** What to do next, shown under the backend's message for some kinds of errors. */
+  nextStep: {
+    network: 'Проверьте подключение к интернету и нажмите кнопку ещё раз.',
+    unauthorized: 'Введите номер телефона и код из звонка — вы вернётесь на тот же шаг.',
+    rate_limited: 'Подождите и запросите код снова.',
+    code_expired: 'Нажмите «Получить код ещё раз».',
+    code_attempts_exhausted: 'Нажмите «Получить код ещё раз».',
+  } satisfies Partial<Record<ErrorKind, string>>,
+  busy: 'Подождите…',
+  retry: 'Повторить',
+  logout: 'Выйти',
+  sessionNotKept:
+    'Связка ключей системы недоступна: после перезапуска приложения войдите снова — вы вернётесь на тот же шаг.',
+  login: {
+    heading: 'Вход в личный кабинет',
+    phoneLabel: 'Номер мобильного телефона',
+    phoneHint: 'Удостоверяющий центр позвонит на этот номер.',
+    phoneInvalid: 'Введите 10 цифр номера после +7.',
+    getCode: 'Получить код для входа',
+    codeHeading: 'Введите код',
+    codeHint: (phone: string) =>
+      `На номер ${phone} поступит звонок. Введите 4 последние цифры номера, с которого звонят. Отвечать на звонок не нужно.`,
+    codeDigit: (n: number) => `Цифра ${n} из 4`,
+    resendIn: (seconds: number) => `Получить код ещё раз можно через ${seconds} с`,
+    resend: 'Получить код ещё раз',
+    changePhone: 'Изменить номер',
+    signIn: 'Войти',
+  },
+  applications: {
+    heading: 'Заявки на сертификаты',
+    empty:
+      'Заявок пока нет. Удостоверяющий центр откроет заявку на обновление, когда до окончания срока сертификата останется меньше 60 дней.',
+    number: (id: number) => `Заявка № ${id}`,
+    fill: 'Заполнить заявку',
+    open: 'Открыть',
+  },
+  overview: {
+    heading: 'Что предстоит сделать',
+    intro:
+      'Обновление сертификата проходит в шесть этапов. Приложение сохраняет каждый шаг: его можно закрыть и продолжить позже.',
+    start: 'Приступить',
+    back: 'К списку заявок',
+  },
+  requisites: {
+    heading: 'Проверьте реквизиты',
+    intro:
+      'Данные попадут в сертификат. СНИЛС и ИНН будут проверены в госсистемах (СФР и ФНС) при отправке заявки.',
+    continue: 'Продолжить',
+    fixErrors: 'Исправьте отмеченные поля.',
+    groups: {
+      person: 'Владелец сертификата',
+      passport: 'Паспорт гражданина РФ',
+      numbers: 'СНИЛС и ИНН',
+      contacts: 'Контакты и место жительства',
+    },
+    fields: {
+      surname: 'Фамилия',
+      given_name: 'Имя',
+      patronymic: 'Отчество (если есть)',
+      birth_date: 'Дата рождения (ДД.ММ.ГГГГ)',
+      passport_series: 'Серия',
+      passport_number: 'Номер',
+      passport_issue_date: 'Дата выдачи (ДД.ММ.ГГГГ)',
+      passport_issuer: 'Кем выдан',
+      passport_division_code: 'Код подразделения',
+      snils: 'СНИЛС',
+      inn: 'ИНН',
+      email: 'Электронная почта',
+      phone: 'Телефон',
+      region_code: 'Код региона',
+      region_name: 'Регион',
+      locality: 'Населённый пункт',
+    } satisfies Record<Field, string>,
+  },
+  documents: {
+    heading: 'Проверка СНИЛС и ИНН и отправка заявки',
+    beforeSubmit:
+      'При отправке СНИЛС и ИНН будут проверены в СФР и ФНС автоматически. Если госсистемы не ответят, приложение попросит загрузить сканы.',
+    required: 'Нужны документы',
+    requiredHint:
+      'Загрузите сканы паспорта (главный разворот) и СНИЛС, затем снова нажмите «Отправить заявку».',
+    uploaded: 'Загруженные документы',
+    submit: 'Отправить заявку',
+    editRequisites: 'Изменить реквизиты',
+    remove: 'Удалить',
+  },
+  upload: {
+    zone: 'Перетащите сюда сканы или фото документов',
+    zoneHint: 'PDF, JPEG или PNG, до 10 МБ каждый',
+    dropNow: 'Отпустите, чтобы добавить файлы',
+    choose: 'Выбрать файлы',
+    kindLabel: 'Что это за документ',
+    upload: 'Загрузить',
+    remove: 'Убрать',
+    preview: (name: string) => `Предпросмотр: ${name}`,
+    noPreview: 'Предпросмотр недоступен',
+    progress: (percent: number) => `Загружено ${percent}%`,
+    size: (bytes: number) =>
+      bytes >= 1024 * 1024
+        ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`
+        : `${Math.max(1, Math.round(bytes / 1024))} КБ`,
+  },
+  documentKinds: {
+    passport_main: 'Паспорт, главный разворот',
+    passport_registration: 'Паспорт, страница с регистрацией',
+    snils: 'СНИЛС',
+    inn: 'ИНН',
+    signed_statement_scan: 'Подписанное заявление',
+    other: 'Другой документ',
+  } satisfies Record<DocumentKind, string>,
+  review: {
+    heading: 'Проверка заявки удостоверяющим центром',
+    inReview:
+      'Удостоверяющий центр проверяет заявку. Обычно это занимает 1–2 часа. Приложение само обновляет статус и пришлёт уведомление, когда проверка закончится.',
+    rejected: 'Заявка отклонена',
+    approved: 'Ваш сертификат готов к выпуску!',
+    approvedNext:
+      'Следующий этап — выпуск сертификата. В этой версии приложения он пока только описан.',
+    actionRequired: 'Удостоверяющий центр просит:',
+    timeline: 'История заявки',
+    lastChecked: 'Статус обновляется автоматически',
+    toDocuments: 'Загрузить документы',
+  },
+  statuses: {
+    draft: 'Черновик',
+    documents_required: 'Нужны документы',
+    in_review: 'На проверке в УЦ',
+    rejected: 'Отклонена',
+    approved: 'Одобрена',
+    statement_in_review: 'Заявление на проверке',
+    statement_rejected: 'Заявление отклонено',
+    ready_for_key: 'Готов к выпуску',
+    awaiting_identity: 'Подтверждение личности',
+    issuing: 'Выпуск сертификата',
+    issued: 'Сертификат выпущен',
+    completed: 'Сертификат установлен',
+  } satisfies Record<ApplicationStatus, string>,
   stages: {
     application: {
       title: 'Заполнение и отправка заявки',

@@ -1,0 +1,47 @@
+// Views and applications as the backend sends them, for the UI tests.
+import type { ApplicationView } from '../bindings/ApplicationView';
+import type { RequisitesInput } from '../bindings/RequisitesInput';
+import type { WizardView } from '../bindings/WizardView';
+
+export const REQUISITES: RequisitesInput = {
+  surname: 'Иванов',
+  given_name: 'Иван',
+  patronymic: 'Иванович',
+  birth_date: '15.03.1985',
+  passport_series: '45 06',
+  passport_number: '123456',
+  passport_issue_date: '01.04.2005',
+  passport_issuer: 'ОВД района Тверской г. Москвы',
+  passport_division_code: '772-001',
+  snils: '112-233-445 95',
+  inn: '500100732259',
+  email: 'ivanov@example.ru',
+  phone: '+7 999 000-00-01',
+  region_code: '77',
+  region_name: 'г. Москва',
+  locality: 'Москва',
+};
+
+export function application(patch: Partial<ApplicationView> = {}): ApplicationView {
+  return {
+    id: 7,
+    status: 'draft',
+    requisites: REQUISITES,
+    documents: [],
+    timeline: [{ at: 1_795_000_000, status: 'draft', actor: 'system', comment: 'Заявка создана.' }],
+    statement: null,
+    certificate: null,
+    ...patch,
+  };
+}
+
+export function view(patch: Partial<WizardView> = {}): WizardView {
+  return {
+    step: { step: 'login' },
+    stage: 'application',
+    applications: [],
+    application: null,
+    session_kept: true,
+    ...patch,
+  };
+}
