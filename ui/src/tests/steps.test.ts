@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import App from '../App.svelte';
+import type { WizardView } from '../bindings/WizardView';
+import { ru } from '../lib/i18n/ru';
+import RequisitesStep from '../lib/steps/RequisitesStep.svelte';
+import ReviewStep from '../lib/steps/ReviewStep.svelte';
+import UploadZone from '../lib/upload/UploadZone.svelte';
+import { application, REQUISITES, view } from './fixtures';
+
+type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+function backendMock(handler: Handler): { calls: [string, Record<string, unknown>][] } {
+  const calls: [string, Record<string, unknown>][] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push([cmd, a]);
+      if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
+      return handler(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  return { calls };
+}
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  vi.useRealTimers();
+});
+
+describe('login', () => {
+  it('masks the phone, counts down from the CA, and signs in with four digits', async () => {
+    const { calls } = backendMock((cmd, args) => {
+      if (cmd === 'wizard_view') return view();
+      if (cmd === 'request_code') return { retry_after_s: 60, expires_in_s: 300, caller_mask: '+7 (9XX) XXX-12-34' };
+      if (cmd === 'verify_code') {
+        if (args['code'] === '1111')
+          throw { kind: 'code_wrong', message: 'Неверный код. Осталось попыток: 4.' };
+        return view({ step: { step: 'applications' }, applications: [application()] });
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    const phone = (await screen.findByTestId('phone')) as HTMLInputElement;
+    const getCode = screen.getByTestId('get-code') as HTMLButtonElement;
+    expect(getCode.disabled).toBe(true);
+    await fireEvent.input(phone, { target: { value: '89990000001' } });
+    expect(phone.value).toBe('+7 (999) 000-00-01');
+    expect(getCode.disabled).toBe(false);
+    await fireEvent.click(getCode);
+    await screen.findByTestId('code-0');
+    expect(calls.find(([c]) => c === 'request_code')?.[1]).toEqual({ phone: '+79990000001' });
+    expect(screen.getByTestId('countdown').textContent).toContain(ru.login.resendIn(60));
+
+    // A wrong code: the CA's message, the boxes cleared.
+    for (let i = 0; i < 4; i++) await fireEvent.input(screen.getByTestId(`code-${i}`), { target: { value: '1' } });
+    const alert = await screen.findByTestId('error');
+    expect(alert.dataset['kind']).toBe('code_wrong');
+    expect(alert.textContent).toContain('Осталось попыток: 4');
+
+    // A pasted code fills all four boxes and signs in.
+    await fireEvent.input(screen.getByTestId('code-0'), { target: { value: '1234' } });
+    await screen.findByTestId('step-applications');
+    expect(calls.filter(([c]) => c === 'verify_code').at(-1)?.[1]).toEqual({ phone: '+79990000001', code: '1234' });
+    expect(screen.getAllByTestId('application')).toHaveLength(1);
+  });
+
+  it('tells what to do when the CA is unreachable', async () => {
+    backendMock((cmd) => {
+      if (cmd === 'wizard_view') return view();
+      throw { kind: 'network', message: 'Удостоверяющий центр не отвечает.' };
+    });
+    render(App);
+    await fireEvent.input(await screen.findByTestId('phone'), { target: { value: '9990000001' } });
+    await fireEvent.click(screen.getByTestId('get-code'));
+    const alert = await screen.findByTestId('error');
+    expect(alert.textContent).toContain('Удостоверяющий центр не отвечает.');
+    expect(alert.textContent).toContain(ru.nextStep.network);
+  });
+});
+
+describe('requisites', () => {
+  it('shows each field’s message as the user types and saves only valid requisites', async () => {
+    const { calls } = backendMock((cmd, args) => {
+      if (cmd === 'check_requisites') {
+        const input = args['input'] as typeof REQUISITES;
+        return input.snils === '112-233-445 95'
+          ? { normalized: input, errors: [] }
+          : {
+              normalized: null,
+              errors: [{ field: 'snils', kind: 'checksum', message: 'Контрольное число СНИЛС не сходится.' }],
+            };
+      }
+      if (cmd === 'save_requisites') return view({ step: { step: 'documents', application_id: 7 }, application: application() });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(RequisitesStep, { application: application(), onview });
+    const snils = (await screen.findByTestId('field-snils')) as HTMLInputElement;
+    expect(snils.value).toBe('112-233-445 95');
+    await fireEvent.input(snils, { target: { value: '112-233-445 96' } });
+    await fireEvent.blur(snils);
+    expect((await screen.findByTestId('error-snils')).textContent).toBe('Контрольное число СНИЛС не сходится.');
+    await fireEvent.click(screen.getByTestId('continue'));
+    await screen.findByText(ru.requisites.fixErrors);
+    expect(calls.some(([c]) => c === 'save_requisites')).toBe(false);
+
+    await fireEvent.input(snils, { target: { value: '112-233-445 95' } });
+    await waitFor(() => expect(screen.queryByTestId('error-snils')).toBeNull());
+    await fireEvent.click(screen.getByTestId('continue'));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.find(([c]) => c === 'save_requisites')?.[1]).toEqual({ input: REQUISITES });
+  });
+});
+
+describe('the upload zone', () => {
+  it('lists dropped files by id, refuses wrong ones, previews images and uploads with progress', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).buffer;
+    let finishUpload: (v: WizardView) => void = () => {};
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'pending_files') return [];
+      if (cmd === 'file_preview') return png;
+      if (cmd === 'discard_file') return null;
+      if (cmd === 'choose_files')
+        return [{ id: 'c3', name: 'snils.pdf', size: 2048, media_type: null, problem: 'Можно загрузить только PDF, JPEG или PNG.' }];
+      if (cmd === 'upload_file')
+        return new Promise<WizardView>((resolve) => (finishUpload = resolve));
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(UploadZone, { uploaded: [], onview });
+    await screen.findByTestId('upload-zone');
+    await waitFor(() => expect(calls.some(([c]) => c === 'pending_files')).toBe(true));
+
+    await emit('tauri://drag-enter', {});
+    await waitFor(() => expect(screen.getByTestId('upload-zone').classList.contains('hovering')).toBe(true));
+    await emit('files-added', [
+      { id: 'a1', name: 'passport.png', size: 350_000, media_type: 'image/png', problem: null },
+    ]);
+    await emit('tauri://drag-drop', {});
+    const item = await screen.findByTestId('pending-file');
+    expect(item.dataset['name']).toBe('passport.png');
+    expect(item.textContent).not.toContain('/'); // no path anywhere
+    expect((within(item).getByTestId('file-kind') as HTMLSelectElement).value).toBe('passport_main');
+    await within(item).findByTestId('image-preview');
+
+    await fireEvent.click(screen.getByTestId('choose-files'));
+    const problem = await screen.findByTestId('file-problem');
+    expect(problem.textContent).toBe('Можно загрузить только PDF, JPEG или PNG.');
+
+    await fireEvent.click(within(item).getByTestId('upload-file'));
+    await emit('upload-progress', { file_id: 'a1', sent: 175_000, total: 350_000 });
+    const bar = (await screen.findByTestId('upload-progress')) as HTMLProgressElement;
+    await waitFor(() => expect(bar.value).toBe(50));
+    expect(calls.find(([c]) => c === 'upload_file')?.[1]).toEqual({ fileId: 'a1', kind: 'passport_main' });
+    finishUpload(view({ step: { step: 'documents', application_id: 7 }, application: application() }));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    await waitFor(() => expect(screen.getAllByTestId('pending-file')).toHaveLength(1));
+  });
+});
+
+describe('CA review', () => {
+  it('says how long review takes, and shows approval', () => {
+    render(ReviewStep, { application: application({ status: 'in_review' }) });
+    expect(screen.getByTestId('step-review').textContent).toContain('1–2 часа');
+    cleanup();
+    render(ReviewStep, { application: application({ status: 'approved' }) });
+    expect(screen.getByTestId('approved').textContent).toContain(ru.review.approved);
+  });
+
+  it('follows the background refresh to the documents the CA asks for', async () => {
+    backendMock((cmd) => {
+      if (cmd === 'wizard_view')
+        return view({
+          step: { step: 'review', application_id: 7 },
+          stage: 'ca_review',
+          application: application({ status: 'in_review' }),
+        });
+      if (cmd === 'pending_files') return [];
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await screen.findByTestId('step-review');
+    await emit('wizard-changed', view({
+      step: { step: 'documents', application_id: 7 },
+      stage: 'application',
+      application: application({
+        status: 'documents_required',
+        timeline: [{ at: 1_795_000_000, status: 'documents_required', actor: 'operator', comment: 'Скан СНИЛС нечитаем' }],
+      }),
+    }));
+    expect((await screen.findByTestId('ca-comment')).textContent).toBe('Скан СНИЛС нечитаем');
+  });
+});
