@@ -6,17 +6,38 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-if [ ! -x "$APP_BIN" ]; then
+if [ ! -x "$APP_BIN" ] || [ "${E2E_BUILD:-}" = 1 ]; then
   step "Building the app for the end-to-end tests"
   npm run --silent ui:build
-  cargo build -p kep-renew --features custom-protocol --locked
+  cargo build -p kep-renew --features custom-protocol,e2e-hooks --locked
 fi
+cargo build -p kep-ca --locked --quiet
 command -v tauri-driver >/dev/null || die "tauri-driver is missing: run scripts/setup.sh test"
 command -v WebKitWebDriver >/dev/null || die "WebKitWebDriver is missing: run scripts/setup.sh test"
 
 results="$ROOT/test-results/e2e"
+rm -rf "$results"
 mkdir -p "$results"
 export E2E_RESULTS="$results" APP_BIN
+
+# A fresh local CA for the run (cheap scrypt for its throwaway keys), and a fresh app data folder.
+work="$(mktemp -d "${TMPDIR:-/tmp}/kep-e2e.XXXXXX")"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+KEP_CA_SCRYPT_LOG_N=10 "$ROOT/target/debug/kep-ca" serve --dev --data "$work/ca" \
+  --listen "127.0.0.1:$port" >"$results/kep-ca.log" 2>&1 &
+ca=$!
+trap 'kill "$ca" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  grep -q '/crl/issuing.crl' "$results/kep-ca.log" 2>/dev/null && break
+  kill -0 "$ca" 2>/dev/null || { cat "$results/kep-ca.log" >&2; die "kep-ca did not start"; }
+  sleep 0.2
+done
+mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"
+mkdir -m 0700 -p "$work/run"
+# A scratch home for the window's session: its keyring, WebKit caches and the like.
+export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"
+export KEP_CA_URL="http://127.0.0.1:$port/" KEP_RENEW_DATA_DIR="$work/app" \
+  KEP_E2E_CONTROL_DIR="$work/control" E2E_FILES="$work/files" KEP_POLL_INTERVAL_S=1
 
 # One D-Bus session for notifications and the keyring; one X server for the window.
 timeout --kill-after=10 300 \

@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 # The app crate serves the built UI in tests and e2e (one binary, built once by `cargo test`).
-FEATURES=(--features kep-renew/custom-protocol)
+# `e2e-hooks` only acts when KEP_E2E_CONTROL_DIR is set (scripts/e2e.sh); releases never have it.
+FEATURES=(--features kep-renew/custom-protocol,kep-renew/e2e-hooks)
 started=$SECONDS
 declare -a timings=()
 timed() {

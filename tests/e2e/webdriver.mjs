@@ -89,6 +89,26 @@ export class Session {
     }
   }
 
+  /** Runs `script` in the page with `args` (elements may be passed as `{[ELEMENT]: id}`). */
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** Clicks the first element matching `css` once it is there. */
+  async clickWhenReady(css, what = css) {
+    const element = await this.waitFor(async () => {
+      const found = await this.findAll(css);
+      return found[0] ?? null;
+    }, what);
+    await element.click();
+    return element;
+  }
+
+  /** Waits for an element matching `css` and returns it. */
+  waitForElement(css, what = css, timeoutMs = 15_000) {
+    return this.waitFor(async () => (await this.findAll(css))[0] ?? null, what, timeoutMs);
+  }
+
   /** A PNG of the window, as a Buffer. */
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
@@ -115,6 +135,15 @@ export class Element {
 
   click() {
     return this.session.cmd('POST', `/element/${this.id}/click`, {});
+  }
+
+  /** Types `text` into the element (real key events). */
+  type(text) {
+    return this.session.cmd('POST', `/element/${this.id}/value`, { text });
+  }
+
+  clear() {
+    return this.session.cmd('POST', `/element/${this.id}/clear`, {});
   }
 
   async find(css) {

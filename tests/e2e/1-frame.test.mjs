@@ -1,6 +1,6 @@
 // The real app window (WebKitGTK under Xvfb) through tauri-driver: it opens with the Russian
 // title, shows the six stages with the current one highlighted, talks to the backend over IPC,
-// and lets the user read what lies ahead.
+// and lets the user read what lies ahead. Runs first, on a fresh app data folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,8 +53,9 @@ describe('the app window', () => {
     const current = await session.findAll('.stage-list [aria-current="step"]');
     assert.equal(current.length, 1);
     assert.equal(await current[0].attribute('data-stage'), 'application');
-    const heading = await session.find('[data-testid="stage-panel"] h2');
-    assert.equal(await heading.text(), STAGE_NAMES[0]);
+    // The current stage shows its screen: a fresh app starts at the login.
+    const heading = await session.waitForElement('[data-testid="stage-screen"] h2', 'the login screen');
+    assert.equal(await heading.text(), 'Вход в личный кабинет');
   });
 
   it('shows the version the backend reports over IPC', async () => {
@@ -75,7 +76,7 @@ describe('the app window', () => {
     writeFileSync(`${RESULTS}/stage-key.png`, await session.screenshot());
 
     await (await session.find('[data-testid="stage-panel"] .link-button')).click();
-    const back = await session.find('[data-testid="stage-panel"]');
+    const back = await session.find('[data-testid="stage-screen"]');
     assert.equal(await back.attribute('data-stage'), 'application');
   });
 });

@@ -1,0 +1,241 @@
+// Stages 1–2 in the real window against a real kep-ca (started by scripts/e2e.sh): login with the
+// calling number's digits, the application, a restart mid-stage that resumes at the same step,
+// requisites, files dropped onto the window and chosen in the dialog (through the e2e hooks: the
+// rest is the real path — checks, previews, uploads), submission, the CA asking for documents
+// (seen by the background refresh, with a desktop notification), and the approval.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session, waitForDriver } from './webdriver.mjs';
+
+const APP = process.env.APP_BIN;
+const CA = process.env.KEP_CA_URL;
+const CONTROL = process.env.KEP_E2E_CONTROL_DIR;
+const FILES = process.env.E2E_FILES;
+const NOTIFICATIONS = process.env.E2E_NOTIFICATIONS;
+const RESULTS = process.env.E2E_RESULTS ?? 'test-results/e2e';
+const PHONE_DIGITS = '9990000001';
+
+async function ca(path, init = {}) {
+  const response = await fetch(new URL(path, CA), {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function operator() {
+  const { token } = await ca('api/v1/operator/login', {
+    method: 'POST',
+    body: JSON.stringify({ login: 'operator', password: 'kep-renew-dev-operator' }),
+  });
+  return { authorization: `Bearer ${token}` };
+}
+
+async function decide(id, decision) {
+  return ca(`api/v1/operator/applications/${id}/decision`, {
+    method: 'POST',
+    headers: await operator(),
+    body: JSON.stringify(decision),
+  });
+}
+
+/** A small but real PDF (one page with a line), with a correct cross-reference table. */
+function pdf() {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 280] /Contents 4 0 R >>',
+  ];
+  const stream = '0 0 1 RG 4 w 20 20 m 180 260 l S';
+  objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** An input's current value (the property, not the attribute). */
+function value(session, element) {
+  return session.execute('return arguments[0].value', [{ [ELEMENT]: element.id }]);
+}
+
+function notifications() {
+  if (!existsSync(NOTIFICATIONS)) return [];
+  return readFileSync(NOTIFICATIONS, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+describe('stages 1–2 against a real CA', () => {
+  let session;
+  let applicationId;
+  const shot = async (name) => writeFileSync(join(RESULTS, `${name}.png`), await session.screenshot());
+  const file = (name, bytes) => {
+    const path = join(FILES, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const control = (name, paths) => writeFileSync(join(CONTROL, name), JSON.stringify(paths));
+
+  before(async () => {
+    for (const [name, value] of Object.entries({ APP, CA, CONTROL, FILES, NOTIFICATIONS })) {
+      assert.ok(value, `${name} is set by scripts/e2e.sh`);
+    }
+    mkdirSync(RESULTS, { recursive: true });
+    await waitForDriver();
+    session = await Session.start(APP);
+  });
+
+  after(async () => {
+    if (session) {
+      writeFileSync(join(RESULTS, 'renewal-last.png'), await session.screenshot().catch(() => Buffer.alloc(0)));
+      await session.end();
+    }
+  });
+
+  it('logs in with the last four digits of the calling number', async () => {
+    const phone = await session.waitForElement('[data-testid="phone"]', 'the phone field');
+    await phone.type(PHONE_DIGITS);
+    assert.equal(await value(session, phone), '+7 (999) 000-00-01');
+    await session.clickWhenReady('[data-testid="get-code"]');
+    await session.waitForElement('[data-testid="code-0"]', 'the code boxes');
+    const countdown = await (await session.find('[data-testid="countdown"]')).text();
+    assert.match(countdown, /через \d+ с/);
+    await shot('login-code');
+    const call = await ca('dev/calls/last');
+    const digits = call.caller.replace(/\D/g, '').slice(-4);
+    for (let i = 0; i < 4; i++) await (await session.find(`[data-testid="code-${i}"]`)).type(digits[i]);
+    await session.waitForElement('[data-testid="step-applications"]', 'the list of applications');
+    await shot('applications');
+  });
+
+  it('opens the application, reads what lies ahead and resumes after a restart', async () => {
+    await session.clickWhenReady('[data-testid="application"] button', 'Заполнить заявку');
+    await session.clickWhenReady('[data-testid="start"]', 'Приступить');
+    const snils = await session.waitForElement('[data-testid="field-snils"]', 'the requisites form');
+    assert.equal(await value(session, snils), '112-233-445 95', 'pre-filled from the current certificate');
+    await shot('requisites');
+
+    // Quit mid-stage and start again: the same step, no new login (the session is in the keyring).
+    await session.end();
+    session = await Session.start(APP);
+    await session.waitForElement('[data-testid="step-requisites"]', 'the requisites after the restart');
+    assert.equal((await session.findAll('[data-testid="step-login"]')).length, 0);
+  });
+
+  it('validates the requisites as they are typed and goes on', async () => {
+    const inn = await session.waitForElement('[data-testid="field-inn"]');
+    await inn.clear();
+    await inn.type('500100732258');
+    await (await session.find('[data-testid="field-email"]')).click();
+    const message = await session.waitForElement('[data-testid="error-inn"]', 'the ИНН message');
+    assert.match(await message.text(), /ИНН/);
+    await inn.clear();
+    await inn.type('500100732259');
+    await session.waitFor(async () => (await session.findAll('[data-testid="error-inn"]')).length === 0, 'the message to go');
+    await session.clickWhenReady('[data-testid="continue"]');
+    await session.waitForElement('[data-testid="step-documents"]', 'the documents step');
+  });
+
+  it('takes files dropped onto the window and chosen in the dialog, with checks and previews', async () => {
+    const png = file('passport.png', PNG);
+    const wrong = file('notes.pdf', Buffer.from('these are notes, not a PDF'));
+    control('drop.json', [png, wrong]);
+    await session.waitFor(async () => (await session.findAll('[data-testid="pending-file"]')).length === 2, 'two dropped files');
+    const problem = await session.waitForElement('[data-testid="file-problem"]');
+    assert.equal(await problem.text(), 'Можно загрузить только PDF, JPEG или PNG.');
+    await session.waitForElement('[data-testid="image-preview"]', 'the image preview');
+    const html = await session.execute('return document.body.innerHTML');
+    assert.ok(!html.includes(FILES), 'no path reaches the page');
+    await shot('dropped');
+
+    await session.clickWhenReady('[data-name="passport.png"] [data-testid="upload-file"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="uploaded-document"]')).length === 1, 'the upload');
+
+    control('dialog.json', [file('snils-scan.pdf', pdf())]);
+    await session.clickWhenReady('[data-testid="choose-files"]');
+    await session.waitForElement('[data-name="snils-scan.pdf"]', 'the chosen PDF');
+    // pdf.js drew the page: the blue line of the test PDF is on the canvas.
+    const drawn = await session.waitFor(
+      () =>
+        session.execute(`
+          const c = document.querySelector('[data-name="snils-scan.pdf"] canvas');
+          if (!c || c.width === 0) return 0;
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let blue = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 200 && d[i] < 80 && d[i + 3] > 0) blue++;
+          return blue;`),
+      'the PDF’s first page drawn',
+    );
+    assert.ok(drawn > 10, `${drawn} blue pixels`);
+    await shot('pdf-preview');
+    await session.execute(`const s = document.querySelector('[data-name="snils-scan.pdf"] select'); s.value = 'snils'; s.dispatchEvent(new Event('change'));`);
+    await session.clickWhenReady('[data-name="snils-scan.pdf"] [data-testid="upload-file"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="uploaded-document"]')).length === 2, 'the second upload');
+    await session.waitForElement('[data-testid="uploaded-document"][data-kind="snils"]');
+  });
+
+  it('sends the application and waits for the CA', async () => {
+    await session.clickWhenReady('[data-testid="submit"]');
+    const review = await session.waitForElement('[data-testid="step-review"]', 'the review page');
+    assert.equal(await review.attribute('data-status'), 'in_review');
+    assert.match(await review.text(), /1–2 часа/);
+    const current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'ca_review');
+    await shot('review');
+    const queue = await ca('api/v1/operator/queue', { headers: await operator() });
+    applicationId = queue[0].id;
+  });
+
+  it('follows the CA asking for documents, and sends them again', async () => {
+    await decide(applicationId, { decision: 'request_documents', comment: 'Скан СНИЛС нечитаем, загрузите другой.' });
+    const comment = await session.waitForElement('[data-testid="ca-comment"]', 'the CA’s comment', 20_000);
+    assert.equal(await comment.text(), 'Скан СНИЛС нечитаем, загрузите другой.');
+    await session.waitFor(() => notifications().some((n) => n.summary === 'Нужны документы'), 'the desktop notification');
+    await shot('documents-requested');
+
+    const before = (await session.findAll('[data-testid="uploaded-document"]')).length;
+    await session.clickWhenReady('[data-testid="uploaded-document"][data-kind="snils"] button');
+    await session.waitFor(async () => (await session.findAll('[data-testid="uploaded-document"]')).length === before - 1, 'the old copy removed');
+    control('drop.json', [file('snils-better.pdf', pdf())]);
+    await session.waitForElement('[data-name="snils-better.pdf"]');
+    await session.execute(`const s = document.querySelector('[data-name="snils-better.pdf"] select'); s.value = 'snils'; s.dispatchEvent(new Event('change'));`);
+    await session.clickWhenReady('[data-name="snils-better.pdf"] [data-testid="upload-file"]');
+    await session.waitForElement('[data-testid="uploaded-document"][data-kind="snils"]', 'the corrected scan');
+    await session.clickWhenReady('[data-testid="submit"]');
+    await session.waitForElement('[data-testid="step-review"][data-status="in_review"]', 'review again');
+  });
+
+  it('tells the user when the certificate is ready to be issued', async () => {
+    await decide(applicationId, { decision: 'approve' });
+    await session.waitForElement('[data-testid="approved"]', 'the approval', 20_000);
+    const current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'issuance');
+    await session.waitFor(
+      () => notifications().some((n) => n.summary === 'Ваш сертификат готов к выпуску!'),
+      'the notification',
+    );
+    await shot('approved');
+  });
+});
