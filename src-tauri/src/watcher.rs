@@ -27,41 +27,34 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             let Some(state) = app.try_state::<AppState>() else {
                 continue;
             };
-            let change = {
+            // Poll under the lock; an ended session has moved the flow to the login step, whose
+            // view needs no network.
+            let (change, login) = {
                 let mut guard = state.renewal.lock().await;
-                match guard.as_mut() {
-                    Ok(renewal) => renewal.poll().await,
-                    Err(_) => continue,
+                let Ok(renewal) = guard.as_mut() else {
+                    continue;
+                };
+                match renewal.poll().await {
+                    Err(e) if e.kind == kep_protocol::ErrorKind::Unauthorized => {
+                        (Ok(None), renewal.view().await.ok())
+                    }
+                    other => (other, None),
                 }
             };
-            match change {
-                Ok(Some(change)) => {
-                    let _ = app.emit(WIZARD_CHANGED, &change.view);
-                    if let Err(e) = app
-                        .notification()
-                        .builder()
-                        .title(change.title)
-                        .body(&change.body)
-                        .show()
-                    {
-                        eprintln!("kep-renew: desktop notification failed: {e}");
-                    }
-                }
-                Ok(None) => {}
-                // A dead network is retried on the next round; an ended session shows at the
-                // next user action (the flow is already at login).
-                Err(e) => {
-                    if e.kind == kep_protocol::ErrorKind::Unauthorized {
-                        if let Ok(view) = {
-                            let mut guard = state.renewal.lock().await;
-                            match guard.as_mut() {
-                                Ok(r) => r.view().await,
-                                Err(e) => Err(e.clone()),
-                            }
-                        } {
-                            let _ = app.emit(WIZARD_CHANGED, &view);
-                        }
-                    }
+            if let Some(view) = login {
+                let _ = app.emit(WIZARD_CHANGED, &view);
+            }
+            // A dead network is simply retried on the next round.
+            if let Ok(Some(change)) = change {
+                let _ = app.emit(WIZARD_CHANGED, &change.view);
+                if let Err(e) = app
+                    .notification()
+                    .builder()
+                    .title(change.title)
+                    .body(&change.body)
+                    .show()
+                {
+                    eprintln!("kep-renew: desktop notification failed: {e}");
                 }
             }
         }
