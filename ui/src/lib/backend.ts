@@ -68,11 +68,19 @@ export function toBackendError(reason: unknown): BackendError {
   return new BackendError({ kind: 'internal', message: ru.errors.internal });
 }
 
+/** Dispatched on `window` when a call finds the CA session ended (the backend's flow is then at
+ * the login step, remembering where the user was). */
+export const SESSION_ENDED = 'kep-session-ended';
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
-    throw toBackendError(reason);
+    const error = toBackendError(reason);
+    if (error.kind === 'unauthorized') {
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: error.message }));
+    }
+    throw error;
   }
 }
 

@@ -83,6 +83,28 @@ describe('login', () => {
   });
 });
 
+describe('an ended session', () => {
+  it('goes back to the login with a message that says the step is kept', async () => {
+    let expired = false;
+    backendMock((cmd) => {
+      if (cmd === 'wizard_view')
+        return expired
+          ? view()
+          : view({ step: { step: 'overview', application_id: 7 }, application: application() });
+      if (cmd === 'start_application') {
+        expired = true;
+        throw { kind: 'unauthorized', message: 'Сессия истекла. Войдите снова по номеру телефона — вы вернётесь на тот же шаг, введённые данные сохранены.' };
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await fireEvent.click(await screen.findByTestId('start'));
+    await screen.findByTestId('step-login');
+    const alerts = screen.getAllByTestId('error').map((e) => e.textContent ?? '');
+    expect(alerts.some((t) => t.includes('Сессия истекла') && t.includes(ru.nextStep.unauthorized))).toBe(true);
+  });
+});
+
 describe('requisites', () => {
   it('shows each field’s message as the user types and saves only valid requisites', async () => {
     const { calls } = backendMock((cmd, args) => {
