@@ -20,16 +20,8 @@ fi
 data="${XDG_DATA_HOME:-$HOME/.local/share}/kep-renew-demo"
 mkdir -p "$data"
 step "Starting the local CA (kep-ca serve --dev) — its log: $data/kep-ca.log"
-"$ROOT/target/debug/kep-ca" serve --dev --data "$data/ca" --listen 127.0.0.1:8443 >"$data/kep-ca.log" 2>&1 &
-ca=$!
-trap 'kill "$ca" 2>/dev/null || true' EXIT
-# The first start creates the CA hierarchy (scrypt-protected keys): wait for the banner.
-for _ in $(seq 60); do
-  grep -q '/crl/issuing.crl' "$data/kep-ca.log" 2>/dev/null && break
-  kill -0 "$ca" 2>/dev/null || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
-  sleep 0.5
-done
-grep -q '/crl/issuing.crl' "$data/kep-ca.log" || { cat "$data/kep-ca.log" >&2; die "the CA did not start"; }
+start_dev_ca "$data/ca" 127.0.0.1:8443 "$data/kep-ca.log"
+trap 'kill "$DEV_CA_PID" 2>/dev/null || true' EXIT
 grep -v 'calls' "$data/kep-ca.log" | sed -n '1,8p'
 echo "Log in with +7 999 000-00-01; the calling number appears in $data/kep-ca.log"
 

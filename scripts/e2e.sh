@@ -23,15 +23,9 @@ export E2E_RESULTS="$results" APP_BIN
 # A fresh local CA for the run (cheap scrypt for its throwaway keys), and a fresh app data folder.
 work="$(mktemp -d "${TMPDIR:-/tmp}/kep-e2e.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-KEP_CA_SCRYPT_LOG_N=10 "$ROOT/target/debug/kep-ca" serve --dev --data "$work/ca" \
-  --listen "127.0.0.1:$port" >"$results/kep-ca.log" 2>&1 &
-ca=$!
-trap 'kill "$ca" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  grep -q '/crl/issuing.crl' "$results/kep-ca.log" 2>/dev/null && break
-  kill -0 "$ca" 2>/dev/null || { cat "$results/kep-ca.log" >&2; die "kep-ca did not start"; }
-  sleep 0.2
-done
+trap 'kill "${DEV_CA_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+export KEP_CA_SCRYPT_LOG_N=10 # throwaway CA keys: cheap scrypt (kep-ca warns)
+start_dev_ca "$work/ca" "127.0.0.1:$port" "$results/kep-ca.log"
 mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"
 mkdir -m 0700 -p "$work/run"
 # A scratch home for the window's session: its keyring, WebKit caches and the like.

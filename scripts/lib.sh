@@ -85,3 +85,18 @@ ensure_tauri_driver() {
 # (custom-protocol), not the Vite dev server.
 APP_BIN="$ROOT/target/debug/kep-renew"
 export APP_BIN
+
+# Starts `kep-ca serve --dev` on DATA at LISTEN (host:port) logging to LOG, in the background;
+# sets DEV_CA_PID and returns once it prints its banner (the first start makes the CA hierarchy).
+start_dev_ca() {
+  local data="$1" listen="$2" log="$3"
+  "$ROOT/target/debug/kep-ca" serve --dev --data "$data" --listen "$listen" >"$log" 2>&1 &
+  DEV_CA_PID=$!
+  for _ in $(seq 120); do
+    grep -q '/crl/issuing.crl' "$log" 2>/dev/null && return 0
+    kill -0 "$DEV_CA_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  cat "$log" >&2
+  die "the local CA (kep-ca) did not start"
+}

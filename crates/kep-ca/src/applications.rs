@@ -80,15 +80,29 @@ fn accepts_changes(status: ApplicationStatus) -> bool {
     )
 }
 
+/// Whether the statement may be signed or its scan sent now: after approval, or after the
+/// operator rejected the previous scan.
+pub(crate) fn awaits_statement(status: ApplicationStatus) -> bool {
+    matches!(
+        status,
+        ApplicationStatus::Approved | ApplicationStatus::StatementRejected
+    )
+}
+
 /// Whether a document of `kind` may be added or removed now: any before the application is
 /// sent; after approval only the scan of the signed statement, until it is accepted.
 fn accepts_document(status: ApplicationStatus, kind: DocumentKind) -> bool {
     accepts_changes(status)
-        || (kind == DocumentKind::SignedStatementScan
-            && matches!(
-                status,
-                ApplicationStatus::Approved | ApplicationStatus::StatementRejected
-            ))
+        || (kind == DocumentKind::SignedStatementScan && awaits_statement(status))
+}
+
+/// The requisites saved on an application, if any.
+fn requisites_of(row: &ApplicationRow) -> Result<Option<RequisitesInput>, ApiError> {
+    row.requisites
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(internal)
 }
 
 pub(crate) fn not_found() -> ApiError {
@@ -153,17 +167,27 @@ impl<S: Store> Applications<S> {
         }
     }
 
+    /// Any application by id (operators and the service itself; applicants go through `owned`).
+    pub(crate) async fn row(&self, id: i64) -> Result<ApplicationRow, ApiError> {
+        self.store
+            .application(id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(not_found)
+    }
+
+    /// Any application's view by id, read fresh.
+    pub(crate) async fn view_by_id(&self, id: i64) -> Result<ApplicationView, ApiError> {
+        let row = self.row(id).await?;
+        self.view_of(&row).await
+    }
+
     /// The application's requisites, validated (as approved).
     pub(crate) fn approved_requisites(
         &self,
         row: &ApplicationRow,
     ) -> Result<kep_pki::Requisites, ApiError> {
-        let input: RequisitesInput = row
-            .requisites
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(internal)?
+        let input = requisites_of(row)?
             .ok_or_else(|| internal("an approved application without requisites"))?;
         let today = time::OffsetDateTime::from(self.clock.now()).date();
         input
@@ -193,12 +217,7 @@ impl<S: Store> Applications<S> {
         id: i64,
         decision: Decision,
     ) -> Result<ApplicationView, ApiError> {
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(not_found)?;
+        let row = self.row(id).await?;
         if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
             return Err(conflict(
                 "Решение принимается только по заявке на проверке.",
@@ -270,13 +289,7 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?;
         self.tell(row.applicant_id, &message).await;
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(not_found)?;
-        self.view_of(&row).await
+        self.view_by_id(id).await
     }
 
     /// Opens a renewal application for an applicant (what the CA does when a certificate has
@@ -396,12 +409,7 @@ impl<S: Store> Applications<S> {
         Ok(ApplicationView {
             id: row.id,
             status,
-            requisites: row
-                .requisites
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(internal)?,
+            requisites: requisites_of(row)?,
             documents,
             timeline,
             statement,
@@ -518,18 +526,12 @@ impl<S: Store> Applications<S> {
         if !accepts_changes(status) {
             return Err(conflict("Заявка уже отправлена."));
         }
-        let input: RequisitesInput = row
-            .requisites
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(internal)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::InvalidInput,
-                    "Заполните реквизиты перед отправкой.",
-                )
-            })?;
+        let input = requisites_of(&row)?.ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                "Заполните реквизиты перед отправкой.",
+            )
+        })?;
         let now = self.clock.unix();
         let today = time::OffsetDateTime::from(self.clock.now()).date();
         let requisites = input.validate(today).map_err(|_| {

@@ -185,12 +185,7 @@ impl<S: Store> Applications<S> {
     /// Signs and records the certificate of an application in «Выпуск сертификата», from the
     /// recorded request, serial and start of validity.
     pub(crate) async fn finish_issuance(&self, id: i64) -> Result<(), ApiError> {
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(crate::applications::not_found)?;
+        let row = self.row(id).await?;
         if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::Issuing {
             return Ok(());
         }
@@ -333,13 +328,7 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?;
         self.finish_issuance(id).await?;
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(crate::applications::not_found)?;
-        self.view_of(&row).await
+        self.view_by_id(id).await
     }
 
     async fn issued(&self, applicant_id: i64, id: i64) -> Result<CertificateRow, ApiError> {

@@ -8,7 +8,7 @@
 //!     comment (the applicant deletes the copy and uploads another) → identity is later
 //!     confirmed in person (IdentificationKind 0).
 
-use crate::applications::{Applications, conflict, internal, not_found, parse, wire};
+use crate::applications::{Applications, awaits_statement, conflict, internal, parse, wire};
 use crate::store::{ApplicationChanges, EventRow, Store};
 use kep_pki::cms_signature::{SignaturePolicy, verify_detached};
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentKind};
@@ -102,10 +102,7 @@ impl<S: Store> Applications<S> {
     ) -> Result<ApplicationView, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !matches!(
-            status,
-            ApplicationStatus::Approved | ApplicationStatus::StatementRejected
-        ) {
+        if !awaits_statement(status) {
             return Err(conflict("Сейчас заявление подписывать не нужно."));
         }
         if signature.len() > MAX_SIGNATURE_BYTES {
@@ -220,10 +217,7 @@ impl<S: Store> Applications<S> {
     ) -> Result<ApplicationView, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
-        if !matches!(
-            status,
-            ApplicationStatus::Approved | ApplicationStatus::StatementRejected
-        ) {
+        if !awaits_statement(status) {
             return Err(conflict("Сейчас заявление отправлять не нужно."));
         }
         let has_scan = self
@@ -270,12 +264,7 @@ impl<S: Store> Applications<S> {
         id: i64,
         decision: StatementDecision,
     ) -> Result<ApplicationView, ApiError> {
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(not_found)?;
+        let row = self.row(id).await?;
         let (next, comment, changes, message) = match decision {
             StatementDecision::Approve => (
                 ApplicationStatus::ReadyForKey,
@@ -332,12 +321,6 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?;
         self.tell(row.applicant_id, &message).await;
-        let row = self
-            .store
-            .application(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(not_found)?;
-        self.view_of(&row).await
+        self.view_by_id(id).await
     }
 }

@@ -116,6 +116,17 @@ async fn json_call(
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
+async fn get_bytes(http: &reqwest::Client, url: String) -> Vec<u8> {
+    http.get(url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
 async fn operator(http: &reqwest::Client, base: &str, login: &str) -> String {
     let (status, body) = json_call(
         http,
@@ -167,24 +178,8 @@ async fn serve_dev_creates_the_hierarchy_once_and_seeds_a_signable_current_certi
         .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
         .unwrap();
     let current = store.certificate("current").unwrap().unwrap();
-    let root = http
-        .get(format!("{}/ca/root.crt", ca.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
-    let issuing = http
-        .get(format!("{}/ca/issuing.crt", ca.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
+    let root = get_bytes(&http, format!("{}/ca/root.crt", ca.base)).await;
+    let issuing = get_bytes(&http, format!("{}/ca/issuing.crt", ca.base)).await;
     let summary = kep_pki::summary::summarize(
         &current,
         std::slice::from_ref(&root),
@@ -224,15 +219,7 @@ async fn serve_dev_creates_the_hierarchy_once_and_seeds_a_signable_current_certi
 
     // A restart keeps the hierarchy, the seed and the current certificate.
     let ca = spawn(&data, free_port(), &[]);
-    let root_again = http
-        .get(format!("{}/ca/root.crt", ca.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
+    let root_again = get_bytes(&http, format!("{}/ca/root.crt", ca.base)).await;
     assert_eq!(root, root_again);
     assert_eq!(store.certificate("current").unwrap().unwrap(), current);
     // The session survives the restart too (a new code would be rate-limited this soon).

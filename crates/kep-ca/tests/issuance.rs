@@ -44,31 +44,9 @@ async fn approved_renewal(ca: &Ca) -> (String, i64, SoftwareGostSigner, Vec<u8>)
 
 /// Submits (the dev registry confirms) and has an operator approve.
 async fn approve(ca: &Ca, token: &str, id: i64) {
-    let (status, body) = ca
-        .call(
-            Method::POST,
-            &format!("/api/v1/applications/{id}/submit"),
-            token,
-            None,
-        )
-        .await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (200, Some("in_review")),
-        "{body}"
-    );
-    let reviewer = ca.operator(OperatorRole::Reviewer).await;
-    let (status, body) = ca
-        .call(
-            Method::POST,
-            &format!("/api/v1/operator/applications/{id}/decision"),
-            &reviewer,
-            Some(json!({"decision": "approve"})),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["status"], "approved");
-    assert_eq!(body["statement"]["signing"], "unsigned");
+    let view = ca.submit_and_approve(token, id).await;
+    assert_eq!(view["status"], "approved");
+    assert_eq!(view["statement"]["signing"], "unsigned");
 }
 
 async fn statement(ca: &Ca, token: &str, id: i64) -> Vec<u8> {
@@ -751,6 +729,32 @@ async fn the_demo_profile_issues_a_non_qualified_p256_certificate() {
     );
 }
 
+/// A fresh key and its certificate for `requisites`, issued by `issuer`.
+fn certify(
+    issuer: &kep_pki::issue::Issuer<'_>,
+    profile: &kep_pki::issue::QualifiedProfile,
+    requisites: &kep_pki::Requisites,
+    identification: kep_pki::extensions::IdentificationKind,
+    not_before: std::time::SystemTime,
+) -> (SoftwareGostSigner, Vec<u8>) {
+    let key = new_key();
+    let request = kep_pki::request::build_request(requisites, &key, None).unwrap();
+    let request = kep_pki::request::verify_request(&request).unwrap();
+    let cert = kep_pki::issue::issue_qualified(
+        issuer,
+        profile,
+        &kep_pki::issue::Applicant {
+            request: &request,
+            requisites,
+            identification,
+            storage: kep_pki::issue::KeyStorage::Computer,
+            not_before,
+        },
+    )
+    .unwrap();
+    (key, cert)
+}
+
 /// A certificate for `requisites` issued by the test CA's own issuing key, outside the service
 /// (so the service has no record of it).
 fn issue_directly(
@@ -758,23 +762,14 @@ fn issue_directly(
     requisites: &kep_pki::Requisites,
     identification: kep_pki::extensions::IdentificationKind,
 ) -> (SoftwareGostSigner, Vec<u8>) {
-    let key = new_key();
-    let request = kep_pki::request::build_request(requisites, &key, None).unwrap();
-    let request = kep_pki::request::verify_request(&request).unwrap();
     let authority = ca.state.applications.authority();
-    let cert = kep_pki::issue::issue_qualified(
+    certify(
         &authority.issuer(),
         authority.profile(),
-        &kep_pki::issue::Applicant {
-            request: &request,
-            requisites,
-            identification,
-            storage: kep_pki::issue::KeyStorage::Computer,
-            not_before: now(ca) - std::time::Duration::from_secs(86_400),
-        },
+        requisites,
+        identification,
+        now(ca) - std::time::Duration::from_secs(86_400),
     )
-    .unwrap();
-    (key, cert)
 }
 
 /// A certificate with the right names from a hierarchy the CA does not trust.
@@ -790,11 +785,11 @@ fn self_issued(requisites: &kep_pki::Requisites) -> (SoftwareGostSigner, Vec<u8>
         inn_le: None,
         email: None,
     };
+    let start = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000);
     let root = kep_pki::issue::self_signed_root(
         &kep_pki::issue::CaCertificate {
             subject: &subject,
-            not_before: std::time::SystemTime::UNIX_EPOCH
-                + std::time::Duration::from_secs(1_790_000_000),
+            not_before: start,
             validity_months: 24,
             path_len: Some(0),
             sign_tool: "x",
@@ -804,24 +799,14 @@ fn self_issued(requisites: &kep_pki::Requisites) -> (SoftwareGostSigner, Vec<u8>
     )
     .unwrap();
     let root = x509_cert::Certificate::from_der(&root).unwrap();
-    let key = new_key();
-    let request = kep_pki::request::build_request(requisites, &key, None).unwrap();
-    let request = kep_pki::request::verify_request(&request).unwrap();
-    let cert = kep_pki::issue::issue_qualified(
+    certify(
         &kep_pki::issue::Issuer {
             certificate: &root,
             signer: &root_key,
         },
         &profile,
-        &kep_pki::issue::Applicant {
-            request: &request,
-            requisites,
-            identification: kep_pki::extensions::IdentificationKind::InPerson,
-            storage: kep_pki::issue::KeyStorage::Computer,
-            not_before: std::time::SystemTime::UNIX_EPOCH
-                + std::time::Duration::from_secs(1_790_000_000),
-        },
+        requisites,
+        kep_pki::extensions::IdentificationKind::InPerson,
+        start,
     )
-    .unwrap();
-    (key, cert)
 }

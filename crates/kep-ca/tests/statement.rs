@@ -5,10 +5,8 @@
 mod common;
 
 use common::start;
-use kep_ca::operators::OperatorRole;
 use kep_system_tests::tools::Scratch;
 use reqwest::Method;
-use serde_json::json;
 use std::process::Command;
 
 fn poppler(tool: &str, pdf: &std::path::Path) -> String {
@@ -50,23 +48,7 @@ async fn the_statement_names_everything_and_embeds_its_font() {
         ca.bytes(Method::GET, &path, Some(&token), None).await.0,
         404
     );
-    ca.call(
-        Method::POST,
-        &format!("/api/v1/applications/{id}/submit"),
-        &token,
-        None,
-    )
-    .await;
-    let reviewer = ca.operator(OperatorRole::Reviewer).await;
-    let (status, view) = ca
-        .call(
-            Method::POST,
-            &format!("/api/v1/operator/applications/{id}/decision"),
-            &reviewer,
-            Some(json!({"decision": "approve"})),
-        )
-        .await;
-    assert_eq!(status, 200, "{view}");
+    let view = ca.submit_and_approve(&token, id).await;
 
     let (status, pdf) = ca.bytes(Method::GET, &path, Some(&token), None).await;
     assert_eq!(status, 200);

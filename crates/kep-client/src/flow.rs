@@ -79,7 +79,8 @@ impl Default for Flow {
     }
 }
 
-fn application_of(step: &FlowStep) -> Option<i64> {
+/// The application a step is about, if any.
+pub fn application_of(step: &FlowStep) -> Option<i64> {
     match step {
         FlowStep::Login | FlowStep::Applications => None,
         FlowStep::Overview { application_id }

@@ -4,7 +4,7 @@
 
 use crate::ca::{CaClient, Polled};
 use crate::endpoint::CaEndpoint;
-use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep};
+use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
 use crate::messages_ru;
 use crate::session_vault::TokenVault;
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind};
@@ -63,16 +63,6 @@ impl std::fmt::Debug for Renewal {
             .field("endpoint", &self.endpoint)
             .field("step", &self.flow.step)
             .finish_non_exhaustive()
-    }
-}
-
-fn application_id(step: &FlowStep) -> Option<i64> {
-    match step {
-        FlowStep::Login | FlowStep::Applications => None,
-        FlowStep::Overview { application_id }
-        | FlowStep::Requisites { application_id }
-        | FlowStep::Documents { application_id }
-        | FlowStep::Review { application_id } => Some(*application_id),
     }
 }
 
@@ -148,7 +138,7 @@ impl Renewal {
     /// What the UI shows now, read fresh from the CA.
     pub async fn view(&mut self) -> Result<WizardView, ApiError> {
         let step = self.flow.step.clone();
-        let (applications, application) = match (&step, application_id(&step)) {
+        let (applications, application) = match (&step, application_of(&step)) {
             (FlowStep::Login, _) => (Vec::new(), None),
             (_, None) => {
                 let list = self.client.applications().await;
@@ -213,7 +203,7 @@ impl Renewal {
     }
 
     fn current_application(&self) -> Result<i64, ApiError> {
-        application_id(&self.flow.step)
+        application_of(&self.flow.step)
             .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))
     }
 
@@ -279,7 +269,7 @@ impl Renewal {
     /// One background poll (cheap: `If-None-Match`). Returns the change when the application's
     /// status moved; a request for documents moves the flow to the documents step.
     pub async fn poll(&mut self) -> Result<Option<StatusChange>, ApiError> {
-        let Some(id) = application_id(&self.flow.step) else {
+        let Some(id) = application_of(&self.flow.step) else {
             return Ok(None);
         };
         if self.flow.step == (FlowStep::Overview { application_id: id }) {

@@ -232,3 +232,36 @@ impl Ca {
         )
     }
 }
+
+impl Ca {
+    /// Submits the application (the dev registry confirms) and has the operator approve it;
+    /// returns the approved view.
+    pub async fn submit_and_approve(&self, token: &str, id: i64) -> Value {
+        let (status, body) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/applications/{id}/submit"),
+                token,
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (200, Some("in_review")),
+            "{body}"
+        );
+        let reviewer = self
+            .operator(kep_ca::operators::OperatorRole::Reviewer)
+            .await;
+        let (status, body) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/operator/applications/{id}/decision"),
+                &reviewer,
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+}
