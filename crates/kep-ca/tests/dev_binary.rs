@@ -116,6 +116,18 @@ async fn json_call(
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
+async fn applications(http: &reqwest::Client, base: &str, token: &str) -> Value {
+    json_call(
+        http,
+        reqwest::Method::GET,
+        format!("{base}/api/v1/applications"),
+        token,
+        None,
+    )
+    .await
+    .1
+}
+
 async fn get_bytes(http: &reqwest::Client, url: String) -> Vec<u8> {
     http.get(url)
         .send()
@@ -149,14 +161,7 @@ async fn serve_dev_creates_the_hierarchy_once_and_seeds_a_signable_current_certi
     assert!(ca.banner.contains("officer `officer`"), "{}", ca.banner);
     let http = kep_client::build_http_client().unwrap();
     let token = login(&http, &ca.base).await;
-    let (_, list) = json_call(
-        &http,
-        reqwest::Method::GET,
-        format!("{}/api/v1/applications", ca.base),
-        &token,
-        None,
-    )
-    .await;
+    let list = applications(&http, &ca.base, &token).await;
     assert_eq!(
         list.as_array().unwrap().len(),
         1,
@@ -223,14 +228,7 @@ async fn serve_dev_creates_the_hierarchy_once_and_seeds_a_signable_current_certi
     assert_eq!(root, root_again);
     assert_eq!(store.certificate("current").unwrap().unwrap(), current);
     // The session survives the restart too (a new code would be rate-limited this soon).
-    let (_, list) = json_call(
-        &http,
-        reqwest::Method::GET,
-        format!("{}/api/v1/applications", ca.base),
-        &token,
-        None,
-    )
-    .await;
+    let list = applications(&http, &ca.base, &token).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
@@ -246,14 +244,7 @@ async fn a_service_killed_mid_issuance_finishes_the_same_certificate_once() {
     );
     let http = kep_client::build_http_client().unwrap();
     let token = login(&http, &ca.base).await;
-    let (_, list) = json_call(
-        &http,
-        reqwest::Method::GET,
-        format!("{}/api/v1/applications", ca.base),
-        &token,
-        None,
-    )
-    .await;
+    let list = applications(&http, &ca.base, &token).await;
     let id = list[0]["id"].as_i64().unwrap();
     let base = ca.base.clone();
     json_call(

@@ -598,25 +598,7 @@ async fn requests_are_refused_in_the_wrong_state_with_a_known_key_or_a_foreign_a
     );
 
     // ECDSA P-256 outside the demo profile (the request is OpenSSL's).
-    let ssl = OpenSsl::new("p256-request");
-    ssl.run(&[
-        "req",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "p256.key",
-        "-subj",
-        "/CN=Ivanov",
-        "-outform",
-        "DER",
-        "-out",
-        "p256.der",
-    ]);
-    let (status, body) = send_request(&ca, &token, id, ssl.scratch.read("p256.der"), "token").await;
+    let (status, body) = send_request(&ca, &token, id, openssl_p256_request(), "token").await;
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].as_str().unwrap().contains("ГОСТ"), "{body}");
 
@@ -690,25 +672,7 @@ async fn the_demo_profile_issues_a_non_qualified_p256_certificate() {
     let pdf = statement(&ca, &token, id).await;
     let signature = sign_detached(&pdf, &current_key, &current_cert, now(&ca)).unwrap();
     assert_eq!(sign(&ca, &token, id, signature).await.0, 200);
-    let ssl = OpenSsl::new("p256-demo");
-    ssl.run(&[
-        "req",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "p256.key",
-        "-subj",
-        "/CN=Ivanov",
-        "-outform",
-        "DER",
-        "-out",
-        "p256.der",
-    ]);
-    let (status, body) = send_request(&ca, &token, id, ssl.scratch.read("p256.der"), "token").await;
+    let (status, body) = send_request(&ca, &token, id, openssl_p256_request(), "token").await;
     assert_eq!(
         (status, body["status"].as_str()),
         (200, Some("issued")),
@@ -727,6 +691,29 @@ async fn the_demo_profile_issues_a_non_qualified_p256_certificate() {
         summary.key_algorithm.contains("неквалифицированный"),
         "{summary:?}"
     );
+}
+
+/// An ECDSA P-256 certificate request made by OpenSSL (DER).
+fn openssl_p256_request() -> Vec<u8> {
+    let ssl = OpenSsl::new("p256-request");
+    ssl.run(&[
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "p256.key",
+        "-subj",
+        "/CN=Ivanov",
+        "-outform",
+        "DER",
+        "-out",
+        "p256.der",
+    ]);
+    ssl.scratch.read("p256.der")
 }
 
 /// A fresh key and its certificate for `requisites`, issued by `issuer`.
