@@ -187,8 +187,14 @@ describe('the upload zone', () => {
 
 describe('CA review', () => {
   it('says how long review takes, and shows approval', () => {
-    render(ReviewStep, { application: application({ status: 'in_review' }) });
+    render(ReviewStep, {
+      application: application({
+        status: 'in_review',
+        timeline: [{ at: 1_795_000_000, status: 'in_review', actor: 'system', comment: 'СНИЛС и ИНН подтверждены в госсистемах.' }],
+      }),
+    });
     expect(screen.getByTestId('step-review').textContent).toContain('1–2 часа');
+    expect(screen.getByTestId('check-result').textContent).toBe('СНИЛС и ИНН подтверждены в госсистемах.');
     cleanup();
     render(ReviewStep, { application: application({ status: 'approved' }) });
     expect(screen.getByTestId('approved').textContent).toContain(ru.review.approved);
