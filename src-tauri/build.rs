@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "back_to_list",
     "edit_requisites",
     "save_requisites",
+    "save_draft",
     "submit_application",
     "logout",
     "choose_files",

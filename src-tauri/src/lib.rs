@@ -50,10 +50,15 @@ fn picker<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn state::FilePi
 }
 
 fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
-    let renewal = data_dir(app).and_then(state::open_renewal);
+    let dir = data_dir(app);
+    let pending = dir
+        .as_ref()
+        .map(|d| kep_client::pending_files::PendingFiles::open(d))
+        .unwrap_or_default();
+    let renewal = dir.and_then(state::open_renewal);
     app.manage(state::AppState {
         renewal: tokio::sync::Mutex::new(renewal),
-        pending: std::sync::Mutex::new(Default::default()),
+        pending: std::sync::Mutex::new(pending),
         picker: picker(app),
     });
     watcher::start(app.clone());

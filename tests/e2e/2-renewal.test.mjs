@@ -136,12 +136,19 @@ describe('stages 1–2 against a real CA', () => {
     const snils = await session.waitForElement('[data-testid="field-snils"]', 'the requisites form');
     assert.equal(await value(session, snils), '112-233-445 95', 'pre-filled from the current certificate');
     await shot('requisites');
+    // A change typed but not sent yet…
+    const email = await session.find('[data-testid="field-email"]');
+    await email.clear();
+    await email.type('ivanov.new@example.ru');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the draft is kept 0.3 s after typing
 
-    // Quit mid-stage and start again: the same step, no new login (the session is in the keyring).
+    // …survives quitting mid-stage: the same step, no new login (the session is in the keyring).
     await session.end();
     session = await Session.start(APP);
     await session.waitForElement('[data-testid="step-requisites"]', 'the requisites after the restart');
     assert.equal((await session.findAll('[data-testid="step-login"]')).length, 0);
+    const emailAgain = await session.waitForElement('[data-testid="field-email"]');
+    assert.equal(await value(session, emailAgain), 'ivanov.new@example.ru');
   });
 
   it('validates the requisites as they are typed and goes on', async () => {

@@ -1,7 +1,9 @@
 //! Files the user dropped onto the window or chose in a dialog, before they are uploaded. The
 //! backend keeps the paths; the UI only ever sees an opaque id, the name, the size and the
 //! verdict of the same checks the CA makes (type from the bytes, at most 10 MiB) — so a wrong
-//! file is refused before anything is sent, with a message that says why.
+//! file is refused before anything is sent, with a message that says why. The list is kept in
+//! the app's data folder (`pending-files.json`: the user's own paths, nothing else), so a restart
+//! loses no file that was dropped but not yet uploaded.
 
 use kep_protocol::documents::{MAX_DOCUMENT_BYTES, sniff};
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,7 @@ pub enum PendingFileError {
     Refused(&'static str),
 }
 
+#[derive(Serialize, Deserialize)]
 struct Entry {
     path: PathBuf,
     file: PendingFile,
@@ -54,6 +57,8 @@ struct Entry {
 #[derive(Default)]
 pub struct PendingFiles {
     entries: HashMap<String, Entry>,
+    /// Where the list is saved (none: memory only).
+    file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for PendingFiles {
@@ -94,9 +99,44 @@ fn inspect(path: &Path) -> (u64, Option<String>, Option<String>) {
 }
 
 impl PendingFiles {
+    /// The list saved in `data_dir` (empty when there is none or it is unreadable).
+    pub fn open(data_dir: &Path) -> Self {
+        let file = data_dir.join("pending-files.json");
+        let entries = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Vec<Entry>>(&bytes).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.file.id.clone(), e))
+            .collect();
+        Self {
+            entries,
+            file: Some(file),
+        }
+    }
+
+    /// Saves the list (atomically); a failure only costs the list after a restart.
+    fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let mut entries: Vec<&Entry> = self.entries.values().collect();
+        entries.sort_by(|a, b| a.file.id.cmp(&b.file.id));
+        let Ok(bytes) = serde_json::to_vec(&entries) else {
+            return;
+        };
+        let tmp = file.with_extension("json.tmp");
+        let written = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&tmp, bytes))
+            .and_then(|()| std::fs::rename(&tmp, file));
+        if let Err(e) = written {
+            eprintln!("kep-client: the list of files to upload was not saved: {e}");
+        }
+    }
+
     /// Keeps `paths` and returns what the UI may know of them.
     pub fn add(&mut self, paths: impl IntoIterator<Item = PathBuf>) -> Vec<PendingFile> {
-        paths
+        let added = paths
             .into_iter()
             .filter_map(|path| {
                 let (size, media_type, problem) = inspect(&path);
@@ -120,7 +160,11 @@ impl PendingFiles {
                 );
                 Some(file)
             })
-            .collect()
+            .collect::<Vec<_>>();
+        if !added.is_empty() {
+            self.save();
+        }
+        added
     }
 
     /// The files kept now.
@@ -132,7 +176,11 @@ impl PendingFiles {
 
     /// Forgets a file (removed by the user, or uploaded).
     pub fn remove(&mut self, id: &str) -> bool {
-        self.entries.remove(id).is_some()
+        let removed = self.entries.remove(id).is_some();
+        if removed {
+            self.save();
+        }
+        removed
     }
 
     /// The file's bytes, re-checked now (it may have changed on disk since it was dropped).
@@ -196,6 +244,18 @@ mod tests {
         assert!(files.remove(&added[0].id));
         assert_eq!(files.read(&added[0].id), Err(PendingFileError::Unknown));
         assert_eq!(files.list().len(), 3);
+
+        // Kept in the data folder: a restart finds the same list with the same ids.
+        let data = dir.join("data");
+        let mut kept = PendingFiles::open(&data);
+        let png = dir.join("again.png");
+        std::fs::write(&png, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1]).unwrap();
+        let id = kept.add([png])[0].id.clone();
+        let reopened = PendingFiles::open(&data);
+        assert_eq!(reopened.list(), kept.list());
+        assert_eq!(reopened.read(&id).unwrap().1.len(), 9);
+        kept.remove(&id);
+        assert!(PendingFiles::open(&data).list().is_empty());
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

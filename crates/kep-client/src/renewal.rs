@@ -3,6 +3,7 @@
 //! state of its own that a restart could lose. Tauri commands are one-line wrappers over this.
 
 use crate::ca::{CaClient, Polled};
+use crate::draft::DraftFile;
 use crate::endpoint::CaEndpoint;
 use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
 use crate::messages_ru;
@@ -30,6 +31,8 @@ pub struct WizardView {
     /// Whether the session is kept across restarts (false: no OS keyring, the user will log in
     /// again after a restart and land on the same step).
     pub session_kept: bool,
+    /// At the requisites: what the user typed but has not sent yet (it wins over the CA's copy).
+    pub draft: Option<RequisitesInput>,
 }
 
 /// A status change seen while polling, for the desktop notification.
@@ -51,6 +54,7 @@ pub struct Renewal {
     client: CaClient,
     flow: Flow,
     file: FlowFile,
+    draft: DraftFile,
     vault: Arc<dyn TokenVault>,
     session_kept: bool,
     /// The last application seen while polling: (id, ETag, view).
@@ -85,6 +89,7 @@ impl Renewal {
         vault: Arc<dyn TokenVault>,
     ) -> Result<Self, ApiError> {
         let file = FlowFile::new(data_dir);
+        let draft = DraftFile::new(data_dir);
         let mut flow = file.load();
         let mut client = CaClient::new(endpoint.clone())?;
         match vault.load(&endpoint) {
@@ -98,6 +103,7 @@ impl Renewal {
             client,
             flow,
             file,
+            draft,
             vault,
             session_kept: true,
             polled: None,
@@ -155,12 +161,17 @@ impl Renewal {
                 }
             }
         };
+        let draft = match &step {
+            FlowStep::Requisites { application_id } => self.draft.load(*application_id),
+            _ => None,
+        };
         Ok(WizardView {
             stage: stage_of(&step, application.as_ref().map(|a| a.status)),
             step,
             applications,
             application,
             session_kept: self.session_kept,
+            draft,
         })
     }
 
@@ -207,6 +218,14 @@ impl Renewal {
             .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))
     }
 
+    /// Keeps the requisites as typed so far (any, valid or not) for the current application.
+    pub fn save_draft(&self, input: &RequisitesInput) -> Result<(), ApiError> {
+        let id = self.current_application()?;
+        self.draft
+            .save(id, input)
+            .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))
+    }
+
     /// «Продолжить» on the requisites: saved at the CA (which validates them again).
     pub async fn save_requisites(
         &mut self,
@@ -215,6 +234,7 @@ impl Renewal {
         let id = self.current_application()?;
         let saved = self.client.save_requisites(id, input).await;
         self.check(saved)?;
+        self.draft.clear();
         self.apply(FlowEvent::RequisitesSaved)?;
         self.view().await
     }
@@ -257,6 +277,7 @@ impl Renewal {
         // The CA may already have forgotten the session; the local logout happens regardless.
         let _ = self.client.logout().await;
         self.vault.clear(&self.endpoint);
+        self.draft.clear();
         self.client = CaClient::new(self.endpoint.clone())?;
         self.polled = None;
         self.flow = Flow::default();
@@ -317,6 +338,7 @@ impl Renewal {
                 applications: Vec::new(),
                 application: Some(value),
                 session_kept: self.session_kept,
+                draft: None,
             },
         }))
     }

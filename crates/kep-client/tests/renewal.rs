@@ -205,12 +205,17 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     log_in(&ca, &mut renewal).await;
     renewal.choose(id).await.unwrap();
     renewal.start().await.unwrap();
+    // Half a form, typed but not sent.
+    let mut typed = requisites();
+    typed.snils = "112-233".into();
+    renewal.save_draft(&typed).unwrap();
     drop(renewal);
 
-    // Restart with the session kept.
+    // Restart with the session kept: the same step, the typed form with it.
     let mut renewal = open(&ca, &vault);
     let view = renewal.view().await.unwrap();
     assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+    assert_eq!(view.draft, Some(typed));
     drop(renewal);
 
     // Restart without it (no keyring): log in, land on the same step.
@@ -224,6 +229,11 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     ca.clock.advance(std::time::Duration::from_secs(61));
     let view = log_in(&ca, &mut renewal).await;
     assert_eq!(view.step, FlowStep::Requisites { application_id: id });
+    assert!(view.draft.is_some(), "the draft survives a new login too");
+    // Sent: the draft is gone.
+    let view = renewal.save_requisites(&requisites()).await.unwrap();
+    assert_eq!(view.draft, None);
+    assert_eq!(renewal.edit_requisites().await.unwrap().draft, None);
 
     // The CA forgets the session: the next call says so in Russian and the flow waits at login.
     vault.store(&endpoint, "not-a-session");

@@ -23,6 +23,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         wizard::back_to_list,
         wizard::edit_requisites,
         wizard::save_requisites,
+        wizard::save_draft,
         wizard::submit_application,
         wizard::logout,
         files::choose_files,

@@ -91,3 +91,12 @@ pub async fn submit_application(state: State<'_, AppState>) -> Result<WizardView
 pub async fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
     with_renewal(&state, async |r| r.logout().await).await
 }
+
+/// Keeps the requisites as typed so far (restored after a restart).
+#[tauri::command]
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    input: RequisitesInput,
+) -> Result<(), ApiError> {
+    with_renewal(&state, async |r| r.save_draft(&input)).await
+}

@@ -131,6 +131,8 @@ export const backend = {
   /** «Продолжить» on the requisites (the CA validates them again). */
   saveRequisites: (input: RequisitesInput): Promise<WizardView> =>
     call<WizardView>('save_requisites', { input }),
+  /** Keeps the requisites as typed so far (restored after a restart). */
+  saveDraft: (input: RequisitesInput): Promise<void> => call<void>('save_draft', { input }),
   /** «Отправить заявку». */
   submitApplication: (): Promise<WizardView> => call<WizardView>('submit_application'),
   /** Log out (the flow starts over). */

@@ -42,6 +42,7 @@ export function view(patch: Partial<WizardView> = {}): WizardView {
     applications: [],
     application: null,
     session_kept: true,
+    draft: null,
     ...patch,
   };
 }

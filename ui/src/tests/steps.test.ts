@@ -117,6 +117,7 @@ describe('requisites', () => {
               errors: [{ field: 'snils', kind: 'checksum', message: 'Контрольное число СНИЛС не сходится.' }],
             };
       }
+      if (cmd === 'save_draft') return null;
       if (cmd === 'save_requisites') return view({ step: { step: 'documents', application_id: 7 }, application: application() });
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
@@ -126,6 +127,12 @@ describe('requisites', () => {
     expect(snils.value).toBe('112-233-445 95');
     await fireEvent.input(snils, { target: { value: '112-233-445 96' } });
     await fireEvent.blur(snils);
+    // The typed value is kept as a draft shortly after.
+    await waitFor(() =>
+      expect(calls.find(([c]) => c === 'save_draft')?.[1]).toEqual({
+        input: { ...REQUISITES, snils: '112-233-445 96' },
+      }),
+    );
     expect((await screen.findByTestId('error-snils')).textContent).toBe('Контрольное число СНИЛС не сходится.');
     await fireEvent.click(screen.getByTestId('continue'));
     await screen.findByText(ru.requisites.fixErrors);
