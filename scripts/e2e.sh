@@ -11,7 +11,11 @@ if [ ! -x "$APP_BIN" ] || [ "${E2E_BUILD:-}" = 1 ]; then
   npm run --silent ui:build
   cargo build -p kep-renew --features custom-protocol,e2e-hooks --locked
 fi
-cargo build -p kep-ca --locked --quiet
+# `cargo test` (npm test) has built kep-ca already; building it alone would unify features
+# differently and recompile half the tree.
+if [ ! -x "$ROOT/target/debug/kep-ca" ] || [ "${E2E_BUILD:-}" = 1 ]; then
+  cargo build -p kep-ca --locked --quiet
+fi
 command -v tauri-driver >/dev/null || die "tauri-driver is missing: run scripts/setup.sh test"
 command -v WebKitWebDriver >/dev/null || die "WebKitWebDriver is missing: run scripts/setup.sh test"
 
