@@ -40,7 +40,7 @@ pub struct CaClient {
     token: Option<String>,
 }
 
-fn network() -> ApiError {
+pub(crate) fn network() -> ApiError {
     ApiError::new(ErrorKind::Network, CA_UNREACHABLE)
 }
 
@@ -93,6 +93,18 @@ impl CaClient {
             method,
             Method::GET | Method::PUT | Method::DELETE | Method::HEAD
         );
+        self.send_with(method, path, idempotent, build).await
+    }
+
+    /// Sends, retrying when `idempotent` (a POST the CA answers the same way when repeated, such
+    /// as the identical certificate request, may say so).
+    pub(crate) async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        idempotent: bool,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<reqwest::Response, ApiError> {
         let attempts = if idempotent { ATTEMPTS } else { 1 };
         let mut backoff = FIRST_BACKOFF;
         for attempt in 1..=attempts {
@@ -115,7 +127,7 @@ impl CaClient {
     }
 
     /// The body as `T`, or the CA's `{kind, message}`.
-    async fn answer<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn answer<T: serde::de::DeserializeOwned>(
         response: reqwest::Response,
     ) -> Result<T, ApiError> {
         if response.status().is_success() {
@@ -125,7 +137,7 @@ impl CaClient {
         }
     }
 
-    async fn error(response: reqwest::Response) -> ApiError {
+    pub(crate) async fn error(response: reqwest::Response) -> ApiError {
         let status = response.status();
         match response.json::<ApiError>().await {
             Ok(error) => error,

@@ -8,6 +8,7 @@ pub mod draft;
 pub mod endpoint;
 pub mod flow;
 pub mod http;
+pub mod issuance;
 pub mod messages_ru;
 pub mod pending_files;
 pub mod renewal;
