@@ -36,6 +36,11 @@ pub enum FlowStep {
         /// The application.
         application_id: i64,
     },
+    /// Stage 3: the statement — signed with the current КЭП, or by hand and scanned.
+    Statement {
+        /// The application.
+        application_id: i64,
+    },
 }
 
 /// What happened, as the flow understands it.
@@ -57,8 +62,10 @@ pub enum FlowEvent {
     DocumentsRequested,
     /// Back to the list.
     BackToList,
-    /// From the documents back to the requisites (to correct them before sending).
+    /// From the documents (or the statement) back to the requisites, to correct them.
     EditRequisites,
+    /// «Продолжить» on an approved application: on to the statement.
+    ProceedToIssuance,
 }
 
 /// The persisted state: the step, and the step to return to after a new login.
@@ -86,7 +93,8 @@ pub fn application_of(step: &FlowStep) -> Option<i64> {
         FlowStep::Overview { application_id }
         | FlowStep::Requisites { application_id }
         | FlowStep::Documents { application_id }
-        | FlowStep::Review { application_id } => Some(*application_id),
+        | FlowStep::Review { application_id }
+        | FlowStep::Statement { application_id } => Some(*application_id),
     }
 }
 
@@ -126,9 +134,17 @@ impl Flow {
                 FlowStep::Documents { application_id }
             }
             (FlowEvent::EditRequisites, Some(application_id))
-                if matches!(self.step, FlowStep::Documents { .. }) =>
+                if matches!(
+                    self.step,
+                    FlowStep::Documents { .. } | FlowStep::Statement { .. }
+                ) =>
             {
                 FlowStep::Requisites { application_id }
+            }
+            (FlowEvent::ProceedToIssuance, Some(application_id))
+                if matches!(self.step, FlowStep::Review { .. }) =>
+            {
+                FlowStep::Statement { application_id }
             }
             _ => self.step.clone(),
         };

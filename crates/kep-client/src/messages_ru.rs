@@ -6,6 +6,8 @@ use kep_protocol::application::ApplicationStatus;
 pub const SESSION_EXPIRED: &str = "Сессия истекла. Войдите снова по номеру телефона — вы вернётесь на тот же шаг, введённые данные сохранены.";
 /// The flow file could not be written.
 pub const FLOW_NOT_SAVED: &str = "Не удалось сохранить ход заполнения в папке приложения. Проверьте свободное место на диске и повторите.";
+/// The statement could not be signed with the chosen key.
+pub const NOT_SIGNED: &str = "Заявление не удалось подписать этим ключом. Проверьте, что выбран действующий сертификат, и повторите.";
 /// An action that needs an application was asked for outside one.
 pub const NO_APPLICATION: &str = "Сначала выберите заявку в списке.";
 
@@ -32,6 +34,14 @@ pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'stati
         S::Rejected => (
             "Заявка отклонена",
             with_comment("Удостоверяющий центр отклонил заявку."),
+        ),
+        S::StatementRejected => (
+            "Заявление не принято",
+            with_comment("Удалите прежнюю копию и загрузите исправленную."),
+        ),
+        S::ReadyForKey => (
+            "Заявление принято",
+            "Откройте приложение, чтобы создать ключ и отправить запрос на сертификат.".into(),
         ),
         S::InReview => (
             "Заявка на проверке",

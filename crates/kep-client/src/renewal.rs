@@ -76,6 +76,8 @@ pub fn stage_of(step: &FlowStep, status: Option<ApplicationStatus>) -> Stage {
     match (step, status) {
         (FlowStep::Review { .. }, Some(S::Approved)) => Stage::Issuance,
         (FlowStep::Review { .. }, _) => Stage::CaReview,
+        (FlowStep::Statement { .. }, Some(S::ReadyForKey)) => Stage::Key,
+        (FlowStep::Statement { .. }, _) => Stage::Issuance,
         _ => Stage::Application,
     }
 }
@@ -233,9 +235,14 @@ impl Renewal {
     ) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
         let saved = self.client.save_requisites(id, input).await;
-        self.check(saved)?;
+        let saved = self.check(saved)?;
         self.draft.clear();
-        self.apply(FlowEvent::RequisitesSaved)?;
+        if saved.status == ApplicationStatus::InReview {
+            // Edited after approval: the CA took it back for review at once.
+            self.apply(FlowEvent::Submitted(saved.status))?;
+        } else {
+            self.apply(FlowEvent::RequisitesSaved)?;
+        }
         self.view().await
     }
 
@@ -269,6 +276,48 @@ impl Renewal {
         let id = self.current_application()?;
         let deleted = self.client.delete_document(id, document_id).await;
         self.check(deleted)?;
+        self.view().await
+    }
+
+    /// «Продолжить» on the approved application: on to the statement.
+    pub async fn proceed_to_issuance(&mut self) -> Result<WizardView, ApiError> {
+        self.apply(FlowEvent::ProceedToIssuance)?;
+        self.view().await
+    }
+
+    /// The statement PDF as the CA stored it (the blank to print, or the bytes to sign).
+    pub async fn statement_pdf(&mut self) -> Result<Vec<u8>, ApiError> {
+        let id = self.current_application()?;
+        let pdf = self.client.statement_pdf(id).await;
+        self.check(pdf)
+    }
+
+    /// Path (a): signs the stored statement with `signer` (the current КЭП, whose certificate is
+    /// `certificate`) and sends the signature.
+    pub async fn sign_statement(
+        &mut self,
+        signer: &dyn kep_pki::signer::KeySigner,
+        certificate: &[u8],
+    ) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let pdf = self.statement_pdf().await?;
+        let cms = kep_pki::cms_signature::sign_detached(
+            &pdf,
+            signer,
+            certificate,
+            std::time::SystemTime::now(),
+        )
+        .map_err(|_| ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED))?;
+        let sent = self.client.sign_statement(id, cms).await;
+        self.check(sent)?;
+        self.view().await
+    }
+
+    /// Path (b): the uploaded scan of the hand-signed statement goes to the operator.
+    pub async fn submit_statement_scan(&mut self) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let sent = self.client.submit_statement_scan(id).await;
+        self.check(sent)?;
         self.view().await
     }
 

@@ -249,3 +249,124 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     let view = renewal.logout().await.unwrap();
     assert_eq!(view.step, FlowStep::Login);
 }
+
+/// The seeded applicant through stages 1–2 to an approved application, at the statement step.
+async fn at_the_statement(ca: &Ca, vault: &Arc<MemoryVault>) -> (Renewal, i64, std::path::PathBuf) {
+    let key_dir = ca.scratch.path("dev-applicant");
+    kep_ca::dev_seed::seed(&ca.state, &key_dir, 10)
+        .await
+        .unwrap();
+    let phone = kep_ca::dev_seed::DEV_APPLICANT_PHONE;
+    let mut renewal = open(ca, vault);
+    renewal.request_code(phone).await.unwrap();
+    let view = renewal.verify_code(phone, &ca.last_code()).await.unwrap();
+    let id = view.applications[0].id;
+    renewal.choose(id).await.unwrap();
+    renewal.start().await.unwrap();
+    renewal
+        .save_requisites(&kep_ca::dev_seed::dev_requisites())
+        .await
+        .unwrap();
+    renewal.submit().await.unwrap();
+    renewal.poll().await.unwrap();
+    operator_decides(ca, id, Decision::Approve).await;
+    assert!(renewal.poll().await.unwrap().is_some());
+    let view = renewal.proceed_to_issuance().await.unwrap();
+    assert_eq!(
+        (view.step, view.stage),
+        (FlowStep::Statement { application_id: id }, Stage::Issuance)
+    );
+    (renewal, id, key_dir)
+}
+
+#[tokio::test]
+async fn the_statement_signed_with_the_current_certificate_in_the_key_store() {
+    let ca = start_ca("renewal-statement-kep").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (mut renewal, _, key_dir) = at_the_statement(&ca, &vault).await;
+    let requisites = kep_ca::dev_seed::dev_requisites();
+    let found = kep_client::current_certificates::in_key_store(
+        &key_dir,
+        &requisites,
+        std::time::SystemTime::now(),
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, "computer:current");
+    assert_eq!(found[0].problem, None);
+    assert!((1..60).contains(&found[0].summary.days_left));
+    let mut someone_else = requisites.clone();
+    someone_else.snils = "087-654-303 00".into();
+    let judged = kep_client::current_certificates::in_key_store(
+        &key_dir,
+        &someone_else,
+        std::time::SystemTime::now(),
+    );
+    assert_eq!(
+        judged[0].problem.as_deref(),
+        Some(kep_client::current_certificates::OTHER_PERSON)
+    );
+
+    let pdf = renewal.statement_pdf().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let store = kep_token::key_store::ComputerKeyStore::new(&key_dir);
+    let signer = store
+        .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
+        .unwrap();
+    let certificate = store.certificate("current").unwrap().unwrap();
+    let view = renewal.sign_statement(&signer, &certificate).await.unwrap();
+    let application = view.application.unwrap();
+    assert_eq!(application.status, ApplicationStatus::ReadyForKey);
+    assert_eq!(view.stage, Stage::Key);
+}
+
+#[tokio::test]
+async fn a_scanned_statement_rejected_then_corrected() {
+    let ca = start_ca("renewal-statement-scan").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (mut renewal, id, _) = at_the_statement(&ca, &vault).await;
+    let scan = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1];
+    let first = renewal
+        .upload(
+            DocumentKind::SignedStatementScan,
+            scan.clone(),
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap();
+    let view = renewal.submit_statement_scan().await.unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::StatementInReview
+    );
+    renewal.poll().await.unwrap();
+    ca.state
+        .applications
+        .decide_statement(
+            1,
+            id,
+            kep_ca::statements::StatementDecision::Reject {
+                comment: "Нет подписи".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let change = renewal.poll().await.unwrap().expect("seen");
+    assert_eq!(change.title, "Заявление не принято");
+    assert!(change.body.contains("Нет подписи"));
+    assert_eq!(renewal.step(), &FlowStep::Statement { application_id: id });
+    renewal.delete_document(first.id).await.unwrap();
+    renewal
+        .upload(DocumentKind::SignedStatementScan, scan, Arc::new(|_, _| {}))
+        .await
+        .unwrap();
+    renewal.submit_statement_scan().await.unwrap();
+    renewal.poll().await.unwrap();
+    ca.state
+        .applications
+        .decide_statement(1, id, kep_ca::statements::StatementDecision::Approve)
+        .await
+        .unwrap();
+    let change = renewal.poll().await.unwrap().expect("seen");
+    assert_eq!(change.status, ApplicationStatus::ReadyForKey);
+    assert_eq!(change.view.stage, Stage::Key);
+}
