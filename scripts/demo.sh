@@ -25,5 +25,13 @@ trap 'kill "$DEV_CA_PID" 2>/dev/null || true' EXIT
 grep -v 'calls' "$data/kep-ca.log" | sed -n '1,8p'
 echo "Log in with +7 999 000-00-01; the calling number appears in $data/kep-ca.log"
 
+# The demo app keeps its data next to the CA's (not in your real app folder), with the seeded
+# applicant's current КЭП in its key store, so the statement can be signed with it.
+if [ ! -e "$data/app/keys/current.key.pem" ]; then
+  mkdir -m 0700 -p "$data/app/keys"
+  cp "$data/ca/dev-applicant/current.key.pem" "$data/ca/dev-applicant/current.crt" "$data/app/keys/"
+fi
+echo "The current certificate's key password (stage 3): kep-renew-dev-key"
+
 step "Starting KEP Renew"
-KEP_CA_URL="http://127.0.0.1:8443/" "$APP_BIN"
+KEP_CA_URL="http://127.0.0.1:8443/" KEP_RENEW_DATA_DIR="$data/app" "$APP_BIN"

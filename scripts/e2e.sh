@@ -31,6 +31,9 @@ trap 'kill "${DEV_CA_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export KEP_CA_SCRYPT_LOG_N=10 # throwaway CA keys: cheap scrypt (kep-ca warns)
 start_dev_ca "$work/ca" "127.0.0.1:$port" "$results/kep-ca.log"
 mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"
+# The seeded applicant's current КЭП, as if made by this app earlier: in the app's key store.
+mkdir -m 0700 -p "$work/app/keys"
+cp "$work/ca/dev-applicant/current.key.pem" "$work/ca/dev-applicant/current.crt" "$work/app/keys/"
 mkdir -m 0700 -p "$work/run"
 # A scratch home for the window's session: its keyring, WebKit caches and the like.
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"

@@ -23,6 +23,11 @@ const COMMANDS: &[&str] = &[
     "discard_file",
     "upload_file",
     "delete_document",
+    "proceed_to_issuance",
+    "signing_certificates",
+    "sign_statement_with_key",
+    "save_statement_blank",
+    "submit_statement_scan",
 ];
 
 fn main() {

@@ -3,7 +3,8 @@
 //! tests leave instructions in `KEP_E2E_CONTROL_DIR`:
 //!
 //! * `drop.json` — a JSON array of paths: handed to the same code as Tauri's drop event;
-//! * `dialog.json` — the answer the next file dialog gives (absent: the user cancelled).
+//! * `dialog.json` — the answer the next file dialog gives (absent: the user cancelled);
+//! * `save.json` — the path the next save dialog answers with (absent: cancelled).
 //!
 //! Everything after that — checks, ids, previews, uploads — is the real path.
 
@@ -48,6 +49,21 @@ impl FilePicker for ScriptedPicker {
     fn pick(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let _ = tx.send(take(&self.0.join("dialog.json")).unwrap_or_default());
+        rx
+    }
+
+    fn save(
+        &self,
+        _title: &str,
+        _file_name: &str,
+    ) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let answer = std::fs::read(self.0.join("save.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<String>(&bytes).ok())
+            .map(PathBuf::from);
+        let _ = std::fs::remove_file(self.0.join("save.json"));
+        let _ = tx.send(answer);
         rx
     }
 }

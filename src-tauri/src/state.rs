@@ -15,6 +15,9 @@ pub const DEFAULT_CA_URL: &str = "http://127.0.0.1:8443/";
 pub trait FilePicker: Send + Sync + 'static {
     /// The chosen files, answered from any thread; empty when the user cancelled.
     fn pick(&self, title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>>;
+    /// Where to save a file suggested as `file_name`; None when the user cancelled.
+    fn save(&self, title: &str, file_name: &str)
+    -> tokio::sync::oneshot::Receiver<Option<PathBuf>>;
 }
 
 /// The app's shared state.
@@ -25,6 +28,8 @@ pub struct AppState {
     pub pending: std::sync::Mutex<PendingFiles>,
     /// The file dialog.
     pub picker: Arc<dyn FilePicker>,
+    /// The computer key store (`<data>/keys`): where a current КЭП made by this app lives.
+    pub key_store: Option<PathBuf>,
 }
 
 /// Opens the renewal with the CA from `KEP_CA_URL` and the flow in `data_dir`.

@@ -245,4 +245,39 @@ describe('stages 1–2 against a real CA', () => {
     );
     await shot('approved');
   });
+
+  it('saves the statement blank through the dialog', async () => {
+    await session.clickWhenReady('[data-testid="proceed"]', 'Продолжить');
+    await session.waitForElement('[data-testid="step-statement"][data-status="approved"]', 'the statement step');
+    await session.clickWhenReady('[data-testid="how-scan"]');
+    const blank = join(FILES, 'blank.pdf');
+    writeFileSync(join(CONTROL, 'save.json'), JSON.stringify(blank));
+    await session.clickWhenReady('[data-testid="download-blank"]');
+    await session.waitForElement('[data-testid="blank-saved"]', 'the saved message');
+    assert.ok(readFileSync(blank).subarray(0, 5).equals(Buffer.from('%PDF-')), 'the blank is the PDF');
+    await shot('statement-scan-path');
+  });
+
+  it('signs the statement with the current КЭП from the key store', async () => {
+    await session.clickWhenReady('[data-testid="how-kep"]');
+    const certificates = await session.waitFor(async () => {
+      const found = await session.findAll('[data-testid="signing-certificate"]');
+      return found.length > 0 ? found : null;
+    }, 'the current certificate');
+    assert.equal(certificates.length, 1);
+    assert.match(await certificates[0].text(), /Иванов Иван Иванович/);
+    const password = await session.find('[data-testid="key-password"]');
+    await password.type('не тот пароль');
+    await session.clickWhenReady('[data-testid="sign"]');
+    const error = await session.waitForElement('[data-testid="error"]', 'the wrong-password message');
+    assert.match(await error.text(), /Неверный пароль контейнера/);
+    await (await session.find('[data-testid="key-password"]')).type('kep-renew-dev-key');
+    await session.clickWhenReady('[data-testid="sign"]');
+    await session.waitForElement('[data-testid="statement-accepted"]', 'the accepted statement', 20_000);
+    const current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'key');
+    await shot('statement-signed');
+    const view = await ca(`api/v1/operator/queue?status=in_review`, { headers: await operator() });
+    assert.equal(view.length, 0);
+  });
 });

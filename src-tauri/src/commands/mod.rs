@@ -4,6 +4,7 @@
 mod app_info;
 mod files;
 mod requisites;
+mod statement;
 mod wizard;
 
 pub use files::{UPLOAD_PROGRESS, UploadProgress};
@@ -31,6 +32,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         files::file_preview,
         files::discard_file,
         files::upload_file,
-        files::delete_document
+        files::delete_document,
+        statement::proceed_to_issuance,
+        statement::signing_certificates,
+        statement::sign_statement_with_key,
+        statement::save_statement_blank,
+        statement::submit_statement_scan
     ]
 }

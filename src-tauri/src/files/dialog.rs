@@ -32,4 +32,22 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
             });
         rx
     }
+
+    fn save(
+        &self,
+        title: &str,
+        file_name: &str,
+    ) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter("PDF", &["pdf"])
+            .save_file(move |file| {
+                let _ = tx.send(file.and_then(|f| f.into_path().ok()));
+            });
+        rx
+    }
 }

@@ -19,4 +19,8 @@ application_id: number, } | { "step": "review",
 /**
  * The application.
  */
+application_id: number, } | { "step": "statement", 
+/**
+ * The application.
+ */
 application_id: number, };

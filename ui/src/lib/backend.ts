@@ -8,6 +8,7 @@ import type { CodeRequested } from '../bindings/CodeRequested';
 import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
 import type { PendingFile } from '../bindings/PendingFile';
+import type { SigningCertificate } from '../bindings/SigningCertificate';
 import type { UploadProgress } from '../bindings/UploadProgress';
 import type { WizardView } from '../bindings/WizardView';
 import type { RequisitesCheck } from '../bindings/RequisitesCheck';
@@ -135,6 +136,18 @@ export const backend = {
   saveDraft: (input: RequisitesInput): Promise<void> => call<void>('save_draft', { input }),
   /** «Отправить заявку». */
   submitApplication: (): Promise<WizardView> => call<WizardView>('submit_application'),
+  /** «Продолжить» on the approved application: on to the statement. */
+  proceedToIssuance: (): Promise<WizardView> => call<WizardView>('proceed_to_issuance'),
+  /** The certificates on this computer the statement can be signed with, judged against the application. */
+  signingCertificates: (): Promise<SigningCertificate[]> =>
+    call<SigningCertificate[]>('signing_certificates'),
+  /** Signs the statement with a certificate from the computer key store and its container password. */
+  signStatementWithKey: (certificateId: string, password: string): Promise<WizardView> =>
+    call<WizardView>('sign_statement_with_key', { certificateId, password }),
+  /** Saves the statement blank where the user chooses; the file's name, or null if cancelled. */
+  saveStatementBlank: (): Promise<string | null> => call<string | null>('save_statement_blank'),
+  /** «Продолжить» after the scan of the signed statement is uploaded. */
+  submitStatementScan: (): Promise<WizardView> => call<WizardView>('submit_statement_scan'),
   /** Log out (the flow starts over). */
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
 

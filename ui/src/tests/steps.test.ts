@@ -7,6 +7,7 @@ import type { WizardView } from '../bindings/WizardView';
 import { ru } from '../lib/i18n/ru';
 import RequisitesStep from '../lib/steps/RequisitesStep.svelte';
 import ReviewStep from '../lib/steps/ReviewStep.svelte';
+import StatementStep from '../lib/steps/StatementStep.svelte';
 import UploadZone from '../lib/upload/UploadZone.svelte';
 import { application, REQUISITES, view } from './fixtures';
 
@@ -199,11 +200,12 @@ describe('CA review', () => {
         status: 'in_review',
         timeline: [{ at: 1_795_000_000, status: 'in_review', actor: 'system', comment: 'СНИЛС и ИНН подтверждены в госсистемах.' }],
       }),
+      onview: vi.fn(),
     });
     expect(screen.getByTestId('step-review').textContent).toContain('1–2 часа');
     expect(screen.getByTestId('check-result').textContent).toBe('СНИЛС и ИНН подтверждены в госсистемах.');
     cleanup();
-    render(ReviewStep, { application: application({ status: 'approved' }) });
+    render(ReviewStep, { application: application({ status: 'approved' }), onview: vi.fn() });
     expect(screen.getByTestId('approved').textContent).toContain(ru.review.approved);
   });
 
@@ -229,5 +231,88 @@ describe('CA review', () => {
       }),
     }));
     expect((await screen.findByTestId('ca-comment')).textContent).toBe('Скан СНИЛС нечитаем');
+  });
+});
+
+const CERTIFICATE = {
+  id: 'computer:current',
+  summary: {
+    owner: 'Иванов Иван Иванович',
+    snils: '11223344595',
+    inn: '500100732259',
+    issuer: 'KEP Renew Dev Issuing CA',
+    serial: '01',
+    not_before: '2026-01-01T00:00:00Z',
+    not_after: '2027-01-01T00:00:00Z',
+    days_left: 45,
+    key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
+    param_set: null,
+    thumbprint: 'AA',
+    subject_sign_tool: null,
+    identification_kind: 0,
+    qualified: true,
+  },
+  storage: 'computer',
+  problem: null,
+};
+
+describe('the statement', () => {
+  it('signs with the current certificate and its password, and says when the password is wrong', async () => {
+    const { calls } = backendMock((cmd, args) => {
+      if (cmd === 'signing_certificates')
+        return [CERTIFICATE, { ...CERTIFICATE, id: 'computer:old', problem: 'Срок действия сертификата истёк: им нельзя подписать заявление.' }];
+      if (cmd === 'sign_statement_with_key') {
+        if (args['password'] !== 'верный пароль')
+          throw { kind: 'invalid_input', message: 'Неверный пароль контейнера ключа.' };
+        return view({ step: { step: 'statement', application_id: 7 }, stage: 'key', application: application({ status: 'ready_for_key' }) });
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(StatementStep, { application: application({ status: 'approved' }), onview });
+    const items = await screen.findAllByTestId('signing-certificate');
+    expect(items).toHaveLength(2);
+    expect(items[1]?.textContent).toContain('Срок действия сертификата истёк');
+    const sign = screen.getByTestId('sign') as HTMLButtonElement;
+    expect(sign.disabled).toBe(true);
+    const password = screen.getByTestId('key-password') as HTMLInputElement;
+    await fireEvent.input(password, { target: { value: 'не тот' } });
+    await fireEvent.click(sign);
+    expect((await screen.findByTestId('error')).textContent).toContain('Неверный пароль');
+    // The password is not kept after a try.
+    await waitFor(() => expect(password.value).toBe(''));
+    await fireEvent.input(password, { target: { value: 'верный пароль' } });
+    await fireEvent.click(sign);
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.filter(([c]) => c === 'sign_statement_with_key').at(-1)?.[1]).toEqual({
+      certificateId: 'computer:current',
+      password: 'верный пароль',
+    });
+  });
+
+  it('offers the blank and the scan when there is no certificate, and shows the operator’s comment', async () => {
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'signing_certificates') return [];
+      if (cmd === 'save_statement_blank') return 'Заявление на сертификат.pdf';
+      if (cmd === 'pending_files') return [];
+      if (cmd === 'submit_statement_scan')
+        return view({ step: { step: 'statement', application_id: 7 }, stage: 'issuance', application: application({ status: 'statement_in_review' }) });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    const rejected = application({
+      status: 'statement_rejected',
+      documents: [{ id: 3, kind: 'signed_statement_scan', media_type: 'image/png', size: 2048, sha256: 'ab' }],
+      timeline: [{ at: 1_795_000_000, status: 'statement_rejected', actor: 'operator', comment: 'Нет подписи на второй странице' }],
+    });
+    render(StatementStep, { application: rejected, onview });
+    expect((await screen.findByTestId('ca-comment')).textContent).toBe('Нет подписи на второй странице');
+    await waitFor(() => expect((screen.getByTestId('how-scan') as HTMLInputElement).checked).toBe(true));
+    await fireEvent.click(screen.getByTestId('download-blank'));
+    expect((await screen.findByTestId('blank-saved')).textContent).toContain('Заявление на сертификат.pdf');
+    expect(screen.getAllByTestId('statement-scan')).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId('submit-scan'));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.some(([c]) => c === 'submit_statement_scan')).toBe(true);
   });
 });

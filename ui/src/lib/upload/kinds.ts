@@ -10,7 +10,11 @@ export const UPLOAD_KINDS: DocumentKind[] = [
   'other',
 ];
 
-export function suggestedKind(have: readonly DocumentKind[], planned: readonly DocumentKind[]): DocumentKind {
+export function suggestedKind(
+  offered: readonly DocumentKind[],
+  have: readonly DocumentKind[],
+  planned: readonly DocumentKind[],
+): DocumentKind {
   const taken = new Set([...have, ...planned]);
-  return UPLOAD_KINDS.find((kind) => !taken.has(kind)) ?? 'other';
+  return offered.find((kind) => !taken.has(kind)) ?? offered.at(-1) ?? 'other';
 }
