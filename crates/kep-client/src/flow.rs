@@ -41,6 +41,12 @@ pub enum FlowStep {
         /// The application.
         application_id: i64,
     },
+    /// Stages 4–6: the key and the request, identity, installation (the screen follows the
+    /// application's status).
+    Certificate {
+        /// The application.
+        application_id: i64,
+    },
 }
 
 /// What happened, as the flow understands it.
@@ -66,6 +72,8 @@ pub enum FlowEvent {
     EditRequisites,
     /// «Продолжить» on an approved application: on to the statement.
     ProceedToIssuance,
+    /// «Продолжить» once the statement is accepted: on to the key.
+    ProceedToKey,
 }
 
 /// The persisted state: the step, and the step to return to after a new login.
@@ -94,7 +102,8 @@ pub fn application_of(step: &FlowStep) -> Option<i64> {
         | FlowStep::Requisites { application_id }
         | FlowStep::Documents { application_id }
         | FlowStep::Review { application_id }
-        | FlowStep::Statement { application_id } => Some(*application_id),
+        | FlowStep::Statement { application_id }
+        | FlowStep::Certificate { application_id } => Some(*application_id),
     }
 }
 
@@ -145,6 +154,11 @@ impl Flow {
                 if matches!(self.step, FlowStep::Review { .. }) =>
             {
                 FlowStep::Statement { application_id }
+            }
+            (FlowEvent::ProceedToKey, Some(application_id))
+                if matches!(self.step, FlowStep::Statement { .. }) =>
+            {
+                FlowStep::Certificate { application_id }
             }
             _ => self.step.clone(),
         };

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ca;
+pub mod computer_key;
 pub mod current_certificates;
 pub mod draft;
 pub mod endpoint;

@@ -8,6 +8,8 @@ pub const SESSION_EXPIRED: &str = "Сессия истекла. Войдите �
 pub const FLOW_NOT_SAVED: &str = "Не удалось сохранить ход заполнения в папке приложения. Проверьте свободное место на диске и повторите.";
 /// The statement could not be signed with the chosen key.
 pub const NOT_SIGNED: &str = "Заявление не удалось подписать этим ключом. Проверьте, что выбран действующий сертификат, и повторите.";
+/// The requisites stored at the CA no longer pass the checks.
+pub const FIX_REQUISITES: &str = "Реквизиты заявки не проходят проверку: отредактируйте заявку.";
 /// An action that needs an application was asked for outside one.
 pub const NO_APPLICATION: &str = "Сначала выберите заявку в списке.";
 
@@ -42,6 +44,14 @@ pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'stati
         S::ReadyForKey => (
             "Заявление принято",
             "Откройте приложение, чтобы создать ключ и отправить запрос на сертификат.".into(),
+        ),
+        S::AwaitingIdentity => (
+            "Нужно подтвердить личность",
+            "Передайте оригинал заявления сотруднику, ответственному за выпуск сертификатов в вашей организации.".into(),
+        ),
+        S::Issued => (
+            "Сертификат выпущен",
+            "Откройте приложение, чтобы установить сертификат.".into(),
         ),
         S::InReview => (
             "Заявка на проверке",

@@ -78,6 +78,9 @@ pub fn stage_of(step: &FlowStep, status: Option<ApplicationStatus>) -> Stage {
         (FlowStep::Review { .. }, _) => Stage::CaReview,
         (FlowStep::Statement { .. }, Some(S::ReadyForKey)) => Stage::Key,
         (FlowStep::Statement { .. }, _) => Stage::Issuance,
+        (FlowStep::Certificate { .. }, Some(S::AwaitingIdentity | S::Issuing)) => Stage::Identity,
+        (FlowStep::Certificate { .. }, Some(S::Issued | S::Completed)) => Stage::Install,
+        (FlowStep::Certificate { .. }, _) => Stage::Key,
         _ => Stage::Application,
     }
 }
@@ -318,6 +321,57 @@ impl Renewal {
         let id = self.current_application()?;
         let sent = self.client.submit_statement_scan(id).await;
         self.check(sent)?;
+        self.view().await
+    }
+
+    /// «Продолжить» once the statement is accepted: on to the key.
+    pub async fn proceed_to_key(&mut self) -> Result<WizardView, ApiError> {
+        self.apply(FlowEvent::ProceedToKey)?;
+        self.view().await
+    }
+
+    /// The current application's id (for the key's name).
+    pub fn application_id(&self) -> Result<i64, ApiError> {
+        self.current_application()
+    }
+
+    /// The approved requisites of the current application (what the request is made for; the CA
+    /// issues from its own copy anyway).
+    pub async fn approved_requisites(&mut self) -> Result<kep_pki::Requisites, ApiError> {
+        let view = self.view().await?;
+        let input = view
+            .application
+            .and_then(|a| a.requisites)
+            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))?;
+        input
+            .validate(time::OffsetDateTime::now_utc().date())
+            .map_err(|_| ApiError::new(ErrorKind::InvalidInput, messages_ru::FIX_REQUISITES))
+    }
+
+    /// Stage 4: sends the certificate request for a key kept in `storage`.
+    pub async fn send_request(
+        &mut self,
+        der: Vec<u8>,
+        storage: kep_protocol::application::KeyStorageKind,
+    ) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let sent = self.client.send_request(id, der, storage).await;
+        self.check(sent)?;
+        self.view().await
+    }
+
+    /// Stage 6: the issued certificate (DER).
+    pub async fn issued_certificate(&mut self) -> Result<Vec<u8>, ApiError> {
+        let id = self.current_application()?;
+        let der = self.client.certificate(id).await;
+        self.check(der)
+    }
+
+    /// Stage 6 done: tells the CA the certificate is installed.
+    pub async fn installed(&mut self) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let done = self.client.installed(id).await;
+        self.check(done)?;
         self.view().await
     }
 

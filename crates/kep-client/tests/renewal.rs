@@ -370,3 +370,112 @@ async fn a_scanned_statement_rejected_then_corrected() {
     assert_eq!(change.status, ApplicationStatus::ReadyForKey);
     assert_eq!(change.view.stage, Stage::Key);
 }
+
+#[tokio::test]
+async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
+    let ca = start_ca("renewal-key-computer").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (mut renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
+    let store = kep_token::key_store::ComputerKeyStore::new(&key_dir);
+    let signer = store
+        .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
+        .unwrap();
+    let current = store.certificate("current").unwrap().unwrap();
+    renewal.sign_statement(&signer, &current).await.unwrap();
+    let view = renewal.proceed_to_key().await.unwrap();
+    assert_eq!(
+        (view.step, view.stage),
+        (FlowStep::Certificate { application_id: id }, Stage::Key)
+    );
+
+    let keys = ca.scratch.path("app-keys");
+    let requisites = renewal.approved_requisites().await.unwrap();
+    let seed = [7u8; 32];
+    let request = kep_client::computer_key::certificate_request(
+        &keys,
+        id,
+        "пароль ключа",
+        &seed,
+        &requisites,
+    )
+    .unwrap();
+    // Asked again (a lost answer, a restart): the same request, and only with the password.
+    let again = kep_client::computer_key::certificate_request(
+        &keys,
+        id,
+        "пароль ключа",
+        &seed,
+        &requisites,
+    )
+    .unwrap();
+    assert_eq!(request, again);
+    let err =
+        kep_client::computer_key::certificate_request(&keys, id, "другой", &seed, &requisites)
+            .unwrap_err();
+    assert_eq!(err.message, kep_client::computer_key::WRONG_PASSWORD);
+
+    let view = renewal
+        .send_request(request, kep_protocol::application::KeyStorageKind::Computer)
+        .await
+        .unwrap();
+    assert_eq!(view.application.unwrap().status, ApplicationStatus::Issued);
+    assert_eq!(view.stage, Stage::Install);
+
+    let der = renewal.issued_certificate().await.unwrap();
+    // A certificate for some other key is refused.
+    let err = kep_client::computer_key::install(&keys, id, &current).unwrap_err();
+    assert!(err.message.contains("не для ключа"), "{err:?}");
+    kep_client::computer_key::install(&keys, id, &der).unwrap();
+    let installed = kep_token::key_store::ComputerKeyStore::new(&keys);
+    let name = kep_client::computer_key::key_name(id);
+    assert_eq!(installed.certificate(&name).unwrap().unwrap(), der);
+    let key = installed.open(&name, "пароль ключа").unwrap();
+    assert!(kep_client::computer_key::matches_request(&keys, id, &key));
+    let view = renewal.installed().await.unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::Completed
+    );
+}
+
+#[tokio::test]
+async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
+    let ca = start_ca("renewal-identity").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (mut renewal, id, _) = at_the_statement(&ca, &vault).await;
+    renewal
+        .upload(
+            DocumentKind::SignedStatementScan,
+            vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1],
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap();
+    renewal.submit_statement_scan().await.unwrap();
+    ca.state
+        .applications
+        .decide_statement(1, id, kep_ca::statements::StatementDecision::Approve)
+        .await
+        .unwrap();
+    renewal.view().await.unwrap();
+    renewal.proceed_to_key().await.unwrap();
+    let keys = ca.scratch.path("app-keys");
+    let requisites = renewal.approved_requisites().await.unwrap();
+    let request =
+        kep_client::computer_key::certificate_request(&keys, id, "пароль", &[9; 32], &requisites)
+            .unwrap();
+    let view = renewal
+        .send_request(request, kep_protocol::application::KeyStorageKind::Computer)
+        .await
+        .unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::AwaitingIdentity
+    );
+    assert_eq!(view.stage, Stage::Identity);
+    ca.state.applications.confirm_identity(2, id).await.unwrap();
+    let change = renewal.poll().await.unwrap().expect("seen");
+    assert_eq!(change.status, ApplicationStatus::Issued);
+    assert_eq!(change.title, "Сертификат выпущен");
+    assert_eq!(change.view.stage, Stage::Install);
+}
