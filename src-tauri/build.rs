@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "sign_statement_with_key",
     "save_statement_blank",
     "submit_statement_scan",
+    "proceed_to_key",
+    "sensor_events",
+    "create_key_and_request",
+    "install_certificate",
 ];
 
 fn main() {

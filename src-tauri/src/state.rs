@@ -30,6 +30,8 @@ pub struct AppState {
     pub picker: Arc<dyn FilePicker>,
     /// The computer key store (`<data>/keys`): where a current КЭП made by this app lives.
     pub key_store: Option<PathBuf>,
+    /// The random-number sensor's pool (in memory only; its content never leaves it).
+    pub entropy: std::sync::Mutex<kep_token::entropy::EntropyPool>,
 }
 
 /// Opens the renewal with the CA from `KEP_CA_URL` and the flow in `data_dir`.

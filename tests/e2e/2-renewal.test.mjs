@@ -280,4 +280,42 @@ describe('stages 1–2 against a real CA', () => {
     const view = await ca(`api/v1/operator/queue?status=in_review`, { headers: await operator() });
     assert.equal(view.length, 0);
   });
+
+  it('makes the key from the random-number sensor and installs the issued certificate', async () => {
+    await session.clickWhenReady('[data-testid="proceed-key"]');
+    const sensor = await session.waitForElement('[data-testid="sensor"]', 'the sensor');
+    // Move the real pointer around the sensor until the pool is full (256 credited bits).
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 20; round++) {
+      const points = Array.from({ length: 60 }, () => [
+        Math.round(random() * 300 - 150),
+        Math.round(random() * 120 - 60),
+        5 + Math.round(random() * 20),
+      ]);
+      await session.moveWithin(sensor, points);
+      const full = await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')");
+      if (full) break;
+    }
+    await session.waitFor(
+      () => session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')"),
+      'the sensor to fill',
+    );
+    await shot('sensor');
+    await (await session.find('[data-testid="new-password"]')).type('новый пароль ключа');
+    await (await session.find('[data-testid="new-password-again"]')).type('новый пароль ключа');
+    await session.clickWhenReady('[data-testid="create-key"]');
+    // Signed with the КЭП and confirmed by the registries: issued at once.
+    await session.waitForElement('[data-testid="step-certificate"][data-status="issued"]', 'the issued certificate', 30_000);
+    let current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'install');
+    await session.clickWhenReady('[data-testid="install"]');
+    const installed = await session.waitForElement('[data-testid="installed"]', 'the installed certificate', 20_000);
+    assert.match(await installed.text(), /серийный номер [0-9A-F]+/);
+    await shot('installed');
+    const keys = join(process.env.KEP_RENEW_DATA_DIR, 'keys');
+    const pem = readFileSync(join(keys, `renewal-${applicationId}.key.pem`), 'utf8');
+    assert.match(pem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/, 'the key is stored encrypted');
+    assert.ok(existsSync(join(keys, `renewal-${applicationId}.crt`)), 'the certificate beside it');
+  });
 });

@@ -109,6 +109,21 @@ export class Session {
     return this.waitFor(async () => (await this.findAll(css))[0] ?? null, what, timeoutMs);
   }
 
+  /** Real pointer moves through `points` ([x, y] from the element's centre, ms per move). */
+  async moveWithin(element, points) {
+    const actions = points.map(([x, y, duration]) => ({
+      type: 'pointerMove',
+      duration,
+      origin: { [ELEMENT]: element.id },
+      x,
+      y,
+    }));
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }],
+    });
+    await this.cmd('DELETE', '/actions').catch(() => {});
+  }
+
   /** A PNG of the window, as a Buffer. */
   async screenshot() {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');

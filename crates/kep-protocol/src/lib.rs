@@ -10,6 +10,7 @@ pub mod documents;
 pub mod error;
 pub mod messages_ru;
 pub mod requisites;
+pub mod sensor;
 pub mod stage;
 
 pub use app_info::AppInfo;

@@ -2,6 +2,7 @@
 //! `kep_protocol::ApiError`; logic does not live here.
 
 mod app_info;
+mod certificate;
 mod files;
 mod requisites;
 mod statement;
@@ -37,6 +38,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         statement::signing_certificates,
         statement::sign_statement_with_key,
         statement::save_statement_blank,
-        statement::submit_statement_scan
+        statement::submit_statement_scan,
+        certificate::proceed_to_key,
+        certificate::sensor_events,
+        certificate::create_key_and_request,
+        certificate::install_certificate
     ]
 }

@@ -23,4 +23,8 @@ application_id: number, } | { "step": "statement",
 /**
  * The application.
  */
+application_id: number, } | { "step": "certificate", 
+/**
+ * The application.
+ */
 application_id: number, };

@@ -8,6 +8,8 @@ import type { CodeRequested } from '../bindings/CodeRequested';
 import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
 import type { PendingFile } from '../bindings/PendingFile';
+import type { SensorProgress } from '../bindings/SensorProgress';
+import type { SensorSample } from '../bindings/SensorSample';
 import type { SigningCertificate } from '../bindings/SigningCertificate';
 import type { UploadProgress } from '../bindings/UploadProgress';
 import type { WizardView } from '../bindings/WizardView';
@@ -148,6 +150,16 @@ export const backend = {
   saveStatementBlank: (): Promise<string | null> => call<string | null>('save_statement_blank'),
   /** «Продолжить» after the scan of the signed statement is uploaded. */
   submitStatementScan: (): Promise<WizardView> => call<WizardView>('submit_statement_scan'),
+  /** «Продолжить» once the statement is accepted: on to the key. */
+  proceedToKey: (): Promise<WizardView> => call<WizardView>('proceed_to_key'),
+  /** A batch of the random-number sensor's events; how full the pool is. */
+  sensorEvents: (samples: SensorSample[]): Promise<SensorProgress> =>
+    call<SensorProgress>('sensor_events', { samples }),
+  /** Makes the key on this computer under `password` and sends the certificate request. */
+  createKeyAndRequest: (password: string): Promise<WizardView> =>
+    call<WizardView>('create_key_and_request', { password }),
+  /** Downloads, checks and installs the issued certificate. */
+  installCertificate: (): Promise<WizardView> => call<WizardView>('install_certificate'),
   /** Log out (the flow starts over). */
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
 

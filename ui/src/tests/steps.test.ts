@@ -8,6 +8,7 @@ import { ru } from '../lib/i18n/ru';
 import RequisitesStep from '../lib/steps/RequisitesStep.svelte';
 import ReviewStep from '../lib/steps/ReviewStep.svelte';
 import StatementStep from '../lib/steps/StatementStep.svelte';
+import CertificateStep from '../lib/steps/CertificateStep.svelte';
 import UploadZone from '../lib/upload/UploadZone.svelte';
 import { application, REQUISITES, view } from './fixtures';
 
@@ -314,5 +315,70 @@ describe('the statement', () => {
     await fireEvent.click(screen.getByTestId('submit-scan'));
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
     expect(calls.some(([c]) => c === 'submit_statement_scan')).toBe(true);
+  });
+});
+
+describe('the key and the certificate', () => {
+  it('streams the sensor, checks the password twice, creates the key and installs the certificate', async () => {
+    let sensorBatches = 0;
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'sensor_events') {
+        sensorBatches += 1;
+        return { percent: sensorBatches >= 2 ? 100 : 40, full: sensorBatches >= 2 };
+      }
+      if (cmd === 'create_key_and_request')
+        return view({ step: { step: 'certificate', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(CertificateStep, { application: application({ status: 'ready_for_key' }), onview });
+    const create = screen.getByTestId('create-key') as HTMLButtonElement;
+    expect(screen.getByTestId('step-certificate').textContent).toContain(
+      'при утере пароля восстановить его будет невозможно',
+    );
+    const sensor = screen.getByTestId('sensor');
+    for (let i = 0; i < 5; i++) await fireEvent.mouseMove(sensor, { clientX: 10 + i * 7, clientY: 20 + i * i });
+    await waitFor(() => expect(sensorBatches).toBe(1));
+    await fireEvent.keyDown(sensor, { key: 'q' });
+    await waitFor(() => expect(screen.getByTestId('sensor').classList.contains('full')).toBe(true));
+    const samples = calls.find(([c]) => c === 'sensor_events')?.[1]['samples'] as { x: number; t_ms: number }[];
+    expect(samples).toHaveLength(5);
+    expect(samples[1]?.x).toBe(17);
+
+    await fireEvent.input(screen.getByTestId('new-password'), { target: { value: 'секрет-123' } });
+    await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'секрет-12' } });
+    expect(screen.getByTestId('password-problem').textContent).toBe(ru.key.passwordMismatch);
+    expect(create.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'секрет-123' } });
+    await waitFor(() => expect(create.disabled).toBe(false));
+    await fireEvent.click(create);
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({ password: 'секрет-123' });
+  });
+
+  it('tells what happens while identity is confirmed, and shows the installed certificate', async () => {
+    backendMock((cmd) => {
+      if (cmd === 'install_certificate')
+        return view({
+          step: { step: 'certificate', application_id: 7 },
+          stage: 'install',
+          application: application({
+            status: 'completed',
+            certificate: { serial: '4FE8CF', not_after: 1_826_000_000, identification: 1 },
+          }),
+        });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(CertificateStep, { application: application({ status: 'awaiting_identity' }), onview: vi.fn() });
+    expect(screen.getByTestId('identity').textContent).toContain('оригинал заявления');
+    cleanup();
+    const onview = vi.fn<(v: WizardView) => void>();
+    const { rerender } = render(CertificateStep, { application: application({ status: 'issued' }), onview });
+    await fireEvent.click(screen.getByTestId('install'));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    const done = onview.mock.calls[0]?.[0].application;
+    expect(done?.status).toBe('completed');
+    await rerender({ application: done!, onview });
+    expect(screen.getByTestId('installed').textContent).toContain('4FE8CF');
   });
 });

@@ -29,4 +29,4 @@ export function stageStatus(stage: Stage, current: Stage): StageStatus {
 }
 
 /** Stages whose screens are built; the others are described, not yet walkable. */
-export const BUILT_STAGES: ReadonlySet<Stage> = new Set<Stage>(['application', 'ca_review', 'issuance']);
+export const BUILT_STAGES: ReadonlySet<Stage> = new Set<Stage>(STAGES);
