@@ -16,6 +16,7 @@ pub mod pending_files;
 pub mod renewal;
 pub mod session_vault;
 pub mod tls;
+pub mod token_key;
 
 pub use ca::{CaClient, Polled};
 pub use endpoint::{CaEndpoint, EndpointError};
