@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "sensor_events",
     "create_key_and_request",
     "install_certificate",
+    "list_tokens",
+    "install_target",
 ];
 
 fn main() {

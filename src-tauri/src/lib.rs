@@ -62,6 +62,7 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         pending: std::sync::Mutex::new(pending),
         picker: picker(app),
         key_store,
+        tokens: std::sync::Mutex::new(None),
         entropy: std::sync::Mutex::new(kep_token::entropy::EntropyPool::new()),
     });
     watcher::start(app.clone());

@@ -30,6 +30,8 @@ pub struct AppState {
     pub picker: Arc<dyn FilePicker>,
     /// The computer key store (`<data>/keys`): where a current КЭП made by this app lives.
     pub key_store: Option<PathBuf>,
+    /// The PKCS#11 module, once loaded.
+    pub tokens: std::sync::Mutex<Option<Arc<kep_token::Module>>>,
     /// The random-number sensor's pool (in memory only; its content never leaves it).
     pub entropy: std::sync::Mutex<kep_token::entropy::EntropyPool>,
 }

@@ -56,9 +56,17 @@ fn request_path(dir: &Path, application_id: i64) -> PathBuf {
     dir.join(format!("{}.csr", key_name(application_id)))
 }
 
+/// The serial of the token the request of `application_id` was made on, if it was.
+pub fn token_of(dir: &Path, application_id: i64) -> Option<String> {
+    std::fs::read(kept_path(dir, application_id))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<OnToken>(&b).ok())
+        .map(|k| k.serial)
+}
+
 /// Whether the request of `application_id` was made on a token.
 pub fn is_on_token(dir: &Path, application_id: i64) -> bool {
-    kept_path(dir, application_id).is_file()
+    token_of(dir, application_id).is_some()
 }
 
 /// Loads the first PKCS#11 module found (`configured` first: `KEP_PKCS11_MODULE`).

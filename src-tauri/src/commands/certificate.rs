@@ -52,20 +52,62 @@ pub fn sensor_events(
     })
 }
 
-/// Makes the key pair in the computer key store under `password` (from the full sensor pool)
-/// and sends the certificate request.
+/// The tokens present now (an empty list when no token driver or no token is found).
+#[tauri::command]
+pub async fn list_tokens(
+    state: State<'_, AppState>,
+) -> Result<Vec<kep_client::token_key::TokenChoice>, ApiError> {
+    let Ok(module) = token_module(&state) else {
+        return Ok(Vec::new());
+    };
+    tauri::async_runtime::spawn_blocking(move || kep_client::token_key::list(&module))
+        .await
+        .map_err(|_| ApiError::internal())?
+}
+
+/// The PKCS#11 module (`KEP_PKCS11_MODULE`, else the known Рутокен/SoftHSM/OpenSC paths),
+/// loaded once.
+fn token_module(
+    state: &State<'_, AppState>,
+) -> Result<std::sync::Arc<kep_token::Module>, ApiError> {
+    let mut cached = state.tokens.lock().map_err(|_| locked())?;
+    if let Some(module) = cached.as_ref() {
+        return Ok(module.clone());
+    }
+    let configured = std::env::var_os("KEP_PKCS11_MODULE").map(std::path::PathBuf::from);
+    let module = kep_client::token_key::load_module(configured.as_deref())?;
+    *cached = Some(module.clone());
+    Ok(module)
+}
+
+/// Where the new key goes, as the UI sends it.
+#[derive(Debug, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "storage", rename_all = "snake_case")]
+#[ts(export)]
+pub enum NewKey {
+    /// The computer key store, under a container password.
+    Computer {
+        /// The container password (at least 8 characters; cannot be recovered).
+        password: String,
+    },
+    /// A token, after its PIN.
+    Token {
+        /// The token's serial number.
+        serial: String,
+        /// The user PIN.
+        pin: String,
+        /// Keep the PIN in the OS keyring so installation does not ask again.
+        remember: bool,
+    },
+}
+
+/// Makes the key pair (on this computer or on the token, from the full sensor pool) and sends
+/// the certificate request.
 #[tauri::command]
 pub async fn create_key_and_request(
     state: State<'_, AppState>,
-    password: String,
+    key: NewKey,
 ) -> Result<WizardView, ApiError> {
-    let password = Zeroizing::new(password);
-    if password.chars().count() < 8 {
-        return Err(ApiError::new(
-            ErrorKind::InvalidInput,
-            "Пароль должен быть не короче 8 символов.",
-        ));
-    }
     let seed = {
         let pool = state.entropy.lock().map_err(|_| locked())?;
         if !pool.is_full() {
@@ -81,27 +123,126 @@ pub async fn create_key_and_request(
         Ok((r.application_id()?, r.approved_requisites().await?))
     })
     .await?;
-    let request = tauri::async_runtime::spawn_blocking(move || {
-        kep_client::computer_key::certificate_request(&dir, id, &password, &seed, &requisites)
-    })
-    .await
-    .map_err(|_| ApiError::internal())??;
-    with_renewal(&state, async |r| {
-        r.send_request(request, KeyStorageKind::Computer).await
-    })
-    .await
+    let (request, storage) = match key {
+        NewKey::Computer { password } => {
+            let password = Zeroizing::new(password);
+            if password.chars().count() < 8 {
+                return Err(ApiError::new(
+                    ErrorKind::InvalidInput,
+                    "Пароль должен быть не короче 8 символов.",
+                ));
+            }
+            let request = tauri::async_runtime::spawn_blocking(move || {
+                kep_client::computer_key::certificate_request(
+                    &dir,
+                    id,
+                    &password,
+                    &seed,
+                    &requisites,
+                )
+            })
+            .await
+            .map_err(|_| ApiError::internal())??;
+            (request, KeyStorageKind::Computer)
+        }
+        NewKey::Token {
+            serial,
+            pin,
+            remember,
+        } => {
+            let pin = kep_token::Pin::new(pin);
+            let module = token_module(&state)?;
+            let request = tauri::async_runtime::spawn_blocking(move || {
+                let request = kep_client::token_key::certificate_request(
+                    &module,
+                    &serial,
+                    pin.clone(),
+                    &seed,
+                    &requisites,
+                    &dir,
+                    id,
+                )?;
+                if remember {
+                    // Without a keyring the PIN is simply asked again at installation.
+                    let _ = kep_token::remembered_pin::PinMemory.remember(&serial, &pin);
+                }
+                Ok::<_, ApiError>(request)
+            })
+            .await
+            .map_err(|_| ApiError::internal())??;
+            (request, KeyStorageKind::Token)
+        }
+    };
+    with_renewal(&state, async |r| r.send_request(request, storage).await).await
 }
 
-/// Stage 6: downloads the issued certificate, checks it is for the key on this computer, saves
-/// it next to the key, and tells the CA.
+/// Where the certificate will be installed, for the UI: on a token (and whether its PIN is
+/// remembered) or on this computer.
+#[derive(Debug, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct InstallTarget {
+    /// The token's serial, when the key is on a token.
+    pub token: Option<String>,
+    /// The PIN is remembered: installation will not ask for it.
+    pub pin_remembered: bool,
+}
+
+/// Where the certificate goes (asked before showing «Установить сертификат»).
 #[tauri::command]
-pub async fn install_certificate(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
+pub async fn install_target(state: State<'_, AppState>) -> Result<InstallTarget, ApiError> {
     let dir = key_store(&state)?;
-    with_renewal(&state, async |r| {
-        let id = r.application_id()?;
-        let der = r.issued_certificate().await?;
-        kep_client::computer_key::install(&dir, id, &der)?;
-        r.installed().await
+    let id = with_renewal(&state, async |r| r.application_id()).await?;
+    let token = kep_client::token_key::token_of(&dir, id);
+    let pin_remembered = match token.clone() {
+        Some(serial) => tauri::async_runtime::spawn_blocking(move || {
+            matches!(
+                kep_token::remembered_pin::PinMemory.recall(&serial),
+                Ok(Some(_))
+            )
+        })
+        .await
+        .unwrap_or(false),
+        None => false,
+    };
+    Ok(InstallTarget {
+        token,
+        pin_remembered,
     })
-    .await
+}
+
+/// Stage 6: downloads the issued certificate, checks it is for the key made here, writes it next
+/// to that key (on the token with `pin`, or the remembered PIN; or in the key store), and tells
+/// the CA.
+#[tauri::command]
+pub async fn install_certificate(
+    state: State<'_, AppState>,
+    pin: Option<String>,
+) -> Result<WizardView, ApiError> {
+    let dir = key_store(&state)?;
+    let (id, der) = with_renewal(&state, async |r| {
+        Ok((r.application_id()?, r.issued_certificate().await?))
+    })
+    .await?;
+    match kep_client::token_key::token_of(&dir, id) {
+        Some(serial) => {
+            let module = token_module(&state)?;
+            tauri::async_runtime::spawn_blocking(move || {
+                let pin = match pin {
+                    Some(pin) => kep_token::Pin::new(pin),
+                    None => kep_token::remembered_pin::PinMemory
+                        .recall(&serial)
+                        .ok()
+                        .flatten()
+                        .ok_or_else(|| {
+                            ApiError::new(ErrorKind::InvalidInput, "Введите PIN-код токена.")
+                        })?,
+                };
+                kep_client::token_key::install(&module, pin, &der, &dir, id)
+            })
+            .await
+            .map_err(|_| ApiError::internal())??;
+        }
+        None => kep_client::computer_key::install(&dir, id, &der)?,
+    }
+    with_renewal(&state, async |r| r.installed().await).await
 }

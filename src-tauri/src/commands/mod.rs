@@ -42,6 +42,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         certificate::proceed_to_key,
         certificate::sensor_events,
         certificate::create_key_and_request,
-        certificate::install_certificate
+        certificate::install_certificate,
+        certificate::list_tokens,
+        certificate::install_target
     ]
 }

@@ -7,7 +7,10 @@ import type { AppInfo } from '../bindings/AppInfo';
 import type { CodeRequested } from '../bindings/CodeRequested';
 import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
+import type { InstallTarget } from '../bindings/InstallTarget';
+import type { NewKey } from '../bindings/NewKey';
 import type { PendingFile } from '../bindings/PendingFile';
+import type { TokenChoice } from '../bindings/TokenChoice';
 import type { SensorProgress } from '../bindings/SensorProgress';
 import type { SensorSample } from '../bindings/SensorSample';
 import type { SigningCertificate } from '../bindings/SigningCertificate';
@@ -155,11 +158,16 @@ export const backend = {
   /** A batch of the random-number sensor's events; how full the pool is. */
   sensorEvents: (samples: SensorSample[]): Promise<SensorProgress> =>
     call<SensorProgress>('sensor_events', { samples }),
-  /** Makes the key on this computer under `password` and sends the certificate request. */
-  createKeyAndRequest: (password: string): Promise<WizardView> =>
-    call<WizardView>('create_key_and_request', { password }),
-  /** Downloads, checks and installs the issued certificate. */
-  installCertificate: (): Promise<WizardView> => call<WizardView>('install_certificate'),
+  /** The tokens present now (empty without a token driver or token). */
+  listTokens: (): Promise<TokenChoice[]> => call<TokenChoice[]>('list_tokens'),
+  /** Makes the key (on this computer or on a token) and sends the certificate request. */
+  createKeyAndRequest: (key: NewKey): Promise<WizardView> =>
+    call<WizardView>('create_key_and_request', { key }),
+  /** Where the certificate will be installed (a token, and whether its PIN is remembered). */
+  installTarget: (): Promise<InstallTarget> => call<InstallTarget>('install_target'),
+  /** Downloads, checks and installs the issued certificate (`pin` for a token, unless remembered). */
+  installCertificate: (pin: string | null): Promise<WizardView> =>
+    call<WizardView>('install_certificate', { pin }),
   /** Log out (the flow starts over). */
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
 

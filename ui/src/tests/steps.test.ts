@@ -326,6 +326,7 @@ describe('the key and the certificate', () => {
         sensorBatches += 1;
         return { percent: sensorBatches >= 2 ? 100 : 40, full: sensorBatches >= 2 };
       }
+      if (cmd === 'list_tokens') return [];
       if (cmd === 'create_key_and_request')
         return view({ step: { step: 'certificate', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
       throw { kind: 'internal', message: `unexpected ${cmd}` };
@@ -353,11 +354,14 @@ describe('the key and the certificate', () => {
     await waitFor(() => expect(create.disabled).toBe(false));
     await fireEvent.click(create);
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
-    expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({ password: 'секрет-123' });
+    expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({
+      key: { storage: 'computer', password: 'секрет-123' },
+    });
   });
 
   it('tells what happens while identity is confirmed, and shows the installed certificate', async () => {
-    backendMock((cmd) => {
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'install_target') return { token: '0A1B2C', pin_remembered: false };
       if (cmd === 'install_certificate')
         return view({
           step: { step: 'certificate', application_id: 7 },
@@ -374,11 +378,48 @@ describe('the key and the certificate', () => {
     cleanup();
     const onview = vi.fn<(v: WizardView) => void>();
     const { rerender } = render(CertificateStep, { application: application({ status: 'issued' }), onview });
-    await fireEvent.click(screen.getByTestId('install'));
+    // The key is on a token whose PIN is not remembered: the PIN is asked first.
+    const install = (await screen.findByTestId('install')) as HTMLButtonElement;
+    const pinField = await screen.findByTestId('install-pin');
+    expect(install.disabled).toBe(true);
+    await fireEvent.input(pinField, { target: { value: '12345678' } });
+    await fireEvent.click(install);
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.find(([c]) => c === 'install_certificate')?.[1]).toEqual({ pin: '12345678' });
     const done = onview.mock.calls[0]?.[0].application;
     expect(done?.status).toBe('completed');
     await rerender({ application: done!, onview });
     expect(screen.getByTestId('installed').textContent).toContain('4FE8CF');
+  });
+});
+
+describe('the key on a token', () => {
+  it('lists tokens, takes the PIN and asks to remember it', async () => {
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'list_tokens')
+        return [
+          { serial: '0A1B2C', label: 'Рутокен ЭЦП', model: 'Rutoken ECP 2.0', pin_to_be_changed: false, problem: null },
+          { serial: 'FF00', label: 'Старый токен', model: 'X', pin_to_be_changed: false, problem: 'PIN-код заблокирован.' },
+        ];
+      if (cmd === 'sensor_events') return { percent: 100, full: true };
+      if (cmd === 'create_key_and_request')
+        return view({ step: { step: 'certificate', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(CertificateStep, { application: application({ status: 'ready_for_key' }), onview });
+    await fireEvent.click(screen.getByTestId('storage-token'));
+    const items = await screen.findAllByTestId('token');
+    expect(items[1]?.textContent).toContain('PIN-код заблокирован');
+    expect(screen.getByTestId('step-certificate').textContent).toContain('12345678');
+    await fireEvent.mouseMove(screen.getByTestId('sensor'), { clientX: 3, clientY: 4 });
+    await waitFor(() => expect(screen.getByTestId('sensor').classList.contains('full')).toBe(true));
+    await fireEvent.input(screen.getByTestId('token-pin'), { target: { value: '12345678' } });
+    await fireEvent.click(screen.getByTestId('remember-pin'));
+    await fireEvent.click(screen.getByTestId('create-key'));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({
+      key: { storage: 'token', serial: '0A1B2C', pin: '12345678', remember: true },
+    });
   });
 });
