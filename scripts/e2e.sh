@@ -35,6 +35,15 @@ mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"
 mkdir -m 0700 -p "$work/app/keys"
 cp "$work/ca/dev-applicant/current.key.pem" "$work/ca/dev-applicant/current.crt" "$work/app/keys/"
 mkdir -m 0700 -p "$work/run"
+# A GOST token for the key step: the GOST-capable SoftHSM2 (scripts/softhsm-gost.sh) with a token
+# initialized like a new Рутокен (factory PIN 12345678).
+KEP_SOFTHSM_GOST="${KEP_SOFTHSM_GOST:-$(bash scripts/softhsm-gost.sh | tail -n1)}"
+mkdir -p "$work/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/tokens" >"$work/softhsm2.conf"
+export SOFTHSM2_CONF="$work/softhsm2.conf" BOTAN_MLOCK_POOL_SIZE=0 KEP_PKCS11_MODULE="$KEP_SOFTHSM_GOST"
+pkcs11-tool --module "$KEP_PKCS11_MODULE" --init-token --label "KEP Renew e2e" \
+  --so-pin 87654321 --init-pin --pin 12345678 >"$results/token-init.log" 2>&1 ||
+  { cat "$results/token-init.log" >&2; die "the test token could not be initialized"; }
 # A scratch home for the window's session: its keyring, WebKit caches and the like.
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"
 export KEP_CA_URL="http://127.0.0.1:$port/" KEP_RENEW_DATA_DIR="$work/app" \

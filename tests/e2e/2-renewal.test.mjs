@@ -318,4 +318,58 @@ describe('stages 1–2 against a real CA', () => {
     assert.match(pem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/, 'the key is stored encrypted');
     assert.ok(existsSync(join(keys, `renewal-${applicationId}.crt`)), 'the certificate beside it');
   });
+
+  it('renews again, signing with the new КЭП and putting the key on a token', async () => {
+    // The CA opens the next renewal; it starts from the last requisites.
+    const next = await ca('api/v1/operator/applications', {
+      method: 'POST',
+      headers: await operator(),
+      body: JSON.stringify({ phone: '+79990000001' }),
+    });
+    await session.clickWhenReady('[data-testid="to-list"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 2, 'two applications');
+    await session.clickWhenReady('[data-testid="application"]:last-child button', 'Заполнить заявку');
+    await session.clickWhenReady('[data-testid="start"]');
+    await session.clickWhenReady('[data-testid="continue"]', 'the pre-filled requisites');
+    await session.clickWhenReady('[data-testid="submit"]');
+    await session.waitForElement('[data-testid="step-review"][data-status="in_review"]', 'review');
+    await decide(next, { decision: 'approve' });
+    await session.clickWhenReady('[data-testid="proceed"]', 'the approval', 20_000);
+
+    // The certificate installed a moment ago is offered first; its container password signs.
+    const password = await session.waitForElement('[data-testid="key-password"]', 'the signing form');
+    await password.type('новый пароль ключа');
+    await session.clickWhenReady('[data-testid="sign"]');
+    await session.clickWhenReady('[data-testid="proceed-key"]', 'the accepted statement', 20_000);
+
+    await session.clickWhenReady('[data-testid="storage-token"]');
+    const token = await session.waitForElement('[data-testid="token"]', 'the token in the list');
+    assert.match(await token.text(), /KEP Renew e2e/);
+    const sensor = await session.waitForElement('[data-testid="sensor"]');
+    for (let round = 0; round < 20; round++) {
+      const points = Array.from({ length: 60 }, (_, i) => [((i * 37) % 300) - 150 + round, ((i * i * 13) % 120) - 60, 5 + ((i * 7 + round) % 20)]);
+      await session.moveWithin(sensor, points);
+      if (await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')")) break;
+    }
+    // A wrong PIN first: the token's message; then the factory PIN, remembered.
+    await (await session.find('[data-testid="token-pin"]')).type('00000000');
+    await session.clickWhenReady('[data-testid="create-key"]');
+    const error = await session.waitForElement('[data-testid="error"]', 'the wrong-PIN message');
+    assert.match(await error.text(), /Неверный PIN-код/);
+    for (let round = 0; round < 20; round++) {
+      const points = Array.from({ length: 60 }, (_, i) => [((i * 53) % 300) - 150 - round, ((i * i * 7) % 120) - 60, 5 + ((i * 11 + round) % 20)]);
+      await session.moveWithin(sensor, points);
+      if (await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')")) break;
+    }
+    await (await session.find('[data-testid="token-pin"]')).type('12345678');
+    await session.clickWhenReady('[data-testid="remember-pin"]');
+    await session.clickWhenReady('[data-testid="create-key"]');
+    await session.waitForElement('[data-testid="step-certificate"][data-status="issued"]', 'the certificate for the token key', 30_000);
+    await shot('token-issued');
+    // The PIN is remembered: installation does not ask for it.
+    await session.clickWhenReady('[data-testid="install"]');
+    await session.waitForElement('[data-testid="installed"]', 'installed on the token', 20_000);
+    assert.equal((await session.findAll('[data-testid="install-pin"]')).length, 0);
+    await shot('token-installed');
+  });
 });

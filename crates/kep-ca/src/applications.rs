@@ -294,8 +294,18 @@ impl<S: Store> Applications<S> {
 
     /// Opens a renewal application for an applicant (what the CA does when a certificate has
     /// less than 60 days left, or what an operator does by hand).
+    /// The new application starts from the requisites of the applicant's latest application, as
+    /// a renewal does: the applicant reviews them instead of typing everything again.
     pub async fn open_renewal(&self, applicant_id: i64, actor: &str) -> Result<i64, ApiError> {
         let now = self.clock.unix();
+        let previous = self
+            .store
+            .applications_of(applicant_id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .rev()
+            .find_map(|row| row.requisites);
         let id = self
             .store
             .create_application(applicant_id, &wire(ApplicationStatus::Draft), now)
@@ -308,7 +318,7 @@ impl<S: Store> Applications<S> {
             comment: Some("Заявка на обновление сертификата создана.".into()),
         };
         self.store
-            .update_application(id, None, None, Some(event), now)
+            .update_application(id, previous, None, Some(event), now)
             .await
             .map_err(internal)?;
         self.store

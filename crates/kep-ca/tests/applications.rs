@@ -337,3 +337,55 @@ async fn polling_uses_etags() {
     assert_eq!(changed.status(), 200, "a stale ETag gets the new state");
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
 }
+
+#[tokio::test]
+async fn a_new_renewal_starts_from_the_last_requisites() {
+    let ca = start("ca-apps-prefill").await;
+    let (token, id) = ca.applicant("+79123456789").await;
+    let (status, _) = ca
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/applications/{id}/requisites"),
+            &token,
+            Some(requisites()),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let me: Value = ca
+        .http
+        .get(format!("{}/api/v1/me", ca.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let next = ca
+        .state
+        .applications
+        .open_renewal(me["applicant_id"].as_i64().unwrap(), "operator:1")
+        .await
+        .unwrap();
+    let (_, view) = ca
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/applications/{next}"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(view["status"], "draft");
+    assert_eq!(view["requisites"]["snils"], "112-233-445 95");
+    // Someone else's new application starts empty.
+    let (other, other_id) = ca.applicant("+79123450000").await;
+    let (_, view) = ca
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/applications/{other_id}"),
+            &other,
+            None,
+        )
+        .await;
+    assert!(view["requisites"].is_null());
+}

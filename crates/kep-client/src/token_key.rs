@@ -86,6 +86,8 @@ pub fn list(module: &Module) -> Result<Vec<TokenChoice>, ApiError> {
     let tokens = kep_token::tokens::list_tokens(module).map_err(token_error)?;
     Ok(tokens
         .into_iter()
+        // An empty slot of a software module (SoftHSM's spare slot) is no token to choose.
+        .filter(|t| !t.serial.trim().is_empty())
         .map(|t| TokenChoice {
             problem: if t.pin.locked {
                 Some(kep_token::messages_ru::message(&TokenError::PinLocked))

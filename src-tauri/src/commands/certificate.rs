@@ -173,6 +173,9 @@ pub async fn create_key_and_request(
             (request, KeyStorageKind::Token)
         }
     };
+    // One sensor run seeds one key: the next key needs the sensor again. (A failed attempt —
+    // a wrong PIN, say — made no key and keeps the pool.)
+    *state.entropy.lock().map_err(|_| locked())? = kep_token::entropy::EntropyPool::new();
     with_renewal(&state, async |r| r.send_request(request, storage).await).await
 }
 
