@@ -112,7 +112,17 @@ fn our_keys_and_certificates_are_accepted_by_gnutls_and_openssl() {
         let builder = CertificateBuilder::new(
             cabf::Root::new(false, subject).unwrap(),
             SerialNumber::from(42u32),
-            Validity::from_now(Duration::from_secs(86_400)).unwrap(),
+            // Valid from an hour ago: a notBefore of "now" races certtool's own clock reading.
+            Validity::new(
+                x509_cert::time::Time::try_from(
+                    std::time::SystemTime::now() - Duration::from_secs(3600),
+                )
+                .unwrap(),
+                x509_cert::time::Time::try_from(
+                    std::time::SystemTime::now() + Duration::from_secs(86_400),
+                )
+                .unwrap(),
+            ),
             spki,
         )
         .unwrap();
