@@ -54,6 +54,21 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Renewal, ApiError> {
     )
 }
 
+impl AppState {
+    /// The PKCS#11 module (`KEP_PKCS11_MODULE`, else the known Рутокен/SoftHSM/OpenSC paths),
+    /// loaded once.
+    pub fn token_module(&self) -> Result<Arc<kep_token::Module>, ApiError> {
+        let mut cached = self.tokens.lock().map_err(|_| ApiError::internal())?;
+        if let Some(module) = cached.as_ref() {
+            return Ok(module.clone());
+        }
+        let configured = std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from);
+        let module = kep_client::token_key::load_module(configured.as_deref())?;
+        *cached = Some(module.clone());
+        Ok(module)
+    }
+}
+
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState").finish_non_exhaustive()

@@ -372,4 +372,37 @@ describe('stages 1–2 against a real CA', () => {
     assert.equal((await session.findAll('[data-testid="install-pin"]')).length, 0);
     await shot('token-installed');
   });
+
+  it('refuses a superseded КЭП for the statement and signs with the one on the token', async () => {
+    const next = await ca('api/v1/operator/applications', {
+      method: 'POST',
+      headers: await operator(),
+      body: JSON.stringify({ phone: '+79990000001' }),
+    });
+    await session.clickWhenReady('[data-testid="to-list"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 3, 'three applications');
+    await session.clickWhenReady('[data-testid="application"]:last-child button');
+    await session.clickWhenReady('[data-testid="start"]');
+    await session.clickWhenReady('[data-testid="continue"]');
+    await session.clickWhenReady('[data-testid="submit"]');
+    await session.waitForElement('[data-testid="step-review"][data-status="in_review"]');
+    await decide(next, { decision: 'approve' });
+    await session.clickWhenReady('[data-testid="proceed"]', 'the approval', 20_000);
+    // The first renewal's certificate (in the key store) was superseded by the second one.
+    await session.waitFor(async () => (await session.findAll('[data-testid="signing-certificate"]')).length === 3, 'three certificates');
+    await session.clickWhenReady('[data-testid="signing-certificate"] input[value="computer:renewal-' + applicationId + '"]');
+    await (await session.find('[data-testid="key-password"]')).type('новый пароль ключа');
+    await session.clickWhenReady('[data-testid="sign"]');
+    const refused = await session.waitForElement('[data-testid="error"]', 'the refusal', 20_000);
+    assert.match(await refused.text(), /отозван/);
+    await shot('superseded-refused');
+    // The certificate on the token, with the token's PIN.
+    await session.clickWhenReady('[data-testid="signing-certificate"] input[value^="token:"]');
+    const label = await session.execute("return document.querySelector('[data-testid=key-password]').closest('label').textContent");
+    assert.match(label, /PIN-код токена/);
+    await (await session.find('[data-testid="key-password"]')).type('12345678');
+    await session.clickWhenReady('[data-testid="sign"]');
+    await session.waitForElement('[data-testid="statement-accepted"]', 'signed with the token', 20_000);
+    await shot('signed-on-token');
+  });
 });

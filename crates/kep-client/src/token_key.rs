@@ -106,16 +106,94 @@ pub fn list(module: &Module) -> Result<Vec<TokenChoice>, ApiError> {
         .collect())
 }
 
-fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>, ApiError> {
+fn session(module: &Arc<Module>, serial: &str) -> Result<Arc<TokenWorker>, ApiError> {
     let slot = kep_token::tokens::list_tokens(module)
         .map_err(token_error)?
         .into_iter()
         .find(|t| t.serial == serial)
         .map(|t| t.slot)
         .ok_or_else(|| token_error(TokenError::NoToken))?;
-    let worker = Arc::new(TokenWorker::open(module.clone(), slot).map_err(token_error)?);
+    Ok(Arc::new(
+        TokenWorker::open(module.clone(), slot).map_err(token_error)?,
+    ))
+}
+
+fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>, ApiError> {
+    let worker = session(module, serial)?;
     kep_token::pin::login(&worker, pin, false).map_err(token_error)?;
     Ok(worker)
+}
+
+/// The certificates on every token present, as candidates to sign the statement with (id
+/// `token:<serial>:<CKA_ID hex>`), judged against the application like the key store's.
+pub fn signing_candidates(
+    module: &Arc<Module>,
+    requisites: &kep_protocol::RequisitesInput,
+    now: std::time::SystemTime,
+) -> Vec<crate::current_certificates::SigningCertificate> {
+    let Ok(tokens) = list(module) else {
+        return Vec::new();
+    };
+    tokens
+        .iter()
+        .filter_map(|t| Some((t, session(module, &t.serial).ok()?)))
+        .flat_map(|(t, worker)| {
+            kep_token::install::certificates(&worker)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|c| {
+                    let summary = kep_pki::summary::summarize(&c.der, &[], &[], now).ok()?;
+                    let id: String = c.id.iter().map(|b| format!("{b:02x}")).collect();
+                    Some(crate::current_certificates::SigningCertificate {
+                        id: format!("token:{}:{id}", t.serial),
+                        problem: crate::current_certificates::problem_of(&summary, requisites),
+                        summary,
+                        storage: kep_protocol::application::KeyStorageKind::Token,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The signer of a candidate `token:<serial>:<id>` after the PIN, with its certificate.
+pub fn signer(
+    module: &Arc<Module>,
+    candidate: &str,
+    pin: Pin,
+) -> Result<(TokenSigner, Vec<u8>), ApiError> {
+    let not_found = || token_error(TokenError::KeyNotFound);
+    let rest = candidate.strip_prefix("token:").ok_or_else(not_found)?;
+    let (serial, id_hex) = rest.rsplit_once(':').ok_or_else(not_found)?;
+    let id = (0..id_hex.len())
+        .step_by(2)
+        .map(|i| {
+            id_hex
+                .get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+        .ok_or_else(not_found)?;
+    let worker = open(module, serial, pin)?;
+    let certificate = kep_token::install::certificates(&worker)
+        .map_err(token_error)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(not_found)?
+        .der;
+    let private = find_private_key(&worker, id.clone()).map_err(token_error)?;
+    use der::{Decode, Encode};
+    let parsed = x509_cert::Certificate::from_der(&certificate).map_err(|_| not_found())?;
+    let spki = parsed.tbs_certificate().subject_public_key_info();
+    let algorithm = kep_pki::issue::key_algorithm(spki)
+        .ok_or_else(|| token_error(TokenError::Unsupported("the certificate's key algorithm")))?;
+    let key = kep_token::keys::TokenKey {
+        id,
+        private,
+        algorithm,
+        public_key_info: spki.to_der().map_err(|_| not_found())?,
+    };
+    Ok((TokenSigner::new(worker, key), certificate))
 }
 
 /// The certificate request for `application_id` made on the token `serial`: once (key pair on

@@ -52,7 +52,7 @@ pub struct CertificateSummary {
     pub qualified: bool,
 }
 
-fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
+pub(crate) fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
     name.iter()
         .find(|atv| atv.oid == oid)
         .and_then(|atv| match atv.value.tag() {

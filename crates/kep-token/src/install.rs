@@ -99,3 +99,39 @@ pub fn signing_certificates(worker: &TokenWorker) -> Result<Vec<SigningCertifica
         Ok(found)
     })
 }
+
+/// A certificate object on the token (public: readable before login).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCertificate {
+    /// CKA_ID (shared with its key, when the key is there).
+    pub id: Vec<u8>,
+    /// The certificate, DER.
+    pub der: Vec<u8>,
+}
+
+/// Every X.509 certificate on the token, readable without the PIN (whether its private key is
+/// there shows only after login: see [`signing_certificates`]).
+pub fn certificates(worker: &TokenWorker) -> Result<Vec<StoredCertificate>, TokenError> {
+    worker.call(|session, _, _| {
+        let mut found = Vec::new();
+        for handle in session.find_objects(&[
+            Attribute::Class(ObjectClass::CERTIFICATE),
+            Attribute::CertificateType(CertificateType::X_509),
+        ])? {
+            let (mut id, mut der) = (None, None);
+            for attr in
+                session.get_attributes(handle, &[AttributeType::Id, AttributeType::Value])?
+            {
+                match attr {
+                    Attribute::Id(v) => id = Some(v),
+                    Attribute::Value(v) => der = Some(v),
+                    _ => {}
+                }
+            }
+            if let (Some(id), Some(der)) = (id, der) {
+                found.push(StoredCertificate { id, der });
+            }
+        }
+        Ok(found)
+    })
+}

@@ -57,27 +57,12 @@ pub fn sensor_events(
 pub async fn list_tokens(
     state: State<'_, AppState>,
 ) -> Result<Vec<kep_client::token_key::TokenChoice>, ApiError> {
-    let Ok(module) = token_module(&state) else {
+    let Ok(module) = state.token_module() else {
         return Ok(Vec::new());
     };
     tauri::async_runtime::spawn_blocking(move || kep_client::token_key::list(&module))
         .await
         .map_err(|_| ApiError::internal())?
-}
-
-/// The PKCS#11 module (`KEP_PKCS11_MODULE`, else the known Рутокен/SoftHSM/OpenSC paths),
-/// loaded once.
-fn token_module(
-    state: &State<'_, AppState>,
-) -> Result<std::sync::Arc<kep_token::Module>, ApiError> {
-    let mut cached = state.tokens.lock().map_err(|_| locked())?;
-    if let Some(module) = cached.as_ref() {
-        return Ok(module.clone());
-    }
-    let configured = std::env::var_os("KEP_PKCS11_MODULE").map(std::path::PathBuf::from);
-    let module = kep_client::token_key::load_module(configured.as_deref())?;
-    *cached = Some(module.clone());
-    Ok(module)
 }
 
 /// Where the new key goes, as the UI sends it.
@@ -151,7 +136,7 @@ pub async fn create_key_and_request(
             remember,
         } => {
             let pin = kep_token::Pin::new(pin);
-            let module = token_module(&state)?;
+            let module = state.token_module()?;
             let request = tauri::async_runtime::spawn_blocking(move || {
                 let request = kep_client::token_key::certificate_request(
                     &module,
@@ -228,7 +213,7 @@ pub async fn install_certificate(
     .await?;
     match kep_client::token_key::token_of(&dir, id) {
         Some(serial) => {
-            let module = token_module(&state)?;
+            let module = state.token_module()?;
             tauri::async_runtime::spawn_blocking(move || {
                 let pin = match pin {
                     Some(pin) => kep_token::Pin::new(pin),

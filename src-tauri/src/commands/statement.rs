@@ -25,7 +25,8 @@ pub async fn proceed_to_issuance(state: State<'_, AppState>) -> Result<WizardVie
     with_renewal(&state, async |r| r.proceed_to_issuance().await).await
 }
 
-/// The certificates in the computer key store, judged against the application.
+/// The certificates in the computer key store and on the tokens present, judged against the
+/// application.
 #[tauri::command]
 pub async fn signing_certificates(
     state: State<'_, AppState>,
@@ -36,20 +37,46 @@ pub async fn signing_certificates(
         .application
         .and_then(|a| a.requisites)
         .ok_or_else(|| ApiError::new(ErrorKind::Conflict, "Сначала выберите заявку в списке."))?;
-    Ok(in_key_store(
-        &dir,
-        &requisites,
-        std::time::SystemTime::now(),
-    ))
+    let module = state.token_module().ok();
+    tauri::async_runtime::spawn_blocking(move || {
+        let now = std::time::SystemTime::now();
+        let mut found = in_key_store(&dir, &requisites, now);
+        if let Some(module) = module {
+            found.extend(kep_client::token_key::signing_candidates(
+                &module,
+                &requisites,
+                now,
+            ));
+        }
+        // Usable ones first, the longest-valid first among them.
+        found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
+        found
+    })
+    .await
+    .map_err(|_| ApiError::internal())
 }
 
-/// Signs the statement with a certificate from the computer key store and its password.
+/// Signs the statement with a certificate from the computer key store and its password, or from
+/// a token and its PIN.
 #[tauri::command]
 pub async fn sign_statement_with_key(
     state: State<'_, AppState>,
     certificate_id: String,
     password: String,
 ) -> Result<WizardView, ApiError> {
+    if certificate_id.starts_with("token:") {
+        let module = state.token_module()?;
+        let pin = kep_token::Pin::new(password);
+        let (signer, certificate) = tauri::async_runtime::spawn_blocking(move || {
+            kep_client::token_key::signer(&module, &certificate_id, pin)
+        })
+        .await
+        .map_err(|_| ApiError::internal())??;
+        return with_renewal(&state, async |r| {
+            r.sign_statement(&signer, &certificate).await
+        })
+        .await;
+    }
     let password = Zeroizing::new(password);
     let name = certificate_id
         .strip_prefix("computer:")

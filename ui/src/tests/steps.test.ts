@@ -423,3 +423,25 @@ describe('the key on a token', () => {
     });
   });
 });
+
+describe('signing the statement with a certificate on a token', () => {
+  it('asks for the token’s PIN instead of a container password', async () => {
+    const { calls } = backendMock((cmd) => {
+      if (cmd === 'signing_certificates') return [{ ...CERTIFICATE, id: 'token:0A1B:ff01', storage: 'token' }];
+      if (cmd === 'sign_statement_with_key')
+        return view({ step: { step: 'statement', application_id: 7 }, stage: 'key', application: application({ status: 'ready_for_key' }) });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(StatementStep, { application: application({ status: 'approved' }), onview });
+    await screen.findAllByTestId('signing-certificate');
+    await waitFor(() => expect(screen.getByTestId('step-statement').textContent).toContain(ru.key.pin));
+    await fireEvent.input(screen.getByTestId('key-password'), { target: { value: '12345678' } });
+    await fireEvent.click(screen.getByTestId('sign'));
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.find(([c]) => c === 'sign_statement_with_key')?.[1]).toEqual({
+      certificateId: 'token:0A1B:ff01',
+      password: '12345678',
+    });
+  });
+});

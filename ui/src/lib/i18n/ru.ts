@@ -170,8 +170,8 @@ export const ru = {
       'Если у вас нет действующего сертификата, подписанное заявление нужно будет передать сотруднику, отвечающему за выпуск сертификатов в вашей организации: он подтвердит вашу личность.',
     noCertificates:
       'На этом компьютере нет сертификатов в хранилище приложения. Подпишите заявление от руки.',
-    certificateLine: (owner: string, days: number, issuer: string) =>
-      `${owner} — действует ещё ${days} дн., выдан: ${issuer}`,
+    certificateLine: (owner: string, days: number, issuer: string, onToken: boolean, serial: string) =>
+      `${owner} — ${onToken ? 'на токене' : 'на этом компьютере'}, действует ещё ${days} дн., выдан: ${issuer}, № …${serial.slice(-6)}`,
     password: 'Пароль контейнера ключа',
     sign: 'Подписать заявление',
     download: 'Скачать бланк',
