@@ -27,7 +27,13 @@ export E2E_RESULTS="$results" APP_BIN
 # A fresh local CA for the run (cheap scrypt for its throwaway keys), and a fresh app data folder.
 work="$(mktemp -d "${TMPDIR:-/tmp}/kep-e2e.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-trap 'kill "${DEV_CA_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# (The session may have mounted the document portal under XDG_RUNTIME_DIR: unmount before removing.)
+cleanup() {
+  kill "${DEV_CA_PID:-}" 2>/dev/null || true
+  fusermount -u "$work/run/doc" 2>/dev/null || umount -l "$work/run/doc" 2>/dev/null || true
+  rm -rf "$work" 2>/dev/null || true
+}
+trap cleanup EXIT
 export KEP_CA_SCRYPT_LOG_N=10 # throwaway CA keys: cheap scrypt (kep-ca warns)
 start_dev_ca "$work/ca" "127.0.0.1:$port" "$results/kep-ca.log"
 mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"

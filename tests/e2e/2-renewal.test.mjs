@@ -373,7 +373,7 @@ describe('stages 1–2 against a real CA', () => {
     await shot('token-installed');
   });
 
-  it('refuses a superseded КЭП for the statement and signs with the one on the token', async () => {
+  it('does not offer a superseded КЭП for the statement and signs with the one on the token', async () => {
     const next = await ca('api/v1/operator/applications', {
       method: 'POST',
       headers: await operator(),
@@ -388,16 +388,21 @@ describe('stages 1–2 against a real CA', () => {
     await session.waitForElement('[data-testid="step-review"][data-status="in_review"]');
     await decide(next, { decision: 'approve' });
     await session.clickWhenReady('[data-testid="proceed"]', 'the approval', 20_000);
-    // The first renewal's certificate (in the key store) was superseded by the second one.
+    // The certificates in the key store were superseded by the renewals (the CA's CRL says so):
+    // shown, not offered. The one on the token is chosen.
     await session.waitFor(async () => (await session.findAll('[data-testid="signing-certificate"]')).length === 3, 'three certificates');
-    await session.clickWhenReady('[data-testid="signing-certificate"] input[value="computer:renewal-' + applicationId + '"]');
-    await (await session.find('[data-testid="key-password"]')).type('новый пароль ключа');
-    await session.clickWhenReady('[data-testid="sign"]');
-    const refused = await session.waitForElement('[data-testid="error"]', 'the refusal', 20_000);
-    assert.match(await refused.text(), /отозван/);
-    await shot('superseded-refused');
-    // The certificate on the token, with the token's PIN.
-    await session.clickWhenReady('[data-testid="signing-certificate"] input[value^="token:"]');
+    const superseded = await session.waitFor(
+      () =>
+        session.execute(
+          `return [...document.querySelectorAll('[data-testid="signing-certificate"]')]
+            .filter((li) => li.querySelector('input').disabled && li.textContent.includes('отозван')).length`,
+        ),
+      'the superseded ones marked',
+    );
+    assert.equal(superseded, 2);
+    await shot('superseded-marked');
+    const chosen = await session.execute("return document.querySelector('[data-testid=signing-certificate] input:checked').value");
+    assert.match(chosen, /^token:/);
     const label = await session.execute("return document.querySelector('[data-testid=key-password]').closest('label').textContent");
     assert.match(label, /PIN-код токена/);
     await (await session.find('[data-testid="key-password"]')).type('12345678');

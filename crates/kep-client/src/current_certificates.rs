@@ -46,6 +46,32 @@ fn same_name(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// The message for a certificate the CA has revoked or replaced.
+pub const REVOKED: &str = "Сертификат отозван или заменён новым: им нельзя подписать заявление.";
+
+/// Marks the candidates that `crl` (the CA's, DER) lists as revoked at `now`.
+pub fn mark_revoked(candidates: &mut [SigningCertificate], crl: &[u8], now: SystemTime) {
+    let Ok(crl) = kep_pki::crl::Crl::parse(crl) else {
+        return;
+    };
+    for candidate in candidates.iter_mut().filter(|c| c.problem.is_none()) {
+        let serial = (0..candidate.summary.serial.len())
+            .step_by(2)
+            .map(|i| {
+                candidate
+                    .summary
+                    .serial
+                    .get(i..i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
+            .collect::<Option<Vec<u8>>>()
+            .and_then(|bytes| kep_pki::crl::SerialNumber::new(&bytes).ok());
+        if serial.is_some_and(|s| crl.revoked_at(&s, now).is_some()) {
+            candidate.problem = Some(REVOKED.into());
+        }
+    }
+}
+
 /// Judges one certificate against the applicant's requisites.
 pub fn problem_of(summary: &CertificateSummary, requisites: &RequisitesInput) -> Option<String> {
     if summary.days_left < 0 {

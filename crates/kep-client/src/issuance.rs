@@ -66,6 +66,11 @@ impl CaClient {
         .await
     }
 
+    /// The CA's current CRL of the certificates it issued (public).
+    pub async fn issuing_crl(&self) -> Result<Vec<u8>, ApiError> {
+        self.binary("crl/issuing.crl").await
+    }
+
     /// The issued certificate, DER.
     pub async fn certificate(&self, id: i64) -> Result<Vec<u8>, ApiError> {
         self.binary(&format!("api/v1/applications/{id}/certificate"))

@@ -316,6 +316,12 @@ impl Renewal {
         self.view().await
     }
 
+    /// The CA's CRL (to tell the user which of their certificates it no longer accepts).
+    pub async fn issuing_crl(&mut self) -> Result<Vec<u8>, ApiError> {
+        let crl = self.client.issuing_crl().await;
+        self.check(crl)
+    }
+
     /// Path (b): the uploaded scan of the hand-signed statement goes to the operator.
     pub async fn submit_statement_scan(&mut self) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;

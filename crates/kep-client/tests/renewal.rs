@@ -436,6 +436,24 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         view.application.unwrap().status,
         ApplicationStatus::Completed
     );
+
+    // The replaced certificate is on the CA's CRL now: offered no more for a statement.
+    let crl = renewal.issuing_crl().await.unwrap();
+    let mut candidates = kep_client::current_certificates::in_key_store(
+        &key_dir,
+        &kep_ca::dev_seed::dev_requisites(),
+        std::time::SystemTime::now(),
+    );
+    assert_eq!(candidates[0].problem, None);
+    kep_client::current_certificates::mark_revoked(
+        &mut candidates,
+        &crl,
+        std::time::SystemTime::now(),
+    );
+    assert_eq!(
+        candidates[0].problem.as_deref(),
+        Some(kep_client::current_certificates::REVOKED)
+    );
 }
 
 #[tokio::test]

@@ -38,6 +38,11 @@ pub async fn signing_certificates(
         .and_then(|a| a.requisites)
         .ok_or_else(|| ApiError::new(ErrorKind::Conflict, "Сначала выберите заявку в списке."))?;
     let module = state.token_module().ok();
+    // The CA's CRL marks what it no longer accepts (a superseded КЭП); without it (the CA is
+    // unreachable) the CA's own check still refuses such a signature, with the reason.
+    let crl = with_renewal(&state, async |r| r.issuing_crl().await)
+        .await
+        .ok();
     tauri::async_runtime::spawn_blocking(move || {
         let now = std::time::SystemTime::now();
         let mut found = in_key_store(&dir, &requisites, now);
@@ -47,6 +52,9 @@ pub async fn signing_certificates(
                 &requisites,
                 now,
             ));
+        }
+        if let Some(crl) = crl {
+            kep_client::current_certificates::mark_revoked(&mut found, &crl, now);
         }
         // Usable ones first, the longest-valid first among them.
         found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
