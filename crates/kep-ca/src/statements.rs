@@ -34,22 +34,6 @@ fn rejected(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorKind::SignatureRejected, message)
 }
 
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Names compared as people read them: case, ё/е and spacing do not matter.
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .replace('ё', "е")
-    };
-    norm(a) == norm(b)
-}
-
 impl<S: Store> Applications<S> {
     /// Renders the statement for an application about to be approved and stores the PDF.
     /// Returns its SHA-256.
@@ -193,10 +177,7 @@ impl<S: Store> Applications<S> {
         }
         let requisites = self.approved_requisites(row)?;
         let r = requisites.to_input();
-        let same_person = same_name(&summary.owner, &requisites.full_name())
-            && summary.snils.as_deref().map(digits) == Some(digits(&r.snils))
-            && summary.inn.as_deref().map(digits) == Some(digits(&r.inn));
-        if !same_person {
+        if !kep_pki::summary::same_person(&summary, &r) {
             return Err(rejected(
                 "Заявление подписано сертификатом другого человека: ФИО, СНИЛС и ИНН в нём должны совпадать с заявкой.",
             ));

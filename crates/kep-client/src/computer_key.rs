@@ -9,16 +9,10 @@ use kep_pki::signer::KeySigner;
 use kep_protocol::{ApiError, ErrorKind};
 use kep_token::entropy::SensorMixedRng;
 use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The key's name in the store for an application.
-pub fn key_name(application_id: i64) -> String {
-    format!("renewal-{application_id}")
-}
-
-fn request_path(dir: &Path, application_id: i64) -> PathBuf {
-    dir.join(format!("{}.csr", key_name(application_id)))
-}
+pub use crate::issued_key::key_name;
+use crate::issued_key::{certifies, request_path};
 
 /// The message for a wrong container password.
 pub const WRONG_PASSWORD: &str = "Неверный пароль контейнера ключа. Проверьте раскладку клавиатуры и Caps Lock. Восстановить забытый пароль невозможно.";
@@ -73,26 +67,15 @@ pub fn certificate_request(
 
 /// Saves the issued certificate next to its key, after checking it certifies that very key.
 pub fn install(dir: &Path, application_id: i64, certificate: &[u8]) -> Result<(), ApiError> {
-    use der::{Decode, Encode};
     let store = ComputerKeyStore::new(dir);
     let name = key_name(application_id);
     let request = std::fs::read(request_path(dir, application_id))
         .map_err(|_| store_error(KeyStoreError::NotFound))?;
-    let requested = kep_pki::request::verify_request(&request).map_err(|_| ApiError::internal())?;
-    let issued = x509_cert::Certificate::from_der(certificate)
-        .and_then(|c| c.tbs_certificate().subject_public_key_info().to_der())
-        .map_err(|_| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Удостоверяющий центр прислал повреждённый сертификат. Повторите установку позже.",
-            )
-        })?;
-    if issued != requested.public_key_info {
-        return Err(ApiError::new(
-            ErrorKind::InvalidInput,
-            "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр.",
-        ));
-    }
+    certifies(
+        &request,
+        certificate,
+        "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр.",
+    )?;
     store
         .save_certificate(&name, certificate)
         .map_err(store_error)

@@ -31,21 +31,6 @@ pub const NOT_VALID: &str = "Срок действия сертификата и
 pub const OTHER_PERSON: &str =
     "Сертификат выдан на другие ФИО, СНИЛС или ИНН: подписать им заявление нельзя.";
 
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
-
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .replace('ё', "е")
-    };
-    norm(a) == norm(b)
-}
-
 /// The message for a certificate the CA has revoked or replaced.
 pub const REVOKED: &str = "Сертификат отозван или заменён новым: им нельзя подписать заявление.";
 
@@ -77,15 +62,7 @@ pub fn problem_of(summary: &CertificateSummary, requisites: &RequisitesInput) ->
     if summary.days_left < 0 {
         return Some(NOT_VALID.into());
     }
-    let name = [
-        requisites.surname.as_str(),
-        requisites.given_name.as_str(),
-        requisites.patronymic.as_str(),
-    ]
-    .join(" ");
-    let same = same_name(&summary.owner, &name)
-        && summary.snils.as_deref().map(digits) == Some(digits(&requisites.snils))
-        && summary.inn.as_deref().map(digits) == Some(digits(&requisites.inn));
+    let same = kep_pki::summary::same_person(summary, requisites);
     (!same).then(|| OTHER_PERSON.into())
 }
 

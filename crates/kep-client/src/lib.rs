@@ -11,6 +11,7 @@ pub mod endpoint;
 pub mod flow;
 pub mod http;
 pub mod issuance;
+pub mod issued_key;
 pub mod messages_ru;
 pub mod pending_files;
 pub mod renewal;

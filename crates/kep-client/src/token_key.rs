@@ -3,7 +3,7 @@
 //! the sensor's seed given to C_SeedRandom), the request signed on the token and kept with the
 //! token's serial and the key's CKA_ID, and the issued certificate written next to its key.
 
-use crate::computer_key::key_name;
+use crate::issued_key::{certifies, key_name, request_path};
 use kep_pki::Requisites;
 use kep_protocol::{ApiError, ErrorKind};
 use kep_token::keys::{KeyKind, find_private_key, generate};
@@ -50,10 +50,6 @@ fn token_error(e: TokenError) -> ApiError {
 
 fn kept_path(dir: &Path, application_id: i64) -> PathBuf {
     dir.join(format!("{}.token.json", key_name(application_id)))
-}
-
-fn request_path(dir: &Path, application_id: i64) -> PathBuf {
-    dir.join(format!("{}.csr", key_name(application_id)))
 }
 
 /// The serial of the token the request of `application_id` was made on, if it was.
@@ -256,7 +252,6 @@ pub fn install(
     dir: &Path,
     application_id: i64,
 ) -> Result<(), ApiError> {
-    use der::{Decode, Encode};
     let missing = || {
         ApiError::new(
             ErrorKind::NotFound,
@@ -268,21 +263,11 @@ pub fn install(
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(missing)?;
     let request = std::fs::read(request_path(dir, application_id)).map_err(|_| missing())?;
-    let requested = kep_pki::request::verify_request(&request).map_err(|_| ApiError::internal())?;
-    let issued = x509_cert::Certificate::from_der(certificate)
-        .and_then(|c| c.tbs_certificate().subject_public_key_info().to_der())
-        .map_err(|_| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Удостоверяющий центр прислал повреждённый сертификат.",
-            )
-        })?;
-    if issued != requested.public_key_info {
-        return Err(ApiError::new(
-            ErrorKind::InvalidInput,
-            "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр.",
-        ));
-    }
+    certifies(
+        &request,
+        certificate,
+        "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр.",
+    )?;
     let worker = open(module, &kept.serial, pin)?;
     find_private_key(&worker, kept.key_id.clone()).map_err(token_error)?;
     kep_token::install::install_certificate(

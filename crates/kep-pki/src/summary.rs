@@ -220,3 +220,27 @@ fn chains_to_root(cert: &Certificate, roots: &[Vec<u8>], intermediates: &[Vec<u8
     }
     false
 }
+
+/// Whether a certificate is the person's with these requisites — the rule for signing a statement
+/// with one's current КЭП: the same ФИО (case, ё/е and spacing aside), СНИЛС and ИНН.
+pub fn same_person(summary: &CertificateSummary, requisites: &crate::RequisitesInput) -> bool {
+    fn digits(text: &str) -> String {
+        text.chars().filter(char::is_ascii_digit).collect()
+    }
+    fn name(text: &str) -> String {
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .replace('ё', "е")
+    }
+    let full_name = [
+        requisites.surname.as_str(),
+        requisites.given_name.as_str(),
+        requisites.patronymic.as_str(),
+    ]
+    .join(" ");
+    name(&summary.owner) == name(&full_name)
+        && summary.snils.as_deref().map(digits) == Some(digits(&requisites.snils))
+        && summary.inn.as_deref().map(digits) == Some(digits(&requisites.inn))
+}
