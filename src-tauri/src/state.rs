@@ -55,6 +55,13 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Renewal, ApiError> {
 }
 
 impl AppState {
+    /// The computer key store's folder.
+    pub fn key_store_dir(&self) -> Result<PathBuf, ApiError> {
+        self.key_store.clone().ok_or_else(|| {
+            ApiError::new(ErrorKind::Io, "Не удалось найти папку данных приложения.")
+        })
+    }
+
     /// The PKCS#11 module (`KEP_PKCS11_MODULE`, else the known Рутокен/SoftHSM/OpenSC paths),
     /// loaded once.
     pub fn token_module(&self) -> Result<Arc<kep_token::Module>, ApiError> {

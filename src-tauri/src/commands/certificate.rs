@@ -1,6 +1,7 @@
-//! Stages 4–6: the random-number sensor, the key in the computer key store and the request,
-//! installation of the issued certificate. The heavy work (scrypt, GOST) runs off the async
-//! runtime; the password is zeroized after use and never logged.
+//! Stages 4–6: the random-number sensor, the key (in the computer key store or on a token) and
+//! the request, installation of the issued certificate next to the key. The heavy work (scrypt,
+//! GOST, PKCS#11) runs off the async runtime; passwords and PINs are zeroized after use and never
+//! logged.
 
 use super::wizard::with_renewal;
 use crate::state::AppState;
@@ -11,13 +12,6 @@ use kep_protocol::{ApiError, ErrorKind};
 use kep_token::entropy::SensorEvent;
 use tauri::State;
 use zeroize::Zeroizing;
-
-fn key_store(state: &State<'_, AppState>) -> Result<std::path::PathBuf, ApiError> {
-    state
-        .key_store
-        .clone()
-        .ok_or_else(|| ApiError::new(ErrorKind::Io, "Не удалось найти папку данных приложения."))
-}
 
 fn locked() -> ApiError {
     ApiError::internal()
@@ -35,6 +29,13 @@ pub fn sensor_events(
     state: State<'_, AppState>,
     samples: Vec<SensorSample>,
 ) -> Result<SensorProgress, ApiError> {
+    // The UI sends a batch every 100 ms; anything far larger is not a person moving a mouse.
+    if samples.len() > 10_000 {
+        return Err(ApiError::new(
+            ErrorKind::InvalidInput,
+            "Слишком много событий датчика за раз.",
+        ));
+    }
     let mut pool = state.entropy.lock().map_err(|_| locked())?;
     let events: Vec<SensorEvent> = samples
         .iter()
@@ -103,7 +104,7 @@ pub async fn create_key_and_request(
         }
         pool.seed().map_err(|_| ApiError::internal())?
     };
-    let dir = key_store(&state)?;
+    let dir = state.key_store_dir()?;
     let (id, requisites) = with_renewal(&state, async |r| {
         Ok((r.application_id()?, r.approved_requisites().await?))
     })
@@ -178,7 +179,7 @@ pub struct InstallTarget {
 /// Where the certificate goes (asked before showing «Установить сертификат»).
 #[tauri::command]
 pub async fn install_target(state: State<'_, AppState>) -> Result<InstallTarget, ApiError> {
-    let dir = key_store(&state)?;
+    let dir = state.key_store_dir()?;
     let id = with_renewal(&state, async |r| r.application_id()).await?;
     let token = kep_client::token_key::token_of(&dir, id);
     let pin_remembered = match token.clone() {
@@ -206,7 +207,7 @@ pub async fn install_certificate(
     state: State<'_, AppState>,
     pin: Option<String>,
 ) -> Result<WizardView, ApiError> {
-    let dir = key_store(&state)?;
+    let dir = state.key_store_dir()?;
     let (id, der) = with_renewal(&state, async |r| {
         Ok((r.application_id()?, r.issued_certificate().await?))
     })

@@ -12,13 +12,6 @@ use zeroize::Zeroizing;
 /// The message for a wrong container password.
 const WRONG_PASSWORD: &str = "Неверный пароль контейнера ключа. Проверьте раскладку клавиатуры и Caps Lock. Восстановить забытый пароль невозможно: в таком случае подпишите заявление от руки.";
 
-fn key_store(state: &State<'_, AppState>) -> Result<std::path::PathBuf, ApiError> {
-    state
-        .key_store
-        .clone()
-        .ok_or_else(|| ApiError::new(ErrorKind::Io, "Не удалось найти папку данных приложения."))
-}
-
 /// «Продолжить» on the approved application.
 #[tauri::command]
 pub async fn proceed_to_issuance(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
@@ -31,7 +24,7 @@ pub async fn proceed_to_issuance(state: State<'_, AppState>) -> Result<WizardVie
 pub async fn signing_certificates(
     state: State<'_, AppState>,
 ) -> Result<Vec<SigningCertificate>, ApiError> {
-    let dir = key_store(&state)?;
+    let dir = state.key_store_dir()?;
     let view = with_renewal(&state, async |r| r.view().await).await?;
     let requisites = view
         .application
@@ -90,7 +83,7 @@ pub async fn sign_statement_with_key(
         .strip_prefix("computer:")
         .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Сертификат не найден."))?
         .to_owned();
-    let store = kep_token::key_store::ComputerKeyStore::new(key_store(&state)?);
+    let store = kep_token::key_store::ComputerKeyStore::new(state.key_store_dir()?);
     // scrypt takes about half a second on purpose: off the async runtime.
     let opened = tauri::async_runtime::spawn_blocking(move || {
         let signer = store.open(&name, &password)?;
