@@ -30,6 +30,21 @@ pub struct Applications<S> {
     pub(crate) crash_after_request: bool,
 }
 
+/// What [`Applications::record_decision`] records.
+pub(crate) struct OperatorDecision<'a> {
+    pub(crate) operator_id: i64,
+    pub(crate) row: &'a ApplicationRow,
+    pub(crate) from: ApplicationStatus,
+    pub(crate) next: ApplicationStatus,
+    pub(crate) changes: ApplicationChanges,
+    pub(crate) comment: Option<String>,
+    pub(crate) audit: String,
+    pub(crate) message: String,
+    /// The conflict message when the application was no longer in `from`.
+    pub(crate) refused: &'static str,
+    pub(crate) now: i64,
+}
+
 /// An operator's decision on an application under review.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
@@ -256,46 +271,66 @@ impl<S: Store> Applications<S> {
             changes.signature_sha256 = Some(None);
             changes.identification = Some(None);
         }
-        let event = EventRow {
-            at: now,
-            actor: "operator".into(),
-            status: wire(next),
+        self.record_decision(OperatorDecision {
+            operator_id,
+            row: &row,
+            from: ApplicationStatus::InReview,
+            next,
+            changes,
             comment,
+            audit: format!("application.{}", wire(next)),
+            message,
+            refused: "Решение принимается только по заявке на проверке.",
+            now,
+        })
+        .await
+    }
+
+    /// Records an operator's decision: the compare-and-set move with the comment on the timeline,
+    /// the audit line, and the applicant told; answers with the application as it now is.
+    pub(crate) async fn record_decision(
+        &self,
+        d: OperatorDecision<'_>,
+    ) -> Result<ApplicationView, ApiError> {
+        let id = d.row.id;
+        let event = EventRow {
+            at: d.now,
+            actor: "operator".into(),
+            status: wire(d.next),
+            comment: d.comment,
         };
         if !self
             .store
             .transition(
                 id,
-                vec![wire(ApplicationStatus::InReview)],
-                wire(next),
-                changes,
+                vec![wire(d.from)],
+                wire(d.next),
+                d.changes,
                 event,
-                now,
+                d.now,
             )
             .await
             .map_err(internal)?
         {
-            return Err(conflict(
-                "Решение принимается только по заявке на проверке.",
-            ));
+            return Err(conflict(d.refused));
         }
         self.store
             .audit(
-                &format!("operator:{operator_id}"),
-                &format!("application.{}", wire(next)),
+                &format!("operator:{}", d.operator_id),
+                &d.audit,
                 &id.to_string(),
-                now,
+                d.now,
             )
             .await
             .map_err(internal)?;
-        self.tell(row.applicant_id, &message).await;
+        self.tell(d.row.applicant_id, &d.message).await;
         self.view_by_id(id).await
     }
 
     /// Opens a renewal application for an applicant (what the CA does when a certificate has
-    /// less than 60 days left, or what an operator does by hand).
-    /// The new application starts from the requisites of the applicant's latest application, as
-    /// a renewal does: the applicant reviews them instead of typing everything again.
+    /// less than 60 days left, or what an operator does by hand). It starts from the requisites
+    /// of the applicant's latest application, as a renewal does: the applicant reviews them
+    /// instead of typing everything again.
     pub async fn open_renewal(&self, applicant_id: i64, actor: &str) -> Result<i64, ApiError> {
         let now = self.clock.unix();
         let previous = self

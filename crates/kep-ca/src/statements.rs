@@ -269,39 +269,18 @@ impl<S: Store> Applications<S> {
                 format!("Заявление не принято: {comment}"),
             ),
         };
-        let now = self.clock.unix();
-        let moved = self
-            .store
-            .transition(
-                id,
-                vec![wire(ApplicationStatus::StatementInReview)],
-                wire(next),
-                changes,
-                EventRow {
-                    at: now,
-                    actor: "operator".into(),
-                    status: wire(next),
-                    comment: Some(comment),
-                },
-                now,
-            )
-            .await
-            .map_err(internal)?;
-        if !moved {
-            return Err(conflict(
-                "Решение принимается только по заявлению на проверке.",
-            ));
-        }
-        self.store
-            .audit(
-                &format!("operator:{operator_id}"),
-                &format!("statement.{}", wire(next)),
-                &id.to_string(),
-                now,
-            )
-            .await
-            .map_err(internal)?;
-        self.tell(row.applicant_id, &message).await;
-        self.view_by_id(id).await
+        self.record_decision(crate::applications::OperatorDecision {
+            operator_id,
+            row: &row,
+            from: ApplicationStatus::StatementInReview,
+            next,
+            changes,
+            comment: Some(comment),
+            audit: format!("statement.{}", wire(next)),
+            message,
+            refused: "Решение принимается только по заявлению на проверке.",
+            now: self.clock.unix(),
+        })
+        .await
     }
 }
