@@ -28,8 +28,6 @@ export const ru = {
   whatHappens: 'Что предстоит сделать',
   previewNote:
     'Вы просматриваете описание этапа. Он откроется, когда будут пройдены предыдущие этапы.',
-  notYetAvailable:
-    'В этой версии приложения этот этап только описан: пройти его в приложении пока нельзя.',
   backToCurrent: 'Вернуться к текущему этапу',
   footerVersion: (version: string, os: string, arch: string) =>
     `KEP Renew ${version} · ${os} ${arch}`,

@@ -28,5 +28,3 @@ export function stageStatus(stage: Stage, current: Stage): StageStatus {
   return delta === 0 ? 'current' : 'upcoming';
 }
 
-/** Stages whose screens are built; the others are described, not yet walkable. */
-export const BUILT_STAGES: ReadonlySet<Stage> = new Set<Stage>(STAGES);
