@@ -351,22 +351,7 @@ async fn a_new_renewal_starts_from_the_last_requisites() {
         )
         .await;
     assert_eq!(status, 200);
-    let me: Value = ca
-        .http
-        .get(format!("{}/api/v1/me", ca.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let next = ca
-        .state
-        .applications
-        .open_renewal(me["applicant_id"].as_i64().unwrap(), "operator:1")
-        .await
-        .unwrap();
+    let next = ca.open_renewal_for(&token, "operator:1").await;
     let (_, view) = ca
         .call(
             reqwest::Method::GET,

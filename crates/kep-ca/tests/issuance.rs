@@ -90,6 +90,20 @@ async fn send_request(ca: &Ca, token: &str, id: i64, der: Vec<u8>, storage: &str
     .await
 }
 
+/// The issued certificate of an application, downloaded (DER).
+async fn issued(ca: &Ca, token: &str, id: i64) -> Vec<u8> {
+    let (status, der) = ca
+        .bytes(
+            Method::GET,
+            &format!("/api/v1/applications/{id}/certificate"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    der
+}
+
 async fn sign(ca: &Ca, token: &str, id: i64, signature: Vec<u8>) -> (u16, Value) {
     ca.post_bytes(
         &format!("/api/v1/applications/{id}/statement/signature"),
@@ -182,15 +196,7 @@ async fn a_renewal_signed_with_the_current_kep_is_issued_at_once() {
     assert_eq!(body["certificate"]["identification"], 1);
     let serial = body["certificate"]["serial"].as_str().unwrap().to_owned();
 
-    let (status, leaf) = ca
-        .bytes(
-            Method::GET,
-            &format!("/api/v1/applications/{id}/certificate"),
-            Some(&token),
-            None,
-        )
-        .await;
-    assert_eq!(status, 200);
+    let leaf = issued(&ca, &token, id).await;
     let text = verify_externally(&ca, &leaf, 1);
     assert!(text.contains("/crl/issuing.crl"), "{text}");
 
@@ -390,14 +396,7 @@ async fn a_scanned_statement_goes_through_the_operator_and_the_officer() {
         "{body}"
     );
     assert_eq!(body["certificate"]["identification"], 0);
-    let (_, leaf) = ca
-        .bytes(
-            Method::GET,
-            &format!("/api/v1/applications/{id}/certificate"),
-            Some(&token),
-            None,
-        )
-        .await;
+    let leaf = issued(&ca, &token, id).await;
     verify_externally(&ca, &leaf, 0);
     let messages: Vec<String> = ca.outbox.messages().into_iter().map(|m| m.text).collect();
     assert!(
@@ -678,14 +677,7 @@ async fn the_demo_profile_issues_a_non_qualified_p256_certificate() {
         (200, Some("issued")),
         "{body}"
     );
-    let (_, leaf) = ca
-        .bytes(
-            Method::GET,
-            &format!("/api/v1/applications/{id}/certificate"),
-            Some(&token),
-            None,
-        )
-        .await;
+    let leaf = issued(&ca, &token, id).await;
     let summary = kep_pki::summary::summarize(&leaf, &[], &[], now(&ca)).unwrap();
     assert!(
         summary.key_algorithm.contains("неквалифицированный"),

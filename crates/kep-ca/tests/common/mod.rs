@@ -124,23 +124,27 @@ impl Ca {
     /// Logs in `phone` and opens a renewal application for it: (token, application id).
     pub async fn applicant(&self, phone: &str) -> (String, i64) {
         let token = self.login(phone).await;
+        let id = self.open_renewal_for(&token, "system").await;
+        (token, id)
+    }
+
+    /// Opens a renewal application (as `actor`) for the applicant whose session `token` is.
+    pub async fn open_renewal_for(&self, token: &str, actor: &str) -> i64 {
         let me: Value = self
             .http
             .get(format!("{}/api/v1/me", self.base))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap();
-        let id = self
-            .state
+        self.state
             .applications
-            .open_renewal(me["applicant_id"].as_i64().unwrap(), "system")
+            .open_renewal(me["applicant_id"].as_i64().unwrap(), actor)
             .await
-            .unwrap();
-        (token, id)
+            .unwrap()
     }
 
     /// Any authenticated JSON call.
