@@ -29,6 +29,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/kep-e2e.XXXXXX")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 # (The session may have mounted the document portal under XDG_RUNTIME_DIR: unmount before removing.)
 cleanup() {
+  # (A test may have left the CA stopped: wake it so that it can end.)
+  kill -CONT "${DEV_CA_PID:-}" 2>/dev/null || true
   kill "${DEV_CA_PID:-}" 2>/dev/null || true
   fusermount -u "$work/run/doc" 2>/dev/null || umount -l "$work/run/doc" 2>/dev/null || true
   rm -rf "$work" 2>/dev/null || true
@@ -54,9 +56,12 @@ pkcs11-tool --module "$KEP_PKCS11_MODULE" --init-token --label "KEP Renew e2e" \
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"
 export KEP_CA_URL="http://127.0.0.1:$port/" KEP_RENEW_DATA_DIR="$work/app" \
   KEP_E2E_CONTROL_DIR="$work/control" E2E_FILES="$work/files" KEP_POLL_INTERVAL_S=1
+# The tests stall the CA (SIGSTOP/SIGCONT) to see the app cope with a hung server.
+export E2E_CA_PID="$DEV_CA_PID"
 
-# One D-Bus session for notifications and the keyring; one X server for the window.
-timeout --kill-after=10 300 \
+# One D-Bus session for notifications and the keyring; one X server for the window. (420 s: the
+# stalled-CA test waits out the app's 15 s deadline, and the app restarts in every stage.)
+timeout --kill-after=10 420 \
   dbus-run-session -- \
   xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
   bash scripts/e2e-in-display.sh || {

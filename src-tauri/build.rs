@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "save_draft",
     "submit_application",
     "logout",
+    "cancel_action",
     "choose_files",
     "pending_files",
     "file_preview",

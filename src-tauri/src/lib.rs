@@ -55,15 +55,11 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         .as_ref()
         .map(|d| kep_client::pending_files::PendingFiles::open(d))
         .unwrap_or_default();
-    let key_store = dir.as_ref().ok().map(|d| d.join("keys"));
     let renewal = dir.and_then(state::open_renewal);
     app.manage(state::AppState {
-        renewal: tokio::sync::Mutex::new(renewal),
+        renewal,
         pending: std::sync::Mutex::new(pending),
         picker: picker(app),
-        key_store,
-        tokens: std::sync::Mutex::new(None),
-        entropy: std::sync::Mutex::new(kep_token::entropy::EntropyPool::new()),
     });
     watcher::start(app.clone());
 }

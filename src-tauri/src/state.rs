@@ -1,7 +1,9 @@
 //! What the commands share: the renewal (kep-client), the files waiting for upload, and how
 //! files are chosen. Opened once at start-up; a CA address that cannot be used is kept as the
-//! error every wizard command answers with.
+//! error every wizard command answers with. Nothing here is locked across a CA call: the
+//! renewal synchronises itself.
 
+use kep_client::key_places::{KeyPlaces, KeyringPins};
 use kep_client::pending_files::PendingFiles;
 use kep_client::renewal::Renewal;
 use kep_protocol::{ApiError, ErrorKind};
@@ -23,21 +25,23 @@ pub trait FilePicker: Send + Sync + 'static {
 /// The app's shared state.
 pub struct AppState {
     /// The renewal, or why it could not be opened.
-    pub renewal: tokio::sync::Mutex<Result<Renewal, ApiError>>,
+    pub renewal: Result<Arc<Renewal>, ApiError>,
     /// Files dropped or chosen, not yet uploaded.
     pub pending: std::sync::Mutex<PendingFiles>,
     /// The file dialog.
     pub picker: Arc<dyn FilePicker>,
-    /// The computer key store (`<data>/keys`): where a current КЭП made by this app lives.
-    pub key_store: Option<PathBuf>,
-    /// The PKCS#11 module, once loaded.
-    pub tokens: std::sync::Mutex<Option<Arc<kep_token::Module>>>,
-    /// The random-number sensor's pool (in memory only; its content never leaves it).
-    pub entropy: std::sync::Mutex<kep_token::entropy::EntropyPool>,
 }
 
-/// Opens the renewal with the CA from `KEP_CA_URL` and the flow in `data_dir`.
-pub fn open_renewal(data_dir: PathBuf) -> Result<Renewal, ApiError> {
+impl AppState {
+    /// The renewal (or why there is none).
+    pub fn renewal(&self) -> Result<&Renewal, ApiError> {
+        self.renewal.as_deref().map_err(Clone::clone)
+    }
+}
+
+/// Opens the renewal with the CA from `KEP_CA_URL`, the flow in `data_dir`, keys in
+/// `data_dir/keys`, tokens through `KEP_PKCS11_MODULE` (else the known modules).
+pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
     let url = std::env::var("KEP_CA_URL").unwrap_or_else(|_| DEFAULT_CA_URL.to_owned());
     let endpoint = kep_client::CaEndpoint::parse(&url).map_err(|_| {
         ApiError::new(
@@ -47,33 +51,19 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Renewal, ApiError> {
             ),
         )
     })?;
-    Renewal::open(
+    let keys = Arc::new(KeyPlaces::new(
+        data_dir.join("keys"),
+        std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from),
+        Arc::new(KeyringPins),
+    ));
+    Renewal::open_with(
         endpoint,
         &data_dir,
         Arc::new(kep_client::session_vault::SessionVault),
+        keys,
+        kep_client::action::Deadlines::default(),
     )
-}
-
-impl AppState {
-    /// The computer key store's folder.
-    pub fn key_store_dir(&self) -> Result<PathBuf, ApiError> {
-        self.key_store.clone().ok_or_else(|| {
-            ApiError::new(ErrorKind::Io, "Не удалось найти папку данных приложения.")
-        })
-    }
-
-    /// The PKCS#11 module (`KEP_PKCS11_MODULE`, else the known Рутокен/SoftHSM/OpenSC paths),
-    /// loaded once.
-    pub fn token_module(&self) -> Result<Arc<kep_token::Module>, ApiError> {
-        let mut cached = self.tokens.lock().map_err(|_| ApiError::internal())?;
-        if let Some(module) = cached.as_ref() {
-            return Ok(module.clone());
-        }
-        let configured = std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from);
-        let module = kep_client::token_key::load_module(configured.as_deref())?;
-        *cached = Some(module.clone());
-        Ok(module)
-    }
+    .map(Arc::new)
 }
 
 impl std::fmt::Debug for AppState {

@@ -1,5 +1,6 @@
-//! The background refresh of stage 2: while an application is with the CA, poll it (cheaply,
-//! with ETags); when its status moves, tell the UI (`wizard-changed`) and the desktop.
+//! The background refresh: while an application is with the CA, poll it (cheaply, with ETags);
+//! when its status moves, tell the UI (`wizard-changed`) and the desktop. The poll holds no
+//! lock: a command never waits for it, and a hung CA only delays the next round.
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -27,19 +28,16 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             let Some(state) = app.try_state::<AppState>() else {
                 continue;
             };
-            // Poll under the lock; an ended session has moved the flow to the login step, whose
-            // view needs no network.
-            let (change, login) = {
-                let mut guard = state.renewal.lock().await;
-                let Ok(renewal) = guard.as_mut() else {
-                    continue;
-                };
-                match renewal.poll().await {
-                    Err(e) if e.kind == kep_protocol::ErrorKind::Unauthorized => {
-                        (Ok(None), renewal.view().await.ok())
-                    }
-                    other => (other, None),
+            let Ok(renewal) = state.renewal() else {
+                continue;
+            };
+            // An ended session has moved the flow to the login step, whose view needs no
+            // network.
+            let (change, login) = match renewal.poll().await {
+                Err(e) if e.kind == kep_protocol::ErrorKind::Unauthorized => {
+                    (Ok(None), renewal.view().await.ok())
                 }
+                other => (other, None),
             };
             if let Some(view) = login {
                 let _ = app.emit(WIZARD_CHANGED, &view);

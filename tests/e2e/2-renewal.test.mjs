@@ -1,8 +1,11 @@
-// Stages 1–2 in the real window against a real kep-ca (started by scripts/e2e.sh): login with the
-// calling number's digits, the application, a restart mid-stage that resumes at the same step,
-// requisites, files dropped onto the window and chosen in the dialog (through the e2e hooks: the
-// rest is the real path — checks, previews, uploads), submission, the CA asking for documents
-// (seen by the background refresh, with a desktop notification), and the approval.
+// All six stages in the real window against a real kep-ca (started by scripts/e2e.sh): login with
+// the calling number's digits, the application, requisites, files dropped onto the window and
+// chosen in the dialog (through the e2e hooks: the rest is the real path — checks, previews,
+// uploads), submission, the CA asking for documents (seen by the background refresh, with a
+// desktop notification), the approval, the statement signed with a КЭП or by hand, the key on the
+// computer or a token, identity confirmed by the officer, installation. The app is quit and
+// started again in every stage and lands on the same step; the CA is stalled (SIGSTOP) mid-wizard
+// and the app says so in time, logs out at once, and sends the application exactly once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ const FILES = process.env.E2E_FILES;
 const NOTIFICATIONS = process.env.E2E_NOTIFICATIONS;
 const RESULTS = process.env.E2E_RESULTS ?? 'test-results/e2e';
 const PHONE_DIGITS = '9990000001';
+const CA_PID = Number(process.env.E2E_CA_PID);
 
 async function ca(path, init = {}) {
   const response = await fetch(new URL(path, CA), {
@@ -28,10 +32,10 @@ async function ca(path, init = {}) {
   return body;
 }
 
-async function operator() {
+async function operator(login = 'operator') {
   const { token } = await ca('api/v1/operator/login', {
     method: 'POST',
-    body: JSON.stringify({ login: 'operator', password: 'kep-renew-dev-operator' }),
+    body: JSON.stringify({ login, password: 'kep-renew-dev-operator' }),
   });
   return { authorization: `Bearer ${token}` };
 }
@@ -97,6 +101,49 @@ describe('stages 1–2 against a real CA', () => {
     return path;
   };
   const control = (name, paths) => writeFileSync(join(CONTROL, name), JSON.stringify(paths));
+  /** Quits the app and starts it again; it must land on `selector`. */
+  const restart = async (selector, what) => {
+    await session.end();
+    session = await Session.start(APP);
+    return session.waitForElement(selector, `${what} after a restart`, 20_000);
+  };
+  const sensorFull = () =>
+    session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')");
+  /** Moves the real pointer around the sensor until its pool is full (256 credited bits). */
+  const fillSensor = async (seed) => {
+    const sensor = await session.waitForElement('[data-testid="sensor"]', 'the sensor');
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 20 && !(await sensorFull()); round++) {
+      const points = Array.from({ length: 60 }, () => [
+        Math.round(random() * 300 - 150),
+        Math.round(random() * 120 - 60),
+        5 + Math.round(random() * 20),
+      ]);
+      await session.moveWithin(sensor, points);
+    }
+    await session.waitFor(sensorFull, 'the sensor to fill');
+  };
+  /** Logs in from the login step (waiting out the CA's pause between calls if it asks). */
+  const logIn = async () => {
+    const phone = await session.waitForElement('[data-testid="phone"]', 'the phone field');
+    await phone.clear();
+    await phone.type(PHONE_DIGITS);
+    for (let attempt = 0; ; attempt++) {
+      await session.clickWhenReady('[data-testid="get-code"]');
+      const outcome = await session.waitFor(async () => {
+        if ((await session.findAll('[data-testid="code-0"]')).length > 0) return 'code';
+        const errors = await session.findAll('[data-testid="error"][data-kind="rate_limited"]');
+        return errors.length > 0 ? errors[0] : null;
+      }, 'the code boxes or the pause');
+      if (outcome === 'code') break;
+      assert.ok(attempt < 3, 'the CA keeps refusing calls');
+      const wait = Number((await outcome.text()).match(/(\d+) с/)?.[1] ?? 5);
+      await new Promise((resolve) => setTimeout(resolve, (wait + 1) * 1000));
+    }
+    const call = await ca('dev/calls/last');
+    const digits = call.caller.replace(/\D/g, '').slice(-4);
+    for (let i = 0; i < 4; i++) await (await session.find(`[data-testid="code-${i}"]`)).type(digits[i]);
+  };
 
   before(async () => {
     for (const [name, value] of Object.entries({ APP, CA, CONTROL, FILES, NOTIFICATIONS })) {
@@ -213,6 +260,9 @@ describe('stages 1–2 against a real CA', () => {
     await shot('review');
     const queue = await ca('api/v1/operator/queue', { headers: await operator() });
     applicationId = queue[0].id;
+    // Stage 2: quit while the CA reviews; back on the status page.
+    const again = await restart('[data-testid="step-review"]', 'the review page');
+    assert.equal(await again.attribute('data-status'), 'in_review');
   });
 
   it('follows the CA asking for documents, and sends them again', async () => {
@@ -283,32 +333,17 @@ describe('stages 1–2 against a real CA', () => {
 
   it('makes the key from the random-number sensor and installs the issued certificate', async () => {
     await session.clickWhenReady('[data-testid="proceed-key"]');
-    const sensor = await session.waitForElement('[data-testid="sensor"]', 'the sensor');
-    // Move the real pointer around the sensor until the pool is full (256 credited bits).
-    let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let round = 0; round < 20; round++) {
-      const points = Array.from({ length: 60 }, () => [
-        Math.round(random() * 300 - 150),
-        Math.round(random() * 120 - 60),
-        5 + Math.round(random() * 20),
-      ]);
-      await session.moveWithin(sensor, points);
-      const full = await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')");
-      if (full) break;
-    }
-    await session.waitFor(
-      () => session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')"),
-      'the sensor to fill',
-    );
+    await fillSensor(12345);
     await shot('sensor');
     await (await session.find('[data-testid="new-password"]')).type('новый пароль ключа');
     await (await session.find('[data-testid="new-password-again"]')).type('новый пароль ключа');
     await session.clickWhenReady('[data-testid="create-key"]');
     // Signed with the КЭП and confirmed by the registries: issued at once.
-    await session.waitForElement('[data-testid="step-certificate"][data-status="issued"]', 'the issued certificate', 30_000);
-    let current = await session.findAll('.stage-list [aria-current="step"]');
+    await session.waitForElement('[data-testid="step-install"][data-status="issued"]', 'the issued certificate', 30_000);
+    const current = await session.findAll('.stage-list [aria-current="step"]');
     assert.equal(await current[0].attribute('data-stage'), 'install');
+    // Stage 6: quit between "issued" and "installed"; the install step again.
+    await restart('[data-testid="step-install"][data-status="issued"]', 'the install step');
     await session.clickWhenReady('[data-testid="install"]');
     const installed = await session.waitForElement('[data-testid="installed"]', 'the installed certificate', 20_000);
     assert.match(await installed.text(), /серийный номер [0-9A-F]+/);
@@ -345,26 +380,18 @@ describe('stages 1–2 against a real CA', () => {
     await session.clickWhenReady('[data-testid="storage-token"]');
     const token = await session.waitForElement('[data-testid="token"]', 'the token in the list');
     assert.match(await token.text(), /KEP Renew e2e/);
-    const sensor = await session.waitForElement('[data-testid="sensor"]');
-    for (let round = 0; round < 20; round++) {
-      const points = Array.from({ length: 60 }, (_, i) => [((i * 37) % 300) - 150 + round, ((i * i * 13) % 120) - 60, 5 + ((i * 7 + round) % 20)]);
-      await session.moveWithin(sensor, points);
-      if (await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')")) break;
-    }
+    await fillSensor(777);
     // A wrong PIN first: the token's message; then the factory PIN, remembered.
     await (await session.find('[data-testid="token-pin"]')).type('00000000');
     await session.clickWhenReady('[data-testid="create-key"]');
     const error = await session.waitForElement('[data-testid="error"]', 'the wrong-PIN message');
     assert.match(await error.text(), /Неверный PIN-код/);
-    for (let round = 0; round < 20; round++) {
-      const points = Array.from({ length: 60 }, (_, i) => [((i * 53) % 300) - 150 - round, ((i * i * 7) % 120) - 60, 5 + ((i * 11 + round) % 20)]);
-      await session.moveWithin(sensor, points);
-      if (await session.execute("return document.querySelector('[data-testid=sensor]').classList.contains('full')")) break;
-    }
+    // (A wrong PIN made no key: the pool is still full.)
+    assert.ok(await sensorFull(), 'the sensor kept its pool');
     await (await session.find('[data-testid="token-pin"]')).type('12345678');
     await session.clickWhenReady('[data-testid="remember-pin"]');
     await session.clickWhenReady('[data-testid="create-key"]');
-    await session.waitForElement('[data-testid="step-certificate"][data-status="issued"]', 'the certificate for the token key', 30_000);
+    await session.waitForElement('[data-testid="step-install"][data-status="issued"]', 'the certificate for the token key', 30_000);
     await shot('token-issued');
     // The PIN is remembered: installation does not ask for it.
     await session.clickWhenReady('[data-testid="install"]');
@@ -409,5 +436,115 @@ describe('stages 1–2 against a real CA', () => {
     await session.clickWhenReady('[data-testid="sign"]');
     await session.waitForElement('[data-testid="statement-accepted"]', 'signed with the token', 20_000);
     await shot('signed-on-token');
+  });
+
+  it('copes with a CA that stops answering: the message in time, logout at once, sent once', async () => {
+    const next = await ca('api/v1/operator/applications', {
+      method: 'POST',
+      headers: await operator(),
+      body: JSON.stringify({ phone: '+79990000001' }),
+    });
+    await session.clickWhenReady('[data-testid="to-applications"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 4, 'four applications');
+    await session.clickWhenReady('[data-testid="application"]:last-child button');
+    await session.clickWhenReady('[data-testid="start"]');
+    await session.clickWhenReady('[data-testid="continue"]');
+    await session.waitForElement('[data-testid="step-documents"]', 'the documents step');
+
+    // The CA process stalls (as a hung server or a dead link looks) just as the user sends.
+    process.kill(CA_PID, 'SIGSTOP');
+    let waited;
+    try {
+      const started = Date.now();
+      await session.clickWhenReady('[data-testid="submit"]');
+      await session.waitForElement('[data-testid="cancel-action"]', 'the offer to cancel', 10_000);
+      await shot('stalled-waiting');
+      // The deadline is 15 s; the message must come before it plus 15 s of grace.
+      const error = await session.waitForElement('[data-testid="error"][data-kind="network"]', 'the message', 30_000);
+      waited = (Date.now() - started) / 1000;
+      assert.match(await error.text(), /Удостоверяющий центр не отвечает/);
+      await shot('stalled-message');
+      const loggingOut = Date.now();
+      await session.clickWhenReady('[data-testid="logout"]');
+      await session.waitForElement('[data-testid="step-login"]', 'the login after «Выйти»', 5_000);
+      const logoutSeconds = (Date.now() - loggingOut) / 1000;
+      writeFileSync(
+        join(RESULTS, 'stalled-ca.txt'),
+        `message after ${waited.toFixed(1)} s (deadline 15 s); logout took ${logoutSeconds.toFixed(1)} s while stalled\n`,
+      );
+      console.log(`stalled CA: message after ${waited.toFixed(1)} s, logout ${logoutSeconds.toFixed(1)} s`);
+    } finally {
+      process.kill(CA_PID, 'SIGCONT');
+    }
+
+    // Log in again and carry on: the application was sent once (the stalled request reached
+    // the CA, or the repeat with the same key did), and the app shows where it stands.
+    await logIn();
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 4, 'still four applications');
+    await session.clickWhenReady('[data-testid="application"]:last-child button');
+    const where = await session.waitFor(async () => {
+      if ((await session.findAll('[data-testid="step-review"]')).length > 0) return 'review';
+      if ((await session.findAll('[data-testid="step-overview"]')).length > 0) return 'overview';
+      return null;
+    }, 'the application');
+    if (where === 'overview') {
+      // The stalled request never got to the CA: send it again (with the same key).
+      await session.clickWhenReady('[data-testid="start"]');
+      await session.clickWhenReady('[data-testid="continue"]');
+      await session.clickWhenReady('[data-testid="submit"]');
+    }
+    await session.waitForElement('[data-testid="step-review"][data-status="in_review"]', 'the review page');
+    const sent = await session.findAll('[data-testid="timeline"] li[data-status="in_review"]');
+    assert.equal(sent.length, 1, 'sent exactly once');
+    const queue = await ca('api/v1/operator/queue', { headers: await operator() });
+    assert.equal(queue.filter((a) => a.id === next).length, 1);
+    applicationId = next;
+  });
+
+  it('goes the paper way: a scanned statement, the key, identity in person, restarts in every stage', async () => {
+    await decide(applicationId, { decision: 'approve' });
+    await session.clickWhenReady('[data-testid="proceed"]', 'the approval', 20_000);
+    // Stage 3: quit at the statement; back at it.
+    await restart('[data-testid="step-statement"]', 'the statement');
+    await session.clickWhenReady('[data-testid="how-scan"]');
+    control('drop.json', [file('statement-signed.png', PNG)]);
+    await session.clickWhenReady('[data-name="statement-signed.png"] [data-testid="upload-file"]', 'the dropped scan');
+    await session.waitForElement('[data-testid="statement-scan"]', 'the uploaded scan');
+    await session.clickWhenReady('[data-testid="submit-scan"]');
+    await session.waitForElement('[data-testid="statement-in-review"]', 'the statement with the operator');
+    await ca(`api/v1/operator/applications/${applicationId}/statement-decision`, {
+      method: 'POST',
+      headers: await operator(),
+      body: JSON.stringify({ decision: 'approve' }),
+    });
+    await session.clickWhenReady('[data-testid="proceed-key"]', 'the accepted statement', 20_000);
+    // Stage 4: quit at the key step; back at it.
+    await restart('[data-testid="step-key"]', 'the key step');
+    await fillSensor(4242);
+    await (await session.find('[data-testid="new-password"]')).type('пароль бумажного пути');
+    await (await session.find('[data-testid="new-password-again"]')).type('пароль бумажного пути');
+    await session.clickWhenReady('[data-testid="create-key"]');
+    // Signed by hand: identity must be confirmed in person.
+    const identity = await session.waitForElement('[data-testid="step-identity"]', 'the identity step', 30_000);
+    assert.match(await identity.text(), /оригинал заявления/);
+    let current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'identity');
+    await shot('identity');
+    // Stage 5: quit while waiting for the officer; back at it.
+    await restart('[data-testid="step-identity"]', 'the identity step');
+    await ca(`api/v1/operator/applications/${applicationId}/identity`, {
+      method: 'POST',
+      headers: await operator('officer'),
+    });
+    // The background refresh sees the certificate issued and moves on to the installation.
+    await session.waitForElement('[data-testid="step-install"][data-status="issued"]', 'the issued certificate', 20_000);
+    current = await session.findAll('.stage-list [aria-current="step"]');
+    assert.equal(await current[0].attribute('data-stage'), 'install');
+    await session.clickWhenReady('[data-testid="install"]');
+    await session.waitForElement('[data-testid="installed"]', 'the installed certificate', 20_000);
+    await shot('paper-way-installed');
+    // Nothing of it is left half-done at the CA: one certificate, completed.
+    const done = await ca(`api/v1/operator/queue?status=completed`, { headers: await operator() });
+    assert.ok(done.some((a) => a.id === applicationId), 'completed at the CA');
   });
 });

@@ -13,6 +13,7 @@ pub mod authority;
 pub mod clock;
 pub mod dev_seed;
 pub mod documents;
+pub mod idempotency;
 pub mod issuance;
 pub mod login;
 pub mod notifier;
@@ -136,11 +137,13 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         applications.abort_after_recording_requests();
     }
     let operators = operators::Operators::new(store.clone(), config.clock.clone());
+    let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
     let login = login::Login::new(store, config.clock, telephony).map_err(|e| e.message)?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),
         operators: Arc::new(operators),
+        idempotency: Arc::new(idempotency),
         dev_calls: Some(config.telephony),
         dev_outbox: Some(config.outbox),
     })

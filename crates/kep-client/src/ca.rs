@@ -1,7 +1,9 @@
 //! The typed client of the CA's API (kep-ca): login, applications, documents. Idempotent calls
-//! (GET, PUT, DELETE) are retried with backoff on transport failures and 5xx answers; POSTs are
-//! not (a code request must not call twice). Every failure arrives as `ApiError {kind, message}`
-//! — the CA's own, or a Russian sentence for the network.
+//! (GET, PUT, DELETE) are retried with backoff on transport failures and 5xx answers; a POST is
+//! retried only when it carries an idempotency key ([`CaClient::keyed`]): the CA then answers a
+//! repeat with its first answer, so nothing happens twice. Every failure arrives as
+//! `ApiError {kind, message}` — the CA's own, or a Russian sentence for the network. The client
+//! bounds connections only; the caller bounds whole actions (`crate::action`).
 
 use crate::endpoint::CaEndpoint;
 use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
@@ -38,6 +40,18 @@ pub struct CaClient {
     http: reqwest::Client,
     endpoint: CaEndpoint,
     token: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+/// The header that makes a POST safe to repeat.
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+/// A fresh idempotency key: 128 random bits, hex.
+pub fn new_idempotency_key() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
+        .map_err(|_| ApiError::internal())?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 pub(crate) fn network() -> ApiError {
@@ -52,14 +66,38 @@ fn decode_failed() -> ApiError {
 }
 
 impl CaClient {
-    /// A client of `endpoint` without a session.
+    /// A client of `endpoint` without a session (connections bounded by the default deadline).
     pub fn new(endpoint: CaEndpoint) -> Result<Self, ApiError> {
-        let http = crate::http::build_http_client().map_err(|_| ApiError::internal())?;
+        Self::with_connect_timeout(endpoint, crate::action::Deadlines::default().connect)
+    }
+
+    /// A client of `endpoint` whose connections give up after `connect`.
+    pub fn with_connect_timeout(endpoint: CaEndpoint, connect: Duration) -> Result<Self, ApiError> {
+        let http =
+            crate::http::build_http_client_with(connect).map_err(|_| ApiError::internal())?;
         Ok(Self {
             http,
             endpoint,
             token: None,
+            idempotency_key: None,
         })
+    }
+
+    /// The same client without the session (the connection pool is shared).
+    pub fn without_token(&self) -> Self {
+        Self {
+            token: None,
+            idempotency_key: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same client whose POSTs carry `key`: safe to retry, answered once.
+    pub fn keyed(&self, key: &str) -> Self {
+        Self {
+            idempotency_key: Some(key.to_owned()),
+            ..self.clone()
+        }
     }
 
     /// The same client with a session token.
@@ -75,9 +113,13 @@ impl CaClient {
 
     fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
         let url = self.endpoint.join(path).map_err(|_| ApiError::internal())?;
+        let post = method == Method::POST;
         let mut request = self.http.request(method, url);
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
+        }
+        if let (true, Some(key)) = (post, &self.idempotency_key) {
+            request = request.header(IDEMPOTENCY_KEY, key);
         }
         Ok(request)
     }
@@ -105,7 +147,8 @@ impl CaClient {
         idempotent: bool,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<reqwest::Response, ApiError> {
-        let attempts = if idempotent { ATTEMPTS } else { 1 };
+        let keyed = method == Method::POST && self.idempotency_key.is_some();
+        let attempts = if idempotent || keyed { ATTEMPTS } else { 1 };
         let mut backoff = FIRST_BACKOFF;
         for attempt in 1..=attempts {
             let result = build(self.request(method.clone(), path)?).send().await;
@@ -249,7 +292,8 @@ impl CaClient {
     }
 
     /// Uploads a document, reporting (bytes sent, total) as the body goes out in 64 KiB chunks.
-    /// Not retried (a POST); the caller may simply upload again.
+    /// Not retried here (the body is a stream); with [`keyed`](Self::keyed) the caller may simply
+    /// upload again and the CA keeps one copy.
     pub async fn upload_with_progress(
         &self,
         id: i64,

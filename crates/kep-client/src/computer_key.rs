@@ -1,89 +1,158 @@
-//! Stages 4 and 6 with the key in the app's computer key store: the key pair made from the
-//! random-number sensor's seed mixed with the OS RNG, encrypted under the user's password; the
-//! certificate request signed with it and kept beside it (a retry after a lost answer sends the
-//! identical request, which the CA recognises); the issued certificate checked against the key
-//! and saved next to it.
+//! The computer key store as a [`KeyHome`]: a CryptoPro-A key made from the random-number
+//! sensor's seed mixed with the OS RNG, encrypted under the user's container password (which
+//! cannot be recovered), and the certificate saved next to it.
 
-use kep_pki::Requisites;
+use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
+use kep_protocol::application::KeyStorageKind;
+use kep_protocol::key::MIN_PASSWORD_CHARS;
 use kep_protocol::{ApiError, ErrorKind};
 use kep_token::entropy::SensorMixedRng;
 use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
 use std::path::Path;
+use zeroize::Zeroizing;
 
 pub use crate::issued_key::key_name;
-use crate::issued_key::{certifies, request_path};
 
 /// The message for a wrong container password.
 pub const WRONG_PASSWORD: &str = "Неверный пароль контейнера ключа. Проверьте раскладку клавиатуры и Caps Lock. Восстановить забытый пароль невозможно.";
 
-fn store_error(e: KeyStoreError) -> ApiError {
+/// The message for a password that is too short.
+pub const PASSWORD_TOO_SHORT: &str = "Пароль должен быть не короче 8 символов.";
+
+/// The one password rule, counted in characters (the UI mirrors it).
+pub fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::new(ErrorKind::InvalidInput, PASSWORD_TOO_SHORT));
+    }
+    Ok(())
+}
+
+pub(crate) fn store_error(e: KeyStoreError) -> ApiError {
     match e {
         KeyStoreError::WrongPassword => ApiError::new(ErrorKind::InvalidInput, WRONG_PASSWORD),
+        KeyStoreError::NotFound => ApiError::new(
+            ErrorKind::NotFound,
+            "Сертификат не найден в хранилище приложения.",
+        ),
         KeyStoreError::Rng => ApiError::new(
             ErrorKind::Internal,
             "Генератор случайных чисел системы не ответил: ключ не создан. Повторите.",
         ),
-        KeyStoreError::NotFound | KeyStoreError::Io(_) | KeyStoreError::Damaged(_) => {
-            ApiError::new(
-                ErrorKind::Io,
-                "Хранилище ключей приложения недоступно или повреждено: проверьте место на диске и права на папку данных.",
-            )
+        KeyStoreError::Io(_) | KeyStoreError::Damaged(_) => ApiError::new(
+            ErrorKind::Io,
+            "Хранилище ключей приложения недоступно или повреждено: проверьте место на диске и права на папку данных.",
+        ),
+    }
+}
+
+/// The computer key store in a folder, with the container password when one was given.
+pub struct ComputerHome {
+    store: ComputerKeyStore,
+    password: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for ComputerHome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComputerHome")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ComputerHome {
+    /// The store in `dir`, opened with `password` (None: only to install a certificate).
+    pub fn new(dir: &Path, password: Option<Zeroizing<String>>) -> Self {
+        Self {
+            store: ComputerKeyStore::new(dir),
+            password,
+        }
+    }
+
+    fn password(&self) -> Result<&str, ApiError> {
+        self.password
+            .as_deref()
+            .map(String::as_str)
+            .ok_or_else(|| ApiError::new(ErrorKind::InvalidInput, PASSWORD_TOO_SHORT))
+    }
+
+    fn name(place: &Place) -> Result<&str, ApiError> {
+        match place {
+            Place::Computer { name } => Ok(name),
+            Place::Token { .. } => Err(ApiError::internal()),
         }
     }
 }
 
-/// The certificate request for `application_id`: made once (key pair + request kept in `dir`),
-/// then the same bytes every time. `seed` is the sensor's 256 bits; `password` protects the key.
-pub fn certificate_request(
-    dir: &Path,
-    application_id: i64,
-    password: &str,
-    seed: &[u8; 32],
-    requisites: &Requisites,
-) -> Result<Vec<u8>, ApiError> {
-    let store = ComputerKeyStore::new(dir);
-    let name = key_name(application_id);
-    let kept = request_path(dir, application_id);
-    let exists = store.list().map_err(store_error)?.contains(&name);
-    if exists {
-        // Made before (the answer was lost, or the app was closed): the password must open it.
-        store.open(&name, password).map_err(store_error)?;
-        if let Ok(der) = std::fs::read(&kept) {
-            return Ok(der);
-        }
-    } else {
+impl KeyHome for ComputerHome {
+    fn storage(&self) -> KeyStorageKind {
+        KeyStorageKind::Computer
+    }
+
+    fn new_place(&self, application_id: i64) -> Result<Place, ApiError> {
+        Ok(Place::Computer {
+            name: key_name(application_id),
+        })
+    }
+
+    fn holds(&self, place: &Place) -> bool {
+        matches!(place, Place::Computer { .. })
+    }
+
+    fn discard(&self, place: &Place) -> Result<(), ApiError> {
+        self.store.remove(Self::name(place)?).map_err(store_error)
+    }
+
+    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError> {
+        let name = Self::name(place)?;
+        let password = self.password()?;
+        check_password(password)?;
         let mut rng = SensorMixedRng::new(seed);
-        store
-            .create(&name, password, &mut rng)
+        self.store
+            .create(name, password, &mut rng)
             .map_err(store_error)?;
+        Ok(Box::new(
+            self.store.open(name, password).map_err(store_error)?,
+        ))
     }
-    let signer = store.open(&name, password).map_err(store_error)?;
-    let der = kep_pki::request::build_request(requisites, &signer, None)
-        .map_err(|_| ApiError::internal())?;
-    std::fs::write(&kept, &der).map_err(|_| store_error(KeyStoreError::Io(String::new())))?;
-    Ok(der)
+
+    fn unlock(&self, place: &Place) -> Result<(), ApiError> {
+        self.store
+            .open(Self::name(place)?, self.password()?)
+            .map(drop)
+            .map_err(store_error)
+    }
+
+    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), ApiError> {
+        self.store
+            .save_certificate(Self::name(place)?, certificate)
+            .map_err(store_error)
+    }
+
+    fn mismatch(&self) -> &'static str {
+        "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр."
+    }
 }
 
-/// Saves the issued certificate next to its key, after checking it certifies that very key.
-pub fn install(dir: &Path, application_id: i64, certificate: &[u8]) -> Result<(), ApiError> {
+/// Opens the key `name` of the store in `dir` with `password` to sign with, with its
+/// certificate.
+pub fn signer(
+    dir: &Path,
+    name: &str,
+    password: &str,
+) -> Result<(kep_pki::signer::SoftwareGostSigner, Vec<u8>), ApiError> {
     let store = ComputerKeyStore::new(dir);
-    let name = key_name(application_id);
-    let request = std::fs::read(request_path(dir, application_id))
-        .map_err(|_| store_error(KeyStoreError::NotFound))?;
-    certifies(
-        &request,
-        certificate,
-        "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр.",
-    )?;
-    store
-        .save_certificate(&name, certificate)
-        .map_err(store_error)
+    let signer = store.open(name, password).map_err(store_error)?;
+    let certificate = store
+        .certificate(name)
+        .map_err(store_error)?
+        .ok_or_else(|| store_error(KeyStoreError::NotFound))?;
+    Ok((signer, certificate))
 }
 
 /// Whether `signer` is the key a stored request was made with (used by tests and checks).
 pub fn matches_request(dir: &Path, application_id: i64, signer: &dyn KeySigner) -> bool {
-    std::fs::read(request_path(dir, application_id))
+    std::fs::read(crate::issued_key::request_path(dir, application_id))
         .ok()
         .and_then(|der| kep_pki::request::verify_request(&der).ok())
         .is_some_and(|r| r.public_key_info == signer.public_key_info())

@@ -1,15 +1,74 @@
 //! The certificates the statement can be signed with (path a): the user's current КЭП in the
-//! app's computer key store, judged against the application — valid now, and issued to the same
-//! person (ФИО, СНИЛС, ИНН), which is what the CA will check.
+//! app's computer key store and on the tokens present, judged against the application — valid
+//! now, issued to the same person (ФИО, СНИЛС, ИНН), not on the CA's CRL — which is what the CA
+//! will check; usable ones first.
 
 use kep_pki::summary::{CertificateSummary, summarize};
-use kep_protocol::RequisitesInput;
 use kep_protocol::application::KeyStorageKind;
+use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
 use kep_token::key_store::ComputerKeyStore;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::SystemTime;
 use ts_rs::TS;
+
+/// Which certificate (and key) a candidate is: the opaque id the UI sends back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CandidateId {
+    /// `computer:<name>`: a key in the computer key store.
+    Computer {
+        /// Its name in the store.
+        name: String,
+    },
+    /// `token:<serial>:<CKA_ID hex>`: a key on a token.
+    Token {
+        /// The token's serial.
+        serial: String,
+        /// CKA_ID of the certificate and its key.
+        key_id: Vec<u8>,
+    },
+}
+
+/// The message for an id that names no certificate.
+pub const UNKNOWN_CANDIDATE: &str = "Сертификат не найден: обновите список и выберите снова.";
+
+impl std::str::FromStr for CandidateId {
+    type Err = ApiError;
+
+    fn from_str(id: &str) -> Result<Self, ApiError> {
+        let unknown = || ApiError::new(ErrorKind::NotFound, UNKNOWN_CANDIDATE);
+        if let Some(name) = id.strip_prefix("computer:") {
+            return (!name.is_empty())
+                .then(|| CandidateId::Computer {
+                    name: name.to_owned(),
+                })
+                .ok_or_else(unknown);
+        }
+        let (serial, key_id) = id
+            .strip_prefix("token:")
+            .and_then(|rest| rest.rsplit_once(':'))
+            .ok_or_else(unknown)?;
+        let key_id = crate::token_key::unhex(key_id)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(unknown)?;
+        Ok(CandidateId::Token {
+            serial: serial.to_owned(),
+            key_id,
+        })
+    }
+}
+
+impl std::fmt::Display for CandidateId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CandidateId::Computer { name } => write!(f, "computer:{name}"),
+            CandidateId::Token { serial, key_id } => {
+                write!(f, "token:{serial}:")?;
+                key_id.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+    }
+}
 
 /// A certificate the user may sign the statement with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -40,16 +99,7 @@ pub fn mark_revoked(candidates: &mut [SigningCertificate], crl: &[u8], now: Syst
         return;
     };
     for candidate in candidates.iter_mut().filter(|c| c.problem.is_none()) {
-        let serial = (0..candidate.summary.serial.len())
-            .step_by(2)
-            .map(|i| {
-                candidate
-                    .summary
-                    .serial
-                    .get(i..i + 2)
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-            })
-            .collect::<Option<Vec<u8>>>()
+        let serial = crate::token_key::unhex(&candidate.summary.serial)
             .and_then(|bytes| kep_pki::crl::SerialNumber::new(&bytes).ok());
         if serial.is_some_and(|s| crl.revoked_at(&s, now).is_some()) {
             candidate.problem = Some(REVOKED.into());
@@ -81,7 +131,7 @@ pub fn in_key_store(
             let der = store.certificate(&name).ok()??;
             let summary = summarize(&der, &[], &[], now).ok()?;
             Some(SigningCertificate {
-                id: format!("computer:{name}"),
+                id: CandidateId::Computer { name }.to_string(),
                 problem: problem_of(&summary, requisites),
                 summary,
                 storage: KeyStorageKind::Computer,
@@ -90,4 +140,61 @@ pub fn in_key_store(
         .collect();
     found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
     found
+}
+
+/// Every candidate: the key store in `dir`, the tokens of `module`, marked by the CA's `crl`
+/// when it could be fetched (without it the CA's own check still refuses such a signature, with
+/// the reason); usable ones first, the longest-valid first among them.
+pub fn gather(
+    dir: &Path,
+    module: Option<&std::sync::Arc<kep_token::Module>>,
+    requisites: &RequisitesInput,
+    crl: Option<&[u8]>,
+    now: SystemTime,
+) -> Vec<SigningCertificate> {
+    let mut found = in_key_store(dir, requisites, now);
+    if let Some(module) = module {
+        found.extend(crate::token_key::signing_candidates(
+            module, requisites, now,
+        ));
+    }
+    if let Some(crl) = crl {
+        mark_revoked(&mut found, crl, now);
+    }
+    found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidate_ids_read_back_and_nonsense_is_refused() {
+        for id in ["computer:current", "token:0123abcd:0a0b0c"] {
+            assert_eq!(id.parse::<CandidateId>().unwrap().to_string(), id);
+        }
+        assert_eq!(
+            "token:ab:cd:0f".parse::<CandidateId>().unwrap(),
+            CandidateId::Token {
+                serial: "ab:cd".into(),
+                key_id: vec![0x0f]
+            }
+        );
+        for bad in [
+            "",
+            "computer:",
+            "token:",
+            "token:abc",
+            "token:abc:xyz",
+            "token:abc:123",
+            "key:x",
+        ] {
+            assert_eq!(
+                bad.parse::<CandidateId>().unwrap_err().kind,
+                ErrorKind::NotFound,
+                "{bad}"
+            );
+        }
+    }
 }

@@ -1,11 +1,12 @@
-//! The HTTP client every CA call goes through: rustls with ring, bounded timeouts.
+//! The HTTP client every CA call goes through: rustls with ring, bounded connections. Whole
+//! actions are bounded by their caller (`crate::action`); the backstop only ends a request
+//! nobody bounds.
 
 use std::time::Duration;
 
-/// How long to wait for a TCP/TLS connection to the CA.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Upper bound of a whole request, upload included; the CA's documents are at most 10 MiB.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The longest any request may take when nobody bounds it (an upload of 10 MiB at the slowest
+/// rate still waited for fits).
+pub const BACKSTOP: Duration = Duration::from_secs(600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum HttpClientError {
@@ -16,10 +17,15 @@ pub enum HttpClientError {
 /// Builds the client used for all CA calls. Installs the ring TLS provider first if the process
 /// has none yet, so that a caller that forgot cannot end up without TLS.
 pub fn build_http_client() -> Result<reqwest::Client, HttpClientError> {
+    build_http_client_with(crate::action::Deadlines::default().connect)
+}
+
+/// [`build_http_client`] whose connections give up after `connect`.
+pub fn build_http_client_with(connect: Duration) -> Result<reqwest::Client, HttpClientError> {
     crate::tls::install_ring_provider();
     reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(connect)
+        .timeout(BACKSTOP)
         .user_agent(concat!("kep-renew/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(HttpClientError::Build)

@@ -3,6 +3,7 @@
 //! without a window.
 #![forbid(unsafe_code)]
 
+pub mod action;
 pub mod ca;
 pub mod computer_key;
 pub mod current_certificates;
@@ -12,8 +13,11 @@ pub mod flow;
 pub mod http;
 pub mod issuance;
 pub mod issued_key;
+pub mod key_places;
 pub mod messages_ru;
+pub mod new_key;
 pub mod pending_files;
+pub mod private_file;
 pub mod renewal;
 pub mod session_vault;
 pub mod tls;

@@ -12,6 +12,24 @@ pub const NOT_SIGNED: &str = "Заявление не удалось подпи�
 pub const FIX_REQUISITES: &str = "Реквизиты заявки не проходят проверку: отредактируйте заявку.";
 /// An action that needs an application was asked for outside one.
 pub const NO_APPLICATION: &str = "Сначала выберите заявку в списке.";
+/// An action's deadline passed with no answer from the CA.
+pub const CA_NOT_ANSWERING: &str = "Удостоверяющий центр не отвечает. Проверьте подключение к интернету и повторите через несколько минут — введённые данные сохранены, а повтор не выполнит действие дважды.";
+/// The user cancelled the action (or logged out while it ran).
+pub const CANCELLED: &str = "Действие отменено. Если удостоверяющий центр успел его выполнить, повтор это учтёт и не выполнит его дважды.";
+/// The sensor sent far more events than a person makes.
+pub const SENSOR_FLOOD: &str = "Слишком много событий датчика за раз.";
+/// A key was asked for before the sensor's pool was full.
+pub const SENSOR_NOT_FULL: &str =
+    "Подвигайте мышью или понажимайте клавиши в окне датчика, пока шкала не заполнится.";
+/// Installation on a token without a PIN, none remembered.
+pub const ENTER_PIN: &str = "Введите PIN-код токена.";
+/// No key of this application is recorded (made elsewhere, or its files were removed).
+pub const KEY_NOT_FOUND: &str = "Не найден ключ, для которого выпущен сертификат: он создавался на другом компьютере или его файлы удалены. Обратитесь в удостоверяющий центр.";
+/// The key folder cannot be written.
+pub const KEY_FOLDER_UNAVAILABLE: &str =
+    "Папка ключей приложения недоступна: проверьте место на диске и права на папку данных.";
+/// The certificate request could not be made with the new key.
+pub const REQUEST_NOT_MADE: &str = "Запрос на сертификат не удалось сформировать. Повторите; если ошибка повторится, обратитесь в поддержку.";
 
 /// The desktop notification for a status the CA moved the application to: (title, text).
 pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'static str, String) {

@@ -1,20 +1,42 @@
-//! Stages 1–2 as the app drives them: the CA client, the persisted flow and the kept session
-//! together. Every method returns the [`WizardView`] the UI renders next, so the UI holds no
-//! state of its own that a restart could lose. Tauri commands are one-line wrappers over this.
+//! The whole renewal — stages 1 to 6 — as the app drives it: the CA client, the persisted flow,
+//! the kept session, the random-number sensor and the places keys live, together. Every method
+//! returns what the UI renders next, so the UI holds no state of its own that a restart could
+//! lose; Tauri commands are one-line wrappers over this.
+//!
+//! Methods take `&self` and hold no lock across network I/O: the background poll, a hung call
+//! and «Выйти» run side by side. Each user action has one deadline for all its calls and retries
+//! ([`Deadlines`]), can be cancelled ([`Renewal::cancel`]), and sends its state-changing POST
+//! with an idempotency key kept in the flow until the CA answers — so a repeat after a timeout,
+//! a cancel or a restart does once what was done once.
 
-use crate::ca::{CaClient, Polled};
+use crate::action::{Actions, Deadlines, cancelled, timed_out};
+use crate::ca::{CaClient, Polled, new_idempotency_key};
+use crate::computer_key::{ComputerHome, check_password};
+use crate::current_certificates::{CandidateId, SigningCertificate};
 use crate::draft::DraftFile;
 use crate::endpoint::CaEndpoint;
 use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
+use crate::key_places::{KeyPlaces, KeyringPins};
 use crate::messages_ru;
+use crate::new_key::{self, KeyHome, Place};
 use crate::session_vault::TokenVault;
-use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind};
+use crate::token_key::{TokenChoice, TokenHome};
+use kep_protocol::application::{
+    ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind, KeyStorageKind,
+};
 use kep_protocol::auth::CodeRequested;
+use kep_protocol::key::{InstallTarget, NewKey};
+use kep_protocol::sensor::{SensorProgress, SensorSample};
 use kep_protocol::{ApiError, ErrorKind, RequisitesInput, Stage};
+use kep_token::entropy::{EntropyPool, SensorEvent};
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use tokio::time::Instant;
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
 /// What the UI shows now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -48,24 +70,41 @@ pub struct StatusChange {
     pub view: WizardView,
 }
 
+/// The CA client of the current session; `generation` changes with every login and logout, so
+/// an answer that arrives for an ended session is recognised and dropped.
+struct Session {
+    client: CaClient,
+    generation: u64,
+}
+
+/// The last application seen while polling.
+struct Seen {
+    id: i64,
+    etag: String,
+    status: ApplicationStatus,
+}
+
 /// The renewal of one user with one CA.
 pub struct Renewal {
     endpoint: CaEndpoint,
-    client: CaClient,
-    flow: Flow,
+    deadlines: Deadlines,
+    actions: Actions,
+    session: RwLock<Session>,
+    flow: Mutex<Flow>,
     file: FlowFile,
     draft: DraftFile,
     vault: Arc<dyn TokenVault>,
-    session_kept: bool,
-    /// The last application seen while polling: (id, ETag, view).
-    polled: Option<(i64, String, ApplicationView)>,
+    session_kept: AtomicBool,
+    polled: Mutex<Option<Seen>>,
+    keys: Arc<KeyPlaces>,
+    sensor: Mutex<EntropyPool>,
 }
 
 impl std::fmt::Debug for Renewal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Renewal")
             .field("endpoint", &self.endpoint)
-            .field("step", &self.flow.step)
+            .field("step", &self.step())
             .finish_non_exhaustive()
     }
 }
@@ -78,25 +117,69 @@ pub fn stage_of(step: &FlowStep, status: Option<ApplicationStatus>) -> Stage {
         (FlowStep::Review { .. }, _) => Stage::CaReview,
         (FlowStep::Statement { .. }, Some(S::ReadyForKey)) => Stage::Key,
         (FlowStep::Statement { .. }, _) => Stage::Issuance,
-        (FlowStep::Certificate { .. }, Some(S::AwaitingIdentity | S::Issuing)) => Stage::Identity,
-        (FlowStep::Certificate { .. }, Some(S::Issued | S::Completed)) => Stage::Install,
-        (FlowStep::Certificate { .. }, _) => Stage::Key,
+        (FlowStep::Key { .. }, _) => Stage::Key,
+        (FlowStep::Identity { .. }, _) => Stage::Identity,
+        (FlowStep::Install { .. } | FlowStep::Done { .. }, _) => Stage::Install,
         _ => Stage::Application,
     }
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere while holding one of these cannot leave them half-updated (each holds
+    // a value replaced whole), so a poisoned lock is still good to use.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whether an answer settles an intent: the CA answered (yes or no). A lost answer, a timeout
+/// or a cancel leave the key for the repeat.
+fn settles<T>(result: &Result<T, ApiError>) -> bool {
+    !matches!(
+        result,
+        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Cancelled | ErrorKind::Internal)
+    )
+}
+
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ApiError::internal())?
+}
+
 impl Renewal {
     /// Opens the renewal with the CA at `endpoint`: the flow from `data_dir`, the session from
-    /// `vault` (checked on the next [`view`](Self::view)).
+    /// `vault` (checked on the next [`view`](Self::view)); keys in `data_dir/keys`, tokens
+    /// through the known PKCS#11 modules, PINs remembered in the OS keyring, default deadlines.
     pub fn open(
         endpoint: CaEndpoint,
         data_dir: &Path,
         vault: Arc<dyn TokenVault>,
     ) -> Result<Self, ApiError> {
+        let keys = KeyPlaces::new(data_dir.join("keys"), None, Arc::new(KeyringPins));
+        Self::open_with(
+            endpoint,
+            data_dir,
+            vault,
+            Arc::new(keys),
+            Deadlines::default(),
+        )
+    }
+
+    /// [`open`](Self::open) with the key places and deadlines given.
+    pub fn open_with(
+        endpoint: CaEndpoint,
+        data_dir: &Path,
+        vault: Arc<dyn TokenVault>,
+        keys: Arc<KeyPlaces>,
+        deadlines: Deadlines,
+    ) -> Result<Self, ApiError> {
         let file = FlowFile::new(data_dir);
         let draft = DraftFile::new(data_dir);
         let mut flow = file.load();
-        let mut client = CaClient::new(endpoint.clone())?;
+        let mut client = CaClient::with_connect_timeout(endpoint.clone(), deadlines.connect)?;
         match vault.load(&endpoint) {
             Some(token) => client = client.with_token(token),
             // No kept session: whatever step the user was at waits behind a new login.
@@ -105,67 +188,203 @@ impl Renewal {
         }
         Ok(Self {
             endpoint,
-            client,
-            flow,
+            deadlines,
+            actions: Actions::default(),
+            session: RwLock::new(Session {
+                client,
+                generation: 0,
+            }),
+            flow: Mutex::new(flow),
             file,
             draft,
             vault,
-            session_kept: true,
-            polled: None,
+            session_kept: AtomicBool::new(true),
+            polled: Mutex::new(None),
+            keys,
+            sensor: Mutex::new(EntropyPool::new()),
         })
     }
 
     /// The current step.
-    pub fn step(&self) -> &FlowStep {
-        &self.flow.step
+    pub fn step(&self) -> FlowStep {
+        lock(&self.flow).step.clone()
     }
 
-    fn apply(&mut self, event: FlowEvent) -> Result<(), ApiError> {
-        let next = self.flow.on(event);
-        self.file
-            .save(&next)
-            .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))?;
-        self.flow = next;
+    /// The deadlines in force.
+    pub fn deadlines(&self) -> Deadlines {
+        self.deadlines
+    }
+
+    /// Cancels the action running now («Отменить»): it answers `cancelled` at once. What the CA
+    /// already did stays done, and the repeat is recognised as the same action.
+    pub fn cancel(&self) {
+        self.actions.cancel_all();
+    }
+
+    fn snapshot(&self) -> (CaClient, u64) {
+        let session = self
+            .session
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (session.client.clone(), session.generation)
+    }
+
+    fn generation(&self) -> u64 {
+        self.snapshot().1
+    }
+
+    fn deadline(&self) -> Instant {
+        Instant::now() + self.deadlines.call
+    }
+
+    /// Moves the flow by `f` and saves it; the lock is held for the file write only.
+    fn update(&self, f: impl FnOnce(&Flow) -> Flow) -> Result<(), ApiError> {
+        let mut flow = lock(&self.flow);
+        let next = f(&flow);
+        if next != *flow {
+            self.file
+                .save(&next)
+                .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))?;
+            *flow = next;
+        }
         Ok(())
     }
 
-    /// Turns an expired session into the login step (remembering where the user was).
-    fn check<T>(&mut self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if let Err(e) = &result
-            && e.kind == ErrorKind::Unauthorized
-        {
-            self.vault.clear(&self.endpoint);
-            self.client = CaClient::new(self.endpoint.clone())?;
-            self.polled = None;
-            self.apply(FlowEvent::LoggedOut)?;
-            return Err(ApiError::new(
-                ErrorKind::Unauthorized,
-                messages_ru::SESSION_EXPIRED,
-            ));
+    fn apply(&self, event: FlowEvent) -> Result<(), ApiError> {
+        self.update(|flow| flow.on(event))
+    }
+
+    /// Applies `event` only if the session the answer came from is still the current one.
+    fn apply_in(&self, generation: u64, event: FlowEvent) -> Result<(), ApiError> {
+        if self.generation() != generation {
+            return Err(cancelled());
         }
-        result
+        self.apply(event)
+    }
+
+    /// Ends the session `generation` here (the CA said it ended): the vault is cleared and the
+    /// flow waits at the login, remembering the step.
+    fn end_session(&self, generation: u64) -> Result<(), ApiError> {
+        {
+            let mut session = self
+                .session
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if session.generation != generation {
+                return Ok(());
+            }
+            session.client = session.client.without_token();
+            session.generation += 1;
+        }
+        self.vault.clear(&self.endpoint);
+        *lock(&self.polled) = None;
+        self.apply(FlowEvent::LoggedOut)
+    }
+
+    /// Runs CA calls until `deadline` (or a cancel); an ended session becomes the login step.
+    async fn network<T>(
+        &self,
+        deadline: Instant,
+        generation: u64,
+        work: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        match self.actions.until(deadline, work).await {
+            Err(e) if e.kind == ErrorKind::Unauthorized => {
+                self.end_session(generation)?;
+                Err(ApiError::new(
+                    ErrorKind::Unauthorized,
+                    messages_ru::SESSION_EXPIRED,
+                ))
+            }
+            other => other,
+        }
+    }
+
+    /// A state-changing POST of `intent`: its idempotency key (kept in the flow until the CA
+    /// answers), the call made with it, bounded by `deadline`. Answers the value and the
+    /// session's generation.
+    async fn post<T, F>(
+        &self,
+        intent: &str,
+        deadline: Instant,
+        call: impl FnOnce(CaClient) -> F,
+    ) -> Result<(T, u64), ApiError>
+    where
+        F: Future<Output = Result<T, ApiError>>,
+    {
+        let fresh = new_idempotency_key()?;
+        let mut key = String::new();
+        self.update(|flow| {
+            let (next, kept) = flow.with_intent(intent, move || fresh);
+            key = kept;
+            next
+        })?;
+        let (client, generation) = self.snapshot();
+        let answer = self
+            .network(deadline, generation, call(client.keyed(&key)))
+            .await;
+        if settles(&answer) {
+            self.update(|flow| flow.without_intent(intent))?;
+        }
+        Ok((answer?, generation))
+    }
+
+    fn current_application(&self) -> Result<i64, ApiError> {
+        application_of(&self.step())
+            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))
+    }
+
+    /// The current application's id.
+    pub fn application_id(&self) -> Result<i64, ApiError> {
+        self.current_application()
+    }
+
+    fn login_view(&self) -> WizardView {
+        WizardView {
+            step: FlowStep::Login,
+            stage: Stage::Application,
+            applications: Vec::new(),
+            application: None,
+            session_kept: self.session_kept.load(Ordering::Relaxed),
+            draft: None,
+        }
     }
 
     /// What the UI shows now, read fresh from the CA.
-    pub async fn view(&mut self) -> Result<WizardView, ApiError> {
-        let step = self.flow.step.clone();
+    pub async fn view(&self) -> Result<WizardView, ApiError> {
+        self.view_until(self.deadline()).await
+    }
+
+    async fn view_until(&self, deadline: Instant) -> Result<WizardView, ApiError> {
+        let (client, generation) = self.snapshot();
+        let step = self.step();
         let (applications, application) = match (&step, application_of(&step)) {
-            (FlowStep::Login, _) => (Vec::new(), None),
+            (FlowStep::Login, _) => return Ok(self.login_view()),
             (_, None) => {
-                let list = self.client.applications().await;
-                (self.check(list)?, None)
+                let list = self
+                    .network(deadline, generation, client.applications())
+                    .await?;
+                (list, None)
             }
             (_, Some(id)) => {
-                let one = self.client.application(id, None).await;
-                match self.check(one)? {
+                let one = self
+                    .network(deadline, generation, client.application(id, None))
+                    .await?;
+                match one {
                     Polled::Changed { value, etag } => {
-                        self.polled = Some((id, etag, value.clone()));
+                        *lock(&self.polled) = Some(Seen {
+                            id,
+                            etag,
+                            status: value.status,
+                        });
+                        self.apply_in(generation, FlowEvent::StatusSeen(value.status))?;
                         (Vec::new(), Some(value))
                     }
                     Polled::NotModified => (Vec::new(), None),
                 }
             }
         };
+        let step = self.step();
         let draft = match &step {
             FlowStep::Requisites { application_id } => self.draft.load(*application_id),
             _ => None,
@@ -175,52 +394,67 @@ impl Renewal {
             step,
             applications,
             application,
-            session_kept: self.session_kept,
+            session_kept: self.session_kept.load(Ordering::Relaxed),
             draft,
         })
     }
 
-    /// «Получить код для входа».
+    /// «Получить код для входа». Repeated after a lost answer, the CA does not call twice.
     pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, ApiError> {
-        self.client.request_code(phone).await
+        let intent = format!("code:{phone}");
+        let (answer, _) = self
+            .post(&intent, self.deadline(), |client| async move {
+                client.request_code(phone).await
+            })
+            .await?;
+        Ok(answer)
     }
 
     /// The four digits: a session, kept in the vault; lands where the user was, or at the list.
-    pub async fn verify_code(&mut self, phone: &str, code: &str) -> Result<WizardView, ApiError> {
-        let (client, session) = self.client.verify_code(phone, code).await?;
-        self.session_kept = self.vault.store(&self.endpoint, &session.token);
-        self.client = client;
+    /// (Not keyed: the CA spends the code, and a session token is never kept for a replay.)
+    pub async fn verify_code(&self, phone: &str, code: &str) -> Result<WizardView, ApiError> {
+        let deadline = self.deadline();
+        let (client, _) = self.snapshot();
+        let (client, session) = self
+            .actions
+            .until(deadline, client.verify_code(phone, code))
+            .await?;
+        let kept = self.vault.store(&self.endpoint, &session.token);
+        self.session_kept.store(kept, Ordering::Relaxed);
+        {
+            let mut current = self
+                .session
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            current.client = client;
+            current.generation += 1;
+        }
         self.apply(FlowEvent::LoggedIn)?;
-        self.view().await
+        self.view_until(deadline).await
     }
 
     /// «Заполнить заявку» on an application.
-    pub async fn choose(&mut self, application_id: i64) -> Result<WizardView, ApiError> {
+    pub async fn choose(&self, application_id: i64) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::Chosen(application_id))?;
         self.view().await
     }
 
     /// «Приступить».
-    pub async fn start(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn start(&self) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::Started)?;
         self.view().await
     }
 
     /// Back to the list of applications.
-    pub async fn back_to_list(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn back_to_list(&self) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::BackToList)?;
         self.view().await
     }
 
-    /// Back from the documents to the requisites.
-    pub async fn edit_requisites(&mut self) -> Result<WizardView, ApiError> {
+    /// Back from the documents (or the statement) to the requisites.
+    pub async fn edit_requisites(&self) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::EditRequisites)?;
         self.view().await
-    }
-
-    fn current_application(&self) -> Result<i64, ApiError> {
-        application_of(&self.flow.step)
-            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))
     }
 
     /// Keeps the requisites as typed so far (any, valid or not) for the current application.
@@ -232,119 +466,224 @@ impl Renewal {
     }
 
     /// «Продолжить» on the requisites: saved at the CA (which validates them again).
-    pub async fn save_requisites(
-        &mut self,
-        input: &RequisitesInput,
-    ) -> Result<WizardView, ApiError> {
+    pub async fn save_requisites(&self, input: &RequisitesInput) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let saved = self.client.save_requisites(id, input).await;
-        let saved = self.check(saved)?;
+        let deadline = self.deadline();
+        let (client, generation) = self.snapshot();
+        let saved = self
+            .network(deadline, generation, client.save_requisites(id, input))
+            .await?;
         self.draft.clear();
         if saved.status == ApplicationStatus::InReview {
             // Edited after approval: the CA took it back for review at once.
-            self.apply(FlowEvent::Submitted(saved.status))?;
+            self.apply_in(generation, FlowEvent::Submitted(saved.status))?;
         } else {
-            self.apply(FlowEvent::RequisitesSaved)?;
+            self.apply_in(generation, FlowEvent::RequisitesSaved)?;
         }
-        self.view().await
+        self.view_until(deadline).await
     }
 
     /// «Отправить заявку»: the CA checks СНИЛС/ИНН and either takes it for review or asks for
     /// scans.
-    pub async fn submit(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn submit(&self) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let sent = self.client.submit(id).await;
-        let view = self.check(sent)?;
-        self.apply(FlowEvent::Submitted(view.status))?;
-        self.view().await
+        let deadline = self.deadline();
+        let (view, generation) = self
+            .post(&format!("submit:{id}"), deadline, |client| async move {
+                client.submit(id).await
+            })
+            .await?;
+        self.apply_in(generation, FlowEvent::Submitted(view.status))?;
+        self.view_until(deadline).await
     }
 
-    /// Uploads a scan to the current application.
+    /// Uploads a scan to the current application, with a deadline for its size. The same bytes
+    /// as the same kind again after a lost answer are kept once by the CA.
     pub async fn upload(
-        &mut self,
+        &self,
         kind: DocumentKind,
         bytes: Vec<u8>,
         progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
     ) -> Result<DocumentInfo, ApiError> {
         let id = self.current_application()?;
-        let uploaded = self
-            .client
-            .upload_with_progress(id, kind, bytes, progress)
-            .await;
-        self.check(uploaded)
+        let deadline = Instant::now() + self.deadlines.upload(bytes.len());
+        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        let fingerprint: String = digest.as_ref()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let kind_name = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let intent = format!("upload:{id}:{kind_name}:{fingerprint}");
+        let (info, _) = self
+            .post(&intent, deadline, |client| async move {
+                client.upload_with_progress(id, kind, bytes, progress).await
+            })
+            .await?;
+        Ok(info)
     }
 
-    /// Removes an uploaded document.
-    pub async fn delete_document(&mut self, document_id: i64) -> Result<WizardView, ApiError> {
+    /// Removes an uploaded document (one already gone counts as removed).
+    pub async fn delete_document(&self, document_id: i64) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let deleted = self.client.delete_document(id, document_id).await;
-        self.check(deleted)?;
-        self.view().await
+        let deadline = self.deadline();
+        let (client, generation) = self.snapshot();
+        match self
+            .network(
+                deadline,
+                generation,
+                client.delete_document(id, document_id),
+            )
+            .await
+        {
+            Ok(()) => {}
+            Err(e) if e.kind == ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        self.view_until(deadline).await
     }
 
     /// «Продолжить» on the approved application: on to the statement.
-    pub async fn proceed_to_issuance(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn proceed_to_issuance(&self) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::ProceedToIssuance)?;
         self.view().await
     }
 
     /// The statement PDF as the CA stored it (the blank to print, or the bytes to sign).
-    pub async fn statement_pdf(&mut self) -> Result<Vec<u8>, ApiError> {
-        let id = self.current_application()?;
-        let pdf = self.client.statement_pdf(id).await;
-        self.check(pdf)
+    pub async fn statement_pdf(&self) -> Result<Vec<u8>, ApiError> {
+        self.statement_pdf_until(self.deadline()).await
     }
 
-    /// Path (a): signs the stored statement with `signer` (the current КЭП, whose certificate is
-    /// `certificate`) and sends the signature.
+    async fn statement_pdf_until(&self, deadline: Instant) -> Result<Vec<u8>, ApiError> {
+        let id = self.current_application()?;
+        let (client, generation) = self.snapshot();
+        self.network(deadline, generation, client.statement_pdf(id))
+            .await
+    }
+
+    /// The certificates in the computer key store and on the tokens present that could sign the
+    /// statement, judged against the application and the CA's CRL; usable ones first.
+    pub async fn signing_certificates(&self) -> Result<Vec<SigningCertificate>, ApiError> {
+        let deadline = self.deadline();
+        let view = self.view_until(deadline).await?;
+        let requisites = view
+            .application
+            .and_then(|a| a.requisites)
+            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))?;
+        let (client, generation) = self.snapshot();
+        let crl = self
+            .network(deadline, generation, client.issuing_crl())
+            .await
+            .ok();
+        let keys = self.keys.clone();
+        off_runtime(move || {
+            let module = keys.module().ok();
+            Ok(crate::current_certificates::gather(
+                keys.key_store(),
+                module.as_ref(),
+                &requisites,
+                crl.as_deref(),
+                std::time::SystemTime::now(),
+            ))
+        })
+        .await
+    }
+
+    /// Path (a): signs the stored statement with the candidate `candidate_id` (from
+    /// [`signing_certificates`](Self::signing_certificates)) opened with `secret` — the
+    /// container password, or the token's PIN — and sends the signature.
+    pub async fn sign_statement_with(
+        &self,
+        candidate_id: &str,
+        secret: Zeroizing<String>,
+    ) -> Result<WizardView, ApiError> {
+        let candidate: CandidateId = candidate_id.parse()?;
+        let deadline = self.deadline();
+        let pdf = self.statement_pdf_until(deadline).await?;
+        let keys = self.keys.clone();
+        let cms = off_runtime(move || {
+            let now = std::time::SystemTime::now();
+            match candidate {
+                CandidateId::Computer { name } => {
+                    let (signer, certificate) =
+                        crate::computer_key::signer(keys.key_store(), &name, &secret)?;
+                    sign_cms(&pdf, &signer, &certificate, now)
+                }
+                CandidateId::Token { serial, key_id } => {
+                    let pin = kep_token::Pin::new(secret.as_str());
+                    let (signer, certificate) =
+                        crate::token_key::signer(&keys.module()?, &serial, &key_id, pin)?;
+                    sign_cms(&pdf, &signer, &certificate, now)
+                }
+            }
+        })
+        .await?;
+        self.send_signature(cms, deadline).await
+    }
+
+    /// Path (a) with a signer at hand: signs the stored statement with `signer` (the current
+    /// КЭП, whose certificate is `certificate`) and sends the signature.
     pub async fn sign_statement(
-        &mut self,
+        &self,
         signer: &dyn kep_pki::signer::KeySigner,
         certificate: &[u8],
     ) -> Result<WizardView, ApiError> {
+        let deadline = self.deadline();
+        let pdf = self.statement_pdf_until(deadline).await?;
+        let cms = sign_cms(&pdf, signer, certificate, std::time::SystemTime::now())?;
+        self.send_signature(cms, deadline).await
+    }
+
+    async fn send_signature(
+        &self,
+        cms: Vec<u8>,
+        deadline: Instant,
+    ) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let pdf = self.statement_pdf().await?;
-        let cms = kep_pki::cms_signature::sign_detached(
-            &pdf,
-            signer,
-            certificate,
-            std::time::SystemTime::now(),
-        )
-        .map_err(|_| ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED))?;
-        let sent = self.client.sign_statement(id, cms).await;
-        self.check(sent)?;
-        self.view().await
+        self.post(&format!("signature:{id}"), deadline, |client| async move {
+            client.sign_statement(id, cms).await
+        })
+        .await?;
+        self.view_until(deadline).await
     }
 
     /// The CA's CRL (to tell the user which of their certificates it no longer accepts).
-    pub async fn issuing_crl(&mut self) -> Result<Vec<u8>, ApiError> {
-        let crl = self.client.issuing_crl().await;
-        self.check(crl)
+    pub async fn issuing_crl(&self) -> Result<Vec<u8>, ApiError> {
+        let (client, generation) = self.snapshot();
+        self.network(self.deadline(), generation, client.issuing_crl())
+            .await
     }
 
     /// Path (b): the uploaded scan of the hand-signed statement goes to the operator.
-    pub async fn submit_statement_scan(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn submit_statement_scan(&self) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let sent = self.client.submit_statement_scan(id).await;
-        self.check(sent)?;
-        self.view().await
+        let deadline = self.deadline();
+        self.post(&format!("scan:{id}"), deadline, |client| async move {
+            client.submit_statement_scan(id).await
+        })
+        .await?;
+        self.view_until(deadline).await
     }
 
     /// «Продолжить» once the statement is accepted: on to the key.
-    pub async fn proceed_to_key(&mut self) -> Result<WizardView, ApiError> {
+    pub async fn proceed_to_key(&self) -> Result<WizardView, ApiError> {
         self.apply(FlowEvent::ProceedToKey)?;
         self.view().await
     }
 
-    /// The current application's id (for the key's name).
-    pub fn application_id(&self) -> Result<i64, ApiError> {
-        self.current_application()
-    }
-
     /// The approved requisites of the current application (what the request is made for; the CA
     /// issues from its own copy anyway).
-    pub async fn approved_requisites(&mut self) -> Result<kep_pki::Requisites, ApiError> {
-        let view = self.view().await?;
+    pub async fn approved_requisites(&self) -> Result<kep_pki::Requisites, ApiError> {
+        self.approved_requisites_until(self.deadline()).await
+    }
+
+    async fn approved_requisites_until(
+        &self,
+        deadline: Instant,
+    ) -> Result<kep_pki::Requisites, ApiError> {
+        let view = self.view_until(deadline).await?;
         let input = view
             .application
             .and_then(|a| a.requisites)
@@ -354,89 +693,291 @@ impl Renewal {
             .map_err(|_| ApiError::new(ErrorKind::InvalidInput, messages_ru::FIX_REQUISITES))
     }
 
+    /// A batch of the random-number sensor's events; answers how full the pool is.
+    pub fn sensor_events(&self, samples: &[SensorSample]) -> Result<SensorProgress, ApiError> {
+        // The UI sends a batch every 100 ms; anything far larger is not a person moving a mouse.
+        if samples.len() > 10_000 {
+            return Err(ApiError::new(
+                ErrorKind::InvalidInput,
+                messages_ru::SENSOR_FLOOD,
+            ));
+        }
+        let events: Vec<SensorEvent> = samples
+            .iter()
+            .map(|s| SensorEvent {
+                x: s.x,
+                y: s.y,
+                key: s.key,
+                t_us: (s.t_ms.max(0.0) * 1000.0) as u64,
+            })
+            .collect();
+        let mut pool = lock(&self.sensor);
+        let progress = pool.add_batch(&events);
+        Ok(SensorProgress {
+            percent: progress.percent,
+            full: pool.is_full(),
+        })
+    }
+
+    /// The tokens present now (an empty list when no token driver or no token is found).
+    pub async fn tokens(&self) -> Result<Vec<TokenChoice>, ApiError> {
+        let keys = self.keys.clone();
+        off_runtime(move || match keys.module() {
+            Ok(module) => crate::token_key::list(&module),
+            Err(_) => Ok(Vec::new()),
+        })
+        .await
+    }
+
+    /// Stage 4: makes the key pair (on this computer or on the token, from the full sensor pool)
+    /// and sends the certificate request. One sensor run seeds one key: the pool starts empty
+    /// again once a key is made (a failed attempt — a wrong PIN, say — made none and keeps it).
+    pub async fn create_key_and_request(&self, key: NewKey) -> Result<WizardView, ApiError> {
+        let seed = {
+            let pool = lock(&self.sensor);
+            if !pool.is_full() {
+                return Err(ApiError::new(
+                    ErrorKind::InvalidInput,
+                    messages_ru::SENSOR_NOT_FULL,
+                ));
+            }
+            pool.seed().map_err(|_| ApiError::internal())?
+        };
+        let id = self.current_application()?;
+        let deadline = self.deadline();
+        let requisites = self.approved_requisites_until(deadline).await?;
+        let keys = self.keys.clone();
+        let (request, storage) = off_runtime(move || {
+            let dir = keys.key_store();
+            match key {
+                NewKey::Computer { password } => {
+                    let password = Zeroizing::new(password);
+                    check_password(&password)?;
+                    let home = ComputerHome::new(dir, Some(password));
+                    let der = new_key::certificate_request(dir, id, &home, &seed, &requisites)?;
+                    Ok((der, home.storage()))
+                }
+                NewKey::Token {
+                    serial,
+                    pin,
+                    remember,
+                } => {
+                    let pin = kep_token::Pin::new(pin);
+                    let home = TokenHome::new(keys.module()?, serial.clone(), pin.clone());
+                    let der = new_key::certificate_request(dir, id, &home, &seed, &requisites)?;
+                    if remember {
+                        // Without a keyring the PIN is simply asked again at installation.
+                        keys.pins().remember(&serial, &pin);
+                    }
+                    Ok((der, home.storage()))
+                }
+            }
+        })
+        .await?;
+        *lock(&self.sensor) = EntropyPool::new();
+        self.send_request_until(request, storage, deadline).await
+    }
+
     /// Stage 4: sends the certificate request for a key kept in `storage`.
     pub async fn send_request(
-        &mut self,
+        &self,
         der: Vec<u8>,
-        storage: kep_protocol::application::KeyStorageKind,
+        storage: KeyStorageKind,
+    ) -> Result<WizardView, ApiError> {
+        self.send_request_until(der, storage, self.deadline()).await
+    }
+
+    async fn send_request_until(
+        &self,
+        der: Vec<u8>,
+        storage: KeyStorageKind,
+        deadline: Instant,
     ) -> Result<WizardView, ApiError> {
         let id = self.current_application()?;
-        let sent = self.client.send_request(id, der, storage).await;
-        self.check(sent)?;
-        self.view().await
+        let (view, generation) = self
+            .post(&format!("request:{id}"), deadline, |client| async move {
+                client.send_request(id, der, storage).await
+            })
+            .await?;
+        self.apply_in(generation, FlowEvent::StatusSeen(view.status))?;
+        self.view_until(deadline).await
+    }
+
+    /// Where the certificate will go (asked before showing «Установить сертификат»).
+    pub async fn install_target(&self) -> Result<InstallTarget, ApiError> {
+        let id = self.current_application()?;
+        let keys = self.keys.clone();
+        off_runtime(move || {
+            Ok(match new_key::place_of(keys.key_store(), id) {
+                Some(Place::Token { serial, .. }) => InstallTarget {
+                    pin_remembered: keys.pins().recall(&serial).is_some(),
+                    token: Some(serial),
+                },
+                _ => InstallTarget {
+                    token: None,
+                    pin_remembered: false,
+                },
+            })
+        })
+        .await
     }
 
     /// Stage 6: the issued certificate (DER).
-    pub async fn issued_certificate(&mut self) -> Result<Vec<u8>, ApiError> {
+    pub async fn issued_certificate(&self) -> Result<Vec<u8>, ApiError> {
         let id = self.current_application()?;
-        let der = self.client.certificate(id).await;
-        self.check(der)
+        let (client, generation) = self.snapshot();
+        self.network(self.deadline(), generation, client.certificate(id))
+            .await
+    }
+
+    /// Stage 6: downloads the issued certificate, checks it is for the key made here, writes it
+    /// next to that key (on the token with `pin`, or the remembered PIN; or in the key store),
+    /// and tells the CA. Repeating it after a quit or a lost answer is harmless.
+    pub async fn install_certificate(
+        &self,
+        pin: Option<Zeroizing<String>>,
+    ) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let deadline = self.deadline();
+        let (client, generation) = self.snapshot();
+        let der = self
+            .network(deadline, generation, client.certificate(id))
+            .await?;
+        let keys = self.keys.clone();
+        off_runtime(move || {
+            let dir = keys.key_store();
+            match new_key::place_of(dir, id) {
+                Some(Place::Token { serial, .. }) => {
+                    let pin = match pin {
+                        Some(pin) => kep_token::Pin::new(pin.as_str()),
+                        None => keys.pins().recall(&serial).ok_or_else(|| {
+                            ApiError::new(ErrorKind::InvalidInput, messages_ru::ENTER_PIN)
+                        })?,
+                    };
+                    let home = TokenHome::new(keys.module()?, serial, pin);
+                    new_key::install(dir, id, &home, &der)
+                }
+                Some(Place::Computer { .. }) => {
+                    new_key::install(dir, id, &ComputerHome::new(dir, None), &der)
+                }
+                None => Err(ApiError::new(
+                    ErrorKind::NotFound,
+                    messages_ru::KEY_NOT_FOUND,
+                )),
+            }
+        })
+        .await?;
+        self.installed_until(deadline).await
     }
 
     /// Stage 6 done: tells the CA the certificate is installed.
-    pub async fn installed(&mut self) -> Result<WizardView, ApiError> {
-        let id = self.current_application()?;
-        let done = self.client.installed(id).await;
-        self.check(done)?;
-        self.view().await
+    pub async fn installed(&self) -> Result<WizardView, ApiError> {
+        self.installed_until(self.deadline()).await
     }
 
-    /// Ends the session here and at the CA; the flow starts over at login.
-    pub async fn logout(&mut self) -> Result<WizardView, ApiError> {
-        // The CA may already have forgotten the session; the local logout happens regardless.
-        let _ = self.client.logout().await;
+    async fn installed_until(&self, deadline: Instant) -> Result<WizardView, ApiError> {
+        let id = self.current_application()?;
+        let (view, generation) = self
+            .post(&format!("installed:{id}"), deadline, |client| async move {
+                client.installed(id).await
+            })
+            .await?;
+        self.apply_in(generation, FlowEvent::StatusSeen(view.status))?;
+        self.view_until(deadline).await
+    }
+
+    /// «Выйти», at once: the session ends here first (vault, draft, flow; whatever still runs is
+    /// cancelled), and the CA is told in the background.
+    pub fn logout(&self) -> Result<WizardView, ApiError> {
+        let ended = {
+            let mut session = self
+                .session
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let ended = session.client.clone();
+            session.client = ended.without_token();
+            session.generation += 1;
+            ended
+        };
+        self.actions.cancel_all();
         self.vault.clear(&self.endpoint);
         self.draft.clear();
-        self.client = CaClient::new(self.endpoint.clone())?;
-        self.polled = None;
-        self.flow = Flow::default();
-        self.file
-            .save(&self.flow)
-            .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))?;
-        self.view().await
+        *lock(&self.polled) = None;
+        // The keys of unanswered actions stay: after the next login their repeat is still
+        // recognised by the CA.
+        self.update(|flow| Flow {
+            intents: flow.intents.clone(),
+            ..Flow::default()
+        })?;
+        if ended.has_session()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            let budget = self.deadlines.call;
+            runtime.spawn(async move {
+                // The CA may already have forgotten the session, or be unreachable: its
+                // session then simply expires there.
+                let _ = tokio::time::timeout(budget, ended.logout()).await;
+            });
+        }
+        Ok(self.login_view())
     }
 
-    /// One background poll (cheap: `If-None-Match`). Returns the change when the application's
-    /// status moved; a request for documents moves the flow to the documents step.
-    pub async fn poll(&mut self) -> Result<Option<StatusChange>, ApiError> {
-        let Some(id) = application_of(&self.flow.step) else {
+    /// One background poll (cheap: `If-None-Match`), bounded by the call deadline and never in
+    /// the way of a command. Returns the change when the application's status moved; a request
+    /// for documents moves the flow to the documents step, stages 4–6 follow the status.
+    pub async fn poll(&self) -> Result<Option<StatusChange>, ApiError> {
+        let step = self.step();
+        let Some(id) = application_of(&step) else {
             return Ok(None);
         };
-        if self.flow.step == (FlowStep::Overview { application_id: id }) {
+        if matches!(step, FlowStep::Overview { .. } | FlowStep::Done { .. }) {
             return Ok(None);
         }
-        let etag = self
-            .polled
-            .as_ref()
-            .filter(|(polled, _, _)| *polled == id)
-            .map(|(_, etag, _)| etag.clone());
-        let before = self
-            .polled
-            .as_ref()
-            .filter(|(polled, _, _)| *polled == id)
-            .map(|(_, _, view)| view.status);
-        let polled = self.client.application(id, etag.as_deref()).await;
-        let (value, etag) = match self.check(polled)? {
+        let (client, generation) = self.snapshot();
+        let (etag, before) = match lock(&self.polled).as_ref() {
+            Some(seen) if seen.id == id => (Some(seen.etag.clone()), Some(seen.status)),
+            _ => (None, None),
+        };
+        let polled =
+            tokio::time::timeout(self.deadlines.call, client.application(id, etag.as_deref()))
+                .await
+                .map_err(|_| timed_out())?;
+        let polled = match polled {
+            Err(e) if e.kind == ErrorKind::Unauthorized => {
+                self.end_session(generation)?;
+                return Err(ApiError::new(
+                    ErrorKind::Unauthorized,
+                    messages_ru::SESSION_EXPIRED,
+                ));
+            }
+            other => other?,
+        };
+        let (value, etag) = match polled {
             Polled::NotModified => return Ok(None),
             Polled::Changed { value, etag } => (value, etag),
         };
+        // A login, logout or another application since the poll began: this answer is stale.
+        if self.generation() != generation || application_of(&self.step()) != Some(id) {
+            return Ok(None);
+        }
         let status = value.status;
-        self.polled = Some((id, etag, value.clone()));
+        *lock(&self.polled) = Some(Seen { id, etag, status });
         if before.is_none() || before == Some(status) {
             return Ok(None);
         }
         if status == ApplicationStatus::DocumentsRequired
-            && matches!(self.flow.step, FlowStep::Review { .. })
+            && matches!(self.step(), FlowStep::Review { .. })
         {
             self.apply(FlowEvent::DocumentsRequested)?;
         }
+        self.apply(FlowEvent::StatusSeen(status))?;
         let comment = value
             .timeline
             .last()
             .and_then(|e| e.comment.clone())
             .unwrap_or_default();
         let (title, body) = messages_ru::status_notification(status, &comment);
-        let step = self.flow.step.clone();
+        let step = self.step();
         Ok(Some(StatusChange {
             status,
             title,
@@ -446,9 +987,19 @@ impl Renewal {
                 step,
                 applications: Vec::new(),
                 application: Some(value),
-                session_kept: self.session_kept,
+                session_kept: self.session_kept.load(Ordering::Relaxed),
                 draft: None,
             },
         }))
     }
+}
+
+fn sign_cms(
+    pdf: &[u8],
+    signer: &dyn kep_pki::signer::KeySigner,
+    certificate: &[u8],
+    now: std::time::SystemTime,
+) -> Result<Vec<u8>, ApiError> {
+    kep_pki::cms_signature::sign_detached(pdf, signer, certificate, now)
+        .map_err(|_| ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED))
 }

@@ -1,16 +1,18 @@
-//! Stages 4 and 6 with the key on a removable token (Рутокен; SoftHSM2 in tests): the token list
-//! with what the user needs to choose, the GOST key pair made *on* the token (non-extractable,
-//! the sensor's seed given to C_SeedRandom), the request signed on the token and kept with the
-//! token's serial and the key's CKA_ID, and the issued certificate written next to its key.
+//! Tokens (Рутокен; SoftHSM2 in tests): the token list with what the user needs to choose, the
+//! certificates on them that can sign the statement, and one token as a [`KeyHome`] — the GOST
+//! key pair made *on* the token (non-extractable, the sensor's seed given to C_SeedRandom), the
+//! request signed on the token, the issued certificate written next to its key.
 
-use crate::issued_key::{certifies, key_name, request_path};
-use kep_pki::Requisites;
+use crate::current_certificates::{CandidateId, SigningCertificate};
+use crate::new_key::{KeyHome, Place};
+use kep_pki::signer::KeySigner;
+use kep_protocol::application::KeyStorageKind;
 use kep_protocol::{ApiError, ErrorKind};
-use kep_token::keys::{KeyKind, find_private_key, generate};
+use kep_token::keys::{KeyKind, find_private_key, generate_with_id};
 use kep_token::{Module, Pin, TokenError, TokenSigner, TokenWorker};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use ts_rs::TS;
 
 /// A token as the key step shows it.
@@ -29,14 +31,7 @@ pub struct TokenChoice {
     pub problem: Option<String>,
 }
 
-/// Where the request was made: kept beside the request so installation finds the token and key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct OnToken {
-    serial: String,
-    key_id: Vec<u8>,
-}
-
-fn token_error(e: TokenError) -> ApiError {
+pub(crate) fn token_error(e: TokenError) -> ApiError {
     let kind = match e {
         TokenError::PinIncorrect { .. }
         | TokenError::PinFinalTry
@@ -48,21 +43,21 @@ fn token_error(e: TokenError) -> ApiError {
     ApiError::new(kind, kep_token::messages_ru::message(&e))
 }
 
-fn kept_path(dir: &Path, application_id: i64) -> PathBuf {
-    dir.join(format!("{}.token.json", key_name(application_id)))
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The serial of the token the request of `application_id` was made on, if it was.
-pub fn token_of(dir: &Path, application_id: i64) -> Option<String> {
-    std::fs::read(kept_path(dir, application_id))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<OnToken>(&b).ok())
-        .map(|k| k.serial)
-}
-
-/// Whether the request of `application_id` was made on a token.
-pub fn is_on_token(dir: &Path, application_id: i64) -> bool {
-    token_of(dir, application_id).is_some()
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|b| u8::from_str_radix(b, 16).ok())
+        })
+        .collect()
 }
 
 /// Loads the first PKCS#11 module found (`configured` first: `KEP_PKCS11_MODULE`).
@@ -120,13 +115,13 @@ fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>
     Ok(worker)
 }
 
-/// The certificates on every token present, as candidates to sign the statement with (id
-/// `token:<serial>:<CKA_ID hex>`), judged against the application like the key store's.
+/// The certificates on every token present, as candidates to sign the statement with, judged
+/// against the application like the key store's.
 pub fn signing_candidates(
     module: &Arc<Module>,
     requisites: &kep_protocol::RequisitesInput,
     now: std::time::SystemTime,
-) -> Vec<crate::current_certificates::SigningCertificate> {
+) -> Vec<SigningCertificate> {
     let Ok(tokens) = list(module) else {
         return Vec::new();
     };
@@ -139,9 +134,12 @@ pub fn signing_candidates(
                 .into_iter()
                 .filter_map(|c| {
                     let summary = kep_pki::summary::summarize(&c.der, &[], &[], now).ok()?;
-                    let id: String = c.id.iter().map(|b| format!("{b:02x}")).collect();
-                    Some(crate::current_certificates::SigningCertificate {
-                        id: format!("token:{}:{id}", t.serial),
+                    Some(SigningCertificate {
+                        id: CandidateId::Token {
+                            serial: t.serial.clone(),
+                            key_id: c.id.clone(),
+                        }
+                        .to_string(),
                         problem: crate::current_certificates::problem_of(&summary, requisites),
                         summary,
                         storage: kep_protocol::application::KeyStorageKind::Token,
@@ -152,39 +150,29 @@ pub fn signing_candidates(
         .collect()
 }
 
-/// The signer of a candidate `token:<serial>:<id>` after the PIN, with its certificate.
+/// The signer of the key `key_id` on token `serial` after the PIN, with its certificate.
 pub fn signer(
     module: &Arc<Module>,
-    candidate: &str,
+    serial: &str,
+    key_id: &[u8],
     pin: Pin,
 ) -> Result<(TokenSigner, Vec<u8>), ApiError> {
     let not_found = || token_error(TokenError::KeyNotFound);
-    let rest = candidate.strip_prefix("token:").ok_or_else(not_found)?;
-    let (serial, id_hex) = rest.rsplit_once(':').ok_or_else(not_found)?;
-    let id = (0..id_hex.len())
-        .step_by(2)
-        .map(|i| {
-            id_hex
-                .get(i..i + 2)
-                .and_then(|b| u8::from_str_radix(b, 16).ok())
-        })
-        .collect::<Option<Vec<u8>>>()
-        .ok_or_else(not_found)?;
     let worker = open(module, serial, pin)?;
     let certificate = kep_token::install::certificates(&worker)
         .map_err(token_error)?
         .into_iter()
-        .find(|c| c.id == id)
+        .find(|c| c.id == key_id)
         .ok_or_else(not_found)?
         .der;
-    let private = find_private_key(&worker, id.clone()).map_err(token_error)?;
+    let private = find_private_key(&worker, key_id.to_vec()).map_err(token_error)?;
     use der::{Decode, Encode};
     let parsed = x509_cert::Certificate::from_der(&certificate).map_err(|_| not_found())?;
     let spki = parsed.tbs_certificate().subject_public_key_info();
     let algorithm = kep_pki::issue::key_algorithm(spki)
         .ok_or_else(|| token_error(TokenError::Unsupported("the certificate's key algorithm")))?;
     let key = kep_token::keys::TokenKey {
-        id,
+        id: key_id.to_vec(),
         private,
         algorithm,
         public_key_info: spki.to_der().map_err(|_| not_found())?,
@@ -192,89 +180,117 @@ pub fn signer(
     Ok((TokenSigner::new(worker, key), certificate))
 }
 
-/// The certificate request for `application_id` made on the token `serial`: once (key pair on
-/// the token + request kept in `dir`), then the same bytes every time.
-pub fn certificate_request(
-    module: &Arc<Module>,
-    serial: &str,
+/// One token as a [`KeyHome`], opened with its PIN on first use (one session for the action).
+pub struct TokenHome {
+    module: Arc<Module>,
+    serial: String,
     pin: Pin,
-    seed: &[u8; 32],
-    requisites: &Requisites,
-    dir: &Path,
-    application_id: i64,
-) -> Result<Vec<u8>, ApiError> {
-    let io = |_| {
-        ApiError::new(
-            ErrorKind::Io,
-            "Папка данных приложения недоступна: проверьте место на диске.",
-        )
-    };
-    if let (Ok(kept), Ok(der)) = (
-        std::fs::read(kept_path(dir, application_id)),
-        std::fs::read(request_path(dir, application_id)),
-    ) && serde_json::from_slice::<OnToken>(&kept).is_ok_and(|k| k.serial == serial)
-    {
-        return Ok(der);
-    }
-    let worker = open(module, serial, pin)?;
-    let description = kep_token::tokens::list_tokens(module)
-        .map_err(token_error)?
-        .into_iter()
-        .find(|t| t.serial == serial)
-        .ok_or_else(|| token_error(TokenError::NoToken))?;
-    let kind = if description.gost_256 {
-        KeyKind::Gost256
-    } else {
-        // Only the demo CA takes these; a qualified CA refuses them with its own message.
-        KeyKind::EcdsaP256NonQualified
-    };
-    let key = generate(&worker, kind, "KEP Renew", Some(seed.to_vec())).map_err(token_error)?;
-    let signer = TokenSigner::new(worker, key.clone());
-    let der = kep_pki::request::build_request(requisites, &signer, None)
-        .map_err(|_| ApiError::internal())?;
-    std::fs::create_dir_all(dir).map_err(io)?;
-    std::fs::write(request_path(dir, application_id), &der).map_err(io)?;
-    let kept = serde_json::to_vec(&OnToken {
-        serial: serial.to_owned(),
-        key_id: key.id,
-    })
-    .map_err(|_| ApiError::internal())?;
-    std::fs::write(kept_path(dir, application_id), kept).map_err(io)?;
-    Ok(der)
+    worker: OnceLock<Arc<TokenWorker>>,
 }
 
-/// Writes the issued certificate onto the token, next to the key the request was made with,
-/// after checking it certifies that key.
-pub fn install(
-    module: &Arc<Module>,
-    pin: Pin,
-    certificate: &[u8],
-    dir: &Path,
-    application_id: i64,
-) -> Result<(), ApiError> {
-    let missing = || {
-        ApiError::new(
-            ErrorKind::NotFound,
-            "Не найдены сведения о ключе на токене: создайте ключ заново.",
-        )
-    };
-    let kept: OnToken = std::fs::read(kept_path(dir, application_id))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(missing)?;
-    let request = std::fs::read(request_path(dir, application_id)).map_err(|_| missing())?;
-    certifies(
-        &request,
-        certificate,
-        "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр.",
-    )?;
-    let worker = open(module, &kept.serial, pin)?;
-    find_private_key(&worker, kept.key_id.clone()).map_err(token_error)?;
-    kep_token::install::install_certificate(
-        &worker,
-        certificate.to_vec(),
-        kept.key_id,
-        "KEP Renew".into(),
-    )
-    .map_err(token_error)
+impl std::fmt::Debug for TokenHome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenHome")
+            .field("serial", &self.serial)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenHome {
+    /// The token `serial` of `module`, to be opened with `pin`.
+    pub fn new(module: Arc<Module>, serial: impl Into<String>, pin: Pin) -> Self {
+        Self {
+            module,
+            serial: serial.into(),
+            pin,
+            worker: OnceLock::new(),
+        }
+    }
+
+    fn worker(&self) -> Result<Arc<TokenWorker>, ApiError> {
+        if let Some(worker) = self.worker.get() {
+            return Ok(worker.clone());
+        }
+        let worker = open(&self.module, &self.serial, self.pin.clone())?;
+        Ok(self.worker.get_or_init(|| worker).clone())
+    }
+
+    fn key_id(&self, place: &Place) -> Result<Vec<u8>, ApiError> {
+        match place {
+            Place::Token { key_id, .. } => unhex(key_id).ok_or_else(ApiError::internal),
+            Place::Computer { .. } => Err(ApiError::internal()),
+        }
+    }
+}
+
+/// The label of the objects this app makes on a token.
+pub const LABEL: &str = "KEP Renew";
+
+impl KeyHome for TokenHome {
+    fn storage(&self) -> KeyStorageKind {
+        KeyStorageKind::Token
+    }
+
+    fn new_place(&self, _application_id: i64) -> Result<Place, ApiError> {
+        Ok(Place::Token {
+            serial: self.serial.clone(),
+            key_id: hex(&kep_token::keys::fresh_id().map_err(token_error)?),
+        })
+    }
+
+    fn holds(&self, place: &Place) -> bool {
+        matches!(place, Place::Token { serial, .. } if *serial == self.serial)
+    }
+
+    fn discard(&self, place: &Place) -> Result<(), ApiError> {
+        let id = self.key_id(place)?;
+        kep_token::keys::destroy_objects_with_id(&*self.worker()?, id)
+            .map(drop)
+            .map_err(token_error)
+    }
+
+    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError> {
+        let id = self.key_id(place)?;
+        let worker = self.worker()?;
+        let description = kep_token::tokens::list_tokens(&self.module)
+            .map_err(token_error)?
+            .into_iter()
+            .find(|t| t.serial == self.serial)
+            .ok_or_else(|| token_error(TokenError::NoToken))?;
+        let kind = if description.gost_256 {
+            KeyKind::Gost256
+        } else {
+            // Only the demo CA takes these; a qualified CA refuses them with its own message.
+            KeyKind::EcdsaP256NonQualified
+        };
+        let key =
+            generate_with_id(&worker, kind, LABEL, id, Some(seed.to_vec())).map_err(token_error)?;
+        Ok(Box::new(TokenSigner::new(worker, key)))
+    }
+
+    fn unlock(&self, place: &Place) -> Result<(), ApiError> {
+        find_private_key(&*self.worker()?, self.key_id(place)?)
+            .map(drop)
+            .map_err(token_error)
+    }
+
+    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), ApiError> {
+        let id = self.key_id(place)?;
+        let worker = self.worker()?;
+        find_private_key(&worker, id.clone()).map_err(token_error)?;
+        // Installed before (the app was quit before the CA heard of it): nothing to write.
+        let present = kep_token::install::certificates(&worker)
+            .map_err(token_error)?
+            .into_iter()
+            .any(|c| c.id == id && c.der == certificate);
+        if present {
+            return Ok(());
+        }
+        kep_token::install::install_certificate(&worker, certificate.to_vec(), id, LABEL.into())
+            .map_err(token_error)
+    }
+
+    fn mismatch(&self) -> &'static str {
+        "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр."
+    }
 }

@@ -9,13 +9,18 @@ use common::{Ca, start_ca};
 use kep_ca::applications::Decision;
 use kep_ca::registry::RegistryVerdict;
 use kep_client::CaEndpoint;
+use kep_client::action::Deadlines;
 use kep_client::flow::FlowStep;
+use kep_client::key_places::{KeyPlaces, MemoryPins};
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::{MemoryVault, TokenVault};
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
+use kep_protocol::key::NewKey;
+use kep_protocol::sensor::SensorSample;
 use kep_protocol::{ErrorKind, Stage};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use zeroize::Zeroizing;
 
 const PHONE: &str = "+79990000011";
 
@@ -25,16 +30,25 @@ fn requisites() -> kep_protocol::RequisitesInput {
     input
 }
 
+/// The app on `ca`: its data folder, and the key store where the dev seed puts the applicant's
+/// current КЭП (as `npm run demo` does).
 fn open(ca: &Ca, vault: &Arc<MemoryVault>) -> Renewal {
-    Renewal::open(
+    let keys = Arc::new(KeyPlaces::new(
+        ca.scratch.path("dev-applicant"),
+        None,
+        Arc::new(MemoryPins::default()),
+    ));
+    Renewal::open_with(
         CaEndpoint::parse(&ca.base).unwrap(),
         &ca.scratch.path("app"),
         vault.clone(),
+        keys,
+        Deadlines::default(),
     )
     .unwrap()
 }
 
-async fn log_in(ca: &Ca, renewal: &mut Renewal) -> kep_client::renewal::WizardView {
+async fn log_in(ca: &Ca, renewal: &Renewal) -> kep_client::renewal::WizardView {
     let asked = renewal.request_code(PHONE).await.unwrap();
     assert!(asked.retry_after_s > 0);
     renewal.verify_code(PHONE, &ca.last_code()).await.unwrap()
@@ -49,7 +63,7 @@ async fn from_login_to_review_and_approval() {
     let ca = start_ca("renewal-happy").await;
     let id = ca.open_application(PHONE).await;
     let vault = Arc::new(MemoryVault::default());
-    let mut renewal = open(&ca, &vault);
+    let renewal = open(&ca, &vault);
     let view = renewal.view().await.unwrap();
     assert_eq!(
         (view.step, view.stage),
@@ -65,7 +79,7 @@ async fn from_login_to_review_and_approval() {
     };
     let err = renewal.verify_code(PHONE, wrong).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::CodeWrong);
-    assert_eq!(renewal.step(), &FlowStep::Login);
+    assert_eq!(renewal.step(), FlowStep::Login);
 
     let view = renewal.verify_code(PHONE, &ca.last_code()).await.unwrap();
     assert_eq!(view.step, FlowStep::Applications);
@@ -82,7 +96,7 @@ async fn from_login_to_review_and_approval() {
     bad.snils = "112-233-445 96".into();
     let err = renewal.save_requisites(&bad).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
-    assert_eq!(renewal.step(), &FlowStep::Requisites { application_id: id });
+    assert_eq!(renewal.step(), FlowStep::Requisites { application_id: id });
 
     let view = renewal.save_requisites(&requisites()).await.unwrap();
     assert_eq!(view.step, FlowStep::Documents { application_id: id });
@@ -115,8 +129,8 @@ async fn silent_registries_and_an_operator_ask_for_documents() {
     let id = ca.open_application(PHONE).await;
     ca.registry.answer(RegistryVerdict::Unavailable);
     let vault = Arc::new(MemoryVault::default());
-    let mut renewal = open(&ca, &vault);
-    log_in(&ca, &mut renewal).await;
+    let renewal = open(&ca, &vault);
+    log_in(&ca, &renewal).await;
     renewal.choose(id).await.unwrap();
     renewal.start().await.unwrap();
     renewal.save_requisites(&requisites()).await.unwrap();
@@ -187,7 +201,7 @@ async fn silent_registries_and_an_operator_ask_for_documents() {
     assert_eq!(change.status, ApplicationStatus::DocumentsRequired);
     assert_eq!(change.title, "Нужны документы");
     assert!(change.body.contains("Скан СНИЛС нечитаем"));
-    assert_eq!(renewal.step(), &FlowStep::Documents { application_id: id });
+    assert_eq!(renewal.step(), FlowStep::Documents { application_id: id });
     renewal
         .upload(DocumentKind::Snils, scan, Arc::new(|_, _| {}))
         .await
@@ -201,8 +215,8 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     let ca = start_ca("renewal-resume").await;
     let id = ca.open_application(PHONE).await;
     let vault = Arc::new(MemoryVault::default());
-    let mut renewal = open(&ca, &vault);
-    log_in(&ca, &mut renewal).await;
+    let renewal = open(&ca, &vault);
+    log_in(&ca, &renewal).await;
     renewal.choose(id).await.unwrap();
     renewal.start().await.unwrap();
     // Half a form, typed but not sent.
@@ -212,7 +226,7 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     drop(renewal);
 
     // Restart with the session kept: the same step, the typed form with it.
-    let mut renewal = open(&ca, &vault);
+    let renewal = open(&ca, &vault);
     let view = renewal.view().await.unwrap();
     assert_eq!(view.step, FlowStep::Requisites { application_id: id });
     assert_eq!(view.draft, Some(typed));
@@ -221,13 +235,13 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     // Restart without it (no keyring): log in, land on the same step.
     let endpoint = CaEndpoint::parse(&ca.base).unwrap();
     vault.clear(&endpoint);
-    let mut renewal = open(&ca, &vault);
+    let renewal = open(&ca, &vault);
     assert_eq!(renewal.view().await.unwrap().step, FlowStep::Login);
     // A new code only after the resend interval.
     let err = renewal.request_code(PHONE).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::RateLimited);
     ca.clock.advance(std::time::Duration::from_secs(61));
-    let view = log_in(&ca, &mut renewal).await;
+    let view = log_in(&ca, &renewal).await;
     assert_eq!(view.step, FlowStep::Requisites { application_id: id });
     assert!(view.draft.is_some(), "the draft survives a new login too");
     // Sent: the draft is gone.
@@ -237,16 +251,16 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
 
     // The CA forgets the session: the next call says so in Russian and the flow waits at login.
     vault.store(&endpoint, "not-a-session");
-    let mut renewal = open(&ca, &vault);
+    let renewal = open(&ca, &vault);
     let err = renewal.view().await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unauthorized);
     assert!(err.message.contains("Войдите снова"), "{err:?}");
-    assert_eq!(renewal.step(), &FlowStep::Login);
+    assert_eq!(renewal.step(), FlowStep::Login);
     assert_eq!(vault.load(&endpoint), None);
 
     // Logout forgets everything.
-    let mut renewal = open(&ca, &vault);
-    let view = renewal.logout().await.unwrap();
+    let renewal = open(&ca, &vault);
+    let view = renewal.logout().unwrap();
     assert_eq!(view.step, FlowStep::Login);
 }
 
@@ -257,7 +271,7 @@ async fn at_the_statement(ca: &Ca, vault: &Arc<MemoryVault>) -> (Renewal, i64, s
         .await
         .unwrap();
     let phone = kep_ca::dev_seed::DEV_APPLICANT_PHONE;
-    let mut renewal = open(ca, vault);
+    let renewal = open(ca, vault);
     renewal.request_code(phone).await.unwrap();
     let view = renewal.verify_code(phone, &ca.last_code()).await.unwrap();
     let id = view.applications[0].id;
@@ -283,7 +297,7 @@ async fn at_the_statement(ca: &Ca, vault: &Arc<MemoryVault>) -> (Renewal, i64, s
 async fn the_statement_signed_with_the_current_certificate_in_the_key_store() {
     let ca = start_ca("renewal-statement-kep").await;
     let vault = Arc::new(MemoryVault::default());
-    let (mut renewal, _, key_dir) = at_the_statement(&ca, &vault).await;
+    let (renewal, _, key_dir) = at_the_statement(&ca, &vault).await;
     let requisites = kep_ca::dev_seed::dev_requisites();
     let found = kep_client::current_certificates::in_key_store(
         &key_dir,
@@ -308,12 +322,30 @@ async fn the_statement_signed_with_the_current_certificate_in_the_key_store() {
 
     let pdf = renewal.statement_pdf().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let store = kep_token::key_store::ComputerKeyStore::new(&key_dir);
-    let signer = store
-        .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
+    // What the app offers: the same certificate, through the renewal (no token module here).
+    let offered = renewal.signing_certificates().await.unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(
+        (offered[0].id.as_str(), &offered[0].problem),
+        ("computer:current", &None)
+    );
+    let err = renewal
+        .sign_statement_with("computer:current", Zeroizing::new("не тот пароль".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.message, kep_client::computer_key::WRONG_PASSWORD);
+    let err = renewal
+        .sign_statement_with("token:", Zeroizing::new("12345678".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotFound);
+    let view = renewal
+        .sign_statement_with(
+            &offered[0].id,
+            Zeroizing::new(kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD.into()),
+        )
+        .await
         .unwrap();
-    let certificate = store.certificate("current").unwrap().unwrap();
-    let view = renewal.sign_statement(&signer, &certificate).await.unwrap();
     let application = view.application.unwrap();
     assert_eq!(application.status, ApplicationStatus::ReadyForKey);
     assert_eq!(view.stage, Stage::Key);
@@ -323,7 +355,7 @@ async fn the_statement_signed_with_the_current_certificate_in_the_key_store() {
 async fn a_scanned_statement_rejected_then_corrected() {
     let ca = start_ca("renewal-statement-scan").await;
     let vault = Arc::new(MemoryVault::default());
-    let (mut renewal, id, _) = at_the_statement(&ca, &vault).await;
+    let (renewal, id, _) = at_the_statement(&ca, &vault).await;
     let scan = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1];
     let first = renewal
         .upload(
@@ -353,7 +385,7 @@ async fn a_scanned_statement_rejected_then_corrected() {
     let change = renewal.poll().await.unwrap().expect("seen");
     assert_eq!(change.title, "Заявление не принято");
     assert!(change.body.contains("Нет подписи"));
-    assert_eq!(renewal.step(), &FlowStep::Statement { application_id: id });
+    assert_eq!(renewal.step(), FlowStep::Statement { application_id: id });
     renewal.delete_document(first.id).await.unwrap();
     renewal
         .upload(DocumentKind::SignedStatementScan, scan, Arc::new(|_, _| {}))
@@ -375,67 +407,80 @@ async fn a_scanned_statement_rejected_then_corrected() {
 async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     let ca = start_ca("renewal-key-computer").await;
     let vault = Arc::new(MemoryVault::default());
-    let (mut renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
-    let store = kep_token::key_store::ComputerKeyStore::new(&key_dir);
-    let signer = store
-        .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
+    let (renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
+    renewal
+        .sign_statement_with(
+            "computer:current",
+            Zeroizing::new(kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD.into()),
+        )
+        .await
         .unwrap();
-    let current = store.certificate("current").unwrap().unwrap();
-    renewal.sign_statement(&signer, &current).await.unwrap();
     let view = renewal.proceed_to_key().await.unwrap();
     assert_eq!(
         (view.step, view.stage),
-        (FlowStep::Certificate { application_id: id }, Stage::Key)
+        (FlowStep::Key { application_id: id }, Stage::Key)
     );
 
-    let keys = ca.scratch.path("app-keys");
-    let requisites = renewal.approved_requisites().await.unwrap();
-    let seed = [7u8; 32];
-    let request = kep_client::computer_key::certificate_request(
-        &keys,
-        id,
-        "пароль ключа",
-        &seed,
-        &requisites,
-    )
-    .unwrap();
-    // Asked again (a lost answer, a restart): the same request, and only with the password.
-    let again = kep_client::computer_key::certificate_request(
-        &keys,
-        id,
-        "пароль ключа",
-        &seed,
-        &requisites,
-    )
-    .unwrap();
-    assert_eq!(request, again);
-    let err =
-        kep_client::computer_key::certificate_request(&keys, id, "другой", &seed, &requisites)
-            .unwrap_err();
-    assert_eq!(err.message, kep_client::computer_key::WRONG_PASSWORD);
-
+    // No key before the sensor is full; then the password rule, counted in characters.
+    let computer = |password: &str| NewKey::Computer {
+        password: password.into(),
+    };
+    let err = renewal
+        .create_key_and_request(computer("пароль ключа"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    fill_sensor(&renewal);
+    let err = renewal
+        .create_key_and_request(computer("ключ123"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.message, kep_client::computer_key::PASSWORD_TOO_SHORT);
+    // Eight Cyrillic letters are eight characters (sixteen bytes): long enough.
     let view = renewal
-        .send_request(request, kep_protocol::application::KeyStorageKind::Computer)
+        .create_key_and_request(computer("парольки"))
         .await
         .unwrap();
     assert_eq!(view.application.unwrap().status, ApplicationStatus::Issued);
-    assert_eq!(view.stage, Stage::Install);
+    assert_eq!(
+        (view.step, view.stage),
+        (FlowStep::Install { application_id: id }, Stage::Install)
+    );
+    // One sensor run seeds one key.
+    assert!(!renewal.sensor_events(&[]).unwrap().full);
+    let target = renewal.install_target().await.unwrap();
+    assert_eq!(target.token, None);
 
-    let der = renewal.issued_certificate().await.unwrap();
-    // A certificate for some other key is refused.
-    let err = kep_client::computer_key::install(&keys, id, &current).unwrap_err();
-    assert!(err.message.contains("не для ключа"), "{err:?}");
-    kep_client::computer_key::install(&keys, id, &der).unwrap();
-    let installed = kep_token::key_store::ComputerKeyStore::new(&keys);
-    let name = kep_client::computer_key::key_name(id);
-    assert_eq!(installed.certificate(&name).unwrap().unwrap(), der);
-    let key = installed.open(&name, "пароль ключа").unwrap();
-    assert!(kep_client::computer_key::matches_request(&keys, id, &key));
-    let view = renewal.installed().await.unwrap();
+    // Quit between "issued" and "installed": the restarted app is at the install step.
+    drop(renewal);
+    let renewal = open(&ca, &vault);
+    let view = renewal.view().await.unwrap();
+    assert_eq!(view.step, FlowStep::Install { application_id: id });
+    let view = renewal.install_certificate(None).await.unwrap();
     assert_eq!(
         view.application.unwrap().status,
         ApplicationStatus::Completed
     );
+    assert_eq!(view.step, FlowStep::Done { application_id: id });
+    let der = renewal.issued_certificate().await.unwrap();
+    let installed = kep_token::key_store::ComputerKeyStore::new(&key_dir);
+    let name = kep_client::computer_key::key_name(id);
+    assert_eq!(installed.certificate(&name).unwrap().unwrap(), der);
+    let key = installed.open(&name, "парольки").unwrap();
+    assert!(kep_client::computer_key::matches_request(
+        &key_dir, id, &key
+    ));
+    // Installing again (a lost answer) changes nothing.
+    assert_eq!(
+        renewal.install_certificate(None).await.unwrap().step,
+        FlowStep::Done { application_id: id }
+    );
+
+    // A certificate for some other key is refused by the install check.
+    let current = installed.certificate("current").unwrap().unwrap();
+    let home = kep_client::computer_key::ComputerHome::new(&key_dir, None);
+    let err = kep_client::new_key::install(&key_dir, id, &home, &current).unwrap_err();
+    assert!(err.message.contains("не для ключа"), "{err:?}");
 
     // The replaced certificate is on the CA's CRL now: offered no more for a statement.
     let crl = renewal.issuing_crl().await.unwrap();
@@ -444,23 +489,58 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         &kep_ca::dev_seed::dev_requisites(),
         std::time::SystemTime::now(),
     );
-    assert_eq!(candidates[0].problem, None);
+    let current_candidate = candidates
+        .iter()
+        .position(|c| c.id == "computer:current")
+        .unwrap();
+    assert_eq!(candidates[current_candidate].problem, None);
     kep_client::current_certificates::mark_revoked(
         &mut candidates,
         &crl,
         std::time::SystemTime::now(),
     );
     assert_eq!(
-        candidates[0].problem.as_deref(),
+        candidates[current_candidate].problem.as_deref(),
         Some(kep_client::current_certificates::REVOKED)
     );
+}
+
+/// Feeds the sensor human-like jitter (a wandering pointer at uneven intervals) until full.
+fn fill_sensor(renewal: &Renewal) {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut x, mut y, mut t) = (100i32, 100i32, 0f64);
+    for _ in 0..100 {
+        let batch: Vec<SensorSample> = (0..20)
+            .map(|_| {
+                x += (next() % 15) as i32 - 7;
+                y += (next() % 15) as i32 - 7;
+                t += 4.0 + (next() % 9000) as f64 / 1000.0;
+                SensorSample {
+                    x,
+                    y,
+                    key: None,
+                    t_ms: t,
+                }
+            })
+            .collect();
+        if renewal.sensor_events(&batch).unwrap().full {
+            return;
+        }
+    }
+    panic!("the sensor never filled");
 }
 
 #[tokio::test]
 async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     let ca = start_ca("renewal-identity").await;
     let vault = Arc::new(MemoryVault::default());
-    let (mut renewal, id, _) = at_the_statement(&ca, &vault).await;
+    let (renewal, id, _) = at_the_statement(&ca, &vault).await;
     renewal
         .upload(
             DocumentKind::SignedStatementScan,
@@ -477,23 +557,23 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
         .unwrap();
     renewal.view().await.unwrap();
     renewal.proceed_to_key().await.unwrap();
-    let keys = ca.scratch.path("app-keys");
-    let requisites = renewal.approved_requisites().await.unwrap();
-    let request =
-        kep_client::computer_key::certificate_request(&keys, id, "пароль", &[9; 32], &requisites)
-            .unwrap();
+    fill_sensor(&renewal);
     let view = renewal
-        .send_request(request, kep_protocol::application::KeyStorageKind::Computer)
+        .create_key_and_request(NewKey::Computer {
+            password: "пароль ключа".into(),
+        })
         .await
         .unwrap();
     assert_eq!(
         view.application.unwrap().status,
         ApplicationStatus::AwaitingIdentity
     );
+    assert_eq!(view.step, FlowStep::Identity { application_id: id });
     assert_eq!(view.stage, Stage::Identity);
     ca.state.applications.confirm_identity(2, id).await.unwrap();
     let change = renewal.poll().await.unwrap().expect("seen");
     assert_eq!(change.status, ApplicationStatus::Issued);
     assert_eq!(change.title, "Сертификат выпущен");
     assert_eq!(change.view.stage, Stage::Install);
+    assert_eq!(change.view.step, FlowStep::Install { application_id: id });
 }

@@ -1,6 +1,8 @@
-//! Stages 4 and 6 on a GOST SoftHSM2 token against a real kep-ca: the token listed, a wrong and
-//! the factory PIN, the key made on the token, the request accepted and the certificate issued
-//! at once, installed next to the key and listed by the token as a signing certificate.
+//! Stages 4 and 6 on a GOST SoftHSM2 token against a real kep-ca, through the renewal as the app
+//! drives it: the token listed, what an interrupted earlier key generation left removed, a wrong
+//! and the factory PIN (remembered), the key made on the token, the request accepted and the
+//! certificate issued at once, installed next to the key without asking for the PIN again —
+//! twice, harmlessly — and no orphan object left (`pkcs11-tool --list-objects`).
 
 // Linux tooling (SoftHSM2 GOST build, pkcs11-tool).
 #![cfg(target_os = "linux")]
@@ -13,14 +15,20 @@ mod common;
 
 use common::start_ca;
 use kep_ca::applications::Decision;
+use kep_client::CaEndpoint;
+use kep_client::action::Deadlines;
+use kep_client::flow::FlowStep;
+use kep_client::key_places::{KeyPlaces, MemoryPins};
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::MemoryVault;
-use kep_client::{CaEndpoint, token_key};
-use kep_protocol::application::{ApplicationStatus, KeyStorageKind};
+use kep_protocol::application::ApplicationStatus;
+use kep_protocol::key::NewKey;
+use kep_protocol::sensor::SensorSample;
 use kep_protocol::{ErrorKind, Stage};
 use kep_token::Pin;
 use std::process::Command;
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 fn gost_library() -> std::path::PathBuf {
     if let Some(path) = std::env::var_os("KEP_SOFTHSM_GOST") {
@@ -87,10 +95,17 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         .unwrap();
     let phone = kep_ca::dev_seed::DEV_APPLICANT_PHONE;
     let vault = Arc::new(MemoryVault::default());
-    let mut renewal = Renewal::open(
+    let keys = Arc::new(KeyPlaces::new(
+        key_dir.clone(),
+        Some(library.clone()),
+        Arc::new(MemoryPins::default()),
+    ));
+    let renewal = Renewal::open_with(
         CaEndpoint::parse(&ca.base).unwrap(),
         &ca.scratch.path("app"),
         vault,
+        keys.clone(),
+        Deadlines::default(),
     )
     .unwrap();
     renewal.request_code(phone).await.unwrap();
@@ -114,53 +129,74 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         .unwrap();
     renewal.view().await.unwrap();
     renewal.proceed_to_issuance().await.unwrap();
-    let store = kep_token::key_store::ComputerKeyStore::new(&key_dir);
-    let current = store
-        .open("current", kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD)
-        .unwrap();
-    let current_cert = store.certificate("current").unwrap().unwrap();
     renewal
-        .sign_statement(&current, &current_cert)
+        .sign_statement_with(
+            "computer:current",
+            Zeroizing::new(kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD.into()),
+        )
         .await
         .unwrap();
     renewal.proceed_to_key().await.unwrap();
 
     // The token, as the key step lists it.
-    let module = token_key::load_module(Some(&library)).unwrap();
-    let tokens = token_key::list(&module).unwrap();
+    let tokens = renewal.tokens().await.unwrap();
     let token = tokens.iter().find(|t| t.label == "KEP Renew Test").unwrap();
     assert_eq!(token.problem, None);
-    let keys = ca.scratch.path("app-keys");
-    let requisites = renewal.approved_requisites().await.unwrap();
-    let err = token_key::certificate_request(
-        &module,
-        &token.serial,
-        Pin::new("00000000"),
-        &[3; 32],
-        &requisites,
-        &keys,
-        id,
-    )
-    .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidInput);
-    assert!(err.message.contains("Неверный PIN-код"), "{err:?}");
-    let request = token_key::certificate_request(
-        &module,
-        &token.serial,
-        Pin::new("12345678"),
-        &[3; 32],
-        &requisites,
-        &keys,
-        id,
+    let serial = token.serial.clone();
+
+    // An earlier run was quit in the middle of making the key: the key pair is on the token,
+    // the request was never made. (The record is what the app writes before generating.)
+    // The module the app loaded (a PKCS#11 module is initialised once per process).
+    let module = keys.module().unwrap();
+    let worker = session(&module, &serial);
+    let orphan = kep_token::keys::fresh_id().unwrap();
+    kep_token::keys::generate_with_id(
+        &worker,
+        kep_token::keys::KeyKind::Gost256,
+        "KEP Renew",
+        orphan.clone(),
+        None,
     )
     .unwrap();
-    assert!(token_key::is_on_token(&keys, id));
+    drop(worker);
+    let orphan_hex: String = orphan.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(
+        key_dir.join(format!("renewal-{id}.key.json")),
+        format!(
+            r#"{{"place":{{"home":"token","serial":"{serial}","key_id":"{orphan_hex}"}},"requested":false}}"#
+        ),
+    )
+    .unwrap();
+    assert_eq!(objects(&library), (1, 1, 0), "the orphan key pair is there");
+
+    fill_sensor(&renewal);
+    let on_token = |pin: &str, remember: bool| NewKey::Token {
+        serial: serial.clone(),
+        pin: pin.into(),
+        remember,
+    };
+    let err = renewal
+        .create_key_and_request(on_token("00000000", false))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(err.message.contains("Неверный PIN-код"), "{err:?}");
+    // A wrong PIN made no key: the sensor's pool is kept for the next try.
+    assert!(renewal.sensor_events(&[]).unwrap().full);
     let view = renewal
-        .send_request(request, KeyStorageKind::Token)
+        .create_key_and_request(on_token("12345678", true))
         .await
         .unwrap();
     assert_eq!(view.application.unwrap().status, ApplicationStatus::Issued);
-    assert_eq!(view.stage, Stage::Install);
+    assert_eq!(
+        (view.step, view.stage),
+        (FlowStep::Install { application_id: id }, Stage::Install)
+    );
+    assert_eq!(
+        objects(&library),
+        (1, 1, 0),
+        "the orphan was removed, the new key pair made"
+    );
 
     let der = renewal.issued_certificate().await.unwrap();
     let summary =
@@ -169,23 +205,92 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         summary.subject_sign_tool.as_deref(),
         Some("СКЗИ \"Рутокен ЭЦП 2.0\"")
     );
-    token_key::install(&module, Pin::new("12345678"), &der, &keys, id).unwrap();
-    let slot = kep_token::tokens::list_tokens(&module)
-        .unwrap()
-        .into_iter()
-        .find(|t| t.serial == token.serial)
-        .unwrap()
-        .slot;
-    let worker = kep_token::TokenWorker::open(module.clone(), slot).unwrap();
-    kep_token::pin::login(&worker, Pin::new("12345678"), false).unwrap();
+    // The PIN was remembered: installation does not ask for it.
+    let target = renewal.install_target().await.unwrap();
+    assert_eq!(target.token.as_deref(), Some(serial.as_str()));
+    assert!(target.pin_remembered);
+    let view = renewal.install_certificate(None).await.unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::Completed
+    );
+    assert_eq!(view.step, FlowStep::Done { application_id: id });
+    // Installing again (say the app was quit before the CA heard of it) writes nothing new.
+    renewal.install_certificate(None).await.unwrap();
+    assert_eq!(
+        objects(&library),
+        (1, 1, 1),
+        "one key pair, one certificate"
+    );
+    let worker = session(&module, &serial);
     let on_token = kep_token::install::signing_certificates(&worker).unwrap();
     assert!(
         on_token.iter().any(|c| c.der == der),
         "the certificate sits next to its key"
     );
-    let view = renewal.installed().await.unwrap();
-    assert_eq!(
-        view.application.unwrap().status,
-        ApplicationStatus::Completed
+}
+
+/// A session on the token `serial`, logged in with the test PIN.
+fn session(module: &Arc<kep_token::Module>, serial: &str) -> kep_token::TokenWorker {
+    let slot = kep_token::tokens::list_tokens(module)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.serial == serial)
+        .unwrap()
+        .slot;
+    let worker = kep_token::TokenWorker::open(module.clone(), slot).unwrap();
+    kep_token::pin::login(&worker, Pin::new("12345678"), false).unwrap();
+    worker
+}
+
+/// (private keys, public keys, certificates) on the token, as `pkcs11-tool --list-objects` sees
+/// them.
+fn objects(library: &std::path::Path) -> (usize, usize, usize) {
+    let out = Command::new("pkcs11-tool")
+        .arg("--module")
+        .arg(library)
+        .args(["--login", "--pin", "12345678", "--list-objects"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprintln!("pkcs11-tool --list-objects:\n{text}");
+    let count = |kind: &str| text.lines().filter(|l| l.starts_with(kind)).count();
+    (
+        count("Private Key Object"),
+        count("Public Key Object"),
+        count("Certificate Object"),
+    )
+}
+
+/// Feeds the sensor human-like jitter until full.
+fn fill_sensor(renewal: &Renewal) {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let (mut x, mut y, mut t) = (50i32, 50i32, 0f64);
+    for _ in 0..100 {
+        let batch: Vec<SensorSample> = (0..20)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                x += (state % 15) as i32 - 7;
+                y += ((state >> 8) % 15) as i32 - 7;
+                t += 4.0 + ((state >> 16) % 9000) as f64 / 1000.0;
+                SensorSample {
+                    x,
+                    y,
+                    key: None,
+                    t_ms: t,
+                }
+            })
+            .collect();
+        if renewal.sensor_events(&batch).unwrap().full {
+            return;
+        }
+    }
+    panic!("the sensor never filled");
 }

@@ -45,6 +45,8 @@ pub enum ErrorKind {
     SignatureRejected,
     /// The operator's role does not allow this action.
     Forbidden,
+    /// The user cancelled the action (or logged out while it ran); nothing more happens.
+    Cancelled,
 }
 
 /// An error as the UI or an API client receives it.

@@ -8,6 +8,7 @@ pub mod application;
 pub mod auth;
 pub mod documents;
 pub mod error;
+pub mod key;
 pub mod messages_ru;
 pub mod requisites;
 pub mod sensor;

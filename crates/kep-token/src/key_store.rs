@@ -145,6 +145,19 @@ impl ComputerKeyStore {
         }
     }
 
+    /// Removes key `name` and its certificate (what an interrupted key generation left); a key
+    /// that is not there is no error.
+    pub fn remove(&self, name: &str) -> Result<(), KeyStoreError> {
+        for path in [self.key_path(name), self.cert_path(name)] {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        Ok(())
+    }
+
     /// The names of the stored keys.
     pub fn list(&self) -> Result<Vec<String>, KeyStoreError> {
         let entries = match std::fs::read_dir(&self.dir) {

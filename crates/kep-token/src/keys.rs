@@ -15,7 +15,7 @@ use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
 use cryptoki_sys::{
     CKA_CLASS, CKA_EXTRACTABLE, CKA_ID, CKA_KEY_TYPE, CKA_LABEL, CKA_PRIVATE, CKA_SENSITIVE,
     CKA_SIGN, CKA_TOKEN, CKA_VALUE, CKA_VERIFY, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY,
-    CKR_ATTRIBUTE_READ_ONLY, CKR_TEMPLATE_INCONSISTENT,
+    CKR_TEMPLATE_INCOMPLETE, CKR_TEMPLATE_INCONSISTENT,
 };
 use der::Encode;
 use der::asn1::ObjectIdentifier;
@@ -46,7 +46,9 @@ pub struct TokenKey {
     pub public_key_info: Vec<u8>,
 }
 
-fn fresh_id() -> Result<Vec<u8>, TokenError> {
+/// A fresh random CKA_ID (16 bytes). Chosen before a key is generated, so that a caller can
+/// record where the key will be and clean up after an interrupted generation.
+pub fn fresh_id() -> Result<Vec<u8>, TokenError> {
     let mut id = vec![0u8; 16];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id)
         .map_err(|_| TokenError::Module("the OS random number generator failed".into()))?;
@@ -66,8 +68,18 @@ pub fn generate(
     label: &str,
     seed: Option<Vec<u8>>,
 ) -> Result<TokenKey, TokenError> {
+    generate_with_id(worker, kind, label, fresh_id()?, seed)
+}
+
+/// [`generate`] with a CKA_ID chosen by the caller (see [`fresh_id`]).
+pub fn generate_with_id(
+    worker: &TokenWorker,
+    kind: KeyKind,
+    label: &str,
+    id: Vec<u8>,
+    seed: Option<Vec<u8>>,
+) -> Result<TokenKey, TokenError> {
     let label = label.to_owned();
-    let id = fresh_id()?;
     worker.call(move |session, module, _slot| {
         if let Some(seed) = seed {
             match session.seed_random(&seed) {
@@ -124,9 +136,10 @@ pub fn generate(
                     RawAttribute::bool(CKA_SIGN, true),
                 ]);
                 let raw = module.raw();
-                // Рутокен's samples put the domain parameters in both templates; SoftHSM takes
-                // them from the public template only and calls them read-only in the private
-                // one (CKR_ATTRIBUTE_READ_ONLY). Try the Рутокен way first.
+                // PKCS#11 takes the domain parameters from the public template; Рутокен's
+                // samples also repeat them in the private one. Try the standard way first:
+                // SoftHSM calls them read-only in the private template and, refusing it,
+                // leaves a half-made private key object behind that no handle reaches.
                 let mut private_with_domain = private.clone();
                 private_with_domain.extend(domain);
                 let generated = raw
@@ -134,15 +147,15 @@ pub fn generate(
                         session.handle(),
                         mechanism,
                         &mut public.clone(),
-                        &mut private_with_domain,
+                        &mut private.clone(),
                     )
                     .or_else(|e| match e.rv {
-                        CKR_ATTRIBUTE_READ_ONLY | CKR_TEMPLATE_INCONSISTENT => raw
+                        CKR_TEMPLATE_INCOMPLETE | CKR_TEMPLATE_INCONSISTENT => raw
                             .generate_key_pair(
                                 session.handle(),
                                 mechanism,
                                 &mut public,
-                                &mut private,
+                                &mut private_with_domain,
                             ),
                         _ => Err(e),
                     });
@@ -220,6 +233,18 @@ fn spki_of(point: &[u8]) -> der::Result<Vec<u8>> {
         subject_public_key: BitString::from_bytes(point)?,
     }
     .to_der()
+}
+
+/// Destroys every object with CKA_ID `id` (what an interrupted key generation or installation
+/// left behind); answers how many there were.
+pub fn destroy_objects_with_id(worker: &TokenWorker, id: Vec<u8>) -> Result<usize, TokenError> {
+    worker.call(move |session, _, _| {
+        let found = session.find_objects(&[Attribute::Id(id)])?;
+        for handle in &found {
+            session.destroy_object(*handle)?;
+        }
+        Ok(found.len())
+    })
 }
 
 /// Finds the private key with `id` (for signing with an existing КЭП).

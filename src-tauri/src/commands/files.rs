@@ -1,7 +1,6 @@
 //! The upload zone: choose files (the backend opens the dialog), list, preview, discard, upload
 //! (progress as `upload-progress` events), delete an uploaded document. Only opaque ids cross.
 
-use super::wizard::with_renewal;
 use crate::state::AppState;
 use kep_client::pending_files::{PendingFile, PendingFileError};
 use kep_client::renewal::WizardView;
@@ -105,13 +104,11 @@ pub async fn upload_file<R: tauri::Runtime>(
             },
         );
     });
-    let view = with_renewal(&state, async |r| {
-        r.upload(kind, bytes, progress).await?;
-        r.view().await
-    })
-    .await?;
+    let renewal = state.renewal()?;
+    renewal.upload(kind, bytes, progress).await?;
+    // Uploaded: the file leaves the list even if the view below cannot be read now.
     state.pending.lock().map_err(|_| locked())?.remove(&file_id);
-    Ok(view)
+    renewal.view().await
 }
 
 /// Removes an uploaded document from the application.
@@ -120,5 +117,5 @@ pub async fn delete_document(
     state: State<'_, AppState>,
     document_id: i64,
 ) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.delete_document(document_id).await).await
+    state.renewal()?.delete_document(document_id).await
 }

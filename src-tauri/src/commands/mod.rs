@@ -28,6 +28,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         wizard::save_draft,
         wizard::submit_application,
         wizard::logout,
+        wizard::cancel_action,
         files::choose_files,
         files::pending_files,
         files::file_preview,

@@ -1,28 +1,16 @@
-//! Stages 1–2: each command forwards to `kep_client::renewal::Renewal` and returns the view the
-//! UI renders next.
+//! Stages 1–2 and what every stage shares: each command forwards to
+//! `kep_client::renewal::Renewal` and returns the view the UI renders next.
 
 use crate::state::AppState;
-use kep_client::renewal::{Renewal, WizardView};
+use kep_client::renewal::WizardView;
 use kep_protocol::auth::CodeRequested;
 use kep_protocol::{ApiError, RequisitesInput};
 use tauri::State;
 
-/// Runs `f` on the renewal (or answers why there is none).
-pub(crate) async fn with_renewal<T>(
-    state: &State<'_, AppState>,
-    f: impl AsyncFnOnce(&mut Renewal) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    let mut guard = state.renewal.lock().await;
-    match guard.as_mut() {
-        Ok(renewal) => f(renewal).await,
-        Err(e) => Err(e.clone()),
-    }
-}
-
 /// Where the renewal stands (on start-up: where the user left it).
 #[tauri::command]
 pub async fn wizard_view(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.view().await).await
+    state.renewal()?.view().await
 }
 
 /// «Получить код для входа».
@@ -31,7 +19,7 @@ pub async fn request_code(
     state: State<'_, AppState>,
     phone: String,
 ) -> Result<CodeRequested, ApiError> {
-    with_renewal(&state, async |r| r.request_code(&phone).await).await
+    state.renewal()?.request_code(&phone).await
 }
 
 /// The four digits of the calling number.
@@ -39,9 +27,9 @@ pub async fn request_code(
 pub async fn verify_code(
     state: State<'_, AppState>,
     phone: String,
-    code: String,
+    code: zeroize::Zeroizing<String>,
 ) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.verify_code(&phone, &code).await).await
+    state.renewal()?.verify_code(&phone, &code).await
 }
 
 /// «Заполнить заявку».
@@ -50,25 +38,25 @@ pub async fn choose_application(
     state: State<'_, AppState>,
     application_id: i64,
 ) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.choose(application_id).await).await
+    state.renewal()?.choose(application_id).await
 }
 
 /// «Приступить».
 #[tauri::command]
 pub async fn start_application(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.start().await).await
+    state.renewal()?.start().await
 }
 
 /// Back to the list of applications.
 #[tauri::command]
 pub async fn back_to_list(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.back_to_list().await).await
+    state.renewal()?.back_to_list().await
 }
 
 /// From the documents back to the requisites.
 #[tauri::command]
 pub async fn edit_requisites(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.edit_requisites().await).await
+    state.renewal()?.edit_requisites().await
 }
 
 /// «Продолжить» on the requisites.
@@ -77,26 +65,30 @@ pub async fn save_requisites(
     state: State<'_, AppState>,
     input: RequisitesInput,
 ) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.save_requisites(&input).await).await
+    state.renewal()?.save_requisites(&input).await
 }
 
 /// «Отправить заявку».
 #[tauri::command]
 pub async fn submit_application(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.submit().await).await
+    state.renewal()?.submit().await
 }
 
-/// «Выйти».
+/// «Выйти»: at once, whatever else is running.
 #[tauri::command]
-pub async fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    with_renewal(&state, async |r| r.logout().await).await
+pub fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
+    state.renewal()?.logout()
+}
+
+/// «Отменить»: the running action answers `cancelled` at once.
+#[tauri::command]
+pub fn cancel_action(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.renewal()?.cancel();
+    Ok(())
 }
 
 /// Keeps the requisites as typed so far (restored after a restart).
 #[tauri::command]
-pub async fn save_draft(
-    state: State<'_, AppState>,
-    input: RequisitesInput,
-) -> Result<(), ApiError> {
-    with_renewal(&state, async |r| r.save_draft(&input)).await
+pub fn save_draft(state: State<'_, AppState>, input: RequisitesInput) -> Result<(), ApiError> {
+    state.renewal()?.save_draft(&input)
 }

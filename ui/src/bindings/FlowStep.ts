@@ -23,7 +23,19 @@ application_id: number, } | { "step": "statement",
 /**
  * The application.
  */
-application_id: number, } | { "step": "certificate", 
+application_id: number, } | { "step": "key", 
+/**
+ * The application.
+ */
+application_id: number, } | { "step": "identity", 
+/**
+ * The application.
+ */
+application_id: number, } | { "step": "install", 
+/**
+ * The application.
+ */
+application_id: number, } | { "step": "done", 
 /**
  * The application.
  */

@@ -18,6 +18,7 @@ import type { UploadProgress } from '../bindings/UploadProgress';
 import type { WizardView } from '../bindings/WizardView';
 import type { RequisitesCheck } from '../bindings/RequisitesCheck';
 import type { RequisitesInput } from '../bindings/RequisitesInput';
+import { activity } from './activity.svelte';
 import { ru } from './i18n/ru';
 
 /** A failed backend call, carrying the backend's `{kind, message}`. */
@@ -47,6 +48,7 @@ const ERROR_KINDS = [
   'key_reused',
   'signature_rejected',
   'forbidden',
+  'cancelled',
 ] as const satisfies readonly ErrorKind[];
 
 // Compile-time check that ERROR_KINDS names every ErrorKind the backend can send.
@@ -79,6 +81,7 @@ export function toBackendError(reason: unknown): BackendError {
 export const SESSION_ENDED = 'kep-session-ended';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const done = activity.begin(command);
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
@@ -87,6 +90,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
       window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: error.message }));
     }
     throw error;
+  } finally {
+    done();
   }
 }
 
@@ -168,8 +173,10 @@ export const backend = {
   /** Downloads, checks and installs the issued certificate (`pin` for a token, unless remembered). */
   installCertificate: (pin: string | null): Promise<WizardView> =>
     call<WizardView>('install_certificate', { pin }),
-  /** Log out (the flow starts over). */
+  /** Log out at once (the flow starts over; the CA is told in the background). */
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
+  /** «Отменить»: the call waiting for the CA answers `cancelled` at once. */
+  cancelAction: (): Promise<void> => call<void>('cancel_action'),
 
   /** Opens the file dialog (in the backend); the chosen files come back with opaque ids. */
   chooseFiles: (): Promise<PendingFile[]> => call<PendingFile[]>('choose_files'),

@@ -8,7 +8,9 @@ import { ru } from '../lib/i18n/ru';
 import RequisitesStep from '../lib/steps/RequisitesStep.svelte';
 import ReviewStep from '../lib/steps/ReviewStep.svelte';
 import StatementStep from '../lib/steps/StatementStep.svelte';
-import CertificateStep from '../lib/steps/CertificateStep.svelte';
+import IdentityStep from '../lib/steps/IdentityStep.svelte';
+import InstallStep from '../lib/steps/InstallStep.svelte';
+import KeyStep from '../lib/steps/KeyStep.svelte';
 import UploadZone from '../lib/upload/UploadZone.svelte';
 import { application, REQUISITES, view } from './fixtures';
 
@@ -328,13 +330,13 @@ describe('the key and the certificate', () => {
       }
       if (cmd === 'list_tokens') return [];
       if (cmd === 'create_key_and_request')
-        return view({ step: { step: 'certificate', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
+        return view({ step: { step: 'install', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
     const onview = vi.fn<(v: WizardView) => void>();
-    render(CertificateStep, { application: application({ status: 'ready_for_key' }), onview });
+    render(KeyStep, { application: application({ status: 'ready_for_key' }), onview });
     const create = screen.getByTestId('create-key') as HTMLButtonElement;
-    expect(screen.getByTestId('step-certificate').textContent).toContain(
+    expect(screen.getByTestId('step-key').textContent).toContain(
       'при утере пароля восстановить его будет невозможно',
     );
     const sensor = screen.getByTestId('sensor');
@@ -346,6 +348,9 @@ describe('the key and the certificate', () => {
     expect(samples).toHaveLength(5);
     expect(samples[1]?.x).toBe(17);
 
+    // Seven characters are too short even when they take fourteen UTF-8 bytes.
+    await fireEvent.input(screen.getByTestId('new-password'), { target: { value: 'секрет1' } });
+    expect(screen.getByTestId('password-problem').textContent).toBe(ru.key.passwordShort);
     await fireEvent.input(screen.getByTestId('new-password'), { target: { value: 'секрет-123' } });
     await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'секрет-12' } });
     expect(screen.getByTestId('password-problem').textContent).toBe(ru.key.passwordMismatch);
@@ -364,7 +369,7 @@ describe('the key and the certificate', () => {
       if (cmd === 'install_target') return { token: '0A1B2C', pin_remembered: false };
       if (cmd === 'install_certificate')
         return view({
-          step: { step: 'certificate', application_id: 7 },
+          step: { step: 'done', application_id: 7 },
           stage: 'install',
           application: application({
             status: 'completed',
@@ -373,11 +378,11 @@ describe('the key and the certificate', () => {
         });
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
-    render(CertificateStep, { application: application({ status: 'awaiting_identity' }), onview: vi.fn() });
+    render(IdentityStep, { application: application({ status: 'awaiting_identity' }) });
     expect(screen.getByTestId('identity').textContent).toContain('оригинал заявления');
     cleanup();
     const onview = vi.fn<(v: WizardView) => void>();
-    const { rerender } = render(CertificateStep, { application: application({ status: 'issued' }), onview });
+    const { rerender } = render(InstallStep, { application: application({ status: 'issued' }), done: false, onview });
     // The key is on a token whose PIN is not remembered: the PIN is asked first.
     const install = (await screen.findByTestId('install')) as HTMLButtonElement;
     const pinField = await screen.findByTestId('install-pin');
@@ -388,7 +393,7 @@ describe('the key and the certificate', () => {
     expect(calls.find(([c]) => c === 'install_certificate')?.[1]).toEqual({ pin: '12345678' });
     const done = onview.mock.calls[0]?.[0].application;
     expect(done?.status).toBe('completed');
-    await rerender({ application: done!, onview });
+    await rerender({ application: done!, done: true, onview });
     expect(screen.getByTestId('installed').textContent).toContain('4FE8CF');
   });
 });
@@ -403,15 +408,15 @@ describe('the key on a token', () => {
         ];
       if (cmd === 'sensor_events') return { percent: 100, full: true };
       if (cmd === 'create_key_and_request')
-        return view({ step: { step: 'certificate', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
+        return view({ step: { step: 'install', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) });
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
     const onview = vi.fn<(v: WizardView) => void>();
-    render(CertificateStep, { application: application({ status: 'ready_for_key' }), onview });
+    render(KeyStep, { application: application({ status: 'ready_for_key' }), onview });
     await fireEvent.click(screen.getByTestId('storage-token'));
     const items = await screen.findAllByTestId('token');
     expect(items[1]?.textContent).toContain('PIN-код заблокирован');
-    expect(screen.getByTestId('step-certificate').textContent).toContain('12345678');
+    expect(screen.getByTestId('step-key').textContent).toContain('12345678');
     await fireEvent.mouseMove(screen.getByTestId('sensor'), { clientX: 3, clientY: 4 });
     await waitFor(() => expect(screen.getByTestId('sensor').classList.contains('full')).toBe(true));
     await fireEvent.input(screen.getByTestId('token-pin'), { target: { value: '12345678' } });

@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from '../App.svelte';
 import { ru } from '../lib/i18n/ru';
 import { STAGES } from '../lib/wizard/stages';
-import { view } from './fixtures';
+import { application, view } from './fixtures';
 
 beforeEach(() => {
   mockIPC(
@@ -87,5 +87,40 @@ describe('the wizard frame', () => {
         'Не удалось прочитать папку данных приложения',
       ),
     );
+  });
+});
+
+describe('a CA that does not answer', () => {
+  it('offers «Отменить» while a call waits, and «Выйти» works meanwhile', async () => {
+    clearMocks();
+    const calls: string[] = [];
+    let hung: ((value: unknown) => void) | null = null;
+    mockIPC(
+      (cmd) => {
+        calls.push(cmd);
+        if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
+        if (cmd === 'wizard_view')
+          return view({ step: { step: 'applications' }, applications: [application()] });
+        // The CA hangs: this call answers only when the test says so.
+        if (cmd === 'choose_application') return new Promise((resolve) => (hung = resolve));
+        if (cmd === 'cancel_action') return null;
+        if (cmd === 'logout') return view();
+        throw { kind: 'internal', message: `unexpected ${cmd}` };
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    const fill = await screen.findByRole('button', { name: ru.applications.fill });
+    await fireEvent.click(fill);
+    expect(screen.queryByTestId('waiting')).toBeNull();
+    const cancel = await screen.findByTestId('cancel-action', {}, { timeout: 3000 });
+    expect(screen.getByTestId('waiting').textContent).toContain(ru.waiting.text);
+    await fireEvent.click(cancel);
+    await waitFor(() => expect(calls).toContain('cancel_action'));
+
+    // Logging out does not wait for the hung call.
+    await fireEvent.click(screen.getByTestId('logout'));
+    await screen.findByTestId('step-login');
+    expect(hung).not.toBeNull();
   });
 });

@@ -17,6 +17,8 @@ pub fn status(kind: ErrorKind) -> StatusCode {
         ErrorKind::Conflict | ErrorKind::KeyReused => StatusCode::CONFLICT,
         ErrorKind::SignatureRejected => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        // Never sent by the service; 499 is what proxies log for a client that gave up.
+        ErrorKind::Cancelled => StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
         ErrorKind::RateLimited | ErrorKind::CodeAttemptsExhausted => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::Network => StatusCode::BAD_GATEWAY,

@@ -3,6 +3,7 @@
 mod applications;
 mod auth;
 pub mod error;
+mod idempotency;
 mod issuance;
 mod operator;
 
@@ -31,6 +32,8 @@ pub struct AppState {
     pub applications: Arc<ServiceApplications>,
     /// Operator accounts and sessions.
     pub operators: Arc<crate::operators::Operators<SqliteStore>>,
+    /// Idempotency keys of state-changing POSTs.
+    pub idempotency: Arc<crate::idempotency::Idempotency<SqliteStore, Arc<dyn Clock>>>,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
     /// The dev outbox of notifications, when the service runs with `--dev`.
@@ -200,5 +203,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(
             crate::documents::MAX_DOCUMENT_BYTES + 1,
         ));
-    app.merge(uploads).with_state(state)
+    app.merge(uploads)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::honour,
+        ))
+        .with_state(state)
 }

@@ -108,4 +108,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
          issuer TEXT PRIMARY KEY,
          number INTEGER NOT NULL
      );",
+    // 5: idempotency keys: the first answer to a state-changing POST, replayed when the same
+    // key comes again (a client that timed out, was cancelled or restarted retries safely).
+    "CREATE TABLE idempotency_keys (
+         scope TEXT NOT NULL,
+         key TEXT NOT NULL,
+         route TEXT NOT NULL,
+         claimed_at INTEGER NOT NULL,
+         status INTEGER,
+         content_type TEXT,
+         body BLOB,
+         PRIMARY KEY (scope, key)
+     );
+     CREATE INDEX idempotency_keys_claimed ON idempotency_keys (claimed_at);",
 ];

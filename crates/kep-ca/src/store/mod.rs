@@ -135,6 +135,33 @@ pub enum RequestRecorded {
     KeyKnown,
 }
 
+/// What claiming an idempotency key found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyClaim {
+    /// New (or abandoned by a crashed attempt): this request runs.
+    Claimed,
+    /// An earlier request with this key is still running.
+    InProgress {
+        /// The route it was claimed for.
+        route: String,
+    },
+    /// An earlier request with this key completed: its answer.
+    Completed(StoredAnswer),
+}
+
+/// The first answer to a request with an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    /// The route (method, path and query) it answered.
+    pub route: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Content-Type.
+    pub content_type: String,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
 /// A document row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
@@ -442,5 +469,33 @@ pub trait Store: Send + Sync + 'static {
         action: &str,
         subject: &str,
         now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Claims `key` in `scope` for `route` at `now`. Keys claimed before `expired_before` are
+    /// forgotten first; an unfinished claim from before `abandoned_before` is taken over (its
+    /// request died with its instance).
+    fn claim_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        route: &str,
+        now: i64,
+        abandoned_before: i64,
+        expired_before: i64,
+    ) -> impl Future<Output = Result<IdempotencyClaim, StoreError>> + Send;
+
+    /// Records the answer of the request that claimed `key`.
+    fn complete_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        answer: StoredAnswer,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Gives `key` up (its request failed and changed nothing; the same key may run again).
+    fn release_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -3,8 +3,8 @@
 
 use super::migrations::MIGRATIONS;
 use super::{
-    ApplicationChanges, ApplicationRow, CertificateRow, DocumentRow, EventRow, LoginCode,
-    RequestRecorded, RequestRow, SessionRow, Store, StoreError,
+    ApplicationChanges, ApplicationRow, CertificateRow, DocumentRow, EventRow, IdempotencyClaim,
+    LoginCode, RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -757,6 +757,99 @@ impl Store for SqliteStore {
             c.execute(
                 "INSERT INTO audit_log (at, actor, action, subject) VALUES (?1, ?2, ?3, ?4)",
                 params![now, actor, action, subject],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn claim_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        route: &str,
+        now: i64,
+        abandoned_before: i64,
+        expired_before: i64,
+    ) -> Result<IdempotencyClaim, StoreError> {
+        let (scope, key, route) = (scope.to_owned(), key.to_owned(), route.to_owned());
+        self.in_transaction(move |tx| {
+            tx.execute(
+                "DELETE FROM idempotency_keys WHERE claimed_at < ?1",
+                params![expired_before],
+            )?;
+            let found = tx
+                .query_row(
+                    "SELECT route, claimed_at, status, content_type, body FROM idempotency_keys
+                     WHERE scope = ?1 AND key = ?2",
+                    params![scope, key],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, Option<u16>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, Option<Vec<u8>>>(4)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            match found {
+                None => {
+                    tx.execute(
+                        "INSERT INTO idempotency_keys (scope, key, route, claimed_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![scope, key, route, now],
+                    )?;
+                    Ok(IdempotencyClaim::Claimed)
+                }
+                Some((route, _, Some(status), content_type, body)) => {
+                    Ok(IdempotencyClaim::Completed(StoredAnswer {
+                        route,
+                        status,
+                        content_type: content_type.unwrap_or_default(),
+                        body: body.unwrap_or_default(),
+                    }))
+                }
+                Some((claimed_route, claimed_at, None, _, _))
+                    if claimed_at < abandoned_before && claimed_route == route =>
+                {
+                    tx.execute(
+                        "UPDATE idempotency_keys SET claimed_at = ?3 WHERE scope = ?1 AND key = ?2",
+                        params![scope, key, now],
+                    )?;
+                    Ok(IdempotencyClaim::Claimed)
+                }
+                Some((route, _, None, _, _)) => Ok(IdempotencyClaim::InProgress { route }),
+            }
+        })
+        .await
+    }
+
+    async fn complete_idempotency_key(
+        &self,
+        scope: &str,
+        key: &str,
+        answer: StoredAnswer,
+    ) -> Result<(), StoreError> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5
+                 WHERE scope = ?1 AND key = ?2",
+                params![scope, key, answer.status, answer.content_type, answer.body],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<(), StoreError> {
+        let (scope, key) = (scope.to_owned(), key.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND status IS NULL",
+                params![scope, key],
             )
             .map(|_| ())
         })

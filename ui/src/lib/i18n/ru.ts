@@ -44,6 +44,10 @@ export const ru = {
     code_attempts_exhausted: 'Нажмите «Получить код ещё раз».',
   } satisfies Partial<Record<ErrorKind, string>>,
   busy: 'Подождите…',
+  waiting: {
+    text: 'Ждём ответа удостоверяющего центра…',
+    cancel: 'Отменить',
+  },
   retry: 'Повторить',
   logout: 'Выйти',
   sessionNotKept:

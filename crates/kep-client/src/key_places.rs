@@ -1,0 +1,109 @@
+//! Where the app keeps keys and how it reaches them: the computer key store's folder, the
+//! PKCS#11 module (loaded once, on first use: a path given by the app, else the known Рутокен,
+//! SoftHSM and OpenSC locations), and the remembered token PINs.
+
+use kep_protocol::ApiError;
+use kep_token::{Module, Pin};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Token PINs remembered across runs («Запомнить PIN-код»).
+pub trait PinKeeper: Send + Sync + 'static {
+    /// Keeps `pin` for the token `serial`; false when it could not be kept (then it is simply
+    /// asked again at installation).
+    fn remember(&self, serial: &str, pin: &Pin) -> bool;
+    /// The PIN kept for `serial`, if any.
+    fn recall(&self, serial: &str) -> Option<Pin>;
+}
+
+/// The OS keyring (kep-token's Secret Service / Credential Manager / Keychain entries).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyringPins;
+
+impl PinKeeper for KeyringPins {
+    fn remember(&self, serial: &str, pin: &Pin) -> bool {
+        kep_token::remembered_pin::PinMemory
+            .remember(serial, pin)
+            .is_ok()
+    }
+
+    fn recall(&self, serial: &str) -> Option<Pin> {
+        kep_token::remembered_pin::PinMemory
+            .recall(serial)
+            .ok()
+            .flatten()
+    }
+}
+
+/// PINs kept in memory only (tests; machines without a keyring).
+#[derive(Debug, Default)]
+pub struct MemoryPins(Mutex<Vec<(String, Pin)>>);
+
+impl PinKeeper for MemoryPins {
+    fn remember(&self, serial: &str, pin: &Pin) -> bool {
+        let Ok(mut pins) = self.0.lock() else {
+            return false;
+        };
+        pins.retain(|(s, _)| s != serial);
+        pins.push((serial.to_owned(), pin.clone()));
+        true
+    }
+
+    fn recall(&self, serial: &str) -> Option<Pin> {
+        let pins = self.0.lock().ok()?;
+        pins.iter()
+            .find(|(s, _)| s == serial)
+            .map(|(_, p)| p.clone())
+    }
+}
+
+/// Everything about where keys live.
+pub struct KeyPlaces {
+    key_store: PathBuf,
+    configured_module: Option<PathBuf>,
+    module: Mutex<Option<Arc<Module>>>,
+    pins: Arc<dyn PinKeeper>,
+}
+
+impl std::fmt::Debug for KeyPlaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPlaces")
+            .field("key_store", &self.key_store)
+            .field("configured_module", &self.configured_module)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KeyPlaces {
+    /// The key store in `key_store`; tokens through `module` (else the known locations); PINs
+    /// remembered in `pins`.
+    pub fn new(key_store: PathBuf, module: Option<PathBuf>, pins: Arc<dyn PinKeeper>) -> Self {
+        Self {
+            key_store,
+            configured_module: module,
+            module: Mutex::new(None),
+            pins,
+        }
+    }
+
+    /// The computer key store's folder.
+    pub fn key_store(&self) -> &Path {
+        &self.key_store
+    }
+
+    /// The remembered PINs.
+    pub fn pins(&self) -> &Arc<dyn PinKeeper> {
+        &self.pins
+    }
+
+    /// The PKCS#11 module, loaded once. Blocks (loading a library): call it off the runtime.
+    pub fn module(&self) -> Result<Arc<Module>, ApiError> {
+        let mut cached = self.module.lock().map_err(|_| ApiError::internal())?;
+        if let Some(module) = cached.as_ref() {
+            return Ok(module.clone());
+        }
+        let module = crate::token_key::load_module(self.configured_module.as_deref())?;
+        *cached = Some(module.clone());
+        Ok(module)
+    }
+}
