@@ -37,7 +37,10 @@ cleanup() {
 }
 trap cleanup EXIT
 export KEP_CA_SCRYPT_LOG_N=10 # throwaway CA keys: cheap scrypt (kep-ca warns)
-start_dev_ca "$work/ca" "127.0.0.1:$port" "$results/kep-ca.log"
+# Over HTTPS, as a CA serves it: a throwaway TLS root the app and the tests are told to trust.
+make_test_tls "$work/tls"
+start_dev_ca "$work/ca" "127.0.0.1:$port" "$results/kep-ca.log" \
+  --tls-cert "$work/tls/chain.pem" --tls-key "$work/tls/key.pem"
 mkdir -p "$work/control" "$work/app" "$work/files" "$work/home" "$work/data"
 # The seeded applicant's current КЭП, as if made by this app earlier: in the app's key store.
 mkdir -m 0700 -p "$work/app/keys"
@@ -54,7 +57,8 @@ pkcs11-tool --module "$KEP_PKCS11_MODULE" --init-token --label "KEP Renew e2e" \
   { cat "$results/token-init.log" >&2; die "the test token could not be initialized"; }
 # A scratch home for the window's session: its keyring, WebKit caches and the like.
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"
-export KEP_CA_URL="http://127.0.0.1:$port/" KEP_RENEW_DATA_DIR="$work/app" \
+export KEP_CA_URL="https://127.0.0.1:$port/" KEP_CA_TLS_ROOT="$work/tls/root.pem" \
+  NODE_EXTRA_CA_CERTS="$work/tls/root.pem" KEP_RENEW_DATA_DIR="$work/app" \
   KEP_E2E_CONTROL_DIR="$work/control" E2E_FILES="$work/files" KEP_POLL_INTERVAL_S=1
 # The tests stall the CA (SIGSTOP/SIGCONT) to see the app cope with a hung server.
 export E2E_CA_PID="$DEV_CA_PID"

@@ -86,11 +86,13 @@ ensure_tauri_driver() {
 APP_BIN="$ROOT/target/debug/kep-renew"
 export APP_BIN
 
-# Starts `kep-ca serve --dev` on DATA at LISTEN (host:port) logging to LOG, in the background;
-# sets DEV_CA_PID and returns once it prints its banner (the first start makes the CA hierarchy).
+# Starts `kep-ca serve --dev` on DATA at LISTEN (host:port) logging to LOG, in the background
+# (further arguments go to kep-ca: --tls-cert/--tls-key); sets DEV_CA_PID and returns once it
+# prints its banner (the first start makes the CA hierarchy).
 start_dev_ca() {
   local data="$1" listen="$2" log="$3"
-  "$ROOT/target/debug/kep-ca" serve --dev --data "$data" --listen "$listen" >"$log" 2>&1 &
+  shift 3
+  "$ROOT/target/debug/kep-ca" serve --dev --data "$data" --listen "$listen" "$@" >"$log" 2>&1 &
   DEV_CA_PID=$!
   for _ in $(seq 120); do
     grep -q '/crl/issuing.crl' "$log" 2>/dev/null && return 0
@@ -99,4 +101,25 @@ start_dev_ca() {
   done
   cat "$log" >&2
   die "the local CA (kep-ca) did not start"
+}
+
+# Makes a throwaway TLS root and a certificate it signed for 127.0.0.1/localhost in DIR:
+# root.pem (the trust anchor), chain.pem (server + root), key.pem.
+make_test_tls() {
+  local dir="$1"
+  mkdir -p "$dir"
+  (
+    cd "$dir"
+    # (The project's OpenSSL configuration with the gost engine is not needed here.)
+    export OPENSSL_CONF=/dev/null
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout root.key \
+      -out root.pem -days 2 -subj "/CN=KEP Renew e2e TLS root" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem \
+      -out server.csr -subj "/CN=127.0.0.1" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >ext.cnf
+    openssl x509 -req -in server.csr -CA root.pem -CAkey root.key -CAcreateserial -days 2 \
+      -out server.pem -extfile ext.cnf 2>/dev/null
+    cat server.pem root.pem >chain.pem
+  ) || die "the test TLS certificate could not be made"
 }

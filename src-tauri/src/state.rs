@@ -39,11 +39,12 @@ impl AppState {
     }
 }
 
-/// Opens the renewal with the CA from `KEP_CA_URL`, the flow in `data_dir`, keys in
-/// `data_dir/keys`, tokens through `KEP_PKCS11_MODULE` (else the known modules).
+/// Opens the renewal with the CA from `KEP_CA_URL` (its TLS root from `KEP_CA_TLS_ROOT`, if
+/// set), the flow in `data_dir`, keys in `data_dir/keys`, tokens through `KEP_PKCS11_MODULE`
+/// (else the known modules).
 pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
     let url = std::env::var("KEP_CA_URL").unwrap_or_else(|_| DEFAULT_CA_URL.to_owned());
-    let endpoint = kep_client::CaEndpoint::parse(&url).map_err(|_| {
+    let mut endpoint = kep_client::CaEndpoint::parse(&url).map_err(|_| {
         ApiError::new(
             ErrorKind::InvalidInput,
             format!(
@@ -51,6 +52,18 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
             ),
         )
     })?;
+    // An extra root for the CA's TLS certificate (the e2e tests' own; an organization's comes
+    // with the admin configuration of a release).
+    if let Some(path) = std::env::var_os("KEP_CA_TLS_ROOT") {
+        let unusable = || {
+            ApiError::new(
+                ErrorKind::InvalidInput,
+                "Корневой сертификат для TLS удостоверяющего центра не удалось прочитать.",
+            )
+        };
+        let pem = std::fs::read(path).map_err(|_| unusable())?;
+        endpoint = endpoint.with_trust_anchors(&pem).map_err(|_| unusable())?;
+    }
     let keys = Arc::new(KeyPlaces::new(
         data_dir.join("keys"),
         std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from),

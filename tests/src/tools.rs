@@ -29,9 +29,13 @@ impl Scratch {
         self.path(name).to_string_lossy().into_owned()
     }
 
-    /// Writes a file into the folder.
+    /// Writes a file into the folder (and the folders it is in).
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        std::fs::write(self.path(name), contents).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        std::fs::write(path, contents).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 
     /// Reads a file from the folder.

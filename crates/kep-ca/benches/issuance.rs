@@ -6,70 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
-use kep_ca::store::{ApplicationChanges, EventRow, Store};
 use kep_pki::signer::SoftwareGostSigner;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// (clients, requests per client)
 const RUNS: [(usize, usize); 3] = [(1, 100), (8, 50), (32, 20)];
-
-async fn ready_applications(
-    state: &kep_ca::api::AppState,
-    count: usize,
-    offset: usize,
-) -> Vec<(String, i64)> {
-    let store = state.applications.store();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let requisites = serde_json::to_string(&kep_ca::dev_seed::dev_requisites()).unwrap();
-    let mut out = Vec::new();
-    for i in offset..offset + count {
-        let applicant = store
-            .applicant_for_phone(&format!("+7990{i:07}"), now)
-            .await
-            .unwrap();
-        let id = state
-            .applications
-            .open_renewal(applicant, "bench")
-            .await
-            .unwrap();
-        // Straight to «Готов к выпуску» as if the statement had been signed with a КЭП.
-        assert!(
-            store
-                .transition(
-                    id,
-                    vec!["draft".into()],
-                    "ready_for_key".into(),
-                    ApplicationChanges {
-                        requisites: Some(requisites.clone()),
-                        registry_confirmed: Some(true),
-                        identification: Some(Some(1)),
-                        ..ApplicationChanges::default()
-                    },
-                    EventRow {
-                        at: now,
-                        actor: "bench".into(),
-                        status: "ready_for_key".into(),
-                        comment: None,
-                    },
-                    now,
-                )
-                .await
-                .unwrap()
-        );
-        let token = format!("bench-token-{i}");
-        store
-            .insert_session(kep_ca::login::token_hash(&token), applicant, now)
-            .await
-            .unwrap();
-        out.push((token, id));
-    }
-    out
-}
 
 fn requests(count: usize) -> Vec<Vec<u8>> {
     let requisites = kep_ca::dev_seed::dev_requisites()
@@ -117,13 +59,15 @@ async fn main() {
     config.scrypt_log_n = 10;
     let state = kep_ca::service(config).unwrap();
     let total: usize = RUNS.iter().map(|(c, n)| c * n).sum();
-    let applications = ready_applications(&state, total, 0).await;
+    let applications = kep_ca::dev_seed::ready_for_key(&state, total, 0)
+        .await
+        .unwrap();
     let csrs = requests(total);
     let router = kep_ca::api::router(state);
     tokio::spawn(async move {
         axum::serve(
             listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+            router.into_make_service_with_connect_info::<kep_ca::api::PeerAddr>(),
         )
         .await
         .unwrap();

@@ -173,12 +173,13 @@ impl<S: Store> Applications<S> {
     pub(crate) async fn tell(&self, applicant_id: i64, message: &str) {
         match self.store.applicant_phone(applicant_id).await {
             Ok(Some(phone)) => {
-                if let Err(e) = self.notifier.notify(&phone, message) {
-                    eprintln!("kep-ca: notification failed: {e}");
+                if let Err(e) = self.notifier.notify(&phone, message).await {
+                    crate::metrics::METRICS.provider_failed("notifications");
+                    tracing::warn!(error = %e, applicant_id, "a notification was not delivered");
                 }
             }
             Ok(None) => {}
-            Err(e) => eprintln!("kep-ca: notification failed: {e}"),
+            Err(e) => tracing::warn!(error = %e, applicant_id, "a notification was not delivered"),
         }
     }
 
@@ -595,7 +596,7 @@ impl<S: Store> Applications<S> {
             .collect();
         let has_scans = documents.contains(&DocumentKind::PassportMain)
             && documents.contains(&DocumentKind::Snils);
-        let verdict = self.registry.check(&requisites);
+        let verdict = self.registry.check(&requisites).await;
         let confirmed = verdict == RegistryVerdict::Confirmed;
         let (next, comment) = match verdict {
             RegistryVerdict::Confirmed => (ApplicationStatus::InReview, "СНИЛС и ИНН подтверждены в госсистемах.".to_owned()),

@@ -201,3 +201,54 @@ async fn issue_current(
         .map_err(internal)?;
     Ok(serial)
 }
+
+/// For benchmarks and load tests: `count` applicants (phones `+7990…` from `offset`), each with
+/// an application already at «Готов к выпуску» — as if the statement had been signed with a КЭП
+/// and the registries had confirmed — and a session; answers (session token, application id).
+pub async fn ready_for_key(
+    state: &AppState,
+    count: usize,
+    offset: usize,
+) -> Result<Vec<(String, i64)>, ApiError> {
+    use crate::clock::Clock;
+    use crate::store::{ApplicationChanges, EventRow};
+    let store = state.applications.store();
+    let now = state.login.clock().unix();
+    let requisites = serde_json::to_string(&dev_requisites()).map_err(internal)?;
+    let mut out = Vec::new();
+    for i in offset..offset + count {
+        let applicant = store
+            .applicant_for_phone(&format!("+7990{i:07}"), now)
+            .await
+            .map_err(internal)?;
+        let id = state.applications.open_renewal(applicant, "load").await?;
+        store
+            .transition(
+                id,
+                vec!["draft".into()],
+                "ready_for_key".into(),
+                ApplicationChanges {
+                    requisites: Some(requisites.clone()),
+                    registry_confirmed: Some(true),
+                    identification: Some(Some(1)),
+                    ..ApplicationChanges::default()
+                },
+                EventRow {
+                    at: now,
+                    actor: "load".into(),
+                    status: "ready_for_key".into(),
+                    comment: None,
+                },
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        let token = format!("load-token-{i}");
+        store
+            .insert_session(crate::login::token_hash(&token), applicant, now)
+            .await
+            .map_err(internal)?;
+        out.push((token, id));
+    }
+    Ok(out)
+}

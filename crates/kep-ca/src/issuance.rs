@@ -257,6 +257,7 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?;
         if recorded_now {
+            crate::metrics::METRICS.issued.inc();
             self.store
                 .audit("system", "certificate.issued", &recorded.serial, now)
                 .await

@@ -11,22 +11,26 @@ pub mod api;
 pub mod applications;
 pub mod authority;
 pub mod clock;
+pub mod config;
 pub mod dev_seed;
 pub mod documents;
 pub mod idempotency;
 pub mod issuance;
 pub mod login;
+pub mod metrics;
 pub mod notifier;
 pub mod operators;
 mod pem;
 pub mod policy;
 mod private_file;
+pub mod providers;
 pub mod registry;
 pub mod revocation;
-pub mod statement;
-pub mod statements;
+pub mod statement_pdf;
+pub mod statement_signing;
 pub mod store;
 pub mod telephony;
+pub mod tls;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,14 +42,17 @@ impl<C: clock::Clock + ?Sized> clock::Clock for Arc<C> {
     }
 }
 
-impl<T: telephony::Telephony + ?Sized> telephony::Telephony for Arc<T> {
-    fn call(&self, phone: &str, caller: &str) -> Result<(), String> {
-        (**self).call(phone, caller)
-    }
-}
-
 /// The password of the development CA's key files when `KEP_CA_KEY_PASSWORD` is not set.
 pub const DEV_KEY_PASSWORD: &str = "kep-renew-dev-ca-key";
+
+/// The development providers behind the `/dev/*` routes (`--dev` only).
+#[derive(Debug, Clone)]
+pub struct DevRoutes {
+    /// The dev telephony: the last calling number.
+    pub calls: Arc<telephony::DevTelephony>,
+    /// The dev outbox: every notification.
+    pub outbox: Arc<notifier::DevOutbox>,
+}
 
 /// Everything the service is built from.
 pub struct ServiceConfig {
@@ -53,12 +60,18 @@ pub struct ServiceConfig {
     pub data: PathBuf,
     /// The clock.
     pub clock: Arc<dyn clock::Clock>,
-    /// The (dev) telephony.
-    pub telephony: Arc<telephony::DevTelephony>,
+    /// The flash-call provider.
+    pub telephony: Arc<dyn telephony::Telephony>,
     /// The registry of СНИЛС/ИНН.
     pub registry: Arc<dyn registry::Registry>,
-    /// The (dev) outbox of notifications.
-    pub outbox: Arc<notifier::DevOutbox>,
+    /// Notifications to applicants.
+    pub notifier: Arc<dyn notifier::Notifier>,
+    /// `--dev` only: what `/dev/calls/last` and `/dev/outbox` show. None: no `/dev/*` route.
+    pub dev_routes: Option<DevRoutes>,
+    /// The login codes' HMAC key (from the configuration's secret; None: random per process).
+    pub login_code_key: Option<Zeroizing<Vec<u8>>>,
+    /// Where the client of a request is (behind trusted proxies: from X-Forwarded-For).
+    pub clients: config::ClientAddressPolicy,
     /// The address clients reach the service at (certificates name their CRL under it).
     pub public_url: String,
     /// The CA key files' password.
@@ -86,12 +99,17 @@ impl ServiceConfig {
     /// The development service on `data`, reached at `public_url`: dev telephony, registry and
     /// outbox, the system clock, a hierarchy and policy made on first start.
     pub fn development(data: impl Into<PathBuf>, public_url: impl Into<String>) -> Self {
+        let calls = Arc::new(telephony::DevTelephony::new());
+        let outbox = Arc::new(notifier::DevOutbox::default());
         Self {
             data: data.into(),
             clock: Arc::new(clock::SystemClock),
-            telephony: Arc::new(telephony::DevTelephony::new()),
+            telephony: calls.clone(),
             registry: Arc::new(registry::DevRegistry::default()),
-            outbox: Arc::new(notifier::DevOutbox::default()),
+            notifier: outbox.clone(),
+            dev_routes: Some(DevRoutes { calls, outbox }),
+            login_code_key: None,
+            clients: config::ClientAddressPolicy::default(),
             public_url: public_url.into(),
             key_password: Zeroizing::new(DEV_KEY_PASSWORD.to_owned()),
             scrypt_log_n: kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N,
@@ -123,12 +141,11 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         &data.join("ca").join("policy.json"),
         config.create_if_missing.then_some(&config.default_policy),
     )?;
-    let telephony: Arc<dyn telephony::Telephony> = config.telephony.clone();
     let mut applications = applications::Applications::new(
         store.clone(),
         config.clock.clone(),
         config.registry,
-        config.outbox.clone(),
+        config.notifier,
         documents::DocumentFiles::new(data.join("documents")),
         Arc::new(authority),
         policy,
@@ -138,13 +155,20 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
     }
     let operators = operators::Operators::new(store.clone(), config.clock.clone());
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
-    let login = login::Login::new(store, config.clock, telephony).map_err(|e| e.message)?;
+    let login = login::Login::with_code_key(
+        store,
+        config.clock,
+        config.telephony,
+        config.login_code_key.as_deref().map(Vec::as_slice),
+    )
+    .map_err(|e| e.message)?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),
         operators: Arc::new(operators),
         idempotency: Arc::new(idempotency),
-        dev_calls: Some(config.telephony),
-        dev_outbox: Some(config.outbox),
+        clients: config.clients,
+        dev_calls: config.dev_routes.as_ref().map(|d| d.calls.clone()),
+        dev_outbox: config.dev_routes.map(|d| d.outbox),
     })
 }

@@ -93,8 +93,23 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     /// A login service; `code_key` is a fresh random HMAC key (codes never outlive the process
     /// that issued them by more than 5 minutes anyway).
     pub fn new(store: S, clock: C, telephony: T) -> Result<Self, ApiError> {
+        Self::with_code_key(store, clock, telephony, None)
+    }
+
+    /// A login service whose codes are kept under `code_key` (from the configuration, so that
+    /// several instances — or a restarted one — check each other's codes); None: a fresh
+    /// random key for this process.
+    pub fn with_code_key(
+        store: S,
+        clock: C,
+        telephony: T,
+        code_key: Option<&[u8]>,
+    ) -> Result<Self, ApiError> {
         let rng = SystemRandom::new();
-        let code_key = hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| internal("rng"))?;
+        let code_key = match code_key {
+            Some(bytes) => hmac::Key::new(hmac::HMAC_SHA256, bytes),
+            None => hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| internal("rng"))?,
+        };
         Ok(Self {
             store,
             clock,
@@ -145,18 +160,37 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             let oldest = from_client.last().copied().unwrap_or(now);
             return Err(rate_limited(oldest + HOUR - now));
         }
-        let mut random = [0u8; 8];
+        let mut random = [0u8; 16];
         self.rng.fill(&mut random).map_err(|_| internal("rng"))?;
-        let n = u64::from_le_bytes(random);
-        let code = format!("{:04}", n % 10_000);
-        // A plausible Russian mobile number ending in the code.
-        let caller = format!(
-            "+7 9{:02} {:03}-{}-{}",
-            (n >> 20) % 100,
-            (n >> 30) % 1000,
-            &code[..2],
-            &code[2..]
-        );
+        let request_id: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let call_failed = || {
+            ApiError::new(
+                ErrorKind::Network,
+                "Не удалось позвонить. Попробуйте запросить звонок ещё раз.",
+            )
+        };
+        let caller = self
+            .telephony
+            .call(phone.e164(), &request_id)
+            .await
+            .map_err(|e| {
+                crate::metrics::METRICS.provider_failed("telephony");
+                tracing::warn!(error = %e, request_id, "the flash call was not placed");
+                call_failed()
+            })?;
+        // The code is the calling number's last four digits.
+        let digits: Vec<char> = caller.chars().filter(char::is_ascii_digit).collect();
+        let Some(code) = digits
+            .len()
+            .checked_sub(4)
+            .map(|from| digits[from..].iter().collect::<String>())
+        else {
+            tracing::warn!(
+                request_id,
+                "the provider's calling number has fewer than four digits"
+            );
+            return Err(call_failed());
+        };
         self.store
             .insert_code(
                 phone.e164(),
@@ -167,13 +201,6 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             )
             .await
             .map_err(internal)?;
-        self.telephony.call(phone.e164(), &caller).map_err(|e| {
-            eprintln!("kep-ca: telephony failed: {e}");
-            ApiError::new(
-                ErrorKind::Network,
-                "Не удалось позвонить. Попробуйте запросить звонок ещё раз.",
-            )
-        })?;
         Ok(CodeRequested {
             phone: phone.to_string(),
             retry_after_s: RESEND_AFTER_S as u32,

@@ -1,20 +1,26 @@
 //! The `kep-ca` command:
 //!
-//! * `kep-ca serve [--dev] [--data DIR] [--listen ADDR] [--public-url URL]` — the service.
-//!   `--dev` uses the development telephony (prints the calling number), registry and outbox;
-//!   creates the CA hierarchy and policy on first start; seeds an applicant with a renewal
-//!   application and a current certificate (key in the app's computer key store format), an
-//!   operator and a responsible officer, printing how to use them.
+//! * `kep-ca serve --config FILE` — the service as a CA runs it: every setting from the TOML
+//!   file (`docs/kep-ca.md`), TLS, the configured providers, JSON logs, `/healthz`, `/readyz`,
+//!   Prometheus metrics; SIGHUP reloads the TLS certificate, SIGTERM drains in-flight requests
+//!   within the grace period.
+//! * `kep-ca serve --dev [--data DIR] [--listen ADDR] [--public-url URL] [--tls-cert PEM
+//!   --tls-key PEM]` — the demo and the tests: the development telephony (prints the calling
+//!   number), registry and outbox, and the `/dev/*` routes; creates the CA hierarchy and policy
+//!   on first start; seeds an applicant with a renewal application and a current certificate
+//!   (key in the app's computer key store format), an operator and a responsible officer,
+//!   printing how to use them.
 //! * `kep-ca operator add LOGIN [--role reviewer|officer] [--data DIR]` — adds an operator; the
 //!   password comes from `KEP_CA_OPERATOR_PASSWORD` or the first line of standard input.
 //!
 //! The CA key files' password comes from `KEP_CA_KEY_PASSWORD` (in `--dev`, a fixed dev
 //! password when unset).
 
+use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve [--dev] [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443]\n  kep-ca operator add LOGIN [--role reviewer|officer] [--dev] [--data DIR]";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])";
 
 #[tokio::main]
 async fn main() {
@@ -26,9 +32,12 @@ async fn main() {
 
 struct Options {
     dev: bool,
+    config: Option<PathBuf>,
     data: PathBuf,
     listen: String,
     public_url: Option<String>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
     role: String,
     rest: Vec<String>,
 }
@@ -36,6 +45,9 @@ struct Options {
 fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
         dev: false,
+        config: None,
+        tls_cert: None,
+        tls_key: None,
         data: PathBuf::from("kep-ca-data"),
         listen: "127.0.0.1:8443".into(),
         public_url: None,
@@ -46,6 +58,9 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => o.dev = true,
+            "--config" => o.config = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
+            "--tls-cert" => o.tls_cert = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
+            "--tls-key" => o.tls_key = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
             "--data" => o.data = args.next().map(PathBuf::from).ok_or(USAGE)?,
             "--listen" => o.listen = args.next().ok_or(USAGE)?,
             "--public-url" => o.public_url = Some(args.next().ok_or(USAGE)?),
@@ -54,7 +69,40 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
             _ => o.rest.push(arg),
         }
     }
+    if o.dev == o.config.is_some() {
+        return Err(format!("choose --config FILE or --dev\n{USAGE}"));
+    }
     Ok(o)
+}
+
+/// The service and how to serve it: from the configuration file, or the development defaults.
+fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), String> {
+    if let Some(path) = &o.config {
+        let settings = kep_ca::config::load(path).map_err(|e| e.0)?;
+        let state = kep_ca::service(settings.service)?;
+        return Ok((state, settings.serve));
+    }
+    let listen: SocketAddr = o.listen.parse().map_err(|e| format!("{}: {e}", o.listen))?;
+    let tls = match (&o.tls_cert, &o.tls_key) {
+        (Some(certificate), Some(key)) => Some(kep_ca::tls::TlsFiles {
+            certificate: certificate.clone(),
+            key: key.clone(),
+        }),
+        (None, None) => None,
+        _ => return Err(format!("--tls-cert and --tls-key go together\n{USAGE}")),
+    };
+    let state = build(o)?;
+    Ok((
+        state,
+        ServeSettings {
+            listen,
+            tls,
+            metrics: None,
+            grace: std::time::Duration::from_secs(5),
+            clients: kep_ca::config::ClientAddressPolicy::default(),
+            log_format: kep_ca::config::LogFormat::Text,
+        },
+    ))
 }
 
 fn build(o: &Options) -> Result<kep_ca::api::AppState, String> {
@@ -112,7 +160,7 @@ async fn operator(o: Options) -> Result<(), String> {
         }
     };
     let role = kep_ca::operators::OperatorRole::parse(&o.role).ok_or(USAGE)?;
-    let state = build(&o)?;
+    let (state, _) = settings(&o)?;
     state
         .operators
         .add(login, &password, role)
@@ -122,23 +170,61 @@ async fn operator(o: Options) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(o: Options) -> Result<(), String> {
-    if !o.dev {
-        // Without real telephony, registry and notification providers nobody could log in.
-        return Err(
-            "no production providers are configured; run with --dev to use the development ones"
-                .into(),
-        );
+fn init_logs(format: kep_ca::config::LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KEP_CA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        kep_ca::config::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        kep_ca::config::LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// SIGTERM or Ctrl-C.
+async fn stop_requested() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => return std::future::pending().await,
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
-    let state = build(&o)?;
-    let key_dir = o.data.join("dev-applicant");
-    let log_n = std::env::var("KEP_CA_SCRYPT_LOG_N")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N);
-    let seeded = kep_ca::dev_seed::seed(&state, &key_dir, log_n)
-        .await
-        .map_err(|e| e.message)?;
+}
+
+/// Reloads the TLS certificate on every SIGHUP (a failure keeps the old one).
+fn reload_on_sighup(config: kep_ca::tls::ReloadableConfig) {
+    tokio::spawn(async move {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            match config.reload() {
+                Ok(()) => tracing::info!("TLS certificate reloaded"),
+                Err(e) => {
+                    tracing::error!(error = %e, "TLS certificate not reloaded; the old one stays")
+                }
+            }
+        }
+    });
+}
+
+async fn serve(o: Options) -> Result<(), String> {
+    kep_ca::tls::install_ring_provider();
+    let dev = o.dev;
+    let log_format = if dev {
+        kep_ca::config::LogFormat::Text
+    } else {
+        kep_ca::config::load(o.config.as_deref().unwrap_or(std::path::Path::new("")))
+            .map(|s| s.serve.log_format)
+            .unwrap_or_default()
+    };
+    init_logs(log_format);
+    let (state, serve) = settings(&o)?;
     let resumed = state
         .applications
         .resume_issuance()
@@ -146,12 +232,88 @@ async fn serve(o: Options) -> Result<(), String> {
         .map_err(|e| e.message)?;
     if resumed > 0 {
         println!("  finished {resumed} interrupted issuance(s)");
+        tracing::info!(resumed, "finished interrupted issuances");
     }
-    let addr: SocketAddr = o.listen.parse().map_err(|e| format!("{}: {e}", o.listen))?;
-    let listener = tokio::net::TcpListener::bind(addr)
+    // Bound before anything says "listening".
+    let listener = tokio::net::TcpListener::bind(serve.listen)
         .await
-        .map_err(|e| format!("{addr}: {e}"))?;
-    println!("kep-ca (dev) listening on http://{addr}");
+        .map_err(|e| format!("{}: {e}", serve.listen))?;
+    if dev {
+        dev_banner(&o, &state, &serve).await?;
+    }
+    if let Some(addr) = serve.metrics {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("metrics.listen {addr}: {e}"))?;
+        tracing::info!(%addr, "metrics at /metrics");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, kep_ca::metrics::router()).await;
+        });
+    }
+    let app = kep_ca::api::make_service(state);
+    let grace = serve.grace;
+    // On SIGTERM: stop accepting, let in-flight requests finish within the grace period.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        stop_requested().await;
+        tracing::info!(
+            grace_s = grace.as_secs(),
+            "stopping: finishing in-flight requests"
+        );
+        let _ = stop_tx.send(true);
+    });
+    let stopped = {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+    let deadline = {
+        let mut rx = stop_rx;
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+            tokio::time::sleep(grace).await;
+        }
+    };
+    let scheme = if serve.tls.is_some() { "https" } else { "http" };
+    println!("kep-ca listening on {scheme}://{}", serve.listen);
+    tracing::info!(listen = %serve.listen, scheme, "listening");
+    let served = match serve.tls {
+        Some(files) => {
+            let config = kep_ca::tls::ReloadableConfig::load(files)?;
+            reload_on_sighup(config.clone());
+            let listener =
+                kep_ca::tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+            tokio::select! {
+                r = axum::serve(listener, app).with_graceful_shutdown(stopped) => r,
+                () = deadline => Ok(()),
+            }
+        }
+        None => tokio::select! {
+            r = axum::serve(listener, app).with_graceful_shutdown(stopped) => r,
+            () = deadline => Ok(()),
+        },
+    };
+    served.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn dev_banner(
+    o: &Options,
+    state: &kep_ca::api::AppState,
+    serve: &ServeSettings,
+) -> Result<(), String> {
+    let key_dir = o.data.join("dev-applicant");
+    let log_n = std::env::var("KEP_CA_SCRYPT_LOG_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N);
+    let seeded = kep_ca::dev_seed::seed(state, &key_dir, log_n)
+        .await
+        .map_err(|e| e.message)?;
+    let scheme = if serve.tls.is_some() { "https" } else { "http" };
+    println!("kep-ca (dev) listening on {scheme}://{}", serve.listen);
     println!(
         "  applicant: log in with {}; the calling number is printed here and at /dev/calls/last",
         kep_ca::dev_seed::DEV_APPLICANT_PHONE
@@ -171,11 +333,6 @@ async fn serve(o: Options) -> Result<(), String> {
     println!(
         "  operator API: POST /api/v1/operator/login; notifications: GET /dev/outbox; API: /api/v1/openapi.json"
     );
-    println!("  CA: /ca/root.crt, /ca/issuing.crt, /crl/issuing.crl");
-    axum::serve(
-        listener,
-        kep_ca::api::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
-    .map_err(|e| e.to_string())
+    println!("  CA: /ca/root.crt, /ca/issuing.crt, /crl/issuing.crl; health: /healthz, /readyz");
+    Ok(())
 }

@@ -1,12 +1,17 @@
 //! Messages to the applicant (the seed's «сообщения на почту или телефон»). A CA plugs in its SMS
 //! or e-mail gateway; the dev outbox keeps them for `GET /dev/outbox`.
 
+use crate::providers::{ProviderError, ProviderFuture};
 use std::sync::Mutex;
 
 /// Sends a short message to an applicant's phone (or e-mail).
 pub trait Notifier: Send + Sync + 'static {
     /// Sends `text` to `phone`. Failures are logged; they never undo a decision.
-    fn notify(&self, phone: &str, text: &str) -> Result<(), String>;
+    fn notify<'a>(
+        &'a self,
+        phone: &'a str,
+        text: &'a str,
+    ) -> ProviderFuture<'a, Result<(), ProviderError>>;
 }
 
 /// A message in the dev outbox.
@@ -30,8 +35,13 @@ impl DevOutbox {
 }
 
 impl Notifier for DevOutbox {
-    fn notify(&self, phone: &str, text: &str) -> Result<(), String> {
-        self.0
+    fn notify<'a>(
+        &'a self,
+        phone: &'a str,
+        text: &'a str,
+    ) -> ProviderFuture<'a, Result<(), ProviderError>> {
+        let kept = self
+            .0
             .lock()
             .map(|mut m| {
                 m.push(OutboxMessage {
@@ -39,6 +49,7 @@ impl Notifier for DevOutbox {
                     text: text.to_owned(),
                 })
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| ProviderError::Unreachable(e.to_string()));
+        Box::pin(std::future::ready(kept))
     }
 }

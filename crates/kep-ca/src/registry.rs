@@ -1,6 +1,8 @@
-//! The state registries that confirm СНИЛС (СФР) and ИНН (ФНС). No registry can be reached
-//! from here, so the real one is a trait; the dev registry answers as configured.
+//! The state registries that confirm СНИЛС (СФР) and ИНН (ФНС), behind a trait: a CA connects its
+//! СМЭВ gateway through the webhook contract; the dev registry (only with `--dev`) answers as
+//! told.
 
+use crate::providers::ProviderFuture;
 use std::sync::Mutex;
 
 /// A registry's answer.
@@ -16,8 +18,11 @@ pub enum RegistryVerdict {
 
 /// Checks an applicant's СНИЛС and ИНН against the registries.
 pub trait Registry: Send + Sync + 'static {
-    /// The verdict for these requisites.
-    fn check(&self, requisites: &kep_pki::Requisites) -> RegistryVerdict;
+    /// The verdict for these requisites (a registry that cannot be asked is `Unavailable`).
+    fn check<'a>(
+        &'a self,
+        requisites: &'a kep_pki::Requisites,
+    ) -> ProviderFuture<'a, RegistryVerdict>;
 }
 
 /// The development registry: answers what it is told to (default: confirmed).
@@ -40,10 +45,12 @@ impl DevRegistry {
 }
 
 impl Registry for DevRegistry {
-    fn check(&self, _: &kep_pki::Requisites) -> RegistryVerdict {
-        self.0
+    fn check<'a>(&'a self, _: &'a kep_pki::Requisites) -> ProviderFuture<'a, RegistryVerdict> {
+        let verdict = self
+            .0
             .lock()
             .map(|v| *v)
-            .unwrap_or(RegistryVerdict::Unavailable)
+            .unwrap_or(RegistryVerdict::Unavailable);
+        Box::pin(std::future::ready(verdict))
     }
 }

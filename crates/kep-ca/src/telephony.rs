@@ -1,12 +1,29 @@
-//! Placing the flash call. A real CA plugs in its telephony provider; the dev provider (only with
-//! `--dev`) prints the calling number and keeps the last one for `GET /dev/calls/last`.
+//! Placing the flash call. The provider calls the applicant's phone and says from which number;
+//! the last four digits of that number are the login code. The dev provider (only with `--dev`)
+//! makes up the number, prints it and keeps it for `GET /dev/calls/last`.
 
+use crate::providers::{ProviderError, ProviderFuture};
 use std::sync::Mutex;
 
-/// Something that places a call to `phone` from `caller` (whose last four digits are the code).
+/// Something that places a flash call.
 pub trait Telephony: Send + Sync + 'static {
-    /// Places the call. Errors are reported to the applicant as "try again".
-    fn call(&self, phone: &str, caller: &str) -> Result<(), String>;
+    /// Calls `phone` (E.164); `request_id` names this call in the provider's logs. Answers the
+    /// calling number, whose last four digits are the code.
+    fn call<'a>(
+        &'a self,
+        phone: &'a str,
+        request_id: &'a str,
+    ) -> ProviderFuture<'a, Result<String, ProviderError>>;
+}
+
+impl<T: Telephony + ?Sized> Telephony for std::sync::Arc<T> {
+    fn call<'a>(
+        &'a self,
+        phone: &'a str,
+        request_id: &'a str,
+    ) -> ProviderFuture<'a, Result<String, ProviderError>> {
+        (**self).call(phone, request_id)
+    }
 }
 
 /// A call the dev provider "placed".
@@ -43,10 +60,21 @@ impl DevTelephony {
     pub fn last(&self) -> Option<DevCall> {
         self.last.lock().ok().and_then(|l| l.clone())
     }
-}
 
-impl Telephony for DevTelephony {
-    fn call(&self, phone: &str, caller: &str) -> Result<(), String> {
+    fn place(&self, phone: &str) -> Result<String, ProviderError> {
+        let mut random = [0u8; 8];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut random)
+            .map_err(|_| ProviderError::Unreachable("the OS random number generator".into()))?;
+        let n = u64::from_le_bytes(random);
+        let code = format!("{:04}", n % 10_000);
+        // A plausible Russian mobile number ending in the code.
+        let caller = format!(
+            "+7 9{:02} {:03}-{}-{}",
+            (n >> 20) % 100,
+            (n >> 30) % 1000,
+            &code[..2],
+            &code[2..]
+        );
         if !self.quiet {
             // The dev provider's whole purpose is to show the number; production providers
             // never print it.
@@ -55,9 +83,19 @@ impl Telephony for DevTelephony {
         if let Ok(mut last) = self.last.lock() {
             *last = Some(DevCall {
                 phone: phone.to_owned(),
-                caller: caller.to_owned(),
+                caller: caller.clone(),
             });
         }
-        Ok(())
+        Ok(caller)
+    }
+}
+
+impl Telephony for DevTelephony {
+    fn call<'a>(
+        &'a self,
+        phone: &'a str,
+        _request_id: &'a str,
+    ) -> ProviderFuture<'a, Result<String, ProviderError>> {
+        Box::pin(std::future::ready(self.place(phone)))
     }
 }

@@ -73,8 +73,8 @@ impl CaClient {
 
     /// A client of `endpoint` whose connections give up after `connect`.
     pub fn with_connect_timeout(endpoint: CaEndpoint, connect: Duration) -> Result<Self, ApiError> {
-        let http =
-            crate::http::build_http_client_with(connect).map_err(|_| ApiError::internal())?;
+        let http = crate::http::build_http_client_trusting(connect, endpoint.extra_roots())
+            .map_err(|_| ApiError::internal())?;
         Ok(Self {
             http,
             endpoint,

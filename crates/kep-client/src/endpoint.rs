@@ -1,4 +1,5 @@
-//! Where the CA lives, and the rule on what an acceptable address is.
+//! Where the CA lives, the rule on what an acceptable address is, and which roots its TLS
+//! certificate may chain to besides the system's.
 //!
 //! The session token and personal data travel to the CA, so plain `http` is refused unless the
 //! CA runs on this very machine (loopback: the demo and the tests).
@@ -19,12 +20,16 @@ pub enum EndpointError {
     HasCredentials,
     #[error("the CA address must not carry a query or fragment")]
     HasQueryOrFragment,
+    #[error("no certificate in the trust anchors given")]
+    NoTrustAnchor,
 }
 
-/// A validated base address of a CA service, always ending with `/`.
+/// A validated base address of a CA service, always ending with `/`, with the extra roots its
+/// TLS certificate may chain to (an organization's own CA, a test CA).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaEndpoint {
     base: Url,
+    extra_roots: Vec<Vec<u8>>,
 }
 
 impl CaEndpoint {
@@ -47,7 +52,30 @@ impl CaEndpoint {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        Ok(Self { base })
+        Ok(Self {
+            base,
+            extra_roots: Vec::new(),
+        })
+    }
+
+    /// The same endpoint, also trusting the root certificates in `pem` for its TLS.
+    pub fn with_trust_anchors(mut self, pem: &[u8]) -> Result<Self, EndpointError> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let roots: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(pem)
+            .map(|c| c.map(|c| c.to_vec()))
+            .collect::<Result<_, _>>()
+            .map_err(|_| EndpointError::NoTrustAnchor)?;
+        if roots.is_empty() {
+            return Err(EndpointError::NoTrustAnchor);
+        }
+        self.extra_roots.extend(roots);
+        Ok(self)
+    }
+
+    /// The extra roots (DER).
+    pub fn extra_roots(&self) -> &[Vec<u8>] {
+        &self.extra_roots
     }
 
     /// The address of `path` (relative, e.g. `api/v1/session`) under this endpoint.

@@ -22,8 +22,22 @@ pub fn build_http_client() -> Result<reqwest::Client, HttpClientError> {
 
 /// [`build_http_client`] whose connections give up after `connect`.
 pub fn build_http_client_with(connect: Duration) -> Result<reqwest::Client, HttpClientError> {
+    build_http_client_trusting(connect, &[])
+}
+
+/// [`build_http_client_with`], also trusting the root certificates `extra_roots` (DER).
+pub fn build_http_client_trusting(
+    connect: Duration,
+    extra_roots: &[Vec<u8>],
+) -> Result<reqwest::Client, HttpClientError> {
     crate::tls::install_ring_provider();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    for root in extra_roots {
+        builder = builder.add_root_certificate(
+            reqwest::Certificate::from_der(root).map_err(HttpClientError::Build)?,
+        );
+    }
+    builder
         .connect_timeout(connect)
         .timeout(BACKSTOP)
         .user_agent(concat!("kep-renew/", env!("CARGO_PKG_VERSION")))

@@ -37,7 +37,7 @@ fn requisites() -> kep_protocol::RequisitesInput {
 #[tokio::test]
 async fn the_applicant_path_through_the_typed_client() {
     let ca = start_ca("client-ca").await;
-    let client = CaClient::new(CaEndpoint::parse(&ca.base).unwrap()).unwrap();
+    let client = CaClient::new(ca.endpoint()).unwrap();
     let requested = client.request_code("8 912 345 67 89").await.unwrap();
     assert_eq!(requested.retry_after_s, 60);
     let again = client.request_code("+79123456789").await.unwrap_err();
@@ -103,7 +103,7 @@ async fn the_applicant_path_through_the_typed_client() {
         ErrorKind::NotFound
     );
     // Without a session the CA says so.
-    let anonymous = CaClient::new(CaEndpoint::parse(&ca.base).unwrap()).unwrap();
+    let anonymous = CaClient::new(ca.endpoint()).unwrap();
     assert_eq!(
         anonymous.applications().await.unwrap_err().kind,
         ErrorKind::Unauthorized

@@ -181,7 +181,7 @@ async fn a_submission_whose_answer_was_lost_is_sent_again_and_done_once() {
     let ca = common::start_ca("deadline-replay").await;
     let upstream: SocketAddr = ca
         .base
-        .trim_start_matches("http://")
+        .trim_start_matches("https://")
         .trim_end_matches('/')
         .parse()
         .unwrap();
@@ -199,7 +199,7 @@ async fn a_submission_whose_answer_was_lost_is_sent_again_and_done_once() {
         Arc::new(MemoryPins::default()),
     ));
     let renewal = Renewal::open_with(
-        CaEndpoint::parse(&format!("http://{proxy}/")).unwrap(),
+        ca.endpoint_at(&format!("https://{proxy}/")),
         &ca.scratch.path("app"),
         Arc::new(MemoryVault::default()),
         keys,
@@ -225,7 +225,7 @@ async fn a_submission_whose_answer_was_lost_is_sent_again_and_done_once() {
     swallow.store(false, Ordering::SeqCst);
     let vault = Arc::new(MemoryVault::default());
     let renewal = Renewal::open_with(
-        CaEndpoint::parse(&format!("http://{proxy}/")).unwrap(),
+        ca.endpoint_at(&format!("https://{proxy}/")),
         &ca.scratch.path("app"),
         vault,
         Arc::new(KeyPlaces::new(

@@ -6,7 +6,7 @@ mod common;
 
 use common::start_ca;
 use kep_ca::applications::Decision;
-use kep_client::{CaClient, CaEndpoint};
+use kep_client::CaClient;
 use kep_pki::signer::SoftwareGostSigner;
 use kep_protocol::ErrorKind;
 use kep_protocol::application::{ApplicationStatus, KeyStorageKind};
@@ -19,7 +19,7 @@ async fn a_renewal_from_the_statement_to_the_installed_certificate() {
         .await
         .unwrap();
     let phone = kep_ca::dev_seed::DEV_APPLICANT_PHONE;
-    let client = CaClient::new(CaEndpoint::parse(&ca.base).unwrap()).unwrap();
+    let client = CaClient::new(ca.endpoint()).unwrap();
     client.request_code(phone).await.unwrap();
     let (client, _) = client.verify_code(phone, &ca.last_code()).await.unwrap();
     let id = client.applications().await.unwrap()[0].id;

@@ -8,7 +8,7 @@ mod common;
 use common::{Ca, start_ca};
 use kep_ca::applications::Decision;
 use kep_ca::registry::RegistryVerdict;
-use kep_client::CaEndpoint;
+
 use kep_client::action::Deadlines;
 use kep_client::flow::FlowStep;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
@@ -16,7 +16,6 @@ use kep_client::renewal::Renewal;
 use kep_client::session_vault::{MemoryVault, TokenVault};
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::key::NewKey;
-use kep_protocol::sensor::SensorSample;
 use kep_protocol::{ErrorKind, Stage};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,7 +38,7 @@ fn open(ca: &Ca, vault: &Arc<MemoryVault>) -> Renewal {
         Arc::new(MemoryPins::default()),
     ));
     Renewal::open_with(
-        CaEndpoint::parse(&ca.base).unwrap(),
+        ca.endpoint(),
         &ca.scratch.path("app"),
         vault.clone(),
         keys,
@@ -233,7 +232,7 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     drop(renewal);
 
     // Restart without it (no keyring): log in, land on the same step.
-    let endpoint = CaEndpoint::parse(&ca.base).unwrap();
+    let endpoint = ca.endpoint();
     vault.clear(&endpoint);
     let renewal = open(&ca, &vault);
     assert_eq!(renewal.view().await.unwrap().step, FlowStep::Login);
@@ -376,7 +375,7 @@ async fn a_scanned_statement_rejected_then_corrected() {
         .decide_statement(
             1,
             id,
-            kep_ca::statements::StatementDecision::Reject {
+            kep_ca::statement_signing::StatementDecision::Reject {
                 comment: "Нет подписи".into(),
             },
         )
@@ -395,7 +394,7 @@ async fn a_scanned_statement_rejected_then_corrected() {
     renewal.poll().await.unwrap();
     ca.state
         .applications
-        .decide_statement(1, id, kep_ca::statements::StatementDecision::Approve)
+        .decide_statement(1, id, kep_ca::statement_signing::StatementDecision::Approve)
         .await
         .unwrap();
     let change = renewal.poll().await.unwrap().expect("seen");
@@ -507,28 +506,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
 
 /// Feeds the sensor human-like jitter (a wandering pointer at uneven intervals) until full.
 fn fill_sensor(renewal: &Renewal) {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let (mut x, mut y, mut t) = (100i32, 100i32, 0f64);
-    for _ in 0..100 {
-        let batch: Vec<SensorSample> = (0..20)
-            .map(|_| {
-                x += (next() % 15) as i32 - 7;
-                y += (next() % 15) as i32 - 7;
-                t += 4.0 + (next() % 9000) as f64 / 1000.0;
-                SensorSample {
-                    x,
-                    y,
-                    key: None,
-                    t_ms: t,
-                }
-            })
-            .collect();
+    for batch in kep_system_tests::sensor::human_batches(0x2545_f491_4f6c_dd1d) {
         if renewal.sensor_events(&batch).unwrap().full {
             return;
         }
@@ -552,7 +530,7 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     renewal.submit_statement_scan().await.unwrap();
     ca.state
         .applications
-        .decide_statement(1, id, kep_ca::statements::StatementDecision::Approve)
+        .decide_statement(1, id, kep_ca::statement_signing::StatementDecision::Approve)
         .await
         .unwrap();
     renewal.view().await.unwrap();

@@ -6,9 +6,9 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
+use kep_client::CaClient;
 use kep_client::flow::{Flow, FlowEvent, FlowFile, FlowStep};
 use kep_client::session_vault::SessionVault;
-use kep_client::{CaClient, CaEndpoint};
 
 mod common;
 
@@ -22,7 +22,7 @@ fn a_restart_resumes_at_the_same_step() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let ca = start_ca("client-resume").await;
-        let endpoint = CaEndpoint::parse(&ca.base).unwrap();
+        let endpoint = ca.endpoint();
 
         // First run: log in, choose the application, start filling it in; then "quit".
         let client = CaClient::new(endpoint.clone()).unwrap();

@@ -15,7 +15,7 @@ mod common;
 
 use common::start_ca;
 use kep_ca::applications::Decision;
-use kep_client::CaEndpoint;
+
 use kep_client::action::Deadlines;
 use kep_client::flow::FlowStep;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
@@ -23,7 +23,6 @@ use kep_client::renewal::Renewal;
 use kep_client::session_vault::MemoryVault;
 use kep_protocol::application::ApplicationStatus;
 use kep_protocol::key::NewKey;
-use kep_protocol::sensor::SensorSample;
 use kep_protocol::{ErrorKind, Stage};
 use kep_token::Pin;
 use std::process::Command;
@@ -101,7 +100,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         Arc::new(MemoryPins::default()),
     ));
     let renewal = Renewal::open_with(
-        CaEndpoint::parse(&ca.base).unwrap(),
+        ca.endpoint(),
         &ca.scratch.path("app"),
         vault,
         keys.clone(),
@@ -269,25 +268,7 @@ fn objects(library: &std::path::Path) -> (usize, usize, usize) {
 
 /// Feeds the sensor human-like jitter until full.
 fn fill_sensor(renewal: &Renewal) {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let (mut x, mut y, mut t) = (50i32, 50i32, 0f64);
-    for _ in 0..100 {
-        let batch: Vec<SensorSample> = (0..20)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                x += (state % 15) as i32 - 7;
-                y += ((state >> 8) % 15) as i32 - 7;
-                t += 4.0 + ((state >> 16) % 9000) as f64 / 1000.0;
-                SensorSample {
-                    x,
-                    y,
-                    key: None,
-                    t_ms: t,
-                }
-            })
-            .collect();
+    for batch in kep_system_tests::sensor::human_batches(0x9e37_79b9_7f4a_7c15) {
         if renewal.sensor_events(&batch).unwrap().full {
             return;
         }

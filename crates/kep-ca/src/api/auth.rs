@@ -8,7 +8,6 @@ use axum::http::HeaderMap;
 use kep_protocol::auth::{CodeRequest, CodeRequested, CodeVerification, SessionIssued};
 use kep_protocol::{ApiError, ErrorKind};
 use serde::Serialize;
-use std::net::SocketAddr;
 
 /// Who the session belongs to.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -36,13 +35,23 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
     responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn request_code(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ConnectInfo(super::PeerAddr(client)): ConnectInfo<super::PeerAddr>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<Json<CodeRequested>, HttpError> {
     Ok(Json(
         state
             .login
-            .request_code(&request.phone, &client.ip().to_string())
+            .request_code(
+                &request.phone,
+                &state
+                    .clients
+                    .client(
+                        client.ip(),
+                        headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()),
+                    )
+                    .to_string(),
+            )
             .await?,
     ))
 }

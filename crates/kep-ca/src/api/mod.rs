@@ -3,9 +3,11 @@
 mod applications;
 mod auth;
 pub mod error;
+mod health;
 mod idempotency;
 mod issuance;
 mod operator;
+mod telemetry;
 
 use crate::clock::Clock;
 use crate::login::Login;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub operators: Arc<crate::operators::Operators<SqliteStore>>,
     /// Idempotency keys of state-changing POSTs.
     pub idempotency: Arc<crate::idempotency::Idempotency<SqliteStore, Arc<dyn Clock>>>,
+    /// Where the client of a request is (X-Forwarded-For from trusted proxies only).
+    pub clients: crate::config::ClientAddressPolicy,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
     /// The dev outbox of notifications, when the service runs with `--dev`.
@@ -46,6 +50,35 @@ impl std::fmt::Debug for AppState {
             .field("dev", &self.dev_calls.is_some())
             .finish()
     }
+}
+
+/// The address of the peer of a connection (plain TCP or TLS), for the handlers that need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub std::net::SocketAddr);
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tokio::net::TcpListener>>
+    for PeerAddr
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, crate::tls::TlsListener>>
+    for PeerAddr
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, crate::tls::TlsListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
+/// The service ready for `axum::serve`, over plain TCP or [`crate::tls::TlsListener`].
+pub fn make_service(
+    state: AppState,
+) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, PeerAddr> {
+    router(state).into_make_service_with_connect_info::<PeerAddr>()
 }
 
 /// JSON bodies larger than this are refused (documents have their own, larger limit).
@@ -83,6 +116,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         operator::decide_statement,
         operator::confirm_identity,
         operator::revoke,
+        health::readyz,
     ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
@@ -100,13 +134,14 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
         operator::OperatorLogin,
         operator::OpenApplication,
         crate::applications::Decision,
-        crate::statements::StatementDecision,
+        crate::statement_signing::StatementDecision,
         crate::revocation::RevokeReason,
         operator::Revoke,
         kep_protocol::application::StatementInfo,
         kep_protocol::application::StatementSigning,
         kep_protocol::application::IssuedCertificate,
         kep_protocol::application::KeyStorageKind,
+        health::Readiness,
     ))
 )]
 struct ApiDoc;
@@ -119,6 +154,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The service's router.
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/api/v1/auth/code", post(auth::request_code))
         .route("/api/v1/auth/verify", post(auth::verify_code))
         .route("/api/v1/auth/logout", post(auth::logout))
@@ -208,5 +245,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             idempotency::honour,
         ))
+        .route_layer(axum::middleware::from_fn(telemetry::observe))
         .with_state(state)
 }

@@ -6,7 +6,7 @@ use super::error::{ApiJson, HttpError};
 use crate::applications::Decision;
 use crate::operators::OperatorRole;
 use crate::revocation::RevokeReason;
-use crate::statements::StatementDecision;
+use crate::statement_signing::StatementDecision;
 use axum::Json;
 use axum::extract::Query;
 use axum::extract::{Path, State};

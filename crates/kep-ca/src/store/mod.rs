@@ -498,4 +498,7 @@ pub trait Store: Send + Sync + 'static {
         scope: &str,
         key: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Whether the database takes a write now (a write lock taken and given back).
+    fn ping_writable(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

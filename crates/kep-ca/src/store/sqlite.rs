@@ -844,6 +844,20 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn ping_writable(&self) -> Result<(), StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().map_err(err)?;
+            // An immediate transaction takes the write lock; rolling back writes nothing.
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(err)?;
+            tx.rollback().map_err(err)
+        })
+        .await
+        .map_err(err)?
+    }
+
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<(), StoreError> {
         let (scope, key) = (scope.to_owned(), key.to_owned());
         self.with(move |c| {

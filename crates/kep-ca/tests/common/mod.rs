@@ -8,7 +8,6 @@ use kep_ca::registry::DevRegistry;
 use kep_ca::telephony::DevTelephony;
 use kep_system_tests::tools::Scratch;
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -43,19 +42,16 @@ pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfi
     config.clock = clock.clone();
     config.telephony = calls.clone();
     config.registry = registry.clone();
-    config.outbox = outbox.clone();
+    config.notifier = outbox.clone();
     // Throwaway hierarchies: a cheap scrypt (the service's own default is 2^17).
     config.scrypt_log_n = 10;
     adjust(&mut config);
     let state = kep_ca::service(config).unwrap();
     let served = state.clone();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            kep_ca::api::router(served).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, kep_ca::api::make_service(served))
+            .await
+            .unwrap();
     });
     Ca {
         _scratch: scratch,

@@ -3,13 +3,14 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use kep_system_tests::tools::Scratch;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub struct Ca {
     pub scratch: Scratch,
-    /// `http://127.0.0.1:PORT/`.
+    /// `https://127.0.0.1:PORT/`.
     pub base: String,
+    /// The CA's TLS certificate and its test root.
+    pub tls: kep_system_tests::tls::TestTls,
     pub calls: Arc<kep_ca::telephony::DevTelephony>,
     pub registry: Arc<kep_ca::registry::DevRegistry>,
     /// The CA's clock (starts at the real time; tests move it past rate limits).
@@ -31,18 +32,24 @@ pub async fn start_ca(tag: &str) -> Ca {
     config.registry = registry.clone();
     config.scrypt_log_n = 10;
     let state = kep_ca::service(config).unwrap();
-    let router = kep_ca::api::router(state.clone());
+    // Over HTTPS, as a CA serves it: the service's own TLS listener with a test certificate.
+    let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "ca");
+    let config = kep_ca::tls::ReloadableConfig::load(kep_ca::tls::TlsFiles {
+        certificate: tls.chain.clone(),
+        key: tls.key.clone(),
+    })
+    .unwrap();
+    let listener = kep_ca::tls::TlsListener::new(listener, config).unwrap();
+    let served = state.clone();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        axum::serve(listener, kep_ca::api::make_service(served))
+            .await
+            .unwrap();
     });
     Ca {
         scratch,
-        base: format!("http://{addr}/"),
+        base: format!("https://127.0.0.1:{}/", addr.port()),
+        tls,
         calls,
         registry,
         clock,
@@ -51,6 +58,19 @@ pub async fn start_ca(tag: &str) -> Ca {
 }
 
 impl Ca {
+    /// The CA's address, trusting its test TLS root.
+    pub fn endpoint(&self) -> kep_client::CaEndpoint {
+        self.endpoint_at(&self.base)
+    }
+
+    /// Another address (a proxy in front of the CA) with the CA's test TLS root.
+    pub fn endpoint_at(&self, base: &str) -> kep_client::CaEndpoint {
+        kep_client::CaEndpoint::parse(base)
+            .unwrap()
+            .with_trust_anchors(self.tls.root_pem.as_bytes())
+            .unwrap()
+    }
+
     /// The four digits of the last call.
     pub fn last_code(&self) -> String {
         let digits: String = self

@@ -53,9 +53,9 @@ impl<S: Store> Applications<S> {
             kep_pki::summary::summarize(self.authority.issuing_der(), &[], &[], self.clock.now())
                 .map_err(internal)?
                 .owner;
-        let pdf = crate::statement::render(
+        let pdf = crate::statement_pdf::render(
             &requisites,
-            &crate::statement::StatementContext {
+            &crate::statement_pdf::StatementContext {
                 ca_name: &organization,
                 application_id: row.id,
                 date,

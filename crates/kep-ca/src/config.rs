@@ -1,0 +1,489 @@
+//! `kep-ca serve --config FILE`: the service's TOML configuration (every setting is described in
+//! `docs/kep-ca.md`; `docs/kep-ca.example.toml` is a complete example). Secrets never stand in
+//! the file: it names a file or an environment variable for each. A wrong or missing setting
+//! stops the start with a message that names it. Providers are chosen by name; a production
+//! configuration may name only the `webhook` ones (the `dev` providers exist for `--dev`).
+
+use crate::providers::webhook::{Webhook, WebhookNotifier, WebhookRegistry, WebhookTelephony};
+use crate::tls::TlsFiles;
+use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// Why the configuration cannot be used; the message names the setting.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn bad(setting: &str, why: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("{setting}: {why}"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    service: ServiceSection,
+    tls: Option<TlsSection>,
+    metrics: Option<MetricsSection>,
+    secrets: SecretsSection,
+    telephony: ProviderSection,
+    registry: ProviderSection,
+    notifications: ProviderSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceSection {
+    data: PathBuf,
+    listen: String,
+    public_url: String,
+    #[serde(default = "default_grace")]
+    grace_period_s: u64,
+    #[serde(default)]
+    behind_proxy: bool,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
+    #[serde(default)]
+    log_format: LogFormat,
+}
+
+fn default_grace() -> u64 {
+    20
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsSection {
+    certificate: PathBuf,
+    key: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsSection {
+    listen: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretsSection {
+    ca_key_password: SecretRef,
+    login_code_key: SecretRef,
+}
+
+/// Where a secret is: `{ file = "…" }` or `{ env = "…" }`. A bare string is refused (a secret
+/// in clear in the configuration).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SecretRef {
+    File {
+        file: PathBuf,
+    },
+    Env {
+        env: String,
+    },
+    Clear(
+        // Only recognised, never used: it is refused.
+        #[allow(dead_code)] String,
+    ),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderSection {
+    provider: String,
+    url: Option<String>,
+    token: Option<SecretRef>,
+    #[serde(default = "default_provider_timeout")]
+    timeout_s: u64,
+}
+
+fn default_provider_timeout() -> u64 {
+    10
+}
+
+/// How the service logs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// One JSON object per line (for the CA's log collector).
+    #[default]
+    Json,
+    /// Plain text (a terminal).
+    Text,
+}
+
+/// Where the client of a request is, for the rate limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientAddressPolicy {
+    /// Proxies whose `X-Forwarded-For` is believed (empty: the peer is the client).
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl ClientAddressPolicy {
+    /// The client behind `peer`: the peer itself, unless it is a trusted proxy — then the
+    /// last address in `X-Forwarded-For` that is not a trusted proxy.
+    pub fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        forwarded_for
+            .into_iter()
+            .flat_map(|v| v.rsplit(','))
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+            .find(|ip| !self.trusted_proxies.contains(ip))
+            .unwrap_or(peer)
+    }
+}
+
+/// How the service is served (besides what it is built from).
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    /// The API's address.
+    pub listen: SocketAddr,
+    /// TLS, unless plain HTTP is allowed (loopback, or behind a proxy).
+    pub tls: Option<TlsFiles>,
+    /// The Prometheus listener, if any.
+    pub metrics: Option<SocketAddr>,
+    /// How long in-flight requests may finish after SIGTERM.
+    pub grace: Duration,
+    /// Where clients are.
+    pub clients: ClientAddressPolicy,
+    /// How to log.
+    pub log_format: LogFormat,
+}
+
+/// A configuration read and checked: the service and how to serve it.
+pub struct Settings {
+    /// What the service is built from.
+    pub service: crate::ServiceConfig,
+    /// How it is served.
+    pub serve: ServeSettings,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("service", &self.service)
+            .field("serve", &self.serve)
+            .finish()
+    }
+}
+
+fn secret(setting: &str, reference: &SecretRef) -> Result<Zeroizing<String>, ConfigError> {
+    let value = match reference {
+        SecretRef::File { file } => Zeroizing::new(
+            std::fs::read_to_string(file)
+                .map_err(|e| bad(setting, format!("{}: {e}", file.display())))?,
+        ),
+        SecretRef::Env { env } => Zeroizing::new(std::env::var(env).map_err(|_| {
+            bad(
+                setting,
+                format!("the environment variable {env} is not set"),
+            )
+        })?),
+        SecretRef::Clear(_) => {
+            return Err(bad(
+                setting,
+                "a secret never stands in the configuration: write { file = \"…\" } or { env = \"…\" }",
+            ));
+        }
+    };
+    let trimmed = Zeroizing::new(value.trim_end_matches(['\r', '\n']).to_owned());
+    if trimmed.is_empty() {
+        return Err(bad(setting, "the secret is empty"));
+    }
+    Ok(trimmed)
+}
+
+fn address(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
+    value
+        .parse()
+        .map_err(|_| bad(setting, format!("«{value}» is not an address:port")))
+}
+
+fn webhook(section: &str, p: &ProviderSection) -> Result<Webhook, ConfigError> {
+    match p.provider.as_str() {
+        "webhook" => {}
+        "dev" => {
+            return Err(bad(
+                &format!("{section}.provider"),
+                "`dev` is only for `kep-ca serve --dev`",
+            ));
+        }
+        other => {
+            return Err(bad(
+                &format!("{section}.provider"),
+                format!("unknown provider «{other}» (known: webhook)"),
+            ));
+        }
+    }
+    let url = p
+        .url
+        .as_deref()
+        .ok_or_else(|| bad(&format!("{section}.url"), "missing"))?;
+    let url = reqwest::Url::parse(url).map_err(|e| bad(&format!("{section}.url"), e))?;
+    let token = p
+        .token
+        .as_ref()
+        .map(|t| secret(&format!("{section}.token"), t))
+        .transpose()?;
+    if p.timeout_s == 0 || p.timeout_s > 120 {
+        return Err(bad(&format!("{section}.timeout_s"), "from 1 to 120"));
+    }
+    Webhook::new(url, token, Duration::from_secs(p.timeout_s))
+        .map_err(|e| bad(&format!("{section}.url"), e))
+}
+
+/// Reads and checks the configuration at `path`.
+pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+    parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
+}
+
+/// Checks the configuration `text`.
+pub fn parse(text: &str) -> Result<Settings, ConfigError> {
+    let file: File = toml::from_str(text).map_err(|e| ConfigError(e.to_string()))?;
+    let s = &file.service;
+    let listen = address("service.listen", &s.listen)?;
+    let public_url =
+        reqwest::Url::parse(&s.public_url).map_err(|e| bad("service.public_url", e))?;
+    let trusted_proxies = s
+        .trusted_proxies
+        .iter()
+        .map(|p| {
+            p.parse::<IpAddr>().map_err(|_| {
+                bad(
+                    "service.trusted_proxies",
+                    format!("«{p}» is not an IP address"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if s.behind_proxy && trusted_proxies.is_empty() {
+        return Err(bad(
+            "service.trusted_proxies",
+            "name the proxies whose X-Forwarded-For is believed (behind_proxy = true)",
+        ));
+    }
+    let tls = file.tls.as_ref().map(|t| TlsFiles {
+        certificate: t.certificate.clone(),
+        key: t.key.clone(),
+    });
+    if tls.is_none() && !listen.ip().is_loopback() && !s.behind_proxy {
+        return Err(bad(
+            "tls",
+            format!(
+                "plain HTTP is served only on a loopback address or behind a proxy (service.behind_proxy); {listen} needs [tls]"
+            ),
+        ));
+    }
+    if let Some(files) = &tls {
+        crate::tls::server_config(files).map_err(|e| bad("tls", e))?;
+    }
+    if public_url.scheme() != "https"
+        && !public_url
+            .host_str()
+            .is_some_and(|h| h == "127.0.0.1" || h == "localhost" || h == "[::1]")
+    {
+        return Err(bad(
+            "service.public_url",
+            "certificates name their CRL under it: https (plain http only for this machine)",
+        ));
+    }
+    if s.grace_period_s > 600 {
+        return Err(bad("service.grace_period_s", "at most 600"));
+    }
+    let metrics = file
+        .metrics
+        .as_ref()
+        .map(|m| address("metrics.listen", &m.listen))
+        .transpose()?;
+    if metrics == Some(listen) {
+        return Err(bad("metrics.listen", "must differ from service.listen"));
+    }
+    let key_password = secret("secrets.ca_key_password", &file.secrets.ca_key_password)?;
+    let code_key = secret("secrets.login_code_key", &file.secrets.login_code_key)?;
+    if code_key.len() < 32 {
+        return Err(bad(
+            "secrets.login_code_key",
+            "at least 32 characters (say, `openssl rand -hex 32`)",
+        ));
+    }
+    let telephony = WebhookTelephony(webhook("telephony", &file.telephony)?);
+    let registry = WebhookRegistry(webhook("registry", &file.registry)?);
+    let notifier = WebhookNotifier(webhook("notifications", &file.notifications)?);
+    let mut service =
+        crate::ServiceConfig::development(&s.data, public_url.as_str().trim_end_matches('/'));
+    service.telephony = Arc::new(telephony);
+    service.registry = Arc::new(registry);
+    service.notifier = Arc::new(notifier);
+    service.dev_routes = None;
+    service.key_password = key_password;
+    service.login_code_key = Some(Zeroizing::new(code_key.as_bytes().to_vec()));
+    service.create_if_missing = false;
+    service.clients = ClientAddressPolicy {
+        trusted_proxies: trusted_proxies.clone(),
+    };
+    Ok(Settings {
+        service,
+        serve: ServeSettings {
+            listen,
+            tls,
+            metrics,
+            grace: Duration::from_secs(s.grace_period_s),
+            clients: ClientAddressPolicy { trusted_proxies },
+            log_format: s.log_format,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The secrets, in files of a scratch folder.
+    fn secrets() -> PathBuf {
+        static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        DIR.get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("kep-ca-config-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("password"), "a key password\n").unwrap();
+            std::fs::write(dir.join("code-key"), "0123456789abcdef0123456789abcdef\n").unwrap();
+            std::fs::write(dir.join("short"), "short\n").unwrap();
+            dir
+        })
+        .clone()
+    }
+
+    fn config(extra: &str) -> String {
+        let dir = secrets();
+        let (password, code_key) = (dir.join("password"), dir.join("code-key"));
+        format!(
+            r#"
+[service]
+data = "/tmp/kep-ca-config-test"
+listen = "127.0.0.1:8443"
+public_url = "https://ca.example.ru"
+{extra}
+[secrets]
+ca_key_password = {{ file = "{}" }}
+login_code_key = {{ file = "{}" }}
+
+[telephony]
+provider = "webhook"
+url = "https://calls.example.ru/flash"
+token = {{ file = "{}" }}
+
+[registry]
+provider = "webhook"
+url = "https://smev.example.ru/check"
+
+[notifications]
+provider = "webhook"
+url = "http://127.0.0.1:9000/send"
+"#,
+            password.display(),
+            code_key.display(),
+            password.display()
+        )
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).map(|_| ()).unwrap_err().0
+    }
+
+    #[test]
+    fn a_good_configuration_reads() {
+        let settings = parse(&config("grace_period_s = 5")).unwrap();
+        assert_eq!(settings.serve.grace, Duration::from_secs(5));
+        assert!(settings.service.dev_routes.is_none());
+        assert!(!settings.service.create_if_missing);
+        assert_eq!(settings.serve.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn every_refusal_names_its_setting() {
+        assert!(error(&config("listen_on = 1")).contains("unknown field `listen_on`"));
+        assert!(
+            error(&config("").replace("listen = \"127.0.0.1:8443\"", "listen = \"nowhere\""))
+                .starts_with("service.listen:")
+        );
+        assert!(
+            error(&config("").replace("listen = \"127.0.0.1:8443\"", "listen = \"0.0.0.0:8443\""))
+                .starts_with("tls:")
+        );
+        assert!(error(&config("behind_proxy = true")).starts_with("service.trusted_proxies:"));
+        assert!(
+            error(&config("").replace(
+                "provider = \"webhook\"\nurl = \"https://calls",
+                "provider = \"dev\"\nurl = \"https://calls"
+            ))
+            .starts_with("telephony.provider:")
+        );
+        assert!(
+            error(&config("").replace(
+                "https://smev.example.ru/check",
+                "http://smev.example.ru/check"
+            ))
+            .starts_with("registry.url:")
+        );
+        let clear = config("").replace(
+            &format!(
+                "login_code_key = {{ file = \"{}\" }}",
+                secrets().join("code-key").display()
+            ),
+            "login_code_key = \"in clear\"",
+        );
+        assert!(error(&clear).starts_with("secrets.login_code_key: a secret never stands"));
+        let unset = config("").replace(
+            &format!(
+                "login_code_key = {{ file = \"{}\" }}",
+                secrets().join("code-key").display()
+            ),
+            "login_code_key = { env = \"KEP_CA_NOT_SET_ANYWHERE\" }",
+        );
+        assert!(error(&unset).starts_with("secrets.login_code_key: the environment variable"));
+        let short = config("").replace("code-key", "short");
+        assert!(error(&short).starts_with("secrets.login_code_key: at least 32"));
+        assert!(
+            error(&config("").replace(
+                "[registry]\nprovider = \"webhook\"\nurl = \"https://smev.example.ru/check\"\n",
+                ""
+            ))
+            .contains("missing field `registry`")
+        );
+    }
+
+    #[test]
+    fn the_documented_example_is_well_formed() {
+        let example = include_str!("../../../docs/kep-ca.example.toml");
+        // Everything parses and checks out up to the files only a real machine has.
+        let error = error(example);
+        assert!(
+            error.starts_with("tls: /etc/kep-ca/tls/fullchain.pem"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let policy = ClientAddressPolicy {
+            trusted_proxies: vec!["10.0.0.5".parse().unwrap()],
+        };
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        // A client cannot pretend by sending the header itself.
+        assert_eq!(policy.client(client, Some("198.51.100.1")), client);
+        assert_eq!(
+            policy.client(proxy, Some("198.51.100.1, 203.0.113.7")),
+            client
+        );
+        assert_eq!(policy.client(proxy, Some("garbage")), proxy);
+        assert_eq!(policy.client(proxy, None), proxy);
+    }
+}

@@ -1,0 +1,203 @@
+//! The generic webhook providers: one JSON POST per request to a URL the CA configures, with an
+//! optional bearer token, bounded by a timeout. The contracts (documented in `docs/kep-ca.md`):
+//!
+//! * telephony — `POST {"phone": "+79…", "request_id": "…"}` → `200 {"caller": "+7 9…"}`; the
+//!   caller's last four digits are the login code;
+//! * notifications — `POST {"phone": "+79…", "text": "…"}` → any 2xx;
+//! * registry — `POST {"snils", "inn", "surname", "given_name", "patronymic", "birth_date"}` →
+//!   `200 {"verdict": "confirmed" | "mismatch"}`; anything else (a timeout, a 5xx, another
+//!   verdict) counts as the registry not answering, and the applicant is asked for scans.
+
+use super::{ProviderError, ProviderFuture};
+use crate::notifier::Notifier;
+use crate::registry::{Registry, RegistryVerdict};
+use crate::telephony::Telephony;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// One webhook endpoint.
+pub struct Webhook {
+    http: reqwest::Client,
+    url: reqwest::Url,
+    token: Option<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("url", &self.url.as_str())
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+impl Webhook {
+    /// The endpoint at `url` (https, or http to loopback), called with `token` as a bearer
+    /// token, each call bounded by `timeout`.
+    pub fn new(
+        url: reqwest::Url,
+        token: Option<Zeroizing<String>>,
+        timeout: Duration,
+    ) -> Result<Self, String> {
+        let loopback = match url.host_str() {
+            Some("localhost") => true,
+            Some(host) => host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
+            None => false,
+        };
+        if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+            return Err(format!(
+                "{url}: a webhook must be https (plain http only to this machine)"
+            ));
+        }
+        crate::tls::install_ring_provider();
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .user_agent(concat!("kep-ca/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self { http, url, token })
+    }
+
+    async fn post<T: Serialize, A: serde::de::DeserializeOwned>(
+        &self,
+        body: &T,
+    ) -> Result<Option<A>, ProviderError> {
+        let mut request = self.http.post(self.url.clone()).json(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token.as_str());
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(ProviderError::Status(status.as_u16()));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| ProviderError::Contract(e.to_string()))
+    }
+}
+
+#[derive(Serialize)]
+struct CallRequest<'a> {
+    phone: &'a str,
+    request_id: &'a str,
+}
+
+#[derive(Deserialize)]
+struct CallAnswer {
+    caller: String,
+}
+
+/// Telephony through a webhook.
+#[derive(Debug)]
+pub struct WebhookTelephony(pub Webhook);
+
+impl Telephony for WebhookTelephony {
+    fn call<'a>(
+        &'a self,
+        phone: &'a str,
+        request_id: &'a str,
+    ) -> ProviderFuture<'a, Result<String, ProviderError>> {
+        Box::pin(async move {
+            let answer: Option<CallAnswer> =
+                self.0.post(&CallRequest { phone, request_id }).await?;
+            let caller = answer
+                .ok_or_else(|| ProviderError::Contract("no caller in the answer".into()))?
+                .caller;
+            if caller.chars().filter(char::is_ascii_digit).count() < 4 {
+                return Err(ProviderError::Contract(
+                    "the caller has fewer than four digits".into(),
+                ));
+            }
+            Ok(caller)
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    phone: &'a str,
+    text: &'a str,
+}
+
+/// Notifications (SMS or e-mail behind the CA's gateway) through a webhook.
+#[derive(Debug)]
+pub struct WebhookNotifier(pub Webhook);
+
+impl Notifier for WebhookNotifier {
+    fn notify<'a>(
+        &'a self,
+        phone: &'a str,
+        text: &'a str,
+    ) -> ProviderFuture<'a, Result<(), ProviderError>> {
+        Box::pin(async move {
+            self.0
+                .post::<_, serde_json::Value>(&Message { phone, text })
+                .await
+                .map(drop)
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Check<'a> {
+    snils: &'a str,
+    inn: &'a str,
+    surname: &'a str,
+    given_name: &'a str,
+    patronymic: &'a str,
+    birth_date: String,
+}
+
+#[derive(Deserialize)]
+struct Verdict {
+    verdict: String,
+}
+
+/// The registries (СФР, ФНС — through the CA's СМЭВ gateway) through a webhook.
+#[derive(Debug)]
+pub struct WebhookRegistry(pub Webhook);
+
+impl Registry for WebhookRegistry {
+    fn check<'a>(
+        &'a self,
+        requisites: &'a kep_pki::Requisites,
+    ) -> ProviderFuture<'a, RegistryVerdict> {
+        Box::pin(async move {
+            let input = requisites.to_input();
+            let body = Check {
+                snils: &input.snils,
+                inn: &input.inn,
+                surname: &input.surname,
+                given_name: &input.given_name,
+                patronymic: &input.patronymic,
+                birth_date: input.birth_date.clone(),
+            };
+            match self.0.post::<_, Verdict>(&body).await {
+                Ok(Some(v)) if v.verdict == "confirmed" => RegistryVerdict::Confirmed,
+                Ok(Some(v)) if v.verdict == "mismatch" => RegistryVerdict::Mismatch,
+                Ok(_) => RegistryVerdict::Unavailable,
+                Err(e) => {
+                    crate::metrics::METRICS.provider_failed("registry");
+                    tracing::warn!(error = %e, "the registry webhook did not answer");
+                    RegistryVerdict::Unavailable
+                }
+            }
+        })
+    }
+}

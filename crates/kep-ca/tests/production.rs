@@ -1,0 +1,582 @@
+//! `kep-ca serve --config FILE` as a CA runs it (no `--dev`): TLS with the configured chain, the
+//! webhook providers pointed at local stubs of their contracts, no `/dev/*` route, `/healthz`
+//! and `/readyz`, a whole renewal through kep-client over HTTPS (paper path: scan, the officer
+//! confirms identity), Prometheus metrics on their own listener, the certificate replaced on
+//! SIGHUP, SIGTERM draining 20 clients issuing at once without a half-recorded issuance.
+
+// Signals and the built binary: Linux.
+#![cfg(target_os = "linux")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::Json;
+use axum::routing::post;
+use kep_client::CaEndpoint;
+use kep_client::action::Deadlines;
+use kep_client::flow::FlowStep;
+use kep_client::key_places::{KeyPlaces, MemoryPins};
+use kep_client::renewal::Renewal;
+use kep_client::session_vault::MemoryVault;
+use kep_protocol::application::{ApplicationStatus, DocumentKind};
+use kep_protocol::key::NewKey;
+use kep_system_tests::tls::{TestTls, test_tls};
+use kep_system_tests::tools::Scratch;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const KEY_PASSWORD: &str = "production test CA key password";
+const OPERATOR_PASSWORD: &str = "operator password for the test";
+const PHONE: &str = "+79990000042";
+
+/// What the webhook stubs were sent.
+#[derive(Default)]
+struct Stubs {
+    calls: Mutex<Vec<(String, String)>>,
+    messages: Mutex<Vec<Value>>,
+    checks: Mutex<usize>,
+}
+
+/// The three webhook contracts on one loopback server.
+async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
+    let stubs = Arc::new(Stubs::default());
+    let calls = stubs.clone();
+    let messages = stubs.clone();
+    let checks = stubs.clone();
+    let app = axum::Router::new()
+        .route(
+            "/call",
+            post(move |Json(body): Json<Value>| {
+                let calls = calls.clone();
+                async move {
+                    let mut calls = calls.calls.lock().unwrap();
+                    let caller = format!("+7 900 000-{:02}-{:02}", 10 + calls.len(), 42);
+                    calls.push((body["phone"].as_str().unwrap().to_owned(), caller.clone()));
+                    assert!(body["request_id"].as_str().is_some_and(|r| r.len() >= 16));
+                    Json(json!({ "caller": caller }))
+                }
+            }),
+        )
+        .route(
+            "/send",
+            post(move |Json(body): Json<Value>| {
+                let messages = messages.clone();
+                async move {
+                    messages.messages.lock().unwrap().push(body);
+                    Json(json!({}))
+                }
+            }),
+        )
+        .route(
+            "/check",
+            post(move |Json(body): Json<Value>| {
+                let checks = checks.clone();
+                async move {
+                    assert_eq!(body["snils"], "112-233-445 95");
+                    *checks.checks.lock().unwrap() += 1;
+                    Json(json!({ "verdict": "confirmed" }))
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr, stubs)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Service {
+    child: Child,
+    base: String,
+    metrics: String,
+    tls: TestTls,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Prepares a data folder as a CA's key ceremony would (hierarchy, policy, operator accounts),
+/// writes the configuration and starts the binary on it.
+async fn start_service(scratch: &Scratch, stubs: SocketAddr, ready: usize) -> Service {
+    let data = scratch.path("data");
+    let port = free_port();
+    let public_url = format!("https://127.0.0.1:{port}");
+    {
+        let mut config = kep_ca::ServiceConfig::development(&data, public_url.clone());
+        config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
+        config.scrypt_log_n = 10;
+        let state = kep_ca::service(config).unwrap();
+        for (login, role) in [
+            ("reviewer", kep_ca::operators::OperatorRole::Reviewer),
+            ("officer", kep_ca::operators::OperatorRole::Officer),
+        ] {
+            state
+                .operators
+                .add(login, OPERATOR_PASSWORD, role)
+                .await
+                .unwrap();
+        }
+        if ready > 0 {
+            kep_ca::dev_seed::ready_for_key(&state, ready, 0)
+                .await
+                .unwrap();
+        }
+    }
+    let tls = test_tls(&scratch.path("tls"), "first");
+    scratch.write("secrets/ca-key-password", format!("{KEY_PASSWORD}\n"));
+    scratch.write(
+        "secrets/login-code-key",
+        "7f3a9c2e4b1d8f6a0c5e7b9d2f4a6c8e1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f0a\n",
+    );
+    scratch.write("secrets/telephony-token", "telephony bearer token\n");
+    let metrics_port = free_port();
+    let config = format!(
+        r#"
+[service]
+data = "{data}"
+listen = "127.0.0.1:{port}"
+public_url = "{public_url}"
+grace_period_s = 10
+
+[tls]
+certificate = "{chain}"
+key = "{key}"
+
+[metrics]
+listen = "127.0.0.1:{metrics_port}"
+
+[secrets]
+ca_key_password = {{ file = "{secrets}/ca-key-password" }}
+login_code_key = {{ file = "{secrets}/login-code-key" }}
+
+[telephony]
+provider = "webhook"
+url = "http://{stubs}/call"
+token = {{ file = "{secrets}/telephony-token" }}
+
+[registry]
+provider = "webhook"
+url = "http://{stubs}/check"
+
+[notifications]
+provider = "webhook"
+url = "http://{stubs}/send"
+"#,
+        data = data.display(),
+        chain = tls.chain.display(),
+        key = tls.key.display(),
+        secrets = scratch.path("secrets").display(),
+    );
+    scratch.write("kep-ca.toml", config);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kep-ca"))
+        .args(["serve", "--config"])
+        .arg(scratch.path("kep-ca.toml"))
+        .env("KEP_CA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let logs = scratch.path("kep-ca.log");
+    std::thread::spawn(move || {
+        let mut log = std::fs::File::create(logs).unwrap();
+        std::io::copy(&mut BufReader::new(stderr), &mut log).ok();
+    });
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains("listening on https://") {
+                let _ = ready_tx.send(());
+            }
+        }
+    });
+    ready_rx
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| {
+            panic!(
+                "kep-ca did not start: {}",
+                std::fs::read_to_string(scratch.path("kep-ca.log")).unwrap_or_default()
+            )
+        });
+    Service {
+        child,
+        base: format!("{public_url}/"),
+        metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
+        tls,
+    }
+}
+
+fn trusting(root_pem: &str) -> reqwest::Client {
+    let endpoint = CaEndpoint::parse("https://127.0.0.1/")
+        .unwrap()
+        .with_trust_anchors(root_pem.as_bytes())
+        .unwrap();
+    kep_client::http::build_http_client_trusting(Duration::from_secs(5), endpoint.extra_roots())
+        .unwrap()
+}
+
+async fn operator(http: &reqwest::Client, base: &str, login: &str) -> String {
+    let answer: Value = http
+        .post(format!("{base}api/v1/operator/login"))
+        .json(&json!({ "login": login, "password": OPERATOR_PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["token"].as_str().unwrap().to_owned()
+}
+
+async fn as_operator(http: &reqwest::Client, base: &str, token: &str, path: &str, body: Value) {
+    let response = http
+        .post(format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+}
+
+#[tokio::test]
+async fn a_production_configuration_serves_a_whole_renewal_over_https() {
+    let scratch = Scratch::new("ca-production");
+    let (stubs_addr, stubs) = start_stubs().await;
+    let service = start_service(&scratch, stubs_addr, 0).await;
+    let http = trusting(&service.tls.root_pem);
+    let base = service.base.clone();
+
+    // Dev-only means dev-only.
+    for path in ["dev/calls/last", "dev/outbox"] {
+        let status = http
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 404, "{path}");
+    }
+    assert_eq!(
+        http.get(format!("{base}healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let ready: Value = http
+        .get(format!("{base}readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        ready,
+        json!({ "database": true, "ca_key": true, "crl": true })
+    );
+    // Plain HTTP on the TLS port is not answered as HTTP.
+    let plain = reqwest::Client::new()
+        .get(format!(
+            "http://127.0.0.1:{}/healthz",
+            base.rsplit(':').next().unwrap().trim_end_matches('/')
+        ))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success());
+
+    // The CA opens an application for the applicant; the applicant renews through the app.
+    let reviewer = operator(&http, &base, "reviewer").await;
+    let opened: Value = http
+        .post(format!("{base}api/v1/operator/applications"))
+        .bearer_auth(&reviewer)
+        .json(&json!({ "phone": PHONE }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = opened.as_i64().unwrap();
+    let endpoint = CaEndpoint::parse(&base)
+        .unwrap()
+        .with_trust_anchors(service.tls.root_pem.as_bytes())
+        .unwrap();
+    let renewal = Renewal::open_with(
+        endpoint,
+        &scratch.path("app"),
+        Arc::new(MemoryVault::default()),
+        Arc::new(KeyPlaces::new(
+            scratch.path("app/keys"),
+            None,
+            Arc::new(MemoryPins::default()),
+        )),
+        Deadlines::default(),
+    )
+    .unwrap();
+    renewal.request_code(PHONE).await.unwrap();
+    let caller = stubs.calls.lock().unwrap().last().unwrap().clone();
+    assert_eq!(caller.0, PHONE);
+    let code: String = caller.1.chars().filter(char::is_ascii_digit).collect();
+    let view = renewal
+        .verify_code(PHONE, &code[code.len() - 4..])
+        .await
+        .unwrap();
+    assert_eq!(view.applications.len(), 1);
+    renewal.choose(id).await.unwrap();
+    renewal.start().await.unwrap();
+    let mut requisites = kep_ca::dev_seed::dev_requisites();
+    requisites.phone = PHONE.into();
+    renewal.save_requisites(&requisites).await.unwrap();
+    let view = renewal.submit().await.unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::InReview
+    );
+    assert_eq!(
+        *stubs.checks.lock().unwrap(),
+        1,
+        "the registry webhook was asked"
+    );
+    as_operator(
+        &http,
+        &base,
+        &reviewer,
+        &format!("api/v1/operator/applications/{id}/decision"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    renewal.view().await.unwrap();
+    renewal.proceed_to_issuance().await.unwrap();
+    renewal
+        .upload(
+            DocumentKind::SignedStatementScan,
+            vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 5],
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap();
+    renewal.submit_statement_scan().await.unwrap();
+    as_operator(
+        &http,
+        &base,
+        &reviewer,
+        &format!("api/v1/operator/applications/{id}/statement-decision"),
+        json!({ "decision": "approve" }),
+    )
+    .await;
+    renewal.view().await.unwrap();
+    renewal.proceed_to_key().await.unwrap();
+    for batch in kep_system_tests::sensor::human_batches(0x51_7c_c1_b7_27_22_0a_95) {
+        if renewal.sensor_events(&batch).unwrap().full {
+            break;
+        }
+    }
+    let view = renewal
+        .create_key_and_request(NewKey::Computer {
+            password: "пароль продакшн-теста".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(view.step, FlowStep::Identity { application_id: id });
+    let officer = operator(&http, &base, "officer").await;
+    as_operator(
+        &http,
+        &base,
+        &officer,
+        &format!("api/v1/operator/applications/{id}/identity"),
+        json!({}),
+    )
+    .await;
+    let view = renewal.view().await.unwrap();
+    assert_eq!(view.step, FlowStep::Install { application_id: id });
+    let view = renewal.install_certificate(None).await.unwrap();
+    assert_eq!(
+        view.application.unwrap().status,
+        ApplicationStatus::Completed
+    );
+    let texts: Vec<String> = stubs
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("готов к выпуску")),
+        "the notifications webhook was told: {texts:?}"
+    );
+
+    // The metrics listener counts what happened.
+    let metrics = reqwest::get(&service.metrics)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("kep_ca_certificates_issued_total 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("route=\"/api/v1/applications/{id}/submit\""),
+        "{metrics}"
+    );
+
+    // SIGHUP: a new certificate for new connections; the old root no longer fits.
+    let second = test_tls(&scratch.path("tls-next"), "second");
+    std::fs::copy(&second.chain, &service.tls.chain).unwrap();
+    std::fs::copy(&second.key, &service.tls.key).unwrap();
+    let pid = service.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let renewed = trusting(&second.root_pem);
+    let mut switched = false;
+    for _ in 0..50 {
+        if renewed.get(format!("{base}healthz")).send().await.is_ok() {
+            switched = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(switched, "the reloaded certificate is served");
+    assert!(
+        trusting(&service.tls.root_pem)
+            .get(format!("{base}healthz"))
+            .send()
+            .await
+            .is_err()
+    );
+    let logs = std::fs::read_to_string(scratch.path("kep-ca.log")).unwrap();
+    assert!(
+        logs.contains("\"request_id\""),
+        "JSON logs with request ids: {logs}"
+    );
+    // No calling number (it carries the code), phone, СНИЛС or token in the logs.
+    for secret in [
+        caller.1.as_str(),
+        PHONE,
+        "112-233-445 95",
+        "telephony bearer token",
+    ] {
+        assert!(!logs.contains(secret), "«{secret}» in the logs");
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
+    const CLIENTS: usize = 20;
+    let scratch = Scratch::new("ca-sigterm");
+    let (stubs_addr, _stubs) = start_stubs().await;
+    let mut service = start_service(&scratch, stubs_addr, CLIENTS).await;
+    let http = trusting(&service.tls.root_pem);
+    let requisites = kep_ca::dev_seed::dev_requisites()
+        .validate(time::OffsetDateTime::now_utc().date())
+        .unwrap();
+    let mut sent = Vec::new();
+    // (The ready applications are the data folder's first: ids 1…20, sessions load-token-0…19.)
+    for i in 0..CLIENTS {
+        let id = i as i64 + 1;
+        let key = kep_pki::signer::SoftwareGostSigner::new(
+            kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
+                .unwrap(),
+        )
+        .unwrap();
+        let csr = kep_pki::request::build_request(&requisites, &key, None).unwrap();
+        let http = http.clone();
+        let url = format!(
+            "{}api/v1/applications/{id}/request?storage=computer",
+            service.base
+        );
+        let token = format!("load-token-{i}");
+        sent.push(tokio::spawn(async move {
+            http.post(url)
+                .bearer_auth(token)
+                .header("content-type", "application/pkcs10")
+                .body(csr)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }));
+    }
+    // Stop while they are on their way.
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    let pid = service.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut answered = Vec::new();
+    for task in sent {
+        answered.push(task.await.unwrap());
+    }
+    let status = service.child.wait().unwrap();
+    assert!(status.success(), "a clean stop: {status:?}");
+
+    // Every application either has its certificate or is untouched: nothing half-recorded.
+    let mut config = kep_ca::ServiceConfig::development(scratch.path("data"), "https://127.0.0.1");
+    config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
+    config.create_if_missing = false;
+    let state = kep_ca::service(config).unwrap();
+    use kep_ca::store::Store;
+    let store = state.applications.store();
+    let mut issued = 0;
+    for id in 1..=CLIENTS as i64 {
+        let row = store.application(id).await.unwrap().unwrap();
+        let certificate = store.certificate_of(id).await.unwrap();
+        let request = store.request_of(id).await.unwrap();
+        match row.status.as_str() {
+            "issued" => {
+                assert!(
+                    certificate.is_some(),
+                    "application {id}: issued with a certificate"
+                );
+                issued += 1;
+            }
+            "ready_for_key" => {
+                assert!(
+                    request.is_none() && certificate.is_none(),
+                    "application {id}: untouched"
+                );
+            }
+            other => panic!("application {id} left half-done in {other}"),
+        }
+    }
+    let ok = answered.iter().filter(|a| matches!(a, Ok(200))).count();
+    println!(
+        "SIGTERM with {CLIENTS} clients issuing: {issued} issued, the rest untouched ({answered:?})"
+    );
+    assert_eq!(
+        ok, issued,
+        "every 200 is an issued certificate ({answered:?})"
+    );
+}
