@@ -72,6 +72,19 @@ ensure_node_modules() {
   fi
 }
 
+# schemathesis (pinned) in a virtual environment of its own, cached; prints its path.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local venv="${KEP_CACHE_DIR:-$HOME/.cache/kep-renew}/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -x "$venv/bin/schemathesis" ]; then
+    step "Installing schemathesis $SCHEMATHESIS_VERSION" >&2
+    python3 -m venv "$venv" >&2 || die "python3 -m venv failed"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 ||
+      die "could not install schemathesis"
+  fi
+  echo "$venv/bin/schemathesis"
+}
+
 ensure_tauri_driver() {
   ensure_rust
   if ! command -v tauri-driver >/dev/null 2>&1 ||

@@ -13,6 +13,7 @@ case "$what" in
   test)
     ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     ensure_tauri_driver
+    ensure_schemathesis >/dev/null
     # The GOST-capable SoftHSM2 the token tests use (built once, cached).
     bash "$ROOT/scripts/softhsm-gost.sh" >/dev/null
     ;;

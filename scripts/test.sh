@@ -26,6 +26,7 @@ timed "rustfmt" cargo fmt --all --check
 timed "no aws-lc in the tree" bash scripts/check-aws-lc.sh
 timed "UI build" npm run --silent ui:build
 timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
+timed "API vs its OpenAPI" bash scripts/api-check.sh
 timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
 timed "svelte-check" npm run --silent ui:check
 timed "UI unit tests" npm run --silent ui:test

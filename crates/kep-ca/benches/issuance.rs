@@ -52,71 +52,82 @@ async fn main() {
     println!("baseline: kep-gost raw signing, one core, CryptoPro-A: {raw:.0} signatures/s");
 
     let dir = std::env::temp_dir().join(format!("kep-ca-issuance-bench-{}", std::process::id()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = kep_ca::ServiceConfig::development(&dir, format!("http://{addr}"));
+    let mut config = kep_ca::ServiceConfig::development(&dir, "https://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
     config.scrypt_log_n = 10;
     let state = kep_ca::service(config).unwrap();
-    let total: usize = RUNS.iter().map(|(c, n)| c * n).sum();
-    let applications = kep_ca::dev_seed::ready_for_key(&state, total, 0)
+    let per_scheme: usize = RUNS.iter().map(|(c, n)| c * n).sum();
+    let applications = kep_ca::dev_seed::ready_for_key(&state, 2 * per_scheme, 0)
         .await
         .unwrap();
-    let csrs = requests(total);
-    let router = kep_ca::api::router(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<kep_ca::api::PeerAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-
+    let csrs = requests(2 * per_scheme);
+    let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "bench");
     let mut work = applications.into_iter().zip(csrs);
-    for (clients, per_client) in RUNS {
-        let mut tasks = Vec::new();
-        let start = Instant::now();
-        for _ in 0..clients {
-            let jobs: Vec<_> = work.by_ref().take(per_client).collect();
-            tasks.push(tokio::spawn(async move {
-                let http = kep_client::build_http_client().unwrap();
-                let mut latencies = Vec::new();
-                for ((token, id), csr) in jobs {
-                    let url =
-                        format!("http://{addr}/api/v1/applications/{id}/request?storage=computer");
-                    let t = Instant::now();
-                    let r = http
-                        .post(&url)
-                        .bearer_auth(&token)
-                        .body(csr)
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(r.status(), 200);
-                    let view: serde_json::Value = r.json().await.unwrap();
-                    assert_eq!(view["status"], "issued");
-                    latencies.push(t.elapsed());
-                }
-                latencies
-            }));
+    for scheme in ["http", "https"] {
+        let files = (scheme == "https").then(|| kep_ca::tls::TlsFiles {
+            certificate: tls.chain.clone(),
+            key: tls.key.clone(),
+        });
+        let addr = kep_ca::api::serve_loopback(state.clone(), files)
+            .await
+            .unwrap();
+        let endpoint =
+            kep_client::CaEndpoint::parse(&format!("{scheme}://127.0.0.1:{}/", addr.port()))
+                .unwrap()
+                .with_trust_anchors(tls.root_pem.as_bytes())
+                .unwrap();
+        for (clients, per_client) in RUNS {
+            let mut tasks = Vec::new();
+            let start = Instant::now();
+            for _ in 0..clients {
+                let jobs: Vec<_> = work.by_ref().take(per_client).collect();
+                let endpoint = endpoint.clone();
+                tasks.push(tokio::spawn(async move {
+                    let http = kep_client::http::build_http_client_trusting(
+                        Duration::from_secs(5),
+                        endpoint.extra_roots(),
+                    )
+                    .unwrap();
+                    let mut latencies = Vec::new();
+                    for ((token, id), csr) in jobs {
+                        let url = endpoint
+                            .join(&format!(
+                                "api/v1/applications/{id}/request?storage=computer"
+                            ))
+                            .unwrap();
+                        let t = Instant::now();
+                        let r = http
+                            .post(url)
+                            .bearer_auth(&token)
+                            .body(csr)
+                            .send()
+                            .await
+                            .unwrap();
+                        assert_eq!(r.status(), 200);
+                        let view: serde_json::Value = r.json().await.unwrap();
+                        assert_eq!(view["status"], "issued");
+                        latencies.push(t.elapsed());
+                    }
+                    latencies
+                }));
+            }
+            let mut all: Vec<Duration> = Vec::new();
+            for task in tasks {
+                all.extend(task.await.unwrap());
+            }
+            let elapsed = start.elapsed();
+            all.sort();
+            let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+            let rate = all.len() as f64 / elapsed.as_secs_f64();
+            println!(
+                "issuance over {scheme}, {clients:>2} client(s): {} certificates in {:.2} s = {rate:.0}/s ({:.1}% of the raw signing rate); latency p50 {:.2} ms, p99 {:.2} ms",
+                all.len(),
+                elapsed.as_secs_f64(),
+                100.0 * rate / raw,
+                pct(0.50),
+                pct(0.99),
+            );
         }
-        let mut all: Vec<Duration> = Vec::new();
-        for task in tasks {
-            all.extend(task.await.unwrap());
-        }
-        let elapsed = start.elapsed();
-        all.sort();
-        let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-        let rate = all.len() as f64 / elapsed.as_secs_f64();
-        println!(
-            "issuance, {clients:>2} client(s): {} certificates in {:.2} s = {rate:.0}/s ({:.1}% of the raw signing rate); latency p50 {:.2} ms, p99 {:.2} ms",
-            all.len(),
-            elapsed.as_secs_f64(),
-            100.0 * rate / raw,
-            pct(0.50),
-            pct(0.99),
-        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -42,31 +42,46 @@ async fn main() {
             .unwrap();
         clients.push((token, id));
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = kep_ca::api::router(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<kep_ca::api::PeerAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "bench");
+    for scheme in ["http", "https"] {
+        let files = (scheme == "https").then(|| kep_ca::tls::TlsFiles {
+            certificate: tls.chain.clone(),
+            key: tls.key.clone(),
+        });
+        let addr = kep_ca::api::serve_loopback(state.clone(), files)
+            .await
+            .unwrap();
+        poll(scheme, addr, &clients, &tls.root_pem).await;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
 
+async fn poll(scheme: &str, addr: std::net::SocketAddr, clients: &[(String, i64)], root: &str) {
+    let endpoint = kep_client::CaEndpoint::parse(&format!("{scheme}://127.0.0.1:{}/", addr.port()))
+        .unwrap()
+        .with_trust_anchors(root.as_bytes())
+        .unwrap();
     let deadline = Instant::now() + DURATION;
     let mut tasks = Vec::new();
     for (token, id) in clients {
+        let token = token.clone();
+        let roots = endpoint.extra_roots().to_vec();
+        let url = endpoint.join(&format!("api/v1/applications/{id}")).unwrap();
         tasks.push(tokio::spawn(async move {
-            let http = kep_client::build_http_client().unwrap();
-            let url = format!("http://{addr}/api/v1/applications/{id}");
-            let first = http.get(&url).bearer_auth(&token).send().await.unwrap();
+            let http = kep_client::http::build_http_client_trusting(Duration::from_secs(5), &roots)
+                .unwrap();
+            let first = http
+                .get(url.clone())
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
             let etag = first.headers()["etag"].to_str().unwrap().to_owned();
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let start = Instant::now();
                 let r = http
-                    .get(&url)
+                    .get(url.clone())
                     .bearer_auth(&token)
                     .header("If-None-Match", &etag)
                     .send()
@@ -85,12 +100,11 @@ async fn main() {
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize];
     println!(
-        "status polling, {CLIENTS} clients, {} s: {} requests, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+        "status polling over {scheme}, {CLIENTS} clients, {} s: {} requests, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
         DURATION.as_secs(),
         all.len(),
         all.len() as f64 / DURATION.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1000.0,
         pct(0.99).as_secs_f64() * 1000.0,
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

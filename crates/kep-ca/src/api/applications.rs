@@ -21,7 +21,7 @@ fn etag(version: i64) -> String {
 }
 
 /// The applicant's applications.
-#[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications", responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError)))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -31,8 +31,8 @@ pub async fn list(
 }
 
 /// One application. Poll with `If-None-Match`: an unchanged application answers 304.
-#[utoipa::path(get, path = "/api/v1/applications/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 304), (status = 404, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 304), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
 pub async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -53,8 +53,8 @@ pub async fn get_one(
 }
 
 /// Save the requisites.
-#[utoipa::path(put, path = "/api/v1/applications/{id}/requisites", params(("id" = i64, Path)), request_body = Object,
-    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(put, security(("applicant" = [])), path = "/api/v1/applications/{id}/requisites", params(("id" = i64, Path)), request_body = Object,
+    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn save_requisites(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -68,8 +68,8 @@ pub async fn save_requisites(
 }
 
 /// Send the application (after the automatic СНИЛС/ИНН check).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/submit", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -87,9 +87,9 @@ pub struct UploadQuery {
 }
 
 /// Upload a document: the raw bytes of a PDF, JPEG or PNG (at most 10 MiB).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/documents", params(("id" = i64, Path), UploadQuery),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/documents", params(("id" = i64, Path), UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = DocumentInfo), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+    responses((status = 201, body = DocumentInfo), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn upload(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -110,8 +110,8 @@ pub async fn upload(
 }
 
 /// Download a document.
-#[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn download(
     State(state): State<AppState>,
     Path((id, document)): Path<(i64, i64)>,
@@ -125,8 +125,8 @@ pub async fn download(
 }
 
 /// Delete a document (before the application is sent).
-#[utoipa::path(delete, path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
-    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(delete, security(("applicant" = [])), path = "/api/v1/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
 pub async fn delete(
     State(state): State<AppState>,
     Path((id, document)): Path<(i64, i64)>,

@@ -17,6 +17,29 @@ pub struct Me {
 }
 
 /// The bearer token of a request.
+/// Whether `path` needs a session (an applicant's or an operator's).
+fn needs_session(path: &str) -> bool {
+    path.starts_with("/api/v1/applications")
+        || path == "/api/v1/me"
+        || path == "/api/v1/auth/logout"
+        || (path.starts_with("/api/v1/operator/") && path != "/api/v1/operator/login")
+}
+
+/// A request without a bearer token where one is needed is answered 401 before anything else
+/// is looked at (its body, its parameters).
+pub async fn require_bearer(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if needs_session(request.uri().path())
+        && let Err(refused) = bearer(request.headers())
+    {
+        return refused.into_response();
+    }
+    next.run(request).await
+}
+
 pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
     headers
         .get(axum::http::header::AUTHORIZATION)
@@ -32,7 +55,7 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
 
 /// Ask for a flash call.
 #[utoipa::path(post, path = "/api/v1/auth/code", request_body = CodeRequest,
-    responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn request_code(
     State(state): State<AppState>,
     ConnectInfo(super::PeerAddr(client)): ConnectInfo<super::PeerAddr>,
@@ -58,7 +81,7 @@ pub async fn request_code(
 
 /// Type the last four digits of the calling number.
 #[utoipa::path(post, path = "/api/v1/auth/verify", request_body = CodeVerification,
-    responses((status = 200, body = SessionIssued), (status = 400, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = SessionIssued), (status = 400, body = ApiError), (status = 429, body = ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn verify_code(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<CodeVerification>,
@@ -69,7 +92,7 @@ pub async fn verify_code(
 }
 
 /// End the session.
-#[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 204), (status = 401, body = ApiError)))]
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/auth/logout", responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -81,7 +104,7 @@ pub async fn logout(
 }
 
 /// The session's owner.
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, HttpError> {
     let applicant_id = state.login.authenticate(bearer(&headers)?).await?;
     Ok(Json(Me { applicant_id }))

@@ -73,3 +73,45 @@ where
         }
     }
 }
+
+/// axum answers some refusals itself, in plain text: a path that does not parse (`/x/abc` for
+/// an id), a query string that does not, a method not allowed, a body of an unknown type. They
+/// leave in the same `{kind, message}` shape as every other error.
+pub async fn rejections_as_api_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !(status.is_client_error() && plain) {
+        return response;
+    }
+    let (kind, message) = match status {
+        StatusCode::NOT_FOUND => (ErrorKind::NotFound, "Такого адреса в API нет."),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorKind::TooLarge, "Запрос слишком большой."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorKind::InvalidInput,
+            "Этот метод для этого адреса не поддерживается.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorKind::InvalidInput,
+            "Тип содержимого запроса не подходит.",
+        ),
+        _ => (
+            ErrorKind::InvalidInput,
+            "Запрос не понят: проверьте адрес, параметры и тело запроса.",
+        ),
+    };
+    let mut answer = (status, Json(ApiError::new(kind, message))).into_response();
+    if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {
+        answer
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, allow.clone());
+    }
+    answer
+}

@@ -17,8 +17,8 @@ fn typed(content_type: &'static str, bytes: Vec<u8>) -> Response {
 }
 
 /// The statement PDF to sign (exactly the bytes signatures are checked over).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/statement", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf"), (status = 404, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf"), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn statement(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -30,9 +30,9 @@ pub async fn statement(
 }
 
 /// Path (a): a detached CMS signature (DER) over the statement, made with the applicant's КЭП.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/statement/signature", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/signature", params(("id" = i64, Path)),
     request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
-    responses((status = 200, body = ApplicationView), (status = 422, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+    responses((status = 200, body = ApplicationView), (status = 422, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn sign_statement(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -46,8 +46,8 @@ pub async fn sign_statement(
 }
 
 /// Path (b): send the uploaded scan of the hand-signed statement for review.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/statement/scan", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/scan", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn submit_scan(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -68,9 +68,9 @@ pub struct RequestQuery {
 
 /// The certificate request (PKCS#10, DER). The identical request again answers with the
 /// application as it stands (and finishes an interrupted issuance).
-#[utoipa::path(post, path = "/api/v1/applications/{id}/request", params(("id" = i64, Path), RequestQuery),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/request", params(("id" = i64, Path), RequestQuery),
     request_body(content = Vec<u8>, content_type = "application/pkcs10"),
-    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn request(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -88,8 +88,8 @@ pub async fn request(
 }
 
 /// The issued certificate, DER.
-#[utoipa::path(get, path = "/api/v1/applications/{id}/certificate", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pkix-cert"), (status = 404, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}/certificate", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pkix-cert"), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn certificate(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -101,8 +101,8 @@ pub async fn certificate(
 }
 
 /// The issued certificate with its chain, PEM (leaf, issuing CA, root).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/chain", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pem-certificate-chain"), (status = 404, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}/chain", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pem-certificate-chain"), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn chain(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -114,8 +114,8 @@ pub async fn chain(
 }
 
 /// The app installed the certificate: the renewal is complete.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/installed", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/installed", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn installed(
     State(state): State<AppState>,
     Path(id): Path<i64>,

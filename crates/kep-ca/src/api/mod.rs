@@ -81,11 +81,67 @@ pub fn make_service(
     router(state).into_make_service_with_connect_info::<PeerAddr>()
 }
 
+/// Serves `state` on a fresh loopback port (over TLS with `tls`) in the background: for tests
+/// and benchmarks. Answers the address.
+pub async fn serve_loopback(
+    state: AppState,
+    tls: Option<crate::tls::TlsFiles>,
+) -> Result<std::net::SocketAddr, String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    match tls {
+        Some(files) => {
+            let config = crate::tls::ReloadableConfig::load(files)?;
+            let listener =
+                crate::tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+            tokio::spawn(async move { axum::serve(listener, make_service(state)).await });
+        }
+        None => {
+            tokio::spawn(async move { axum::serve(listener, make_service(state)).await });
+        }
+    }
+    Ok(addr)
+}
+
 /// JSON bodies larger than this are refused (documents have their own, larger limit).
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 
+/// The two bearer tokens: an applicant's session (after the flash-call login) and an
+/// operator's (after the operator login). Neither is accepted where the other is expected.
+struct BearerSchemes;
+
+impl utoipa::Modify for BearerSchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, what) in [
+            (
+                "applicant",
+                "The applicant's session token from POST /api/v1/auth/verify.",
+            ),
+            (
+                "operator",
+                "The operator's session token from POST /api/v1/operator/login.",
+            ),
+        ] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(what))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&BearerSchemes),
     info(
         title = "KEP Renew CA",
         description = "The certification authority's API the KEP Renew app talks to."
@@ -245,6 +301,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             idempotency::honour,
         ))
+        .layer(axum::middleware::from_fn(auth::require_bearer))
+        .layer(axum::middleware::from_fn(error::rejections_as_api_errors))
         .route_layer(axum::middleware::from_fn(telemetry::observe))
         .with_state(state)
 }

@@ -40,7 +40,7 @@ async fn officer(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError
 
 /// Operator login.
 #[utoipa::path(post, path = "/api/v1/operator/login", request_body = OperatorLogin,
-    responses((status = 200, body = SessionIssued), (status = 401, body = kep_protocol::ApiError)))]
+    responses((status = 200, body = SessionIssued), (status = 401, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<OperatorLogin>,
@@ -59,8 +59,8 @@ pub struct QueueQuery {
 
 /// Applications waiting for an operator (or, for `awaiting_identity`, for the responsible
 /// officer), oldest first.
-#[utoipa::path(get, path = "/api/v1/operator/queue", params(QueueQuery),
-    responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError)))]
+#[utoipa::path(get, security(("operator" = [])), path = "/api/v1/operator/queue", params(QueueQuery),
+    responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError)))]
 pub async fn queue(
     State(state): State<AppState>,
     Query(query): Query<QueueQuery>,
@@ -76,8 +76,8 @@ pub async fn queue(
 }
 
 /// Approve a scanned statement, or reject it with a comment.
-#[utoipa::path(post, path = "/api/v1/operator/applications/{id}/statement-decision", params(("id" = i64, Path)), request_body = StatementDecision,
-    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/statement-decision", params(("id" = i64, Path)), request_body = StatementDecision,
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn decide_statement(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -94,8 +94,8 @@ pub async fn decide_statement(
 }
 
 /// The responsible officer confirms the applicant's identity in person: issuance starts.
-#[utoipa::path(post, path = "/api/v1/operator/applications/{id}/identity", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/identity", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn confirm_identity(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -113,8 +113,8 @@ pub struct Revoke {
 }
 
 /// Revoke a certificate (it appears on the next CRL).
-#[utoipa::path(post, path = "/api/v1/operator/certificates/{serial}/revoke", params(("serial" = String, Path)), request_body = Revoke,
-    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/certificates/{serial}/revoke", params(("serial" = String, Path)), request_body = Revoke,
+    responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn revoke(
     State(state): State<AppState>,
     Path(serial): Path<String>,
@@ -127,8 +127,8 @@ pub async fn revoke(
 }
 
 /// Approve, reject with a comment, or ask for documents.
-#[utoipa::path(post, path = "/api/v1/operator/applications/{id}/decision", params(("id" = i64, Path)), request_body = Decision,
-    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/decision", params(("id" = i64, Path)), request_body = Decision,
+    responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -158,8 +158,8 @@ pub struct OpenApplication {
 }
 
 /// Open a renewal application for an applicant (created if new).
-#[utoipa::path(post, path = "/api/v1/operator/applications", request_body = OpenApplication,
-    responses((status = 201, body = i64), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications", request_body = OpenApplication,
+    responses((status = 201, body = i64), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn open(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -21,10 +21,8 @@ pub struct Ca {
 pub async fn start_ca(tag: &str) -> Ca {
     let scratch = Scratch::new(tag);
     let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config =
-        kep_ca::ServiceConfig::development(scratch.path("ca"), format!("http://{addr}"));
+    // (Certificates name their CRL under this address; the tests fetch it from the service.)
+    let mut config = kep_ca::ServiceConfig::development(scratch.path("ca"), "https://127.0.0.1");
     config.telephony = calls.clone();
     let clock = Arc::new(kep_ca::clock::ManualClock::new(std::time::SystemTime::now()));
     config.clock = clock.clone();
@@ -34,18 +32,15 @@ pub async fn start_ca(tag: &str) -> Ca {
     let state = kep_ca::service(config).unwrap();
     // Over HTTPS, as a CA serves it: the service's own TLS listener with a test certificate.
     let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "ca");
-    let config = kep_ca::tls::ReloadableConfig::load(kep_ca::tls::TlsFiles {
-        certificate: tls.chain.clone(),
-        key: tls.key.clone(),
-    })
+    let addr = kep_ca::api::serve_loopback(
+        state.clone(),
+        Some(kep_ca::tls::TlsFiles {
+            certificate: tls.chain.clone(),
+            key: tls.key.clone(),
+        }),
+    )
+    .await
     .unwrap();
-    let listener = kep_ca::tls::TlsListener::new(listener, config).unwrap();
-    let served = state.clone();
-    tokio::spawn(async move {
-        axum::serve(listener, kep_ca::api::make_service(served))
-            .await
-            .unwrap();
-    });
     Ca {
         scratch,
         base: format!("https://127.0.0.1:{}/", addr.port()),
