@@ -198,3 +198,14 @@ mod tests {
         assert_eq!(pem_der(text.as_bytes(), "CERTIFICATE"), b"hello");
     }
 }
+
+/// A child process that is killed when dropped: a failing test leaves no server behind.
+#[derive(Debug)]
+pub struct KilledOnDrop(pub std::process::Child);
+
+impl Drop for KilledOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -9,20 +9,13 @@ use kep_system_tests::tools::{OpenSsl, Scratch, pem};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 /// A running `kep-ca serve --dev`, killed when dropped (a failing test leaves no server behind).
 struct DevCa {
-    child: Child,
+    _child: kep_system_tests::tools::KilledOnDrop,
     base: String,
     banner: String,
-}
-
-impl Drop for DevCa {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn free_port() -> u16 {
@@ -60,7 +53,7 @@ fn spawn(data: &Path, port: u16, env: &[(&str, &str)]) -> DevCa {
     // Keep draining so that the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     DevCa {
-        child,
+        _child: kep_system_tests::tools::KilledOnDrop(child),
         base: format!("http://127.0.0.1:{port}"),
         banner,
     }

@@ -23,7 +23,7 @@ use kep_system_tests::tools::Scratch;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -95,17 +95,10 @@ fn free_port() -> u16 {
 }
 
 struct Service {
-    child: Child,
+    child: kep_system_tests::tools::KilledOnDrop,
     base: String,
     metrics: String,
     tls: TestTls,
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Prepares a data folder as a CA's key ceremony would (hierarchy, policy, operator accounts),
@@ -213,7 +206,7 @@ url = "http://{stubs}/send"
             )
         });
     Service {
-        child,
+        child: kep_system_tests::tools::KilledOnDrop(child),
         base: format!("{public_url}/"),
         metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
         tls,
@@ -448,7 +441,7 @@ async fn a_production_configuration_serves_a_whole_renewal_over_https() {
     let second = test_tls(&scratch.path("tls-next"), "second");
     std::fs::copy(&second.chain, &service.tls.chain).unwrap();
     std::fs::copy(&second.key, &service.tls.key).unwrap();
-    let pid = service.child.id().to_string();
+    let pid = service.child.0.id().to_string();
     assert!(
         Command::new("kill")
             .args(["-HUP", &pid])
@@ -527,7 +520,7 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
     }
     // Stop while they are on their way.
     tokio::time::sleep(Duration::from_millis(30)).await;
-    let pid = service.child.id().to_string();
+    let pid = service.child.0.id().to_string();
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
@@ -539,7 +532,7 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
     for task in sent {
         answered.push(task.await.unwrap());
     }
-    let status = service.child.wait().unwrap();
+    let status = service.child.0.wait().unwrap();
     assert!(status.success(), "a clean stop: {status:?}");
 
     // Every application either has its certificate or is untouched: nothing half-recorded.

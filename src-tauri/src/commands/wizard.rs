@@ -74,9 +74,10 @@ pub async fn submit_application(state: State<'_, AppState>) -> Result<WizardView
     state.renewal()?.submit().await
 }
 
-/// «Выйти»: at once, whatever else is running.
+/// «Выйти»: at once, whatever else is running. (Async only so that it runs on the runtime the
+/// renewal tells the CA from, in the background.)
 #[tauri::command]
-pub fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
+pub async fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
     state.renewal()?.logout()
 }
 

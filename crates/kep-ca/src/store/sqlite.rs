@@ -845,17 +845,8 @@ impl Store for SqliteStore {
     }
 
     async fn ping_writable(&self) -> Result<(), StoreError> {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = conn.lock().map_err(err)?;
-            // An immediate transaction takes the write lock; rolling back writes nothing.
-            let tx = conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(err)?;
-            tx.rollback().map_err(err)
-        })
-        .await
-        .map_err(err)?
+        // An immediate transaction takes the write lock; committing it empty writes nothing.
+        self.in_transaction(|_| Ok(())).await
     }
 
     async fn release_idempotency_key(&self, scope: &str, key: &str) -> Result<(), StoreError> {
