@@ -17,8 +17,7 @@ pub const ATTEMPTS: u32 = 3;
 /// Delay before the first retry; doubled for each next one.
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
-/// The message for a CA that cannot be reached.
-pub const CA_UNREACHABLE: &str = "Удостоверяющий центр не отвечает. Проверьте подключение к интернету и повторите — введённые данные сохранены.";
+pub use crate::messages_ru::CA_UNREACHABLE;
 
 /// A polled resource: unchanged since the ETag given, or its new state.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,11 @@ pub const NOT_SIGNED: &str = "Заявление не удалось подпи�
 pub const FIX_REQUISITES: &str = "Реквизиты заявки не проходят проверку: отредактируйте заявку.";
 /// An action that needs an application was asked for outside one.
 pub const NO_APPLICATION: &str = "Сначала выберите заявку в списке.";
+/// The CA cannot be reached (what to do next is the UI's hint for `network`).
+pub const CA_UNREACHABLE: &str =
+    "Удостоверяющий центр не отвечает: связи с ним нет. Введённые данные сохранены.";
 /// An action's deadline passed with no answer from the CA.
-pub const CA_NOT_ANSWERING: &str = "Удостоверяющий центр не отвечает. Проверьте подключение к интернету и повторите через несколько минут — введённые данные сохранены, а повтор не выполнит действие дважды.";
+pub const CA_NOT_ANSWERING: &str = "Удостоверяющий центр не отвечает. Введённые данные сохранены, а повтор не выполнит действие дважды.";
 /// The user cancelled the action (or logged out while it ran).
 pub const CANCELLED: &str = "Действие отменено. Если удостоверяющий центр успел его выполнить, повтор это учтёт и не выполнит его дважды.";
 /// The sensor sent far more events than a person makes.
