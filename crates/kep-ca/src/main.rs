@@ -276,7 +276,10 @@ async fn serve(o: Options) -> Result<(), String> {
         }
     };
     let scheme = if serve.tls.is_some() { "https" } else { "http" };
-    println!("kep-ca listening on {scheme}://{}", serve.listen);
+    if !dev {
+        // (The dev banner has said it already.)
+        println!("kep-ca listening on {scheme}://{}", serve.listen);
+    }
     tracing::info!(listen = %serve.listen, scheme, "listening");
     let served = match serve.tls {
         Some(files) => {
