@@ -188,6 +188,29 @@ async fn malformed_keys_other_applicants_and_abandoned_claims() {
     let (status, replayed, _) = keyed(&ca, &path, Some(&token), key, "".into()).await;
     assert_eq!((status, replayed), (200, false));
 
+    // The same key while its first request still runs (here: claimed a moment ago by another
+    // instance) is told so, with its own kind, so the client keeps the key for the repeat.
+    let (_, me) = ca
+        .call(reqwest::Method::GET, "/api/v1/me", &token, None)
+        .await;
+    let running = "still-running-key-0001";
+    let applicant_scope = format!("applicant:{}", me["applicant_id"]);
+    assert_eq!(
+        ca.state
+            .applications
+            .store()
+            .claim_idempotency_key(&applicant_scope, running, "POST /x", 1_795_000_000, 0, 0)
+            .await
+            .unwrap(),
+        IdempotencyClaim::Claimed
+    );
+    let (status, _, body) = keyed(&ca, &path, Some(&token), running, "".into()).await;
+    assert_eq!(
+        (status, body["kind"].as_str()),
+        (409, Some("in_progress")),
+        "{body}"
+    );
+
     // A claim whose request died with its instance: refused while it may still run, taken over
     // once it is abandoned.
     let store = ca.state.applications.store();

@@ -132,12 +132,15 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Whether an answer settles an intent: the CA answered (yes or no). A lost answer, a timeout
-/// or a cancel leave the key for the repeat.
+/// Whether an answer settles an intent: the CA answered (yes or no). A lost answer, a timeout,
+/// a cancel, or the CA still running the first attempt leave the key for the repeat.
 fn settles<T>(result: &Result<T, ApiError>) -> bool {
     !matches!(
         result,
-        Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Cancelled | ErrorKind::Internal)
+        Err(e) if matches!(
+            e.kind,
+            ErrorKind::Network | ErrorKind::Cancelled | ErrorKind::Internal | ErrorKind::InProgress
+        )
     )
 }
 

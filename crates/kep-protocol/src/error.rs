@@ -47,6 +47,9 @@ pub enum ErrorKind {
     Forbidden,
     /// The user cancelled the action (or logged out while it ran); nothing more happens.
     Cancelled,
+    /// The same action (same idempotency key) is still running at the CA: repeat it in a moment
+    /// (with the same key), and it is answered once.
+    InProgress,
 }
 
 /// An error as the UI or an API client receives it.

@@ -49,6 +49,7 @@ const ERROR_KINDS = [
   'signature_rejected',
   'forbidden',
   'cancelled',
+  'in_progress',
 ] as const satisfies readonly ErrorKind[];
 
 // Compile-time check that ERROR_KINDS names every ErrorKind the backend can send.

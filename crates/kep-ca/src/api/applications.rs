@@ -68,7 +68,7 @@ pub async fn save_requisites(
 }
 
 /// Send the application (after the automatic СНИЛС/ИНН check).
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/submit", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/submit", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -87,7 +87,7 @@ pub struct UploadQuery {
 }
 
 /// Upload a document: the raw bytes of a PDF, JPEG or PNG (at most 10 MiB).
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/documents", params(("id" = i64, Path), UploadQuery),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/documents", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path), UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = DocumentInfo), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn upload(

@@ -54,8 +54,8 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
 }
 
 /// Ask for a flash call.
-#[utoipa::path(post, path = "/api/v1/auth/code", request_body = CodeRequest,
-    responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError), (status = 413, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, path = "/api/v1/auth/code", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice.")), request_body = CodeRequest,
+    responses((status = 200, body = CodeRequested), (status = 400, body = ApiError), (status = 429, body = ApiError), (status = 413, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn request_code(
     State(state): State<AppState>,
     ConnectInfo(super::PeerAddr(client)): ConnectInfo<super::PeerAddr>,

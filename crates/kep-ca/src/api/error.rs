@@ -14,7 +14,7 @@ pub fn status(kind: ErrorKind) -> StatusCode {
         }
         ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
-        ErrorKind::Conflict | ErrorKind::KeyReused => StatusCode::CONFLICT,
+        ErrorKind::Conflict | ErrorKind::KeyReused | ErrorKind::InProgress => StatusCode::CONFLICT,
         ErrorKind::SignatureRejected => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         // Never sent by the service; 499 is what proxies log for a client that gave up.

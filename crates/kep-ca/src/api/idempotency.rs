@@ -78,7 +78,7 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
             "Этот ключ идемпотентности уже использован для другого запроса.",
         ),
         IdempotencyClaim::InProgress { .. } => refusal(
-            ErrorKind::Conflict,
+            ErrorKind::InProgress,
             "Предыдущая попытка этого действия ещё выполняется. Повторите через несколько секунд.",
         ),
         IdempotencyClaim::Claimed => {

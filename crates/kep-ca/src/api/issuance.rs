@@ -30,7 +30,7 @@ pub async fn statement(
 }
 
 /// Path (a): a detached CMS signature (DER) over the statement, made with the applicant's КЭП.
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/signature", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/signature", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)),
     request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
     responses((status = 200, body = ApplicationView), (status = 422, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn sign_statement(
@@ -46,7 +46,7 @@ pub async fn sign_statement(
 }
 
 /// Path (b): send the uploaded scan of the hand-signed statement for review.
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/scan", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/statement/scan", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn submit_scan(
     State(state): State<AppState>,
@@ -68,7 +68,7 @@ pub struct RequestQuery {
 
 /// The certificate request (PKCS#10, DER). The identical request again answers with the
 /// application as it stands (and finishes an interrupted issuance).
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/request", params(("id" = i64, Path), RequestQuery),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/request", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path), RequestQuery),
     request_body(content = Vec<u8>, content_type = "application/pkcs10"),
     responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn request(
@@ -114,7 +114,7 @@ pub async fn chain(
 }
 
 /// The app installed the certificate: the renewal is complete.
-#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/installed", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/applications/{id}/installed", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn installed(
     State(state): State<AppState>,

@@ -76,7 +76,7 @@ pub async fn queue(
 }
 
 /// Approve a scanned statement, or reject it with a comment.
-#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/statement-decision", params(("id" = i64, Path)), request_body = StatementDecision,
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/statement-decision", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)), request_body = StatementDecision,
     responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn decide_statement(
     State(state): State<AppState>,
@@ -94,7 +94,7 @@ pub async fn decide_statement(
 }
 
 /// The responsible officer confirms the applicant's identity in person: issuance starts.
-#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/identity", params(("id" = i64, Path)),
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/identity", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError)))]
 pub async fn confirm_identity(
     State(state): State<AppState>,
@@ -113,7 +113,7 @@ pub struct Revoke {
 }
 
 /// Revoke a certificate (it appears on the next CRL).
-#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/certificates/{serial}/revoke", params(("serial" = String, Path)), request_body = Revoke,
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/certificates/{serial}/revoke", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("serial" = String, Path)), request_body = Revoke,
     responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn revoke(
     State(state): State<AppState>,
@@ -127,7 +127,7 @@ pub async fn revoke(
 }
 
 /// Approve, reject with a comment, or ask for documents.
-#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/decision", params(("id" = i64, Path)), request_body = Decision,
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/decision", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("id" = i64, Path)), request_body = Decision,
     responses((status = 200, body = ApplicationView), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 404, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn decide(
     State(state): State<AppState>,
@@ -158,8 +158,8 @@ pub struct OpenApplication {
 }
 
 /// Open a renewal application for an applicant (created if new).
-#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications", request_body = OpenApplication,
-    responses((status = 201, body = i64), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+#[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/applications", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice.")), request_body = OpenApplication,
+    responses((status = 201, body = i64), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError)))]
 pub async fn open(
     State(state): State<AppState>,
     headers: HeaderMap,
