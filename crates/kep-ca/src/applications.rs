@@ -72,7 +72,7 @@ impl<S> std::fmt::Debug for Applications<S> {
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
-    eprintln!("kep-ca: internal error: {e}");
+    tracing::error!(error = %e, "internal error");
     ApiError::internal()
 }
 

@@ -138,7 +138,7 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?;
         if self.crash_after_request {
-            eprintln!("kep-ca: failpoint after_request_recorded: aborting (dev only)");
+            tracing::warn!("failpoint after_request_recorded: aborting (dev only)");
             std::process::abort();
         }
         if remote {

@@ -46,7 +46,7 @@ impl<S, C, T> std::fmt::Debug for Login<S, C, T> {
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    eprintln!("kep-ca: internal error: {e}");
+    tracing::error!(error = %e, "internal error");
     ApiError::internal()
 }
 

@@ -53,7 +53,7 @@ impl<S> std::fmt::Debug for Operators<S> {
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    eprintln!("kep-ca: internal error: {e}");
+    tracing::error!(error = %e, "internal error");
     ApiError::internal()
 }
 
