@@ -5,6 +5,7 @@
 use crate::authority::Authority;
 use crate::clock::Clock;
 use crate::documents::{DocumentFiles, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
+use crate::messages_ru;
 use crate::notifier::Notifier;
 use crate::policy::IssuancePolicy;
 use crate::registry::{Registry, RegistryVerdict};
@@ -121,7 +122,7 @@ fn requisites_of(row: &ApplicationRow) -> Result<Option<RequisitesInput>, ApiErr
 }
 
 pub(crate) fn not_found() -> ApiError {
-    ApiError::new(ErrorKind::NotFound, "Заявка не найдена.")
+    ApiError::new(ErrorKind::NotFound, messages_ru::APPLICATION_NOT_FOUND)
 }
 
 pub(crate) fn conflict(message: &str) -> ApiError {
@@ -235,33 +236,31 @@ impl<S: Store> Applications<S> {
     ) -> Result<ApplicationView, ApiError> {
         let row = self.row(id).await?;
         if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
-            return Err(conflict(
-                "Решение принимается только по заявке на проверке.",
-            ));
+            return Err(conflict(messages_ru::DECIDED_ONLY_IN_REVIEW));
         }
         let (next, comment, message) = match &decision {
             Decision::Approve => (
                 ApplicationStatus::Approved,
                 None,
-                "Ваш сертификат готов к выпуску!".to_owned(),
+                messages_ru::READY_FOR_ISSUANCE.to_owned(),
             ),
             Decision::Reject { comment } | Decision::RequestDocuments { comment }
                 if comment.trim().is_empty() =>
             {
                 return Err(ApiError::new(
                     ErrorKind::InvalidInput,
-                    "Напишите комментарий для заявителя.",
+                    messages_ru::COMMENT_REQUIRED,
                 ));
             }
             Decision::Reject { comment } => (
                 ApplicationStatus::Rejected,
                 Some(comment.clone()),
-                format!("Заявка отклонена: {comment}"),
+                messages_ru::rejected_with(comment),
             ),
             Decision::RequestDocuments { comment } => (
                 ApplicationStatus::DocumentsRequired,
                 Some(comment.clone()),
-                format!("Для заявки нужны документы: {comment}"),
+                messages_ru::documents_requested(comment),
             ),
         };
         let now = self.clock.unix();
@@ -281,7 +280,7 @@ impl<S: Store> Applications<S> {
             comment,
             audit: format!("application.{}", wire(next)),
             message,
-            refused: "Решение принимается только по заявке на проверке.",
+            refused: messages_ru::DECIDED_ONLY_IN_REVIEW,
             now,
         })
         .await
@@ -351,7 +350,7 @@ impl<S: Store> Applications<S> {
             at: now,
             actor: actor.to_owned(),
             status: wire(ApplicationStatus::Draft),
-            comment: Some("Заявка на обновление сертификата создана.".into()),
+            comment: Some(messages_ru::RENEWAL_OPENED.into()),
         };
         self.store
             .update_application(id, previous, None, Some(event), now)
@@ -507,7 +506,7 @@ impl<S: Store> Applications<S> {
                 .unwrap_or_default();
             ApiError::new(
                 ErrorKind::InvalidInput,
-                format!("Проверьте реквизиты: {first}"),
+                messages_ru::check_requisites(first),
             )
         })?;
         let json = serde_json::to_string(&requisites.to_input()).map_err(internal)?;
@@ -538,20 +537,17 @@ impl<S: Store> Applications<S> {
                             at: now,
                             actor: "applicant".into(),
                             status: wire(ApplicationStatus::InReview),
-                            comment: Some(
-                                "Реквизиты изменены после одобрения: заявка снова на проверке."
-                                    .into(),
-                            ),
+                            comment: Some(messages_ru::EDITED_AFTER_APPROVAL.into()),
                         },
                         now,
                     )
                     .await
                     .map_err(internal)?;
                 if !moved {
-                    return Err(conflict("Сейчас заявку нельзя редактировать."));
+                    return Err(conflict(messages_ru::NOT_EDITABLE));
                 }
             }
-            _ => return Err(conflict("Сейчас заявку нельзя редактировать.")),
+            _ => return Err(conflict(messages_ru::NOT_EDITABLE)),
         }
         self.store
             .audit(
@@ -570,21 +566,15 @@ impl<S: Store> Applications<S> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
         if !accepts_changes(status) {
-            return Err(conflict("Заявка уже отправлена."));
+            return Err(conflict(messages_ru::ALREADY_SUBMITTED));
         }
         let input = requisites_of(&row)?.ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Заполните реквизиты перед отправкой.",
-            )
+            ApiError::new(ErrorKind::InvalidInput, messages_ru::FILL_REQUISITES_FIRST)
         })?;
         let now = self.clock.unix();
         let today = time::OffsetDateTime::from(self.clock.now()).date();
         let requisites = input.validate(today).map_err(|_| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Проверьте реквизиты перед отправкой.",
-            )
+            ApiError::new(ErrorKind::InvalidInput, messages_ru::CHECK_REQUISITES_FIRST)
         })?;
         let documents: Vec<DocumentKind> = self
             .store
@@ -599,15 +589,21 @@ impl<S: Store> Applications<S> {
         let verdict = self.registry.check(&requisites).await;
         let confirmed = verdict == RegistryVerdict::Confirmed;
         let (next, comment) = match verdict {
-            RegistryVerdict::Confirmed => (ApplicationStatus::InReview, "СНИЛС и ИНН подтверждены в госсистемах.".to_owned()),
-            _ if has_scans => (ApplicationStatus::InReview, "Заявка отправлена со сканами документов.".to_owned()),
+            RegistryVerdict::Confirmed => (
+                ApplicationStatus::InReview,
+                messages_ru::REGISTRIES_CONFIRMED.to_owned(),
+            ),
+            _ if has_scans => (
+                ApplicationStatus::InReview,
+                messages_ru::SENT_WITH_SCANS.to_owned(),
+            ),
             RegistryVerdict::Unavailable => (
                 ApplicationStatus::DocumentsRequired,
-                "ФНС и СФР не ответили. Загрузите сканы паспорта (главный разворот) и СНИЛС.".to_owned(),
+                messages_ru::REGISTRIES_SILENT.to_owned(),
             ),
             RegistryVerdict::Mismatch => (
                 ApplicationStatus::DocumentsRequired,
-                "Данные СНИЛС или ИНН не совпали с госсистемами. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.".to_owned(),
+                messages_ru::REGISTRIES_MISMATCH.to_owned(),
             ),
         };
         let event = EventRow {
@@ -632,7 +628,7 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?
         {
-            return Err(conflict("Заявка уже отправлена."));
+            return Err(conflict(messages_ru::ALREADY_SUBMITTED));
         }
         self.store
             .audit(
@@ -658,24 +654,24 @@ impl<S: Store> Applications<S> {
         let status: ApplicationStatus = parse(&row.status)?;
         if !accepts_document(status, kind) {
             return Err(conflict(if accepts_changes(status) {
-                "Документы можно загрузить, пока заявка не отправлена."
+                messages_ru::DOCUMENTS_BEFORE_SUBMISSION
             } else if kind == DocumentKind::SignedStatementScan {
-                "Скан заявления сейчас загрузить нельзя."
+                messages_ru::STATEMENT_SCAN_NOT_NOW
             } else {
-                "Сейчас можно загрузить только скан подписанного заявления."
+                messages_ru::ONLY_STATEMENT_SCAN_NOW
             }));
         }
         if bytes.len() > MAX_DOCUMENT_BYTES {
-            return Err(ApiError::new(ErrorKind::TooLarge, "Файл больше 10 МБ."));
+            return Err(ApiError::new(
+                ErrorKind::TooLarge,
+                messages_ru::FILE_TOO_LARGE,
+            ));
         }
         let media_type = sniff(bytes).ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Можно загрузить только PDF, JPEG или PNG.",
-            )
+            ApiError::new(ErrorKind::InvalidInput, messages_ru::FILE_TYPE_REFUSED)
         })?;
         if self.store.documents(id).await.map_err(internal)?.len() >= MAX_DOCUMENTS {
-            return Err(conflict("В заявке уже 20 документов: удалите лишние."));
+            return Err(conflict(messages_ru::TOO_MANY_DOCUMENTS));
         }
         let sha256 = self.files.put(bytes).await.map_err(internal)?;
         let now = self.clock.unix();
@@ -724,7 +720,7 @@ impl<S: Store> Applications<S> {
             .map_err(internal)?
             .into_iter()
             .find(|d| d.id == document_id)
-            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Документ не найден."))?;
+            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, messages_ru::DOCUMENT_NOT_FOUND))?;
         let bytes = self.files.get(&doc.sha256).await.map_err(internal)?;
         Ok((doc.media_type, bytes))
     }
@@ -747,9 +743,9 @@ impl<S: Store> Applications<S> {
             .find(|d| d.id == document_id)
             .map(|d| parse::<DocumentKind>(&d.kind))
             .transpose()?
-            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Документ не найден."))?;
+            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, messages_ru::DOCUMENT_NOT_FOUND))?;
         if !accepts_document(status, kind) {
-            return Err(conflict("Документы отправленной заявки удалить нельзя."));
+            return Err(conflict(messages_ru::DOCUMENTS_OF_SENT_APPLICATION));
         }
         let now = self.clock.unix();
         if !self
@@ -758,7 +754,10 @@ impl<S: Store> Applications<S> {
             .await
             .map_err(internal)?
         {
-            return Err(ApiError::new(ErrorKind::NotFound, "Документ не найден."));
+            return Err(ApiError::new(
+                ErrorKind::NotFound,
+                messages_ru::DOCUMENT_NOT_FOUND,
+            ));
         }
         self.store
             .audit(

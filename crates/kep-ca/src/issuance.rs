@@ -9,6 +9,7 @@
 
 use crate::applications::{Applications, conflict, internal, parse, wire};
 use crate::documents::sha256_hex;
+use crate::messages_ru;
 use crate::revocation::{serial_from_hex, serial_hex};
 use crate::store::{
     ApplicationChanges, CertificateRow, EventRow, RequestRecorded, RequestRow, Store,
@@ -54,15 +55,13 @@ impl<S: Store> Applications<S> {
         if der.len() > MAX_REQUEST_BYTES {
             return Err(ApiError::new(
                 ErrorKind::TooLarge,
-                "Запрос на сертификат больше 64 КБ.",
+                messages_ru::REQUEST_TOO_LARGE,
             ));
         }
         let request_sha256 = sha256_hex(der);
         if let Some(existing) = self.store.request_of(id).await.map_err(internal)? {
             if existing.request_sha256 != request_sha256 {
-                return Err(conflict(
-                    "По этой заявке уже принят другой запрос на сертификат.",
-                ));
+                return Err(conflict(messages_ru::OTHER_REQUEST_ACCEPTED));
             }
             // The identical request again (a retry after a lost answer or a crash).
             if status == ApplicationStatus::Issuing {
@@ -71,13 +70,9 @@ impl<S: Store> Applications<S> {
             return Ok(self.view(applicant_id, id).await?.0);
         }
         if status != ApplicationStatus::ReadyForKey {
-            return Err(conflict(
-                "Запрос на сертификат принимается, когда заявление принято («Готов к выпуску»).",
-            ));
+            return Err(conflict(messages_ru::REQUEST_NOT_NOW));
         }
-        let request = verify_request(der).map_err(|_| {
-            invalid("Запрос на сертификат повреждён или его подпись неверна. Создайте ключ заново.")
-        })?;
+        let request = verify_request(der).map_err(|_| invalid(messages_ru::REQUEST_DAMAGED))?;
         self.check_algorithm_and_tool(&request, storage)?;
         self.approved_requisites(&row)?;
         let serial = random_serial().map_err(internal)?;
@@ -107,9 +102,9 @@ impl<S: Store> Applications<S> {
                     actor: "applicant".into(),
                     status: wire(next),
                     comment: Some(if remote {
-                        "Запрос на сертификат принят. Заявление подписано КЭП и данные подтверждены в госсистемах: выпуск начался.".into()
+                        messages_ru::REQUEST_ACCEPTED_ISSUING.into()
                     } else {
-                        "Запрос на сертификат принят. Передайте оригинал заявления сотруднику, ответственному за выпуск сертификатов в вашей организации: он подтвердит вашу личность.".into()
+                        messages_ru::REQUEST_ACCEPTED_IDENTITY_NEXT.into()
                     }),
                 },
                 now,
@@ -119,13 +114,10 @@ impl<S: Store> Applications<S> {
         match recorded {
             RequestRecorded::Recorded => {}
             RequestRecorded::KeyKnown => {
-                return Err(ApiError::new(
-                    ErrorKind::KeyReused,
-                    "Этот ключ уже использовался для сертификата. Создайте новую ключевую пару.",
-                ));
+                return Err(ApiError::new(ErrorKind::KeyReused, messages_ru::KEY_REUSED));
             }
             RequestRecorded::WrongState => {
-                return Err(conflict("Заявка изменилась, обновите страницу."));
+                return Err(conflict(messages_ru::APPLICATION_CHANGED));
             }
         }
         self.store
@@ -158,13 +150,11 @@ impl<S: Store> Applications<S> {
             return if self.policy.demo_profile {
                 Ok(())
             } else {
-                Err(invalid(
-                    "Для квалифицированного сертификата нужен ключ ГОСТ Р 34.10-2012. Ключ ECDSA P-256 этот УЦ не принимает.",
-                ))
+                Err(invalid(messages_ru::GOST_KEY_REQUIRED))
             };
         }
         if !request.algorithm.is_gost() {
-            return Err(invalid("Алгоритм ключа не поддерживается."));
+            return Err(invalid(messages_ru::KEY_ALGORITHM_UNSUPPORTED));
         }
         let profile = self.authority.profile();
         let tool = request
@@ -175,9 +165,7 @@ impl<S: Store> Applications<S> {
                 KeyStorageKind::Computer => profile.computer_sign_tool.clone(),
             });
         if !self.policy.accepted_sign_tools.contains(&tool) {
-            return Err(invalid(format!(
-                "УЦ не выпускает квалифицированные сертификаты для ключей, созданных средством «{tool}». Создайте ключ на токене."
-            )));
+            return Err(invalid(messages_ru::sign_tool_refused(&tool)));
         }
         Ok(())
     }
@@ -250,7 +238,7 @@ impl<S: Store> Applications<S> {
                     at: now,
                     actor: "system".into(),
                     status: wire(ApplicationStatus::Issued),
-                    comment: Some("Сертификат выпущен. Установите его.".into()),
+                    comment: Some(messages_ru::CERTIFICATE_ISSUED.into()),
                 }),
                 now,
             )
@@ -262,11 +250,8 @@ impl<S: Store> Applications<S> {
                 .audit("system", "certificate.issued", &recorded.serial, now)
                 .await
                 .map_err(internal)?;
-            self.tell(
-                row.applicant_id,
-                "Сертификат выпущен: откройте приложение, чтобы установить его.",
-            )
-            .await;
+            self.tell(row.applicant_id, messages_ru::CERTIFICATE_ISSUED_NOTICE)
+                .await;
         }
         Ok(())
     }
@@ -306,18 +291,14 @@ impl<S: Store> Applications<S> {
                     at: now,
                     actor: "officer".into(),
                     status: wire(ApplicationStatus::Issuing),
-                    comment: Some(
-                        "Личность подтверждена при личном присутствии: выпуск начался.".into(),
-                    ),
+                    comment: Some(messages_ru::IDENTITY_CONFIRMED.into()),
                 },
                 now,
             )
             .await
             .map_err(internal)?;
         if !moved {
-            return Err(conflict(
-                "Личность подтверждают, когда запрос на сертификат уже принят.",
-            ));
+            return Err(conflict(messages_ru::IDENTITY_NOT_NOW));
         }
         self.store
             .audit(
@@ -338,7 +319,7 @@ impl<S: Store> Applications<S> {
             .certificate_of(id)
             .await
             .map_err(internal)?
-            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "Сертификат ещё не выпущен."))
+            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, messages_ru::CERTIFICATE_NOT_ISSUED))
     }
 
     /// The issued certificate, DER.
@@ -384,16 +365,14 @@ impl<S: Store> Applications<S> {
                     at: now,
                     actor: "applicant".into(),
                     status: wire(ApplicationStatus::Completed),
-                    comment: Some(
-                        "Сертификат установлен. Прежний сертификат заменён новым.".into(),
-                    ),
+                    comment: Some(messages_ru::CERTIFICATE_INSTALLED.into()),
                 },
                 now,
             )
             .await
             .map_err(internal)?;
         if !moved {
-            return Err(conflict("Сертификат ещё не выпущен."));
+            return Err(conflict(messages_ru::CERTIFICATE_NOT_ISSUED));
         }
         for old in self
             .store

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod idempotency;
 pub mod issuance;
 pub mod login;
+pub mod messages_ru;
 pub mod metrics;
 pub mod notifier;
 pub mod operators;

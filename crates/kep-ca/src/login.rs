@@ -5,6 +5,7 @@
 //! SHA-256, valid 12 h, ended by 30 min of inactivity.
 
 use crate::clock::Clock;
+use crate::messages_ru;
 use crate::store::Store;
 use crate::telephony::Telephony;
 use kep_protocol::auth::{CodeRequested, SessionIssued};
@@ -53,10 +54,7 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 fn rate_limited(retry_after_s: i64) -> ApiError {
     ApiError::new(
         ErrorKind::RateLimited,
-        format!(
-            "Повторный звонок можно запросить через {} с.",
-            retry_after_s.max(1)
-        ),
+        messages_ru::call_again_in(retry_after_s.max(1)),
     )
 }
 
@@ -163,12 +161,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         let mut random = [0u8; 16];
         self.rng.fill(&mut random).map_err(|_| internal("rng"))?;
         let request_id: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let call_failed = || {
-            ApiError::new(
-                ErrorKind::Network,
-                "Не удалось позвонить. Попробуйте запросить звонок ещё раз.",
-            )
-        };
+        let call_failed = || ApiError::new(ErrorKind::Network, messages_ru::CALL_FAILED);
         let caller = self
             .telephony
             .call(phone.e164(), &request_id)
@@ -210,12 +203,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
 
     /// Checks the four digits and opens a session.
     pub async fn verify(&self, phone: &str, code: &str) -> Result<SessionIssued, ApiError> {
-        let expired = || {
-            ApiError::new(
-                ErrorKind::CodeExpired,
-                "Срок действия кода истёк. Запросите новый звонок.",
-            )
-        };
+        let expired = || ApiError::new(ErrorKind::CodeExpired, messages_ru::CODE_EXPIRED);
         let phone = kep_pki::Phone::parse(phone).map_err(|_| expired())?;
         let now = self.clock.unix();
         let Some(stored) = self
@@ -229,7 +217,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         if stored.tries >= CODE_TRIES {
             return Err(ApiError::new(
                 ErrorKind::CodeAttemptsExhausted,
-                "Слишком много неверных попыток. Запросите новый звонок.",
+                messages_ru::CODE_ATTEMPTS_EXHAUSTED,
             ));
         }
         if stored.spent || now >= stored.expires_at {
@@ -249,13 +237,10 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             return Err(if left == 0 {
                 ApiError::new(
                     ErrorKind::CodeAttemptsExhausted,
-                    "Слишком много неверных попыток. Запросите новый звонок.",
+                    messages_ru::CODE_ATTEMPTS_EXHAUSTED,
                 )
             } else {
-                ApiError::new(
-                    ErrorKind::CodeWrong,
-                    format!("Неверный код. Осталось попыток: {left}."),
-                )
+                ApiError::new(ErrorKind::CodeWrong, messages_ru::code_wrong(left))
             });
         }
         self.store.spend_code(stored.id).await.map_err(internal)?;
@@ -282,12 +267,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
 
     /// The applicant a bearer token belongs to, refreshing its idle timer.
     pub async fn authenticate(&self, token: &str) -> Result<i64, ApiError> {
-        let unauthorized = || {
-            ApiError::new(
-                ErrorKind::Unauthorized,
-                "Сеанс завершён. Войдите снова по номеру телефона.",
-            )
-        };
+        let unauthorized = || ApiError::new(ErrorKind::Unauthorized, messages_ru::SESSION_ENDED);
         let hash = token_hash(token);
         let now = self.clock.unix();
         let Some(session) = self.store.session(hash.clone()).await.map_err(internal)? else {

@@ -3,6 +3,7 @@
 
 use crate::clock::Clock;
 use crate::login::{SESSION_IDLE_S, SESSION_LIFETIME_S, token_hash};
+use crate::messages_ru;
 use crate::store::Store;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -58,10 +59,7 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 }
 
 fn denied() -> ApiError {
-    ApiError::new(
-        ErrorKind::Unauthorized,
-        "Неверный логин или пароль оператора.",
-    )
+    ApiError::new(ErrorKind::Unauthorized, messages_ru::OPERATOR_LOGIN_WRONG)
 }
 
 impl<S: Store> Operators<S> {
@@ -94,7 +92,7 @@ impl<S: Store> Operators<S> {
         if login.trim().is_empty() || password.chars().count() < 10 {
             return Err(ApiError::new(
                 ErrorKind::InvalidInput,
-                "Нужны логин и пароль не короче 10 символов.",
+                messages_ru::OPERATOR_CREDENTIALS_TOO_SHORT,
             ));
         }
         let phc = self.hash(password)?;
@@ -107,7 +105,7 @@ impl<S: Store> Operators<S> {
         {
             return Err(ApiError::new(
                 ErrorKind::Conflict,
-                "Такой оператор уже есть.",
+                messages_ru::OPERATOR_EXISTS,
             ));
         }
         self.store
@@ -155,7 +153,12 @@ impl<S: Store> Operators<S> {
 
     /// The operator a bearer token belongs to.
     pub async fn authenticate(&self, token: &str) -> Result<i64, ApiError> {
-        let unauthorized = || ApiError::new(ErrorKind::Unauthorized, "Нужен вход оператора.");
+        let unauthorized = || {
+            ApiError::new(
+                ErrorKind::Unauthorized,
+                messages_ru::OPERATOR_LOGIN_REQUIRED,
+            )
+        };
         let hash = token_hash(token);
         let now = self.clock.unix();
         let session = self
@@ -182,10 +185,8 @@ impl<S: Store> Operators<S> {
             return Err(ApiError::new(
                 ErrorKind::Forbidden,
                 match role {
-                    OperatorRole::Reviewer => "Это действие доступно только оператору УЦ.",
-                    OperatorRole::Officer => {
-                        "Личность подтверждает только сотрудник, ответственный за выпуск сертификатов."
-                    }
+                    OperatorRole::Reviewer => messages_ru::OPERATORS_ONLY,
+                    OperatorRole::Officer => messages_ru::OFFICER_ONLY,
                 },
             ));
         }

@@ -4,6 +4,7 @@
 //! persisted, increasing CRL number.
 
 use crate::applications::{Applications, internal};
+use crate::messages_ru;
 use crate::store::{CertificateRow, Store};
 use kep_pki::crl::{Revocation, RevocationReason, SerialNumber, build_crl};
 use kep_protocol::{ApiError, ErrorKind};
@@ -144,8 +145,8 @@ impl<S: Store> Applications<S> {
         {
             return Err(
                 match self.store.certificate(&serial).await.map_err(internal)? {
-                    Some(_) => ApiError::new(ErrorKind::Conflict, "Сертификат уже отозван."),
-                    None => ApiError::new(ErrorKind::NotFound, "Сертификат не найден."),
+                    Some(_) => ApiError::new(ErrorKind::Conflict, messages_ru::ALREADY_REVOKED),
+                    None => ApiError::new(ErrorKind::NotFound, messages_ru::CERTIFICATE_NOT_FOUND),
                 },
             );
         }

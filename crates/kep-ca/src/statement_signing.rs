@@ -9,6 +9,7 @@
 //!     confirmed in person (IdentificationKind 0).
 
 use crate::applications::{Applications, awaits_statement, conflict, internal, parse, wire};
+use crate::messages_ru;
 use crate::store::{ApplicationChanges, EventRow, Store};
 use kep_pki::cms_signature::{SignaturePolicy, verify_detached};
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentKind};
@@ -69,10 +70,7 @@ impl<S: Store> Applications<S> {
     pub async fn statement_pdf(&self, applicant_id: i64, id: i64) -> Result<Vec<u8>, ApiError> {
         let row = self.owned(applicant_id, id).await?;
         let sha = row.statement_sha256.ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::NotFound,
-                "Заявление появится, когда УЦ одобрит заявку.",
-            )
+            ApiError::new(ErrorKind::NotFound, messages_ru::STATEMENT_AFTER_APPROVAL)
         })?;
         self.files.get(&sha).await.map_err(internal)
     }
@@ -87,12 +85,12 @@ impl<S: Store> Applications<S> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
         if !awaits_statement(status) {
-            return Err(conflict("Сейчас заявление подписывать не нужно."));
+            return Err(conflict(messages_ru::STATEMENT_SIGNING_NOT_NOW));
         }
         if signature.len() > MAX_SIGNATURE_BYTES {
             return Err(ApiError::new(
                 ErrorKind::TooLarge,
-                "Файл подписи больше 64 КБ.",
+                messages_ru::SIGNATURE_TOO_LARGE,
             ));
         }
         let sha = row
@@ -101,9 +99,8 @@ impl<S: Store> Applications<S> {
             .ok_or_else(|| internal("approved application without a statement"))?;
         let pdf = self.files.get(&sha).await.map_err(internal)?;
         let verified = verify_detached(signature, &pdf, SignaturePolicy::Cms).map_err(|e| {
-            rejected(format!(
-                "Подпись не подходит к заявлению этой заявки: {}",
-                kep_pki::messages_ru::cms_error(&e)
+            rejected(messages_ru::signature_not_over_statement(
+                kep_pki::messages_ru::cms_error(&e),
             ))
         })?;
         self.check_signer(&row, &verified.signer_certificate)
@@ -125,17 +122,14 @@ impl<S: Store> Applications<S> {
                     at: now,
                     actor: "system".into(),
                     status: wire(ApplicationStatus::ReadyForKey),
-                    comment: Some(
-                        "Заявление подписано действующей КЭП. Создайте ключ и отправьте запрос на сертификат."
-                            .into(),
-                    ),
+                    comment: Some(messages_ru::STATEMENT_SIGNED.into()),
                 },
                 now,
             )
             .await
             .map_err(internal)?;
         if !moved {
-            return Err(conflict("Заявка изменилась, обновите страницу."));
+            return Err(conflict(messages_ru::APPLICATION_CHANGED));
         }
         self.store
             .audit(
@@ -162,30 +156,23 @@ impl<S: Store> Applications<S> {
         let crl = kep_pki::crl::Crl::parse(&self.issuing_crl().await?).map_err(internal)?;
         kep_pki::chain::verify_chain(certificate, &intermediates, &roots, now, &[crl]).map_err(
             |e| {
-                rejected(format!(
-                    "Сертификат, которым подписано заявление, не действует: {}",
-                    kep_pki::messages_ru::chain_error(&e)
+                rejected(messages_ru::signer_not_valid(
+                    &kep_pki::messages_ru::chain_error(&e),
                 ))
             },
         )?;
         let summary = kep_pki::summary::summarize(certificate, &roots, &intermediates, now)
-            .map_err(|_| rejected("Сертификат подписи повреждён."))?;
+            .map_err(|_| rejected(messages_ru::SIGNER_DAMAGED))?;
         if !summary.qualified {
-            return Err(rejected(
-                "Заявление подписано неквалифицированным сертификатом. Нужна действующая КЭП.",
-            ));
+            return Err(rejected(messages_ru::SIGNER_NOT_QUALIFIED));
         }
         let requisites = self.approved_requisites(row)?;
         let r = requisites.to_input();
         if !kep_pki::summary::same_person(&summary, &r) {
-            return Err(rejected(
-                "Заявление подписано сертификатом другого человека: ФИО, СНИЛС и ИНН в нём должны совпадать с заявкой.",
-            ));
+            return Err(rejected(messages_ru::SIGNER_OTHER_PERSON));
         }
         if self.policy.require_in_person_signer && summary.identification_kind != Some(0) {
-            return Err(rejected(
-                "УЦ принимает подпись только сертификатом, выданным при личном присутствии. Подпишите заявление от руки и загрузите скан.",
-            ));
+            return Err(rejected(messages_ru::IN_PERSON_SIGNER_REQUIRED));
         }
         Ok(())
     }
@@ -199,7 +186,7 @@ impl<S: Store> Applications<S> {
         let row = self.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
         if !awaits_statement(status) {
-            return Err(conflict("Сейчас заявление отправлять не нужно."));
+            return Err(conflict(messages_ru::STATEMENT_SCAN_SUBMISSION_NOT_NOW));
         }
         let has_scan = self
             .store
@@ -211,7 +198,7 @@ impl<S: Store> Applications<S> {
         if !has_scan {
             return Err(ApiError::new(
                 ErrorKind::InvalidInput,
-                "Загрузите скан подписанного заявления.",
+                messages_ru::UPLOAD_STATEMENT_SCAN,
             ));
         }
         let now = self.clock.unix();
@@ -226,14 +213,14 @@ impl<S: Store> Applications<S> {
                     at: now,
                     actor: "applicant".into(),
                     status: wire(ApplicationStatus::StatementInReview),
-                    comment: Some("Скан заявления отправлен на проверку.".into()),
+                    comment: Some(messages_ru::STATEMENT_SCAN_SENT.into()),
                 },
                 now,
             )
             .await
             .map_err(internal)?;
         if !moved {
-            return Err(conflict("Заявка изменилась, обновите страницу."));
+            return Err(conflict(messages_ru::APPLICATION_CHANGED));
         }
         Ok(self.view(applicant_id, id).await?.0)
     }
@@ -249,24 +236,24 @@ impl<S: Store> Applications<S> {
         let (next, comment, changes, message) = match decision {
             StatementDecision::Approve => (
                 ApplicationStatus::ReadyForKey,
-                "Заявление принято. Создайте ключ и отправьте запрос на сертификат; личность подтвердит ответственный сотрудник.".to_owned(),
+                messages_ru::STATEMENT_ACCEPTED.to_owned(),
                 ApplicationChanges {
                     identification: Some(Some(0)),
                     ..ApplicationChanges::default()
                 },
-                "Заявление принято: можно создать ключ.".to_owned(),
+                messages_ru::STATEMENT_ACCEPTED_NOTICE.to_owned(),
             ),
             StatementDecision::Reject { comment } if comment.trim().is_empty() => {
                 return Err(ApiError::new(
                     ErrorKind::InvalidInput,
-                    "Напишите комментарий для заявителя.",
+                    messages_ru::COMMENT_REQUIRED,
                 ));
             }
             StatementDecision::Reject { comment } => (
                 ApplicationStatus::StatementRejected,
                 comment.clone(),
                 ApplicationChanges::default(),
-                format!("Заявление не принято: {comment}"),
+                messages_ru::statement_rejected_with(&comment),
             ),
         };
         self.record_decision(crate::applications::OperatorDecision {
@@ -278,7 +265,7 @@ impl<S: Store> Applications<S> {
             comment: Some(comment),
             audit: format!("statement.{}", wire(next)),
             message,
-            refused: "Решение принимается только по заявлению на проверке.",
+            refused: messages_ru::STATEMENT_DECIDED_ONLY_IN_REVIEW,
             now: self.clock.unix(),
         })
         .await

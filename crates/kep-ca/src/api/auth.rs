@@ -2,6 +2,7 @@
 
 use super::AppState;
 use super::error::{ApiJson, HttpError};
+use crate::messages_ru;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
@@ -45,12 +46,7 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, HttpError> {
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| {
-            HttpError(ApiError::new(
-                ErrorKind::Unauthorized,
-                "Войдите по номеру телефона.",
-            ))
-        })
+        .ok_or_else(|| HttpError(ApiError::new(ErrorKind::Unauthorized, messages_ru::LOG_IN)))
 }
 
 /// Ask for a flash call.
@@ -119,5 +115,10 @@ pub async fn last_dev_call(
         .as_ref()
         .and_then(|d| d.last())
         .map(Json)
-        .ok_or_else(|| HttpError(ApiError::new(ErrorKind::NotFound, "Звонков ещё не было.")))
+        .ok_or_else(|| {
+            HttpError(ApiError::new(
+                ErrorKind::NotFound,
+                messages_ru::NO_CALLS_YET,
+            ))
+        })
 }

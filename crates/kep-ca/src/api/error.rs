@@ -1,6 +1,7 @@
 //! `ApiError` as an HTTP response: the same `{kind, message}` body as over IPC, with the status
 //! its kind implies.
 
+use crate::messages_ru;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -63,12 +64,12 @@ where
             {
                 Err(HttpError(ApiError::new(
                     ErrorKind::TooLarge,
-                    "Слишком большой запрос.",
+                    messages_ru::BODY_TOO_LARGE,
                 )))
             }
             Err(_) => Err(HttpError(ApiError::new(
                 ErrorKind::InvalidInput,
-                "Неверный формат запроса.",
+                messages_ru::MALFORMED_REQUEST,
             ))),
         }
     }
@@ -92,20 +93,15 @@ pub async fn rejections_as_api_errors(
         return response;
     }
     let (kind, message) = match status {
-        StatusCode::NOT_FOUND => (ErrorKind::NotFound, "Такого адреса в API нет."),
-        StatusCode::PAYLOAD_TOO_LARGE => (ErrorKind::TooLarge, "Запрос слишком большой."),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            ErrorKind::InvalidInput,
-            "Этот метод для этого адреса не поддерживается.",
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            ErrorKind::InvalidInput,
-            "Тип содержимого запроса не подходит.",
-        ),
-        _ => (
-            ErrorKind::InvalidInput,
-            "Запрос не понят: проверьте адрес, параметры и тело запроса.",
-        ),
+        StatusCode::NOT_FOUND => (ErrorKind::NotFound, messages_ru::NO_SUCH_ROUTE),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorKind::TooLarge, messages_ru::REQUEST_TOO_BIG),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            (ErrorKind::InvalidInput, messages_ru::METHOD_NOT_ALLOWED)
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorKind::InvalidInput, messages_ru::MEDIA_TYPE_REFUSED)
+        }
+        _ => (ErrorKind::InvalidInput, messages_ru::NOT_UNDERSTOOD),
     };
     let mut answer = (status, Json(ApiError::new(kind, message))).into_response();
     if let Some(allow) = response.headers().get(axum::http::header::ALLOW) {

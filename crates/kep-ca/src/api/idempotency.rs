@@ -5,6 +5,7 @@
 use super::AppState;
 use super::error::HttpError;
 use crate::idempotency::{HEADER, valid_key};
+use crate::messages_ru;
 use crate::store::{IdempotencyClaim, StoredAnswer};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -51,7 +52,7 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
     else {
         return refusal(
             ErrorKind::InvalidInput,
-            "Заголовок Idempotency-Key должен содержать от 16 до 100 латинских букв, цифр, «-» или «_».",
+            messages_ru::IDEMPOTENCY_KEY_MALFORMED,
         );
     };
     let route = request.uri().path_and_query().map_or_else(
@@ -69,18 +70,16 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
     let scope = scope_of(&state, token).await;
     let claim = match state.idempotency.claim(&scope, &key, &route).await {
         Ok(claim) => claim,
-        Err(_) => return refusal(ErrorKind::Internal, "Внутренняя ошибка сервиса."),
+        Err(_) => return refusal(ErrorKind::Internal, messages_ru::INTERNAL),
     };
     match claim {
         IdempotencyClaim::Completed(answer) if answer.route == route => replay(answer),
-        IdempotencyClaim::Completed(_) => refusal(
-            ErrorKind::Conflict,
-            "Этот ключ идемпотентности уже использован для другого запроса.",
-        ),
-        IdempotencyClaim::InProgress { .. } => refusal(
-            ErrorKind::InProgress,
-            "Предыдущая попытка этого действия ещё выполняется. Повторите через несколько секунд.",
-        ),
+        IdempotencyClaim::Completed(_) => {
+            refusal(ErrorKind::Conflict, messages_ru::IDEMPOTENCY_KEY_REUSED)
+        }
+        IdempotencyClaim::InProgress { .. } => {
+            refusal(ErrorKind::InProgress, messages_ru::IDEMPOTENCY_IN_PROGRESS)
+        }
         IdempotencyClaim::Claimed => {
             // On a task of its own: a client that gives up (its connection closes, and hyper
             // drops this future) must not cut the action off between its commit and the record
@@ -90,7 +89,7 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
                 keep(&state, &scope, &key, route, response).await
             });
             task.await
-                .unwrap_or_else(|_| refusal(ErrorKind::Internal, "Внутренняя ошибка сервиса."))
+                .unwrap_or_else(|_| refusal(ErrorKind::Internal, messages_ru::INTERNAL))
         }
     }
 }
@@ -125,7 +124,7 @@ async fn keep(
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_KEPT_ANSWER).await else {
         let _ = state.idempotency.release(scope, key).await;
-        return refusal(ErrorKind::Internal, "Внутренняя ошибка сервиса.");
+        return refusal(ErrorKind::Internal, messages_ru::INTERNAL);
     };
     let answer = StoredAnswer {
         route,

@@ -1,0 +1,150 @@
+//! Every Russian sentence kep-ca sends: errors (`ApiError::message`), timeline comments and
+//! notifications. One place, so that a translation or a wording review touches one file. (The
+//! statement PDF's own text stays with its template in `statement_pdf.rs`; the dev seed's
+//! sample requisites are data.)
+
+pub const APPLICATION_NOT_FOUND: &str = "Заявка не найдена.";
+pub const DECIDED_ONLY_IN_REVIEW: &str = "Решение принимается только по заявке на проверке.";
+pub const READY_FOR_ISSUANCE: &str = "Ваш сертификат готов к выпуску!";
+pub const COMMENT_REQUIRED: &str = "Напишите комментарий для заявителя.";
+pub const RENEWAL_OPENED: &str = "Заявка на обновление сертификата создана.";
+pub const EDITED_AFTER_APPROVAL: &str =
+    "Реквизиты изменены после одобрения: заявка снова на проверке.";
+pub const NOT_EDITABLE: &str = "Сейчас заявку нельзя редактировать.";
+pub const ALREADY_SUBMITTED: &str = "Заявка уже отправлена.";
+pub const FILL_REQUISITES_FIRST: &str = "Заполните реквизиты перед отправкой.";
+pub const CHECK_REQUISITES_FIRST: &str = "Проверьте реквизиты перед отправкой.";
+pub const REGISTRIES_CONFIRMED: &str = "СНИЛС и ИНН подтверждены в госсистемах.";
+pub const SENT_WITH_SCANS: &str = "Заявка отправлена со сканами документов.";
+pub const REGISTRIES_SILENT: &str =
+    "ФНС и СФР не ответили. Загрузите сканы паспорта (главный разворот) и СНИЛС.";
+pub const REGISTRIES_MISMATCH: &str = "Данные СНИЛС или ИНН не совпали с госсистемами. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.";
+pub const DOCUMENTS_BEFORE_SUBMISSION: &str =
+    "Документы можно загрузить, пока заявка не отправлена.";
+pub const STATEMENT_SCAN_NOT_NOW: &str = "Скан заявления сейчас загрузить нельзя.";
+pub const ONLY_STATEMENT_SCAN_NOW: &str =
+    "Сейчас можно загрузить только скан подписанного заявления.";
+pub const FILE_TOO_LARGE: &str = "Файл больше 10 МБ.";
+pub const FILE_TYPE_REFUSED: &str = "Можно загрузить только PDF, JPEG или PNG.";
+pub const TOO_MANY_DOCUMENTS: &str = "В заявке уже 20 документов: удалите лишние.";
+pub const DOCUMENT_NOT_FOUND: &str = "Документ не найден.";
+pub const DOCUMENTS_OF_SENT_APPLICATION: &str = "Документы отправленной заявки удалить нельзя.";
+pub const REQUEST_TOO_LARGE: &str = "Запрос на сертификат больше 64 КБ.";
+pub const OTHER_REQUEST_ACCEPTED: &str = "По этой заявке уже принят другой запрос на сертификат.";
+pub const REQUEST_NOT_NOW: &str =
+    "Запрос на сертификат принимается, когда заявление принято («Готов к выпуску»).";
+pub const REQUEST_DAMAGED: &str =
+    "Запрос на сертификат повреждён или его подпись неверна. Создайте ключ заново.";
+pub const KEY_REUSED: &str =
+    "Этот ключ уже использовался для сертификата. Создайте новую ключевую пару.";
+pub const APPLICATION_CHANGED: &str = "Заявка изменилась, обновите страницу.";
+pub const GOST_KEY_REQUIRED: &str = "Для квалифицированного сертификата нужен ключ ГОСТ Р 34.10-2012. Ключ ECDSA P-256 этот УЦ не принимает.";
+pub const KEY_ALGORITHM_UNSUPPORTED: &str = "Алгоритм ключа не поддерживается.";
+pub const CERTIFICATE_ISSUED: &str = "Сертификат выпущен. Установите его.";
+pub const CERTIFICATE_ISSUED_NOTICE: &str =
+    "Сертификат выпущен: откройте приложение, чтобы установить его.";
+pub const IDENTITY_CONFIRMED: &str =
+    "Личность подтверждена при личном присутствии: выпуск начался.";
+pub const IDENTITY_NOT_NOW: &str = "Личность подтверждают, когда запрос на сертификат уже принят.";
+pub const CERTIFICATE_NOT_ISSUED: &str = "Сертификат ещё не выпущен.";
+pub const CERTIFICATE_INSTALLED: &str = "Сертификат установлен. Прежний сертификат заменён новым.";
+pub const STATEMENT_AFTER_APPROVAL: &str = "Заявление появится, когда УЦ одобрит заявку.";
+pub const STATEMENT_SIGNING_NOT_NOW: &str = "Сейчас заявление подписывать не нужно.";
+pub const SIGNATURE_TOO_LARGE: &str = "Файл подписи больше 64 КБ.";
+pub const STATEMENT_SIGNED: &str =
+    "Заявление подписано действующей КЭП. Создайте ключ и отправьте запрос на сертификат.";
+pub const SIGNER_DAMAGED: &str = "Сертификат подписи повреждён.";
+pub const SIGNER_NOT_QUALIFIED: &str =
+    "Заявление подписано неквалифицированным сертификатом. Нужна действующая КЭП.";
+pub const SIGNER_OTHER_PERSON: &str = "Заявление подписано сертификатом другого человека: ФИО, СНИЛС и ИНН в нём должны совпадать с заявкой.";
+pub const STATEMENT_SCAN_SUBMISSION_NOT_NOW: &str = "Сейчас заявление отправлять не нужно.";
+pub const UPLOAD_STATEMENT_SCAN: &str = "Загрузите скан подписанного заявления.";
+pub const STATEMENT_SCAN_SENT: &str = "Скан заявления отправлен на проверку.";
+pub const STATEMENT_ACCEPTED_NOTICE: &str = "Заявление принято: можно создать ключ.";
+pub const STATEMENT_DECIDED_ONLY_IN_REVIEW: &str =
+    "Решение принимается только по заявлению на проверке.";
+pub const CALL_FAILED: &str = "Не удалось позвонить. Попробуйте запросить звонок ещё раз.";
+pub const CODE_EXPIRED: &str = "Срок действия кода истёк. Запросите новый звонок.";
+pub const CODE_ATTEMPTS_EXHAUSTED: &str = "Слишком много неверных попыток. Запросите новый звонок.";
+pub const SESSION_ENDED: &str = "Сеанс завершён. Войдите снова по номеру телефона.";
+pub const OPERATOR_LOGIN_WRONG: &str = "Неверный логин или пароль оператора.";
+pub const OPERATOR_CREDENTIALS_TOO_SHORT: &str = "Нужны логин и пароль не короче 10 символов.";
+pub const OPERATOR_EXISTS: &str = "Такой оператор уже есть.";
+pub const OPERATOR_LOGIN_REQUIRED: &str = "Нужен вход оператора.";
+pub const OPERATORS_ONLY: &str = "Это действие доступно только оператору УЦ.";
+pub const OFFICER_ONLY: &str =
+    "Личность подтверждает только сотрудник, ответственный за выпуск сертификатов.";
+pub const ALREADY_REVOKED: &str = "Сертификат уже отозван.";
+pub const CERTIFICATE_NOT_FOUND: &str = "Сертификат не найден.";
+pub const LOG_IN: &str = "Войдите по номеру телефона.";
+pub const NO_CALLS_YET: &str = "Звонков ещё не было.";
+pub const BODY_TOO_LARGE: &str = "Слишком большой запрос.";
+pub const MALFORMED_REQUEST: &str = "Неверный формат запроса.";
+pub const NO_SUCH_ROUTE: &str = "Такого адреса в API нет.";
+pub const REQUEST_TOO_BIG: &str = "Запрос слишком большой.";
+pub const METHOD_NOT_ALLOWED: &str = "Этот метод для этого адреса не поддерживается.";
+pub const MEDIA_TYPE_REFUSED: &str = "Тип содержимого запроса не подходит.";
+pub const NOT_UNDERSTOOD: &str = "Запрос не понят: проверьте адрес, параметры и тело запроса.";
+pub const IDEMPOTENCY_KEY_MALFORMED: &str =
+    "Заголовок Idempotency-Key должен содержать от 16 до 100 латинских букв, цифр, «-» или «_».";
+pub const INTERNAL: &str = "Внутренняя ошибка сервиса.";
+pub const IDEMPOTENCY_KEY_REUSED: &str =
+    "Этот ключ идемпотентности уже использован для другого запроса.";
+pub const IDEMPOTENCY_IN_PROGRESS: &str =
+    "Предыдущая попытка этого действия ещё выполняется. Повторите через несколько секунд.";
+
+/// «Запрос на сертификат принят…» when issuance starts at once.
+pub const REQUEST_ACCEPTED_ISSUING: &str = "Запрос на сертификат принят. Заявление подписано КЭП и данные подтверждены в госсистемах: выпуск начался.";
+/// «Запрос на сертификат принят…» when identity is to be confirmed in person.
+pub const REQUEST_ACCEPTED_IDENTITY_NEXT: &str = "Запрос на сертификат принят. Передайте оригинал заявления сотруднику, ответственному за выпуск сертификатов в вашей организации: он подтвердит вашу личность.";
+/// The policy wants a signer identified in person.
+pub const IN_PERSON_SIGNER_REQUIRED: &str = "УЦ принимает подпись только сертификатом, выданным при личном присутствии. Подпишите заявление от руки и загрузите скан.";
+/// The operator accepted the scanned statement (timeline).
+pub const STATEMENT_ACCEPTED: &str = "Заявление принято. Создайте ключ и отправьте запрос на сертификат; личность подтвердит ответственный сотрудник.";
+
+/// The reviewer rejected the application.
+pub fn rejected_with(comment: &str) -> String {
+    format!("Заявка отклонена: {comment}")
+}
+
+/// The reviewer asks for documents.
+pub fn documents_requested(comment: &str) -> String {
+    format!("Для заявки нужны документы: {comment}")
+}
+
+/// The requisites fail a check (the first problem named).
+pub fn check_requisites(first: &str) -> String {
+    format!("Проверьте реквизиты: {first}")
+}
+
+/// The policy does not accept keys made by `tool`.
+pub fn sign_tool_refused(tool: &str) -> String {
+    format!(
+        "УЦ не выпускает квалифицированные сертификаты для ключей, созданных средством «{tool}». Создайте ключ на токене."
+    )
+}
+
+/// The signature is not over this application's statement.
+pub fn signature_not_over_statement(why: &str) -> String {
+    format!("Подпись не подходит к заявлению этой заявки: {why}")
+}
+
+/// The signer's certificate does not validate.
+pub fn signer_not_valid(why: &str) -> String {
+    format!("Сертификат, которым подписано заявление, не действует: {why}")
+}
+
+/// The operator rejected the statement.
+pub fn statement_rejected_with(comment: &str) -> String {
+    format!("Заявление не принято: {comment}")
+}
+
+/// A new call may be asked for in `seconds`.
+pub fn call_again_in(seconds: i64) -> String {
+    format!("Повторный звонок можно запросить через {seconds} с.")
+}
+
+/// A wrong code, `left` tries remain.
+pub fn code_wrong(left: u32) -> String {
+    format!("Неверный код. Осталось попыток: {left}.")
+}
