@@ -44,7 +44,8 @@ impl AppState {
 /// (else the known modules).
 pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
     let url = std::env::var("KEP_CA_URL").unwrap_or_else(|_| DEFAULT_CA_URL.to_owned());
-    let mut endpoint = kep_client::CaEndpoint::parse(&url).map_err(|_| {
+    let mut endpoint = kep_client::CaEndpoint::parse(&url).map_err(|e| {
+        tracing::error!(error = %e, "KEP_CA_URL is not a usable CA address");
         ApiError::new(
             ErrorKind::InvalidInput,
             format!(
@@ -61,8 +62,14 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
                 "Корневой сертификат для TLS удостоверяющего центра не удалось прочитать.",
             )
         };
-        let pem = std::fs::read(path).map_err(|_| unusable())?;
-        endpoint = endpoint.with_trust_anchors(&pem).map_err(|_| unusable())?;
+        let pem = std::fs::read(&path).map_err(|e| {
+            tracing::error!(error = %e, path = %path.to_string_lossy(), "KEP_CA_TLS_ROOT cannot be read");
+            unusable()
+        })?;
+        endpoint = endpoint.with_trust_anchors(&pem).map_err(|e| {
+            tracing::error!(error = %e, "KEP_CA_TLS_ROOT holds no certificate");
+            unusable()
+        })?;
     }
     let keys = Arc::new(KeyPlaces::new(
         data_dir.join("keys"),

@@ -179,12 +179,10 @@ fn secret(setting: &str, reference: &SecretRef) -> Result<Zeroizing<String>, Con
             std::fs::read_to_string(file)
                 .map_err(|e| bad(setting, format!("{}: {e}", file.display())))?,
         ),
-        SecretRef::Env { env } => Zeroizing::new(std::env::var(env).map_err(|_| {
-            bad(
-                setting,
-                format!("the environment variable {env} is not set"),
-            )
-        })?),
+        SecretRef::Env { env } => Zeroizing::new(
+            std::env::var(env)
+                .map_err(|e| bad(setting, format!("the environment variable {env}: {e}")))?,
+        ),
         SecretRef::Clear(_) => {
             return Err(bad(
                 setting,
@@ -202,7 +200,7 @@ fn secret(setting: &str, reference: &SecretRef) -> Result<Zeroizing<String>, Con
 fn address(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
     value
         .parse()
-        .map_err(|_| bad(setting, format!("«{value}» is not an address:port")))
+        .map_err(|e| bad(setting, format!("«{value}» is not an address:port ({e})")))
 }
 
 fn webhook(section: &str, p: &ProviderSection) -> Result<Webhook, ConfigError> {
@@ -256,10 +254,10 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
         .trusted_proxies
         .iter()
         .map(|p| {
-            p.parse::<IpAddr>().map_err(|_| {
+            p.parse::<IpAddr>().map_err(|e| {
                 bad(
                     "service.trusted_proxies",
-                    format!("«{p}» is not an IP address"),
+                    format!("«{p}» is not an IP address ({e})"),
                 )
             })
         })
@@ -473,10 +471,10 @@ url = "http://127.0.0.1:9000/send"
     #[test]
     fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
         let policy = ClientAddressPolicy {
-            trusted_proxies: vec!["10.0.0.5".parse().unwrap()],
+            trusted_proxies: vec!["192.0.2.5".parse().unwrap()],
         };
         let client: IpAddr = "203.0.113.7".parse().unwrap();
-        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let proxy: IpAddr = "192.0.2.5".parse().unwrap();
         // A client cannot pretend by sending the header itself.
         assert_eq!(policy.client(client, Some("198.51.100.1")), client);
         assert_eq!(

@@ -72,7 +72,10 @@ impl<S: Store> Applications<S> {
         if status != ApplicationStatus::ReadyForKey {
             return Err(conflict(messages_ru::REQUEST_NOT_NOW));
         }
-        let request = verify_request(der).map_err(|_| invalid(messages_ru::REQUEST_DAMAGED))?;
+        let request = verify_request(der).map_err(|e| {
+            tracing::info!(error = %e, "a certificate request was refused");
+            invalid(messages_ru::REQUEST_DAMAGED)
+        })?;
         self.check_algorithm_and_tool(&request, storage)?;
         self.approved_requisites(&row)?;
         let serial = random_serial().map_err(internal)?;

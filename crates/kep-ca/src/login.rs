@@ -106,7 +106,8 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         let rng = SystemRandom::new();
         let code_key = match code_key {
             Some(bytes) => hmac::Key::new(hmac::HMAC_SHA256, bytes),
-            None => hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| internal("rng"))?,
+            None => hmac::Key::generate(hmac::HMAC_SHA256, &rng)
+                .map_err(|e| internal(format!("the OS random number generator: {e}")))?,
         };
         Ok(Self {
             store,
@@ -159,7 +160,9 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             return Err(rate_limited(oldest + HOUR - now));
         }
         let mut random = [0u8; 16];
-        self.rng.fill(&mut random).map_err(|_| internal("rng"))?;
+        self.rng
+            .fill(&mut random)
+            .map_err(|e| internal(format!("the OS random number generator: {e}")))?;
         let request_id: String = random.iter().map(|b| format!("{b:02x}")).collect();
         let call_failed = || ApiError::new(ErrorKind::Network, messages_ru::CALL_FAILED);
         let caller = self

@@ -22,6 +22,62 @@ use std::path::PathBuf;
 
 const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])";
 
+/// Why the command stopped (printed, then exit code 2).
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    /// The command line is not understood.
+    #[error("{0}")]
+    Usage(String),
+    /// A setting is missing or wrong.
+    #[error("{0}")]
+    Setting(String),
+    /// The configuration file.
+    #[error(transparent)]
+    Config(#[from] kep_ca::config::ConfigError),
+    /// TLS.
+    #[error(transparent)]
+    Tls(#[from] kep_ca::tls::TlsError),
+    /// An address that does not parse.
+    #[error("{value}: {source}")]
+    Address {
+        value: String,
+        #[source]
+        source: std::net::AddrParseError,
+    },
+    /// A number that does not parse.
+    #[error("{name}: {source}")]
+    Number {
+        name: &'static str,
+        #[source]
+        source: std::num::ParseIntError,
+    },
+    /// Reading, listening or serving failed.
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The service could not be built or refused an action.
+    #[error("{0}")]
+    Service(String),
+}
+
+impl From<kep_protocol::ApiError> for CliError {
+    fn from(e: kep_protocol::ApiError) -> Self {
+        Self::Service(e.message)
+    }
+}
+
+fn usage() -> CliError {
+    CliError::Usage(USAGE.into())
+}
+
+fn io(what: impl std::fmt::Display) -> impl FnOnce(std::io::Error) -> CliError {
+    let what = what.to_string();
+    move |source| CliError::Io { what, source }
+}
+
 #[tokio::main]
 async fn main() {
     if let Err(message) = run().await {
@@ -42,7 +98,7 @@ struct Options {
     rest: Vec<String>,
 }
 
-fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
+fn options(args: impl Iterator<Item = String>) -> Result<Options, CliError> {
     let mut o = Options {
         dev: false,
         config: None,
@@ -58,38 +114,47 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dev" => o.dev = true,
-            "--config" => o.config = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
-            "--tls-cert" => o.tls_cert = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
-            "--tls-key" => o.tls_key = args.next().map(PathBuf::from).ok_or(USAGE)?.into(),
-            "--data" => o.data = args.next().map(PathBuf::from).ok_or(USAGE)?,
-            "--listen" => o.listen = args.next().ok_or(USAGE)?,
-            "--public-url" => o.public_url = Some(args.next().ok_or(USAGE)?),
-            "--role" => o.role = args.next().ok_or(USAGE)?,
-            _ if arg.starts_with("--") => return Err(USAGE.into()),
+            "--config" => o.config = args.next().map(PathBuf::from).ok_or_else(usage)?.into(),
+            "--tls-cert" => o.tls_cert = args.next().map(PathBuf::from).ok_or_else(usage)?.into(),
+            "--tls-key" => o.tls_key = args.next().map(PathBuf::from).ok_or_else(usage)?.into(),
+            "--data" => o.data = args.next().map(PathBuf::from).ok_or_else(usage)?,
+            "--listen" => o.listen = args.next().ok_or_else(usage)?,
+            "--public-url" => o.public_url = Some(args.next().ok_or_else(usage)?),
+            "--role" => o.role = args.next().ok_or_else(usage)?,
+            _ if arg.starts_with("--") => return Err(usage()),
             _ => o.rest.push(arg),
         }
     }
     if o.dev == o.config.is_some() {
-        return Err(format!("choose --config FILE or --dev\n{USAGE}"));
+        return Err(CliError::Usage(format!(
+            "choose --config FILE or --dev\n{USAGE}"
+        )));
     }
     Ok(o)
 }
 
 /// The service and how to serve it: from the configuration file, or the development defaults.
-fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), String> {
+fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), CliError> {
     if let Some(path) = &o.config {
-        let settings = kep_ca::config::load(path).map_err(|e| e.0)?;
-        let state = kep_ca::service(settings.service)?;
+        let settings = kep_ca::config::load(path)?;
+        let state = kep_ca::service(settings.service).map_err(CliError::Service)?;
         return Ok((state, settings.serve));
     }
-    let listen: SocketAddr = o.listen.parse().map_err(|e| format!("{}: {e}", o.listen))?;
+    let listen: SocketAddr = o.listen.parse().map_err(|source| CliError::Address {
+        value: o.listen.clone(),
+        source,
+    })?;
     let tls = match (&o.tls_cert, &o.tls_key) {
         (Some(certificate), Some(key)) => Some(kep_ca::tls::TlsFiles {
             certificate: certificate.clone(),
             key: key.clone(),
         }),
         (None, None) => None,
-        _ => return Err(format!("--tls-cert and --tls-key go together\n{USAGE}")),
+        _ => {
+            return Err(CliError::Usage(format!(
+                "--tls-cert and --tls-key go together\n{USAGE}"
+            )));
+        }
     };
     let state = build(o)?;
     Ok((
@@ -105,7 +170,7 @@ fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), Strin
     ))
 }
 
-fn build(o: &Options) -> Result<kep_ca::api::AppState, String> {
+fn build(o: &Options) -> Result<kep_ca::api::AppState, CliError> {
     let public_url = o
         .public_url
         .clone()
@@ -115,7 +180,11 @@ fn build(o: &Options) -> Result<kep_ca::api::AppState, String> {
     match std::env::var("KEP_CA_KEY_PASSWORD") {
         Ok(password) => config.key_password = zeroize::Zeroizing::new(password),
         Err(_) if o.dev => {}
-        Err(_) => return Err("set KEP_CA_KEY_PASSWORD to open the CA key files".into()),
+        Err(_) => {
+            return Err(CliError::Setting(
+                "set KEP_CA_KEY_PASSWORD to open the CA key files".into(),
+            ));
+        }
     }
     if o.dev && std::env::var("KEP_CA_FAILPOINT").as_deref() == Ok("after_request_recorded") {
         eprintln!(
@@ -126,28 +195,31 @@ fn build(o: &Options) -> Result<kep_ca::api::AppState, String> {
     if let Ok(n) = std::env::var("KEP_CA_SCRYPT_LOG_N") {
         // Only for tests that create many throwaway hierarchies; service keys keep 2^17.
         if o.dev {
-            config.scrypt_log_n = n.parse().map_err(|_| "KEP_CA_SCRYPT_LOG_N: a number")?;
+            config.scrypt_log_n = n.parse().map_err(|source| CliError::Number {
+                name: "KEP_CA_SCRYPT_LOG_N",
+                source,
+            })?;
             eprintln!("kep-ca: WARNING: new key files use scrypt 2^{n} (tests only)");
         }
     }
-    kep_ca::service(config)
+    kep_ca::service(config).map_err(CliError::Service)
 }
 
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), CliError> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("serve") => serve(options(args)?).await,
         Some("operator") => operator(options(args)?).await,
-        _ => Err(USAGE.into()),
+        _ => Err(usage()),
     }
 }
 
-async fn operator(o: Options) -> Result<(), String> {
+async fn operator(o: Options) -> Result<(), CliError> {
     let [action, login] = o.rest.as_slice() else {
-        return Err(USAGE.into());
+        return Err(usage());
     };
     if action != "add" {
-        return Err(USAGE.into());
+        return Err(usage());
     }
     let password = match std::env::var("KEP_CA_OPERATOR_PASSWORD") {
         Ok(p) => p,
@@ -155,17 +227,13 @@ async fn operator(o: Options) -> Result<(), String> {
             let mut line = String::new();
             std::io::stdin()
                 .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
+                .map_err(io("standard input"))?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let role = kep_ca::operators::OperatorRole::parse(&o.role).ok_or(USAGE)?;
+    let role = kep_ca::operators::OperatorRole::parse(&o.role).ok_or_else(usage)?;
     let (state, _) = settings(&o)?;
-    state
-        .operators
-        .add(login, &password, role)
-        .await
-        .map_err(|e| e.message)?;
+    state.operators.add(login, &password, role).await?;
     println!("operator {login} ({}) added", role.as_str());
     Ok(())
 }
@@ -213,7 +281,7 @@ fn reload_on_sighup(config: kep_ca::tls::ReloadableConfig) {
     });
 }
 
-async fn serve(o: Options) -> Result<(), String> {
+async fn serve(o: Options) -> Result<(), CliError> {
     kep_ca::tls::install_ring_provider();
     let dev = o.dev;
     let log_format = if dev {
@@ -225,11 +293,7 @@ async fn serve(o: Options) -> Result<(), String> {
     };
     init_logs(log_format);
     let (state, serve) = settings(&o)?;
-    let resumed = state
-        .applications
-        .resume_issuance()
-        .await
-        .map_err(|e| e.message)?;
+    let resumed = state.applications.resume_issuance().await?;
     if resumed > 0 {
         println!("  finished {resumed} interrupted issuance(s)");
         tracing::info!(resumed, "finished interrupted issuances");
@@ -237,14 +301,14 @@ async fn serve(o: Options) -> Result<(), String> {
     // Bound before anything says "listening".
     let listener = tokio::net::TcpListener::bind(serve.listen)
         .await
-        .map_err(|e| format!("{}: {e}", serve.listen))?;
+        .map_err(io(serve.listen))?;
     if dev {
         dev_banner(&o, &state, &serve).await?;
     }
     if let Some(addr) = serve.metrics {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .map_err(|e| format!("metrics.listen {addr}: {e}"))?;
+            .map_err(io(format!("metrics.listen {addr}")))?;
         tracing::info!(%addr, "metrics at /metrics");
         tokio::spawn(async move {
             let _ = axum::serve(listener, kep_ca::metrics::router()).await;
@@ -285,8 +349,7 @@ async fn serve(o: Options) -> Result<(), String> {
         Some(files) => {
             let config = kep_ca::tls::ReloadableConfig::load(files)?;
             reload_on_sighup(config.clone());
-            let listener =
-                kep_ca::tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+            let listener = kep_ca::tls::TlsListener::new(listener, config)?;
             tokio::select! {
                 r = axum::serve(listener, app).with_graceful_shutdown(stopped) => r,
                 () = deadline => Ok(()),
@@ -297,7 +360,7 @@ async fn serve(o: Options) -> Result<(), String> {
             () = deadline => Ok(()),
         },
     };
-    served.map_err(|e| e.to_string())?;
+    served.map_err(io("serving"))?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -306,15 +369,13 @@ async fn dev_banner(
     o: &Options,
     state: &kep_ca::api::AppState,
     serve: &ServeSettings,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let key_dir = o.data.join("dev-applicant");
     let log_n = std::env::var("KEP_CA_SCRYPT_LOG_N")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N);
-    let seeded = kep_ca::dev_seed::seed(state, &key_dir, log_n)
-        .await
-        .map_err(|e| e.message)?;
+    let seeded = kep_ca::dev_seed::seed(state, &key_dir, log_n).await?;
     let scheme = if serve.tls.is_some() { "https" } else { "http" };
     println!("kep-ca (dev) listening on {scheme}://{}", serve.listen);
     println!(

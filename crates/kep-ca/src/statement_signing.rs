@@ -162,7 +162,10 @@ impl<S: Store> Applications<S> {
             },
         )?;
         let summary = kep_pki::summary::summarize(certificate, &roots, &intermediates, now)
-            .map_err(|_| rejected(messages_ru::SIGNER_DAMAGED))?;
+            .map_err(|e| {
+                tracing::info!(error = %e, "the signer's certificate does not parse");
+                rejected(messages_ru::SIGNER_DAMAGED)
+            })?;
         if !summary.qualified {
             return Err(rejected(messages_ru::SIGNER_NOT_QUALIFIED));
         }

@@ -63,8 +63,9 @@ impl DevTelephony {
 
     fn place(&self, phone: &str) -> Result<String, ProviderError> {
         let mut random = [0u8; 8];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut random)
-            .map_err(|_| ProviderError::Unreachable("the OS random number generator".into()))?;
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut random).map_err(
+            |e| ProviderError::Unreachable(format!("the OS random number generator: {e}")),
+        )?;
         let n = u64::from_le_bytes(random);
         let code = format!("{:04}", n % 10_000);
         // A plausible Russian mobile number ending in the code.

@@ -21,36 +21,72 @@ pub struct TlsFiles {
     pub key: PathBuf,
 }
 
-fn read_chain(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+/// Why the TLS certificate and key cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    /// A PEM file could not be read or parsed.
+    #[error("{}: {source}", path.display())]
+    Pem {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        #[source]
+        source: rustls::pki_types::pem::Error,
+    },
+    /// The certificate file holds no certificate.
+    #[error("{}: no certificate in it", .0.display())]
+    NoCertificate(PathBuf),
+    /// rustls refused the chain and key (a key that does not match the certificate, say).
+    #[error("{} and {}: {source}", certificate.display(), key.display())]
+    Refused {
+        /// The certificate file.
+        certificate: PathBuf,
+        /// The key file.
+        key: PathBuf,
+        /// rustls's reason.
+        #[source]
+        source: rustls::Error,
+    },
+    /// The listening socket could not be used.
+    #[error("the listener: {0}")]
+    Listener(#[source] std::io::Error),
+}
+
+fn read_chain(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+    let pem = |source| TlsError::Pem {
+        path: path.to_path_buf(),
+        source,
+    };
     let chain: Vec<_> = CertificateDer::pem_file_iter(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
+        .map_err(pem)?
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(pem)?;
     if chain.is_empty() {
-        return Err(format!("{}: no certificate in it", path.display()));
+        return Err(TlsError::NoCertificate(path.to_path_buf()));
     }
     Ok(chain)
 }
 
 /// Builds the server configuration from `files` (HTTP/1.1; TLS 1.2 and 1.3).
-pub fn server_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>, String> {
+pub fn server_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>, TlsError> {
     let chain = read_chain(&files.certificate)?;
-    let key = PrivateKeyDer::from_pem_file(&files.key)
-        .map_err(|e| format!("{}: {e}", files.key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(&files.key).map_err(|source| TlsError::Pem {
+        path: files.key.clone(),
+        source,
+    })?;
+    let refused = |source| TlsError::Refused {
+        certificate: files.certificate.clone(),
+        key: files.key.clone(),
+        source,
+    };
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
-    .map_err(|e| e.to_string())?
+    .map_err(refused)?
     .with_no_client_auth()
     .with_single_cert(chain, key)
-    .map_err(|e| {
-        format!(
-            "{} and {}: {e}",
-            files.certificate.display(),
-            files.key.display()
-        )
-    })?;
+    .map_err(refused)?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }
@@ -64,7 +100,7 @@ pub struct ReloadableConfig {
 
 impl ReloadableConfig {
     /// Loads `files`.
-    pub fn load(files: TlsFiles) -> Result<Self, String> {
+    pub fn load(files: TlsFiles) -> Result<Self, TlsError> {
         let config = server_config(&files)?;
         Ok(Self {
             files,
@@ -73,7 +109,7 @@ impl ReloadableConfig {
     }
 
     /// Reads the files again; on failure the old certificate stays in force.
-    pub fn reload(&self) -> Result<(), String> {
+    pub fn reload(&self) -> Result<(), TlsError> {
         let config = server_config(&self.files)?;
         *self
             .current
@@ -107,8 +143,8 @@ pub const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_sec
 
 impl TlsListener {
     /// Serves TLS with `config` on `tcp`.
-    pub fn new(tcp: tokio::net::TcpListener, config: ReloadableConfig) -> std::io::Result<Self> {
-        let local = tcp.local_addr()?;
+    pub fn new(tcp: tokio::net::TcpListener, config: ReloadableConfig) -> Result<Self, TlsError> {
+        let local = tcp.local_addr().map_err(TlsError::Listener)?;
         let (send, accepted) = tokio::sync::mpsc::channel(64);
         tokio::spawn(async move {
             loop {

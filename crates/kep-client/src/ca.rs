@@ -48,8 +48,12 @@ pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 /// A fresh idempotency key: 128 random bits, hex.
 pub fn new_idempotency_key() -> Result<String, ApiError> {
     let mut bytes = [0u8; 16];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
-        .map_err(|_| ApiError::internal())?;
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(
+        crate::cause::logged(
+            "no idempotency key: the OS random number generator failed",
+            ApiError::internal,
+        ),
+    )?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -72,8 +76,10 @@ impl CaClient {
 
     /// A client of `endpoint` whose connections give up after `connect`.
     pub fn with_connect_timeout(endpoint: CaEndpoint, connect: Duration) -> Result<Self, ApiError> {
-        let http = crate::http::build_http_client_trusting(connect, endpoint.extra_roots())
-            .map_err(|_| ApiError::internal())?;
+        let http =
+            crate::http::build_http_client_trusting(connect, endpoint.extra_roots()).map_err(
+                crate::cause::logged("the HTTP client could not be built", ApiError::internal),
+            )?;
         Ok(Self {
             http,
             endpoint,

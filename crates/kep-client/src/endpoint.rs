@@ -65,7 +65,10 @@ impl CaEndpoint {
         let roots: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(pem)
             .map(|c| c.map(|c| c.to_vec()))
             .collect::<Result<_, _>>()
-            .map_err(|_| EndpointError::NoTrustAnchor)?;
+            .map_err(crate::cause::logged(
+                "the trust anchors do not parse as PEM",
+                || EndpointError::NoTrustAnchor,
+            ))?;
         if roots.is_empty() {
             return Err(EndpointError::NoTrustAnchor);
         }

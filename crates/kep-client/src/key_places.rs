@@ -98,7 +98,10 @@ impl KeyPlaces {
 
     /// The PKCS#11 module, loaded once. Blocks (loading a library): call it off the runtime.
     pub fn module(&self) -> Result<Arc<Module>, ApiError> {
-        let mut cached = self.module.lock().map_err(|_| ApiError::internal())?;
+        let mut cached = self.module.lock().map_err(crate::cause::logged(
+            "the PKCS#11 module lock is poisoned",
+            ApiError::internal,
+        ))?;
         if let Some(module) = cached.as_ref() {
             return Ok(module.clone());
         }

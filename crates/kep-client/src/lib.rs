@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod ca;
+mod cause;
 pub mod computer_key;
 pub mod current_certificates;
 pub mod draft;

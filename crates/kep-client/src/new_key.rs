@@ -66,7 +66,8 @@ fn record_path(dir: &Path, application_id: i64) -> PathBuf {
     dir.join(format!("{}.key.json", key_name(application_id)))
 }
 
-fn io_error(_: std::io::Error) -> ApiError {
+fn io_error(e: std::io::Error) -> ApiError {
+    tracing::warn!(error = %e, "the key folder cannot be written");
     ApiError::new(ErrorKind::Io, crate::messages_ru::KEY_FOLDER_UNAVAILABLE)
 }
 
@@ -76,7 +77,10 @@ fn load(dir: &Path, application_id: i64) -> Option<Record> {
 }
 
 fn save(dir: &Path, application_id: i64, record: &Record) -> Result<(), ApiError> {
-    let bytes = serde_json::to_vec(record).map_err(|_| ApiError::internal())?;
+    let bytes = serde_json::to_vec(record).map_err(crate::cause::logged(
+        "the key record could not be encoded",
+        ApiError::internal,
+    ))?;
     crate::private_file::write(&record_path(dir, application_id), &bytes).map_err(io_error)
 }
 
@@ -118,8 +122,11 @@ pub fn certificate_request(
         },
     )?;
     let signer = home.generate(&place, seed)?;
-    let der = kep_pki::request::build_request(requisites, signer.as_ref(), None)
-        .map_err(|_| ApiError::new(ErrorKind::Internal, crate::messages_ru::REQUEST_NOT_MADE))?;
+    let der = kep_pki::request::build_request(requisites, signer.as_ref(), None).map_err(
+        crate::cause::logged("the certificate request could not be made", || {
+            ApiError::new(ErrorKind::Internal, crate::messages_ru::REQUEST_NOT_MADE)
+        }),
+    )?;
     crate::private_file::write(&kept, &der).map_err(io_error)?;
     save(
         dir,
@@ -144,7 +151,9 @@ pub fn install(
     let place = place_of(dir, application_id)
         .filter(|p| home.holds(p))
         .ok_or_else(missing)?;
-    let request = std::fs::read(request_path(dir, application_id)).map_err(|_| missing())?;
+    let request = std::fs::read(request_path(dir, application_id)).map_err(
+        crate::cause::logged("the kept certificate request cannot be read", missing),
+    )?;
     certifies(&request, certificate, home.mismatch())?;
     home.install(&place, certificate)
 }

@@ -149,7 +149,10 @@ async fn off_runtime<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|_| ApiError::internal())?
+        .map_err(crate::cause::logged(
+            "blocking work panicked or was cancelled",
+            ApiError::internal,
+        ))?
 }
 
 impl Renewal {
@@ -247,7 +250,9 @@ impl Renewal {
         if next != *flow {
             self.file
                 .save(&next)
-                .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))?;
+                .map_err(crate::cause::logged("the flow could not be saved", || {
+                    ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED)
+                }))?;
             *flow = next;
         }
         Ok(())
@@ -463,9 +468,10 @@ impl Renewal {
     /// Keeps the requisites as typed so far (any, valid or not) for the current application.
     pub fn save_draft(&self, input: &RequisitesInput) -> Result<(), ApiError> {
         let id = self.current_application()?;
-        self.draft
-            .save(id, input)
-            .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED))
+        self.draft.save(id, input).map_err(crate::cause::logged(
+            "the requisites draft could not be saved",
+            || ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED),
+        ))
     }
 
     /// «Продолжить» on the requisites: saved at the CA (which validates them again).
@@ -693,7 +699,10 @@ impl Renewal {
             .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))?;
         input
             .validate(time::OffsetDateTime::now_utc().date())
-            .map_err(|_| ApiError::new(ErrorKind::InvalidInput, messages_ru::FIX_REQUISITES))
+            .map_err(|errors| {
+                tracing::warn!(fields = ?errors.iter().map(|e| e.field).collect::<Vec<_>>(), "the CA's approved requisites fail the checks");
+                ApiError::new(ErrorKind::InvalidInput, messages_ru::FIX_REQUISITES)
+            })
     }
 
     /// A batch of the random-number sensor's events; answers how full the pool is.
@@ -744,7 +753,10 @@ impl Renewal {
                     messages_ru::SENSOR_NOT_FULL,
                 ));
             }
-            pool.seed().map_err(|_| ApiError::internal())?
+            pool.seed().map_err(crate::cause::logged(
+                "the sensor's seed could not be made",
+                ApiError::internal,
+            ))?
         };
         let id = self.current_application()?;
         let deadline = self.deadline();
@@ -944,7 +956,10 @@ impl Renewal {
         let polled =
             tokio::time::timeout(self.deadlines.call, client.application(id, etag.as_deref()))
                 .await
-                .map_err(|_| timed_out())?;
+                .map_err(crate::cause::logged(
+                    "a poll ran out of its deadline",
+                    timed_out,
+                ))?;
         let polled = match polled {
             Err(e) if e.kind == ErrorKind::Unauthorized => {
                 self.end_session(generation)?;
@@ -1003,6 +1018,9 @@ fn sign_cms(
     certificate: &[u8],
     now: std::time::SystemTime,
 ) -> Result<Vec<u8>, ApiError> {
-    kep_pki::cms_signature::sign_detached(pdf, signer, certificate, now)
-        .map_err(|_| ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED))
+    kep_pki::cms_signature::sign_detached(pdf, signer, certificate, now).map_err(
+        crate::cause::logged("the statement could not be signed", || {
+            ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED)
+        }),
+    )
 }

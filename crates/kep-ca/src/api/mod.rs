@@ -86,16 +86,16 @@ pub fn make_service(
 pub async fn serve_loopback(
     state: AppState,
     tls: Option<crate::tls::TlsFiles>,
-) -> Result<std::net::SocketAddr, String> {
+) -> Result<std::net::SocketAddr, crate::tls::TlsError> {
+    use crate::tls::TlsError;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(TlsError::Listener)?;
+    let addr = listener.local_addr().map_err(TlsError::Listener)?;
     match tls {
         Some(files) => {
             let config = crate::tls::ReloadableConfig::load(files)?;
-            let listener =
-                crate::tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+            let listener = crate::tls::TlsListener::new(listener, config)?;
             tokio::spawn(async move { axum::serve(listener, make_service(state)).await });
         }
         None => {

@@ -16,6 +16,17 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+/// Why a webhook cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    /// Plain http to another machine.
+    #[error("{0}: a webhook must be https (plain http only to this machine)")]
+    NotHttps(reqwest::Url),
+    /// The HTTP client could not be built.
+    #[error("the HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
+}
+
 /// One webhook endpoint.
 pub struct Webhook {
     http: reqwest::Client,
@@ -39,7 +50,7 @@ impl Webhook {
         url: reqwest::Url,
         token: Option<Zeroizing<String>>,
         timeout: Duration,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, WebhookError> {
         let loopback = match url.host_str() {
             Some("localhost") => true,
             Some(host) => host
@@ -49,9 +60,7 @@ impl Webhook {
             None => false,
         };
         if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
-            return Err(format!(
-                "{url}: a webhook must be https (plain http only to this machine)"
-            ));
+            return Err(WebhookError::NotHttps(url));
         }
         crate::tls::install_ring_provider();
         let http = reqwest::Client::builder()
@@ -59,7 +68,7 @@ impl Webhook {
             .timeout(timeout)
             .user_agent(concat!("kep-ca/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(WebhookError::Client)?;
         Ok(Self { http, url, token })
     }
 

@@ -1,0 +1,13 @@
+//! Where a precise cause gives way to the calm sentence the user sees, it is logged first (through
+//! `tracing`), so that nothing is lost for whoever reads the logs.
+
+/// A `map_err` that logs the cause with `what` and answers `to()`.
+pub(crate) fn logged<E: std::fmt::Display, T>(
+    what: &'static str,
+    to: impl FnOnce() -> T,
+) -> impl FnOnce(E) -> T {
+    move |cause| {
+        tracing::warn!(error = %cause, "{what}");
+        to()
+    }
+}
