@@ -134,11 +134,12 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, CliError> {
 }
 
 /// The service and how to serve it: from the configuration file, or the development defaults.
-fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), CliError> {
+/// What the service is built from and how it is served: the configuration file, read once, or
+/// the development defaults.
+fn settings(o: &Options) -> Result<(kep_ca::ServiceConfig, ServeSettings), CliError> {
     if let Some(path) = &o.config {
         let settings = kep_ca::config::load(path)?;
-        let state = kep_ca::service(settings.service).map_err(CliError::Service)?;
-        return Ok((state, settings.serve));
+        return Ok((settings.service, settings.serve));
     }
     let listen: SocketAddr = o.listen.parse().map_err(|source| CliError::Address {
         value: o.listen.clone(),
@@ -156,9 +157,8 @@ fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), CliEr
             )));
         }
     };
-    let state = build(o)?;
     Ok((
-        state,
+        dev_config(o)?,
         ServeSettings {
             listen,
             tls,
@@ -170,7 +170,7 @@ fn settings(o: &Options) -> Result<(kep_ca::api::AppState, ServeSettings), CliEr
     ))
 }
 
-fn build(o: &Options) -> Result<kep_ca::api::AppState, CliError> {
+fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
     let public_url = o
         .public_url
         .clone()
@@ -202,7 +202,7 @@ fn build(o: &Options) -> Result<kep_ca::api::AppState, CliError> {
             eprintln!("kep-ca: WARNING: new key files use scrypt 2^{n} (tests only)");
         }
     }
-    kep_ca::service(config).map_err(CliError::Service)
+    Ok(config)
 }
 
 async fn run() -> Result<(), CliError> {
@@ -232,7 +232,8 @@ async fn operator(o: Options) -> Result<(), CliError> {
         }
     };
     let role = kep_ca::operators::OperatorRole::parse(&o.role).ok_or_else(usage)?;
-    let (state, _) = settings(&o)?;
+    let (config, _) = settings(&o)?;
+    let state = kep_ca::service(config).map_err(CliError::Service)?;
     state.operators.add(login, &password, role).await?;
     println!("operator {login} ({}) added", role.as_str());
     Ok(())
@@ -284,15 +285,9 @@ fn reload_on_sighup(config: kep_ca::tls::ReloadableConfig) {
 async fn serve(o: Options) -> Result<(), CliError> {
     kep_ca::tls::install_ring_provider();
     let dev = o.dev;
-    let log_format = if dev {
-        kep_ca::config::LogFormat::Text
-    } else {
-        kep_ca::config::load(o.config.as_deref().unwrap_or(std::path::Path::new("")))
-            .map(|s| s.serve.log_format)
-            .unwrap_or_default()
-    };
-    init_logs(log_format);
-    let (state, serve) = settings(&o)?;
+    let (config, serve) = settings(&o)?;
+    init_logs(serve.log_format);
+    let state = kep_ca::service(config).map_err(CliError::Service)?;
     let resumed = state.applications.resume_issuance().await?;
     if resumed > 0 {
         println!("  finished {resumed} interrupted issuance(s)");
