@@ -32,6 +32,7 @@ async fn main() {
             .unwrap();
         let id = state
             .applications
+            .review
             .open_renewal(applicant, "bench")
             .await
             .unwrap();

@@ -5,14 +5,14 @@
 //! format, and an operator and a responsible officer. Each item is made once.
 
 use crate::api::AppState;
-use crate::applications::internal;
-use crate::operators::OperatorRole;
-use crate::revocation::serial_hex;
-use crate::store::{CertificateRow, Store};
+use crate::applications::ReviewError;
+use crate::operators::{OperatorError, OperatorRole};
+use crate::serial::serial_hex;
+use crate::store::{CertificateRow, Store, StoreError};
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
 use kep_pki::signer::{KeySigner, SoftwareGostSigner};
-use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
+use kep_protocol::RequisitesInput;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -31,6 +31,33 @@ pub const DEV_OPERATOR_PASSWORD: &str = "kep-renew-dev-operator";
 
 /// The current certificate was issued this long ago (12-month validity: 45 days are left).
 const CURRENT_AGE: Duration = Duration::from_secs(320 * 86_400);
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// Opening the renewal application failed.
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    /// A dev operator could not be added.
+    #[error("the dev operator {login}: {source}")]
+    Operator {
+        /// Which.
+        login: &'static str,
+        /// Why.
+        #[source]
+        source: OperatorError,
+    },
+    /// The applicant's current key, certificate or their files could not be made.
+    #[error("the dev applicant's current key or certificate: {0}")]
+    Material(String),
+}
+
+fn material(e: impl std::fmt::Display) -> SeedError {
+    SeedError::Material(e.to_string())
+}
 
 /// The seeded applicant.
 pub fn dev_requisites() -> RequisitesInput {
@@ -65,34 +92,20 @@ pub struct Seeded {
 
 /// Seeds the dev data (idempotent). `key_dir` receives the applicant's current key;
 /// `scrypt_log_n` is its cost (17 as the app writes; tests may lower it).
-pub async fn seed(state: &AppState, key_dir: &Path, scrypt_log_n: u8) -> Result<Seeded, ApiError> {
+pub async fn seed(state: &AppState, key_dir: &Path, scrypt_log_n: u8) -> Result<Seeded, SeedError> {
     let apps = &state.applications;
     let store = apps.store();
-    let now = apps.clock.unix();
-    let applicant = store
-        .applicant_for_phone(DEV_APPLICANT_PHONE, now)
-        .await
-        .map_err(internal)?;
+    let now = apps.clock().unix();
+    let applicant = store.applicant_for_phone(DEV_APPLICANT_PHONE, now).await?;
     let input = dev_requisites();
-    if store
-        .applications_of(applicant)
-        .await
-        .map_err(internal)?
-        .is_empty()
-    {
-        let id = apps.open_renewal(applicant, "system").await?;
-        let json = serde_json::to_string(&input).map_err(internal)?;
+    if store.applications_of(applicant).await?.is_empty() {
+        let id = apps.review.open_renewal(applicant, "system").await?;
+        let json = serde_json::to_string(&input).map_err(material)?;
         store
             .update_application(id, Some(json), None, None, now)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
-    let current_serial = match store
-        .certificates_of(applicant)
-        .await
-        .map_err(internal)?
-        .first()
-    {
+    let current_serial = match store.certificates_of(applicant).await?.first() {
         Some(existing) => existing.serial.clone(),
         None => issue_current(state, applicant, &input, key_dir, scrypt_log_n).await?,
     };
@@ -106,8 +119,8 @@ pub async fn seed(state: &AppState, key_dir: &Path, scrypt_log_n: u8) -> Result<
             .await
         {
             Ok(()) => {}
-            Err(e) if e.kind == ErrorKind::Conflict => {}
-            Err(e) => return Err(e),
+            Err(OperatorError::Exists) => {}
+            Err(source) => return Err(SeedError::Operator { login, source }),
         }
     }
     Ok(Seeded {
@@ -124,33 +137,33 @@ async fn issue_current(
     input: &RequisitesInput,
     key_dir: &Path,
     scrypt_log_n: u8,
-) -> Result<String, ApiError> {
+) -> Result<String, SeedError> {
     let apps = &state.applications;
-    let now = apps.clock.now();
+    let now = apps.clock().now();
     let requisites = input
         .validate(time::OffsetDateTime::from(now).date())
-        .map_err(|_| internal("dev requisites"))?;
+        .map_err(|_| material("dev requisites"))?;
     let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-        .map_err(internal)?;
+        .map_err(material)?;
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     for b in [&mut salt[..], &mut iv[..]] {
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), b)
-            .map_err(|_| internal("rng"))?;
+            .map_err(|_| material("rng"))?;
     }
     let pem =
         kep_pki::encrypted_key::seal(&key, DEV_APPLICANT_KEY_PASSWORD, scrypt_log_n, &salt, iv)
-            .map_err(internal)?;
-    let signer = SoftwareGostSigner::new(key).map_err(internal)?;
+            .map_err(material)?;
+    let signer = SoftwareGostSigner::new(key).map_err(material)?;
     let profile = apps.authority().profile();
     let request =
         kep_pki::request::build_request(&requisites, &signer, Some(&profile.computer_sign_tool))
-            .map_err(internal)?;
-    let request = kep_pki::request::verify_request(&request).map_err(internal)?;
-    let serial = random_serial().map_err(internal)?;
+            .map_err(material)?;
+    let request = kep_pki::request::verify_request(&request).map_err(material)?;
+    let serial = random_serial().map_err(material)?;
     let not_before = now
         .checked_sub(CURRENT_AGE)
-        .ok_or_else(|| internal("clock"))?;
+        .ok_or_else(|| material("clock"))?;
     let der = issue_qualified_with_serial(
         &apps.authority().issuer(),
         profile,
@@ -163,19 +176,19 @@ async fn issue_current(
         },
         serial.clone(),
     )
-    .map_err(internal)?;
+    .map_err(material)?;
     let not_after = kep_pki::issue::add_months(not_before, profile.validity_months)
-        .map_err(internal)?
+        .map_err(material)?
         .duration_since(std::time::UNIX_EPOCH)
-        .map_err(internal)?
+        .map_err(material)?
         .as_secs();
     crate::private_file::write(
         &key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.key.pem")),
         pem.as_bytes(),
     )
-    .map_err(internal)?;
+    .map_err(material)?;
     crate::private_file::write(&key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.crt")), &der)
-        .map_err(internal)?;
+        .map_err(material)?;
     let serial = serial_hex(&serial);
     let spki = crate::documents::sha256_hex(signer.public_key_info());
     apps.store()
@@ -186,7 +199,7 @@ async fn issue_current(
                 application_id: None,
                 spki_sha256: spki,
                 der,
-                not_after: i64::try_from(not_after).map_err(internal)?,
+                not_after: i64::try_from(not_after).map_err(material)?,
                 identification: 0,
                 status: "active".into(),
                 revoked_at: None,
@@ -195,10 +208,9 @@ async fn issue_current(
             String::new(),
             String::new(),
             None,
-            apps.clock.unix(),
+            apps.clock().unix(),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(serial)
 }
 
@@ -209,19 +221,22 @@ pub async fn ready_for_key(
     state: &AppState,
     count: usize,
     offset: usize,
-) -> Result<Vec<(String, i64)>, ApiError> {
+) -> Result<Vec<(String, i64)>, SeedError> {
     use crate::clock::Clock;
     use crate::store::{ApplicationChanges, EventRow};
     let store = state.applications.store();
     let now = state.login.clock().unix();
-    let requisites = serde_json::to_string(&dev_requisites()).map_err(internal)?;
+    let requisites = serde_json::to_string(&dev_requisites()).map_err(material)?;
     let mut out = Vec::new();
     for i in offset..offset + count {
         let applicant = store
             .applicant_for_phone(&format!("+7990{i:07}"), now)
-            .await
-            .map_err(internal)?;
-        let id = state.applications.open_renewal(applicant, "load").await?;
+            .await?;
+        let id = state
+            .applications
+            .review
+            .open_renewal(applicant, "load")
+            .await?;
         store
             .transition(
                 id,
@@ -241,13 +256,11 @@ pub async fn ready_for_key(
                 },
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         let token = format!("load-token-{i}");
         store
             .insert_session(crate::login::token_hash(&token), applicant, now)
-            .await
-            .map_err(internal)?;
+            .await?;
         out.push((token, id));
     }
     Ok(out)

@@ -15,7 +15,6 @@ pub mod config;
 pub mod dev_seed;
 pub mod documents;
 pub mod idempotency;
-pub mod issuance;
 pub mod login;
 pub mod messages_ru;
 pub mod metrics;
@@ -26,9 +25,8 @@ pub mod policy;
 mod private_file;
 pub mod providers;
 pub mod registry;
-pub mod revocation;
+mod serial;
 pub mod statement_pdf;
-pub mod statement_signing;
 pub mod store;
 pub mod telephony;
 pub mod tls;
@@ -142,18 +140,16 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         &data.join("ca").join("policy.json"),
         config.create_if_missing.then_some(&config.default_policy),
     )?;
-    let mut applications = applications::Applications::new(
-        store.clone(),
-        config.clock.clone(),
-        config.registry,
-        config.notifier,
-        documents::DocumentFiles::new(data.join("documents")),
-        Arc::new(authority),
+    let applications = applications::Applications::new(applications::Parts {
+        store: store.clone(),
+        clock: config.clock.clone(),
+        registry: config.registry,
+        notifier: config.notifier,
+        files: documents::DocumentFiles::new(data.join("documents")),
+        authority: Arc::new(authority),
         policy,
-    );
-    if config.abort_after_recording_requests {
-        applications.abort_after_recording_requests();
-    }
+        abort_after_recording_requests: config.abort_after_recording_requests,
+    });
     let operators = operators::Operators::new(store.clone(), config.clock.clone());
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
     let login = login::Login::with_code_key(
@@ -162,7 +158,7 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         config.telephony,
         config.login_code_key.as_deref().map(Vec::as_slice),
     )
-    .map_err(|e| e.message)?;
+    .map_err(|e| e.to_string())?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),

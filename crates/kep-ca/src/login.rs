@@ -5,11 +5,9 @@
 //! SHA-256, valid 12 h, ended by 30 min of inactivity.
 
 use crate::clock::Clock;
-use crate::messages_ru;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::telephony::Telephony;
 use kep_protocol::auth::{CodeRequested, SessionIssued};
-use kep_protocol::{ApiError, ErrorKind};
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::{digest, hmac};
 use subtle::ConstantTimeEq;
@@ -46,32 +44,54 @@ impl<S, C, T> std::fmt::Debug for Login<S, C, T> {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "internal error");
-    ApiError::internal()
+/// Why a login step was refused, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    /// The phone number does not read.
+    #[error("the phone number does not read: {0:?}")]
+    PhoneInvalid(kep_pki::ValidationKind),
+    /// Too many calls: the next one only after `seconds`.
+    #[error("call again in {seconds} s")]
+    CallAgainIn {
+        /// How long to wait (at least 1).
+        seconds: i64,
+    },
+    /// The provider did not place the call (or gave no usable number).
+    #[error("the flash call was not placed")]
+    CallFailed,
+    /// No live code for the number (never asked, used, or expired).
+    #[error("the code expired")]
+    CodeExpired,
+    /// The code's tries are used up.
+    #[error("the code's tries are used up")]
+    CodeAttemptsExhausted,
+    /// A wrong code; `left` tries remain.
+    #[error("a wrong code, {left} tries left")]
+    CodeWrong {
+        /// Tries left.
+        left: u32,
+    },
+    /// The session token is unknown, expired or idle too long.
+    #[error("the session ended")]
+    SessionEnded,
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// The OS random number generator failed.
+    #[error("the OS random number generator failed")]
+    Randomness,
 }
 
-fn rate_limited(retry_after_s: i64) -> ApiError {
-    ApiError::new(
-        ErrorKind::RateLimited,
-        messages_ru::call_again_in(retry_after_s.max(1)),
-    )
-}
-
-/// Reads a phone number, refusing it with the identifier's Russian message.
-pub(crate) fn parse_phone(phone: &str) -> Result<kep_pki::Phone, ApiError> {
-    kep_pki::Phone::parse(phone).map_err(|kind| {
-        ApiError::new(
-            ErrorKind::InvalidInput,
-            kep_pki::identifiers::messages_ru::message(kep_pki::Field::Phone, kind),
-        )
-    })
+fn call_again_in(seconds: i64) -> LoginError {
+    LoginError::CallAgainIn {
+        seconds: seconds.max(1),
+    }
 }
 
 /// A fresh bearer token: 256 random bits, hex.
-pub(crate) fn new_token(rng: &SystemRandom) -> Result<String, ApiError> {
+pub(crate) fn new_token(rng: &SystemRandom) -> Result<String, ring::error::Unspecified> {
     let mut token = [0u8; 32];
-    rng.fill(&mut token).map_err(|_| internal("rng"))?;
+    rng.fill(&mut token)?;
     Ok(token.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -90,7 +110,7 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     /// A login service; `code_key` is a fresh random HMAC key (codes never outlive the process
     /// that issued them by more than 5 minutes anyway).
-    pub fn new(store: S, clock: C, telephony: T) -> Result<Self, ApiError> {
+    pub fn new(store: S, clock: C, telephony: T) -> Result<Self, LoginError> {
         Self::with_code_key(store, clock, telephony, None)
     }
 
@@ -102,12 +122,13 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         clock: C,
         telephony: T,
         code_key: Option<&[u8]>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, LoginError> {
         let rng = SystemRandom::new();
         let code_key = match code_key {
             Some(bytes) => hmac::Key::new(hmac::HMAC_SHA256, bytes),
-            None => hmac::Key::generate(hmac::HMAC_SHA256, &rng)
-                .map_err(|e| internal(format!("the OS random number generator: {e}")))?,
+            None => {
+                hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| LoginError::Randomness)?
+            }
         };
         Ok(Self {
             store,
@@ -135,36 +156,37 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     }
 
     /// Places a call to `phone` (as typed) for a client at `client` (its address).
-    pub async fn request_code(&self, phone: &str, client: &str) -> Result<CodeRequested, ApiError> {
-        let phone = crate::login::parse_phone(phone)?;
+    pub async fn request_code(
+        &self,
+        phone: &str,
+        client: &str,
+    ) -> Result<CodeRequested, LoginError> {
+        let phone = kep_pki::Phone::parse(phone).map_err(LoginError::PhoneInvalid)?;
         let now = self.clock.unix();
         let recent = self
             .store
             .codes_for_phone_since(phone.e164(), now - HOUR)
-            .await
-            .map_err(internal)?;
+            .await?;
         if let Some(last) = recent.first().filter(|last| now - **last < RESEND_AFTER_S) {
-            return Err(rate_limited(RESEND_AFTER_S - (now - last)));
+            return Err(call_again_in(RESEND_AFTER_S - (now - last)));
         }
         if recent.len() >= CALLS_PER_NUMBER_HOUR {
             let oldest = recent.last().copied().unwrap_or(now);
-            return Err(rate_limited(oldest + HOUR - now));
+            return Err(call_again_in(oldest + HOUR - now));
         }
         let from_client = self
             .store
             .codes_for_client_since(client, now - HOUR)
-            .await
-            .map_err(internal)?;
+            .await?;
         if from_client.len() >= CALLS_PER_CLIENT_HOUR {
             let oldest = from_client.last().copied().unwrap_or(now);
-            return Err(rate_limited(oldest + HOUR - now));
+            return Err(call_again_in(oldest + HOUR - now));
         }
         let mut random = [0u8; 16];
         self.rng
             .fill(&mut random)
-            .map_err(|e| internal(format!("the OS random number generator: {e}")))?;
+            .map_err(|_| LoginError::Randomness)?;
         let request_id: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let call_failed = || ApiError::new(ErrorKind::Network, messages_ru::CALL_FAILED);
         let caller = self
             .telephony
             .call(phone.e164(), &request_id)
@@ -172,7 +194,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             .map_err(|e| {
                 crate::metrics::METRICS.provider_failed("telephony");
                 tracing::warn!(error = %e, request_id, "the flash call was not placed");
-                call_failed()
+                LoginError::CallFailed
             })?;
         // The code is the calling number's last four digits.
         let digits: Vec<char> = caller.chars().filter(char::is_ascii_digit).collect();
@@ -185,7 +207,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
                 request_id,
                 "the provider's calling number has fewer than four digits"
             );
-            return Err(call_failed());
+            return Err(LoginError::CallFailed);
         };
         self.store
             .insert_code(
@@ -195,8 +217,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
                 now,
                 now + CODE_LIFETIME_S,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(CodeRequested {
             phone: phone.to_string(),
             retry_after_s: RESEND_AFTER_S as u32,
@@ -205,26 +226,17 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     }
 
     /// Checks the four digits and opens a session.
-    pub async fn verify(&self, phone: &str, code: &str) -> Result<SessionIssued, ApiError> {
-        let expired = || ApiError::new(ErrorKind::CodeExpired, messages_ru::CODE_EXPIRED);
-        let phone = kep_pki::Phone::parse(phone).map_err(|_| expired())?;
+    pub async fn verify(&self, phone: &str, code: &str) -> Result<SessionIssued, LoginError> {
+        let phone = kep_pki::Phone::parse(phone).map_err(|_| LoginError::CodeExpired)?;
         let now = self.clock.unix();
-        let Some(stored) = self
-            .store
-            .latest_code(phone.e164())
-            .await
-            .map_err(internal)?
-        else {
-            return Err(expired());
+        let Some(stored) = self.store.latest_code(phone.e164()).await? else {
+            return Err(LoginError::CodeExpired);
         };
         if stored.tries >= CODE_TRIES {
-            return Err(ApiError::new(
-                ErrorKind::CodeAttemptsExhausted,
-                messages_ru::CODE_ATTEMPTS_EXHAUSTED,
-            ));
+            return Err(LoginError::CodeAttemptsExhausted);
         }
         if stored.spent || now >= stored.expires_at {
-            return Err(expired());
+            return Err(LoginError::CodeExpired);
         }
         let code = code.trim();
         let well_formed = code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit());
@@ -234,33 +246,23 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             let tries = stored.tries + 1;
             self.store
                 .record_wrong_try(stored.id, tries >= CODE_TRIES)
-                .await
-                .map_err(internal)?;
+                .await?;
             let left = CODE_TRIES - tries;
             return Err(if left == 0 {
-                ApiError::new(
-                    ErrorKind::CodeAttemptsExhausted,
-                    messages_ru::CODE_ATTEMPTS_EXHAUSTED,
-                )
+                LoginError::CodeAttemptsExhausted
             } else {
-                ApiError::new(ErrorKind::CodeWrong, messages_ru::code_wrong(left))
+                LoginError::CodeWrong { left }
             });
         }
-        self.store.spend_code(stored.id).await.map_err(internal)?;
-        let applicant = self
-            .store
-            .applicant_for_phone(phone.e164(), now)
-            .await
-            .map_err(internal)?;
-        let token = crate::login::new_token(&self.rng)?;
+        self.store.spend_code(stored.id).await?;
+        let applicant = self.store.applicant_for_phone(phone.e164(), now).await?;
+        let token = new_token(&self.rng).map_err(|_| LoginError::Randomness)?;
         self.store
             .insert_session(token_hash(&token), applicant, now)
-            .await
-            .map_err(internal)?;
+            .await?;
         self.store
             .audit(&format!("applicant:{applicant}"), "login", "session", now)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(SessionIssued {
             token,
             expires_in_s: SESSION_LIFETIME_S as u32,
@@ -269,29 +271,22 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     }
 
     /// The applicant a bearer token belongs to, refreshing its idle timer.
-    pub async fn authenticate(&self, token: &str) -> Result<i64, ApiError> {
-        let unauthorized = || ApiError::new(ErrorKind::Unauthorized, messages_ru::SESSION_ENDED);
+    pub async fn authenticate(&self, token: &str) -> Result<i64, LoginError> {
         let hash = token_hash(token);
         let now = self.clock.unix();
-        let Some(session) = self.store.session(hash.clone()).await.map_err(internal)? else {
-            return Err(unauthorized());
+        let Some(session) = self.store.session(hash.clone()).await? else {
+            return Err(LoginError::SessionEnded);
         };
         if !crate::login::session_is_live(&session, now) {
-            self.store.delete_session(hash).await.map_err(internal)?;
-            return Err(unauthorized());
+            self.store.delete_session(hash).await?;
+            return Err(LoginError::SessionEnded);
         }
-        self.store
-            .touch_session(hash, now)
-            .await
-            .map_err(internal)?;
+        self.store.touch_session(hash, now).await?;
         Ok(session.applicant_id)
     }
 
     /// Ends the session of `token`.
-    pub async fn logout(&self, token: &str) -> Result<(), ApiError> {
-        self.store
-            .delete_session(token_hash(token))
-            .await
-            .map_err(internal)
+    pub async fn logout(&self, token: &str) -> Result<(), LoginError> {
+        Ok(self.store.delete_session(token_hash(token)).await?)
     }
 }

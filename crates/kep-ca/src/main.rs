@@ -61,12 +61,15 @@ enum CliError {
     /// The service could not be built or refused an action.
     #[error("{0}")]
     Service(String),
-}
-
-impl From<kep_protocol::ApiError> for CliError {
-    fn from(e: kep_protocol::ApiError) -> Self {
-        Self::Service(e.message)
-    }
+    /// Finishing the issuances a stopped service left half-done failed.
+    #[error("resuming issuance: {0}")]
+    Resume(#[from] kep_ca::applications::IssuanceError),
+    /// The operator could not be added.
+    #[error("adding the operator: {0}")]
+    Operator(#[from] kep_ca::operators::OperatorError),
+    /// Seeding the dev data failed.
+    #[error(transparent)]
+    Seed(#[from] kep_ca::dev_seed::SeedError),
 }
 
 fn usage() -> CliError {
@@ -288,7 +291,7 @@ async fn serve(o: Options) -> Result<(), CliError> {
     let (config, serve) = settings(&o)?;
     init_logs(serve.log_format);
     let state = kep_ca::service(config).map_err(CliError::Service)?;
-    let resumed = state.applications.resume_issuance().await?;
+    let resumed = state.applications.issuance.resume_issuance().await?;
     if resumed > 0 {
         println!("  finished {resumed} interrupted issuance(s)");
         tracing::info!(resumed, "finished interrupted issuances");

@@ -3,12 +3,10 @@
 
 use crate::clock::Clock;
 use crate::login::{SESSION_IDLE_S, SESSION_LIFETIME_S, token_hash};
-use crate::messages_ru;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use kep_protocol::auth::SessionIssued;
-use kep_protocol::{ApiError, ErrorKind};
 use ring::rand::{SecureRandom, SystemRandom};
 use std::sync::Arc;
 
@@ -53,13 +51,33 @@ impl<S> std::fmt::Debug for Operators<S> {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    tracing::error!(error = %e, "internal error");
-    ApiError::internal()
-}
-
-fn denied() -> ApiError {
-    ApiError::new(ErrorKind::Unauthorized, messages_ru::OPERATOR_LOGIN_WRONG)
+/// Why an operator action was refused, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OperatorError {
+    /// A login must not be empty and a password needs 10 characters.
+    #[error("a login and a password of at least 10 characters are required")]
+    CredentialsTooShort,
+    /// The login is taken.
+    #[error("the operator exists already")]
+    Exists,
+    /// A wrong login or password (which one is not said).
+    #[error("a wrong login or password")]
+    LoginWrong,
+    /// No live operator session.
+    #[error("an operator login is required")]
+    LoginRequired,
+    /// The operator does not hold the role the action needs.
+    #[error("the {} role is required", .0.as_str())]
+    RoleRequired(OperatorRole),
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// The OS random number generator failed.
+    #[error("the OS random number generator failed")]
+    Randomness,
+    /// Hashing a password, or reading a stored hash, failed.
+    #[error("password hash: {0}")]
+    PasswordHash(argon2::password_hash::Error),
 }
 
 impl<S: Store> Operators<S> {
@@ -72,13 +90,15 @@ impl<S: Store> Operators<S> {
         }
     }
 
-    fn hash(&self, password: &str) -> Result<String, ApiError> {
+    fn hash(&self, password: &str) -> Result<String, OperatorError> {
         let mut salt = [0u8; 16];
-        self.rng.fill(&mut salt).map_err(|_| internal("rng"))?;
-        let salt = SaltString::encode_b64(&salt).map_err(internal)?;
+        self.rng
+            .fill(&mut salt)
+            .map_err(|_| OperatorError::Randomness)?;
+        let salt = SaltString::encode_b64(&salt).map_err(OperatorError::PasswordHash)?;
         Ok(Argon2::default()
             .hash_password(password.as_bytes(), &salt)
-            .map_err(internal)?
+            .map_err(OperatorError::PasswordHash)?
             .to_string())
     }
 
@@ -88,53 +108,42 @@ impl<S: Store> Operators<S> {
         login: &str,
         password: &str,
         role: OperatorRole,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), OperatorError> {
         if login.trim().is_empty() || password.chars().count() < 10 {
-            return Err(ApiError::new(
-                ErrorKind::InvalidInput,
-                messages_ru::OPERATOR_CREDENTIALS_TOO_SHORT,
-            ));
+            return Err(OperatorError::CredentialsTooShort);
         }
         let phc = self.hash(password)?;
         let now = self.clock.unix();
         if !self
             .store
             .add_operator(login, &phc, role.as_str(), now)
-            .await
-            .map_err(internal)?
+            .await?
         {
-            return Err(ApiError::new(
-                ErrorKind::Conflict,
-                messages_ru::OPERATOR_EXISTS,
-            ));
+            return Err(OperatorError::Exists);
         }
-        self.store
-            .audit("cli", "operator.add", login, now)
-            .await
-            .map_err(internal)
+        Ok(self.store.audit("cli", "operator.add", login, now).await?)
     }
 
     /// Checks a password and opens an operator session.
-    pub async fn login(&self, login: &str, password: &str) -> Result<SessionIssued, ApiError> {
-        let found = self.store.operator(login).await.map_err(internal)?;
+    pub async fn login(&self, login: &str, password: &str) -> Result<SessionIssued, OperatorError> {
+        let found = self.store.operator(login).await?;
         // An unknown login costs the same argon2 work as a known one.
         let phc = match &found {
             Some((_, phc)) => phc.clone(),
             None => self.hash("unknown operator")?,
         };
-        let parsed = PasswordHash::new(&phc).map_err(internal)?;
+        let parsed = PasswordHash::new(&phc).map_err(OperatorError::PasswordHash)?;
         let ok = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
         let (Some((operator_id, _)), true) = (found, ok) else {
-            return Err(denied());
+            return Err(OperatorError::LoginWrong);
         };
-        let token = crate::login::new_token(&self.rng)?;
+        let token = crate::login::new_token(&self.rng).map_err(|_| OperatorError::Randomness)?;
         let now = self.clock.unix();
         self.store
             .insert_operator_session(token_hash(&token), operator_id, now)
-            .await
-            .map_err(internal)?;
+            .await?;
         self.store
             .audit(
                 &format!("operator:{operator_id}"),
@@ -142,8 +151,7 @@ impl<S: Store> Operators<S> {
                 login,
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(SessionIssued {
             token,
             expires_in_s: SESSION_LIFETIME_S as u32,
@@ -152,43 +160,31 @@ impl<S: Store> Operators<S> {
     }
 
     /// The operator a bearer token belongs to.
-    pub async fn authenticate(&self, token: &str) -> Result<i64, ApiError> {
-        let unauthorized = || {
-            ApiError::new(
-                ErrorKind::Unauthorized,
-                messages_ru::OPERATOR_LOGIN_REQUIRED,
-            )
-        };
+    pub async fn authenticate(&self, token: &str) -> Result<i64, OperatorError> {
         let hash = token_hash(token);
         let now = self.clock.unix();
         let session = self
             .store
             .operator_session(hash.clone())
-            .await
-            .map_err(internal)?
-            .ok_or_else(unauthorized)?;
+            .await?
+            .ok_or(OperatorError::LoginRequired)?;
         if !crate::login::session_is_live(&session, now) {
-            return Err(unauthorized());
+            return Err(OperatorError::LoginRequired);
         }
-        self.store
-            .touch_operator_session(hash, now)
-            .await
-            .map_err(internal)?;
+        self.store.touch_operator_session(hash, now).await?;
         Ok(session.applicant_id)
     }
 
     /// The operator a bearer token belongs to, if they hold `role`.
-    pub async fn authenticate_as(&self, token: &str, role: OperatorRole) -> Result<i64, ApiError> {
+    pub async fn authenticate_as(
+        &self,
+        token: &str,
+        role: OperatorRole,
+    ) -> Result<i64, OperatorError> {
         let id = self.authenticate(token).await?;
-        let held = self.store.operator_role(id).await.map_err(internal)?;
+        let held = self.store.operator_role(id).await?;
         if held.as_deref().and_then(OperatorRole::parse) != Some(role) {
-            return Err(ApiError::new(
-                ErrorKind::Forbidden,
-                match role {
-                    OperatorRole::Reviewer => messages_ru::OPERATORS_ONLY,
-                    OperatorRole::Officer => messages_ru::OFFICER_ONLY,
-                },
-            ));
+            return Err(OperatorError::RoleRequired(role));
         }
         Ok(id)
     }

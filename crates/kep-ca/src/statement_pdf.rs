@@ -31,7 +31,7 @@ pub struct StatementContext<'a> {
 /// Why rendering failed (a bug or a broken font, never the applicant's data).
 #[derive(Debug, thiserror::Error)]
 #[error("statement PDF: {0}")]
-pub struct StatementError(String);
+pub struct PdfError(String);
 
 const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
@@ -45,7 +45,7 @@ struct Fonts {
     metrics: Vec<u8>,
 }
 
-fn fonts() -> Result<&'static Fonts, StatementError> {
+fn fonts() -> Result<&'static Fonts, PdfError> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
@@ -56,7 +56,7 @@ fn fonts() -> Result<&'static Fonts, StatementError> {
             })
         })
         .as_ref()
-        .ok_or_else(|| StatementError("the embedded font does not load".into()))
+        .ok_or_else(|| PdfError("the embedded font does not load".into()))
 }
 
 /// Width of `text` in points at `size`, from the font's horizontal advances.
@@ -165,12 +165,11 @@ fn blocks(requisites: &Requisites, context: &StatementContext<'_>) -> Vec<Block>
 pub fn render(
     requisites: &Requisites,
     context: &StatementContext<'_>,
-) -> Result<Vec<u8>, StatementError> {
+) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts()?;
-    let face =
-        ttf_parser::Face::parse(&fonts.metrics, 0).map_err(|e| StatementError(e.to_string()))?;
+    let face = ttf_parser::Face::parse(&fonts.metrics, 0).map_err(|e| PdfError(e.to_string()))?;
     let settings =
-        PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| StatementError("page size".into()))?;
+        PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError("page size".into()))?;
     let mut document = Document::new();
     let mut page = document.start_page_with(settings);
     let mut surface = page.surface();
@@ -264,7 +263,5 @@ pub fn render(
     }
     surface.finish();
     page.finish();
-    document
-        .finish()
-        .map_err(|e| StatementError(format!("{e:?}")))
+    document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }

@@ -30,6 +30,7 @@ async fn a_renewal_from_the_statement_to_the_installed_certificate() {
     client.submit(id).await.unwrap();
     ca.state
         .applications
+        .review
         .decide(1, id, Decision::Approve)
         .await
         .unwrap();

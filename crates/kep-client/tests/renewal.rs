@@ -54,7 +54,12 @@ async fn log_in(ca: &Ca, renewal: &Renewal) -> kep_client::renewal::WizardView {
 }
 
 async fn operator_decides(ca: &Ca, id: i64, decision: Decision) {
-    ca.state.applications.decide(1, id, decision).await.unwrap();
+    ca.state
+        .applications
+        .review
+        .decide(1, id, decision)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -372,10 +377,11 @@ async fn a_scanned_statement_rejected_then_corrected() {
     renewal.poll().await.unwrap();
     ca.state
         .applications
-        .decide_statement(
+        .statements
+        .decide(
             1,
             id,
-            kep_ca::statement_signing::StatementDecision::Reject {
+            kep_ca::applications::StatementDecision::Reject {
                 comment: "Нет подписи".into(),
             },
         )
@@ -394,7 +400,8 @@ async fn a_scanned_statement_rejected_then_corrected() {
     renewal.poll().await.unwrap();
     ca.state
         .applications
-        .decide_statement(1, id, kep_ca::statement_signing::StatementDecision::Approve)
+        .statements
+        .decide(1, id, kep_ca::applications::StatementDecision::Approve)
         .await
         .unwrap();
     let change = renewal.poll().await.unwrap().expect("seen");
@@ -530,7 +537,8 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     renewal.submit_statement_scan().await.unwrap();
     ca.state
         .applications
-        .decide_statement(1, id, kep_ca::statement_signing::StatementDecision::Approve)
+        .statements
+        .decide(1, id, kep_ca::applications::StatementDecision::Approve)
         .await
         .unwrap();
     renewal.view().await.unwrap();
@@ -548,7 +556,12 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     );
     assert_eq!(view.step, FlowStep::Identity { application_id: id });
     assert_eq!(view.stage, Stage::Identity);
-    ca.state.applications.confirm_identity(2, id).await.unwrap();
+    ca.state
+        .applications
+        .issuance
+        .confirm_identity(2, id)
+        .await
+        .unwrap();
     let change = renewal.poll().await.unwrap().expect("seen");
     assert_eq!(change.status, ApplicationStatus::Issued);
     assert_eq!(change.title, "Сертификат выпущен");

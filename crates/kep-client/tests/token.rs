@@ -123,6 +123,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
     renewal.submit().await.unwrap();
     ca.state
         .applications
+        .review
         .decide(1, id, Decision::Approve)
         .await
         .unwrap();

@@ -27,7 +27,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Json<Vec<ApplicationView>>, HttpError> {
     let who = applicant(&state, &headers).await?;
-    Ok(Json(state.applications.list(who).await?))
+    Ok(Json(state.applications.applicant.list(who).await?))
 }
 
 /// One application. Poll with `If-None-Match`: an unchanged application answers 304.
@@ -39,7 +39,7 @@ pub async fn get_one(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let who = applicant(&state, &headers).await?;
-    let version = state.applications.version(who, id).await?;
+    let version = state.applications.applicant.version(who, id).await?;
     let tag = etag(version);
     if headers
         .get(header::IF_NONE_MATCH)
@@ -48,7 +48,7 @@ pub async fn get_one(
     {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
-    let (view, version) = state.applications.view(who, id).await?;
+    let (view, version) = state.applications.applicant.view(who, id).await?;
     Ok(([(header::ETAG, etag(version))], Json(view)).into_response())
 }
 
@@ -63,7 +63,11 @@ pub async fn save_requisites(
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
     Ok(Json(
-        state.applications.save_requisites(who, id, input).await?,
+        state
+            .applications
+            .applicant
+            .save_requisites(who, id, input)
+            .await?,
     ))
 }
 
@@ -76,7 +80,7 @@ pub async fn submit(
     headers: HeaderMap,
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
-    Ok(Json(state.applications.submit(who, id).await?))
+    Ok(Json(state.applications.applicant.submit(who, id).await?))
 }
 
 /// `?kind=` of an upload.
@@ -103,6 +107,7 @@ pub async fn upload(
         Json(
             state
                 .applications
+                .applicant
                 .upload(who, id, query.kind, &body)
                 .await?,
         ),
@@ -118,7 +123,11 @@ pub async fn download(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let who = applicant(&state, &headers).await?;
-    let (media_type, bytes) = state.applications.download(who, id, document).await?;
+    let (media_type, bytes) = state
+        .applications
+        .applicant
+        .download(who, id, document)
+        .await?;
     let content_type = HeaderValue::from_str(&media_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
@@ -133,6 +142,10 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> Result<StatusCode, HttpError> {
     let who = applicant(&state, &headers).await?;
-    state.applications.delete(who, id, document).await?;
+    state
+        .applications
+        .applicant
+        .delete(who, id, document)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -45,6 +45,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     };
     let crl = fresh(applications.authority().root_crl())
         && applications
+            .revocation
             .issuing_crl()
             .await
             .is_ok_and(|der| fresh(&der));

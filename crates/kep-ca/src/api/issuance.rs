@@ -25,7 +25,7 @@ pub async fn statement(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let who = applicant(&state, &headers).await?;
-    let pdf = state.applications.statement_pdf(who, id).await?;
+    let pdf = state.applications.statements.pdf(who, id).await?;
     Ok(typed("application/pdf", pdf))
 }
 
@@ -41,7 +41,7 @@ pub async fn sign_statement(
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
     Ok(Json(
-        state.applications.sign_statement(who, id, &body).await?,
+        state.applications.statements.sign(who, id, &body).await?,
     ))
 }
 
@@ -55,7 +55,7 @@ pub async fn submit_scan(
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
     Ok(Json(
-        state.applications.submit_statement_scan(who, id).await?,
+        state.applications.statements.submit_scan(who, id).await?,
     ))
 }
 
@@ -82,6 +82,7 @@ pub async fn request(
     Ok(Json(
         state
             .applications
+            .issuance
             .accept_request(who, id, &body, query.storage)
             .await?,
     ))
@@ -96,7 +97,7 @@ pub async fn certificate(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let who = applicant(&state, &headers).await?;
-    let der = state.applications.certificate_der(who, id).await?;
+    let der = state.applications.issuance.certificate_der(who, id).await?;
     Ok(typed("application/pkix-cert", der))
 }
 
@@ -109,7 +110,11 @@ pub async fn chain(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let who = applicant(&state, &headers).await?;
-    let pem = state.applications.certificate_chain_pem(who, id).await?;
+    let pem = state
+        .applications
+        .issuance
+        .certificate_chain_pem(who, id)
+        .await?;
     Ok(typed("application/pem-certificate-chain", pem.into_bytes()))
 }
 
@@ -122,7 +127,7 @@ pub async fn installed(
     headers: HeaderMap,
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
-    Ok(Json(state.applications.complete(who, id).await?))
+    Ok(Json(state.applications.issuance.complete(who, id).await?))
 }
 
 /// The root certificate (DER).
@@ -151,7 +156,7 @@ pub async fn root_crl(State(state): State<AppState>) -> Response {
 
 /// The issuing CA's CRL: the CRL distribution point of issued certificates.
 pub async fn issuing_crl(State(state): State<AppState>) -> Result<Response, HttpError> {
-    let der = state.applications.issuing_crl().await?;
+    let der = state.applications.revocation.issuing_crl().await?;
     Ok((
         StatusCode::OK,
         [

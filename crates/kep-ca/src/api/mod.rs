@@ -7,6 +7,7 @@ mod health;
 mod idempotency;
 mod issuance;
 mod operator;
+mod refusals;
 mod telemetry;
 
 use crate::clock::Clock;
@@ -190,8 +191,8 @@ impl utoipa::Modify for BearerSchemes {
         operator::OperatorLogin,
         operator::OpenApplication,
         crate::applications::Decision,
-        crate::statement_signing::StatementDecision,
-        crate::revocation::RevokeReason,
+        crate::applications::StatementDecision,
+        crate::applications::RevokeReason,
         operator::Revoke,
         kep_protocol::application::StatementInfo,
         kep_protocol::application::StatementSigning,

@@ -3,10 +3,8 @@
 use super::AppState;
 use super::auth::bearer;
 use super::error::{ApiJson, HttpError};
-use crate::applications::Decision;
+use crate::applications::{Decision, RevokeReason, StatementDecision};
 use crate::operators::OperatorRole;
-use crate::revocation::RevokeReason;
-use crate::statement_signing::StatementDecision;
 use axum::Json;
 use axum::extract::Query;
 use axum::extract::{Path, State};
@@ -72,7 +70,7 @@ pub async fn queue(
     } else {
         operator(&state, &headers).await?;
     }
-    Ok(Json(state.applications.queue(status).await?))
+    Ok(Json(state.applications.review.queue(status).await?))
 }
 
 /// Approve a scanned statement, or reject it with a comment.
@@ -88,7 +86,8 @@ pub async fn decide_statement(
     Ok(Json(
         state
             .applications
-            .decide_statement(who, id, decision)
+            .statements
+            .decide(who, id, decision)
             .await?,
     ))
 }
@@ -102,7 +101,13 @@ pub async fn confirm_identity(
     headers: HeaderMap,
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = officer(&state, &headers).await?;
-    Ok(Json(state.applications.confirm_identity(who, id).await?))
+    Ok(Json(
+        state
+            .applications
+            .issuance
+            .confirm_identity(who, id)
+            .await?,
+    ))
 }
 
 /// Why a certificate is revoked.
@@ -122,7 +127,11 @@ pub async fn revoke(
     ApiJson(body): ApiJson<Revoke>,
 ) -> Result<axum::http::StatusCode, HttpError> {
     let who = operator(&state, &headers).await?;
-    state.applications.revoke(who, &serial, body.reason).await?;
+    state
+        .applications
+        .revocation
+        .revoke(who, &serial, body.reason)
+        .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -136,7 +145,9 @@ pub async fn decide(
     ApiJson(decision): ApiJson<Decision>,
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = operator(&state, &headers).await?;
-    Ok(Json(state.applications.decide(who, id, decision).await?))
+    Ok(Json(
+        state.applications.review.decide(who, id, decision).await?,
+    ))
 }
 
 /// The dev outbox (only with `--dev`).
@@ -168,6 +179,7 @@ pub async fn open(
     let who = operator(&state, &headers).await?;
     let id = state
         .applications
+        .review
         .open_for_phone(&body.phone, &format!("operator:{who}"))
         .await?;
     Ok((axum::http::StatusCode::CREATED, Json(id)))

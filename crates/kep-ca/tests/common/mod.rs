@@ -138,6 +138,7 @@ impl Ca {
             .unwrap();
         self.state
             .applications
+            .review
             .open_renewal(me["applicant_id"].as_i64().unwrap(), actor)
             .await
             .unwrap()

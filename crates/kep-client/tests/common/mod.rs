@@ -91,6 +91,7 @@ impl Ca {
             .unwrap();
         self.state
             .applications
+            .review
             .open_renewal(who, "system")
             .await
             .unwrap()

@@ -3,27 +3,16 @@
 //! revoked certificates changes or a day has passed (nextUpdate is a week out), with a
 //! persisted, increasing CRL number.
 
-use crate::applications::{Applications, internal};
-use crate::messages_ru;
-use crate::store::{CertificateRow, Store};
-use kep_pki::crl::{Revocation, RevocationReason, SerialNumber, build_crl};
-use kep_protocol::{ApiError, ErrorKind};
-use std::sync::Mutex;
+use super::records::Records;
+use crate::serial::serial_from_hex;
+use crate::store::{CertificateRow, Store, StoreError};
+use kep_pki::crl::{Revocation, RevocationReason, build_crl};
+use kep_pki::error::PkiError;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 const CRL_REFRESH: Duration = Duration::from_secs(86_400);
 const CRL_LIFETIME: Duration = Duration::from_secs(7 * 86_400);
-
-/// The last CRL signed, and what it covered.
-#[derive(Debug, Default)]
-pub struct CrlCache(Mutex<Option<CachedCrl>>);
-
-#[derive(Debug, Clone)]
-struct CachedCrl {
-    covered: Vec<String>,
-    signed_at: SystemTime,
-    der: Vec<u8>,
-}
 
 /// Why a certificate is revoked, as an operator gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
@@ -37,6 +26,34 @@ pub enum RevokeReason {
     CessationOfOperation,
 }
 
+/// Why revoking, or signing the CRL, failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RevocationError {
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// No certificate with that serial.
+    #[error("no certificate with that serial")]
+    CertificateNotFound,
+    /// The certificate is revoked already.
+    #[error("the certificate is revoked already")]
+    AlreadyRevoked,
+    /// Signing the CRL failed.
+    #[error("signing the CRL: {0}")]
+    Signing(PkiError),
+    /// A stored serial, or the CRL just signed, does not read back.
+    #[error("does not read back: {0}")]
+    Unreadable(String),
+}
+
+/// The last CRL signed, and what it covered.
+#[derive(Debug, Clone)]
+struct SignedCrl {
+    covered: Vec<String>,
+    signed_at: SystemTime,
+    der: Vec<u8>,
+}
+
 fn reason_of(row: &CertificateRow) -> Option<RevocationReason> {
     match row.reason.as_deref()? {
         "key_compromise" => Some(RevocationReason::KeyCompromise),
@@ -47,51 +64,51 @@ fn reason_of(row: &CertificateRow) -> Option<RevocationReason> {
     }
 }
 
-/// A serial as stored (upper-case hex) back to its DER form.
-pub(crate) fn serial_from_hex(hex: &str) -> Option<SerialNumber> {
-    let bytes = (0..hex.len())
-        .step_by(2)
-        .map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|b| u8::from_str_radix(b, 16).ok())
-        })
-        .collect::<Option<Vec<u8>>>()?;
-    SerialNumber::new(&bytes).ok()
+/// Revocation and the issuing CA's CRL.
+pub struct RevocationService<S> {
+    records: Arc<Records<S>>,
+    last_crl: Mutex<Option<SignedCrl>>,
 }
 
-/// A serial's stored form: upper-case hex of its DER content.
-pub(crate) fn serial_hex(serial: &SerialNumber) -> String {
-    serial
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect()
+impl<S> std::fmt::Debug for RevocationService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevocationService").finish_non_exhaustive()
+    }
 }
 
-impl<S: Store> Applications<S> {
+impl<S: Store> RevocationService<S> {
+    pub(crate) fn new(records: Arc<Records<S>>) -> Self {
+        Self {
+            records,
+            last_crl: Mutex::new(None),
+        }
+    }
+
     /// The issuing CA's current CRL, DER.
-    pub async fn issuing_crl(&self) -> Result<Vec<u8>, ApiError> {
-        let revoked = self.store.revoked_certificates().await.map_err(internal)?;
+    pub async fn issuing_crl(&self) -> Result<Vec<u8>, RevocationError> {
+        let records = &self.records;
+        let revoked = records.store.revoked_certificates().await?;
         let covered: Vec<String> = revoked
             .iter()
             .map(|r| format!("{}:{}", r.serial, r.status))
             .collect();
-        let now = self.clock.now();
-        if let Ok(cache) = self.crl_cache.0.lock()
-            && let Some(cached) = cache.as_ref()
-            && cached.covered == covered
+        let now = records.clock.now();
+        if let Ok(last) = self.last_crl.lock()
+            && let Some(last) = last.as_ref()
+            && last.covered == covered
             && now
-                .duration_since(cached.signed_at)
+                .duration_since(last.signed_at)
                 .is_ok_and(|age| age < CRL_REFRESH)
         {
-            return Ok(cached.der.clone());
+            return Ok(last.der.clone());
         }
         let entries = revoked
             .iter()
             .map(|r| {
                 Ok(Revocation {
-                    serial: serial_from_hex(&r.serial)
-                        .ok_or_else(|| internal(format!("stored serial {}", r.serial)))?,
+                    serial: serial_from_hex(&r.serial).ok_or_else(|| {
+                        RevocationError::Unreadable(format!("the stored serial {}", r.serial))
+                    })?,
                     revoked_at: SystemTime::UNIX_EPOCH
                         + Duration::from_secs(
                             u64::try_from(r.revoked_at.unwrap_or(0)).unwrap_or(0),
@@ -99,22 +116,18 @@ impl<S: Store> Applications<S> {
                     reason: reason_of(r),
                 })
             })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        let number = self
-            .store
-            .next_crl_number("issuing")
-            .await
-            .map_err(internal)?;
+            .collect::<Result<Vec<_>, RevocationError>>()?;
+        let number = records.store.next_crl_number("issuing").await?;
         let der = build_crl(
-            &self.authority.issuer(),
+            &records.authority.issuer(),
             now,
             now + CRL_LIFETIME,
             u64::try_from(number).unwrap_or(0),
             &entries,
         )
-        .map_err(internal)?;
-        if let Ok(mut cache) = self.crl_cache.0.lock() {
-            *cache = Some(CachedCrl {
+        .map_err(RevocationError::Signing)?;
+        if let Ok(mut last) = self.last_crl.lock() {
+            *last = Some(SignedCrl {
                 covered,
                 signed_at: now,
                 der: der.clone(),
@@ -129,35 +142,31 @@ impl<S: Store> Applications<S> {
         operator_id: i64,
         serial: &str,
         reason: RevokeReason,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), RevocationError> {
+        let store = &self.records.store;
         let serial = serial.to_ascii_uppercase();
         let reason = match reason {
             RevokeReason::KeyCompromise => "key_compromise",
             RevokeReason::AffiliationChanged => "affiliation_changed",
             RevokeReason::CessationOfOperation => "cessation_of_operation",
         };
-        let now = self.clock.unix();
-        if !self
-            .store
+        let now = self.records.clock.unix();
+        if !store
             .revoke_certificate(&serial, "revoked", reason, now)
-            .await
-            .map_err(internal)?
+            .await?
         {
-            return Err(
-                match self.store.certificate(&serial).await.map_err(internal)? {
-                    Some(_) => ApiError::new(ErrorKind::Conflict, messages_ru::ALREADY_REVOKED),
-                    None => ApiError::new(ErrorKind::NotFound, messages_ru::CERTIFICATE_NOT_FOUND),
-                },
-            );
+            return Err(match store.certificate(&serial).await? {
+                Some(_) => RevocationError::AlreadyRevoked,
+                None => RevocationError::CertificateNotFound,
+            });
         }
-        self.store
+        Ok(store
             .audit(
                 &format!("operator:{operator_id}"),
                 &format!("certificate.revoke.{reason}"),
                 &serial,
                 now,
             )
-            .await
-            .map_err(internal)
+            .await?)
     }
 }

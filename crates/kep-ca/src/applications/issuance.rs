@@ -1,5 +1,6 @@
-//! Stages 4–6 on the CA's side: the certificate request, identity confirmation, issuance, the
-//! downloads, and completion (the replaced certificate recorded as superseded).
+//! Stages 4–6 on the CA's side, the certification authority proper: the certificate request,
+//! identity confirmation, issuance, the downloads, and completion (the replaced certificate
+//! recorded as superseded).
 //!
 //! Crash safety: the request is recorded with the serial number and start of validity chosen
 //! *before* anything is signed, in the same transaction that moves the application to
@@ -7,27 +8,77 @@
 //! application, enforced by the schema). A service killed in between finishes the same
 //! certificate on restart or when the client repeats the identical request; it never issues two.
 
-use crate::applications::{Applications, conflict, internal, parse, wire};
+use super::records::{Move, RecordError, Records, parse, record_causes, wire};
 use crate::documents::sha256_hex;
 use crate::messages_ru;
-use crate::revocation::{serial_from_hex, serial_hex};
+use crate::serial::{serial_from_hex, serial_hex};
 use crate::store::{
     ApplicationChanges, CertificateRow, EventRow, RequestRecorded, RequestRow, Store,
 };
 use der::Decode;
+use kep_pki::error::PkiError;
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
 use kep_pki::request::verify_request;
 use kep_pki::signer::SignatureAlgorithm;
 use kep_protocol::application::{ApplicationStatus, ApplicationView, KeyStorageKind};
-use kep_protocol::{ApiError, ErrorKind};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Largest PKCS#10 request accepted.
 pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorKind::InvalidInput, message)
+/// Why a request, an identity confirmation or a download was refused, or issuance failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IssuanceError {
+    /// Reading or recording the application failed (or it is not theirs).
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// The request is over the limit.
+    #[error("the request is over {MAX_REQUEST_BYTES} bytes")]
+    RequestTooLarge,
+    /// Another request was accepted for this application already.
+    #[error("another request was accepted already")]
+    OtherRequestAccepted,
+    /// Requests are accepted only at «Готов к выпуску».
+    #[error("the application is not ready for a key")]
+    RequestNotNow,
+    /// The request does not parse or its signature is wrong.
+    #[error("the request is damaged: {0}")]
+    RequestDamaged(PkiError),
+    /// The key was certified before.
+    #[error("the key was certified before")]
+    KeyReused,
+    /// The application moved on meanwhile.
+    #[error("the application changed meanwhile")]
+    Changed,
+    /// A P-256 key where the qualified profile needs GOST.
+    #[error("a GOST key is required")]
+    GostKeyRequired,
+    /// Neither GOST nor the demo's P-256.
+    #[error("the key algorithm is not supported")]
+    KeyAlgorithmUnsupported,
+    /// The policy does not accept keys made by this signature tool.
+    #[error("keys made by {0:?} are not accepted")]
+    SignToolRefused(String),
+    /// Identity is confirmed only once the request is in.
+    #[error("the application is not awaiting identity confirmation")]
+    IdentityNotNow,
+    /// No certificate issued for the application yet.
+    #[error("no certificate issued yet")]
+    NotIssued,
+    /// Completion is reported only for an issued certificate.
+    #[error("the certificate is not issued, so it cannot be installed")]
+    NotInstallable,
+    /// Signing the certificate (or drawing its serial) failed.
+    #[error("issuing: {0}")]
+    Issuing(PkiError),
+}
+
+record_causes!(IssuanceError);
+
+fn corrupt(what: impl Into<String>) -> RecordError {
+    RecordError::Corrupt(what.into())
 }
 
 fn storage_name(storage: KeyStorageKind) -> &'static str {
@@ -41,7 +92,27 @@ fn unix_time(seconds: i64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }
 
-impl<S: Store> Applications<S> {
+/// Certificate requests, identity confirmation and issuance.
+pub struct IssuanceService<S> {
+    records: Arc<Records<S>>,
+    /// Dev-only failpoint: abort the process right after a request is recorded (crash tests).
+    crash_after_request: bool,
+}
+
+impl<S> std::fmt::Debug for IssuanceService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuanceService").finish_non_exhaustive()
+    }
+}
+
+impl<S: Store> IssuanceService<S> {
+    pub(crate) fn new(records: Arc<Records<S>>, crash_after_request: bool) -> Self {
+        Self {
+            records,
+            crash_after_request,
+        }
+    }
+
     /// Stage 4: the applicant's certificate request (PKCS#10, DER) for a key kept in `storage`.
     pub async fn accept_request(
         &self,
@@ -49,44 +120,39 @@ impl<S: Store> Applications<S> {
         id: i64,
         der: &[u8],
         storage: KeyStorageKind,
-    ) -> Result<ApplicationView, ApiError> {
-        let row = self.owned(applicant_id, id).await?;
+    ) -> Result<ApplicationView, IssuanceError> {
+        let row = self.records.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
         if der.len() > MAX_REQUEST_BYTES {
-            return Err(ApiError::new(
-                ErrorKind::TooLarge,
-                messages_ru::REQUEST_TOO_LARGE,
-            ));
+            return Err(IssuanceError::RequestTooLarge);
         }
         let request_sha256 = sha256_hex(der);
-        if let Some(existing) = self.store.request_of(id).await.map_err(internal)? {
+        if let Some(existing) = self.records.store.request_of(id).await? {
             if existing.request_sha256 != request_sha256 {
-                return Err(conflict(messages_ru::OTHER_REQUEST_ACCEPTED));
+                return Err(IssuanceError::OtherRequestAccepted);
             }
             // The identical request again (a retry after a lost answer or a crash).
             if status == ApplicationStatus::Issuing {
                 self.finish_issuance(id).await?;
             }
-            return Ok(self.view(applicant_id, id).await?.0);
+            return Ok(self.records.view(applicant_id, id).await?.0);
         }
         if status != ApplicationStatus::ReadyForKey {
-            return Err(conflict(messages_ru::REQUEST_NOT_NOW));
+            return Err(IssuanceError::RequestNotNow);
         }
-        let request = verify_request(der).map_err(|e| {
-            tracing::info!(error = %e, "a certificate request was refused");
-            invalid(messages_ru::REQUEST_DAMAGED)
-        })?;
+        let request = verify_request(der).map_err(IssuanceError::RequestDamaged)?;
         self.check_algorithm_and_tool(&request, storage)?;
-        self.approved_requisites(&row)?;
-        let serial = random_serial().map_err(internal)?;
+        self.records.approved_requisites(&row)?;
+        let serial = random_serial().map_err(IssuanceError::Issuing)?;
         let remote = row.identification == Some(1) && row.registry_confirmed;
         let next = if remote {
             ApplicationStatus::Issuing
         } else {
             ApplicationStatus::AwaitingIdentity
         };
-        let now = self.clock.unix();
+        let now = self.records.clock.unix();
         let recorded = self
+            .records
             .store
             .record_request(
                 RequestRow {
@@ -112,26 +178,25 @@ impl<S: Store> Applications<S> {
                 },
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         match recorded {
             RequestRecorded::Recorded => {}
             RequestRecorded::KeyKnown => {
-                return Err(ApiError::new(ErrorKind::KeyReused, messages_ru::KEY_REUSED));
+                return Err(IssuanceError::KeyReused);
             }
             RequestRecorded::WrongState => {
-                return Err(conflict(messages_ru::APPLICATION_CHANGED));
+                return Err(IssuanceError::Changed);
             }
         }
-        self.store
+        self.records
+            .store
             .audit(
                 &format!("applicant:{applicant_id}"),
                 "request.accepted",
                 &id.to_string(),
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         if self.crash_after_request {
             tracing::warn!("failpoint after_request_recorded: aborting (dev only)");
             std::process::abort();
@@ -139,7 +204,7 @@ impl<S: Store> Applications<S> {
         if remote {
             self.finish_issuance(id).await?;
         }
-        Ok(self.view(applicant_id, id).await?.0)
+        Ok(self.records.view(applicant_id, id).await?.0)
     }
 
     /// GOST 2012 for the qualified profile (P-256 only in the demo profile), and a sign tool
@@ -148,18 +213,18 @@ impl<S: Store> Applications<S> {
         &self,
         request: &kep_pki::request::VerifiedRequest,
         storage: KeyStorageKind,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), IssuanceError> {
         if request.algorithm == SignatureAlgorithm::EcdsaP256Sha256 {
-            return if self.policy.demo_profile {
+            return if self.records.policy.demo_profile {
                 Ok(())
             } else {
-                Err(invalid(messages_ru::GOST_KEY_REQUIRED))
+                Err(IssuanceError::GostKeyRequired)
             };
         }
         if !request.algorithm.is_gost() {
-            return Err(invalid(messages_ru::KEY_ALGORITHM_UNSUPPORTED));
+            return Err(IssuanceError::KeyAlgorithmUnsupported);
         }
-        let profile = self.authority.profile();
+        let profile = self.records.authority.profile();
         let tool = request
             .subject_sign_tool
             .clone()
@@ -167,36 +232,37 @@ impl<S: Store> Applications<S> {
                 KeyStorageKind::Token => profile.token_sign_tool.clone(),
                 KeyStorageKind::Computer => profile.computer_sign_tool.clone(),
             });
-        if !self.policy.accepted_sign_tools.contains(&tool) {
-            return Err(invalid(messages_ru::sign_tool_refused(&tool)));
+        if !self.records.policy.accepted_sign_tools.contains(&tool) {
+            return Err(IssuanceError::SignToolRefused(tool));
         }
         Ok(())
     }
 
     /// Signs and records the certificate of an application in «Выпуск сертификата», from the
     /// recorded request, serial and start of validity.
-    pub(crate) async fn finish_issuance(&self, id: i64) -> Result<(), ApiError> {
-        let row = self.row(id).await?;
+    pub(crate) async fn finish_issuance(&self, id: i64) -> Result<(), IssuanceError> {
+        let row = self.records.row(id).await?;
         if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::Issuing {
             return Ok(());
         }
-        let recorded = self
-            .store
-            .request_of(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| internal("issuing without a recorded request"))?;
-        let request = verify_request(&recorded.der).map_err(internal)?;
-        let requisites = self.approved_requisites(&row)?;
+        let recorded = self.records.store.request_of(id).await?.ok_or_else(|| {
+            corrupt(format!(
+                "application {id} issuing without a recorded request"
+            ))
+        })?;
+        let request = verify_request(&recorded.der)
+            .map_err(|e| corrupt(format!("the recorded request of application {id}: {e}")))?;
+        let requisites = self.records.approved_requisites(&row)?;
         let identification = if row.identification == Some(1) {
             IdentificationKind::RemoteWithQualifiedSignature
         } else {
             IdentificationKind::InPerson
         };
-        let serial = serial_from_hex(&recorded.serial).ok_or_else(|| internal("stored serial"))?;
+        let serial = serial_from_hex(&recorded.serial)
+            .ok_or_else(|| corrupt(format!("the stored serial {}", recorded.serial)))?;
         let der = issue_qualified_with_serial(
-            &self.authority.issuer(),
-            self.authority.profile(),
+            &self.records.authority.issuer(),
+            self.records.authority.profile(),
             &Applicant {
                 request: &request,
                 requisites: &requisites,
@@ -210,17 +276,18 @@ impl<S: Store> Applications<S> {
             },
             serial,
         )
-        .map_err(internal)?;
+        .map_err(IssuanceError::Issuing)?;
         let not_after = x509_cert::Certificate::from_der(&der)
-            .map_err(internal)?
+            .map_err(|e| corrupt(format!("the certificate just signed: {e}")))?
             .tbs_certificate()
             .validity()
             .not_after
             .to_unix_duration()
             .as_secs();
-        let not_after = i64::try_from(not_after).map_err(internal)?;
-        let now = self.clock.unix();
+        let not_after = i64::try_from(not_after).map_err(|_| corrupt("notAfter past 2262"))?;
+        let now = self.records.clock.unix();
         let recorded_now = self
+            .records
             .store
             .record_certificate(
                 CertificateRow {
@@ -245,27 +312,27 @@ impl<S: Store> Applications<S> {
                 }),
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         if recorded_now {
             crate::metrics::METRICS.issued.inc();
-            self.store
+            self.records
+                .store
                 .audit("system", "certificate.issued", &recorded.serial, now)
-                .await
-                .map_err(internal)?;
-            self.tell(row.applicant_id, messages_ru::CERTIFICATE_ISSUED_NOTICE)
+                .await?;
+            self.records
+                .tell(row.applicant_id, messages_ru::CERTIFICATE_ISSUED_NOTICE)
                 .await;
         }
         Ok(())
     }
 
     /// Finishes every issuance a stopped service left half-done (run at start-up).
-    pub async fn resume_issuance(&self) -> Result<usize, ApiError> {
+    pub async fn resume_issuance(&self) -> Result<usize, IssuanceError> {
         let ids = self
+            .records
             .store
             .application_ids_in(&wire(ApplicationStatus::Issuing))
-            .await
-            .map_err(internal)?;
+            .await?;
         for id in &ids {
             self.finish_issuance(*id).await?;
         }
@@ -278,55 +345,54 @@ impl<S: Store> Applications<S> {
         &self,
         officer_id: i64,
         id: i64,
-    ) -> Result<ApplicationView, ApiError> {
-        let now = self.clock.unix();
+    ) -> Result<ApplicationView, IssuanceError> {
+        let now = self.records.clock.unix();
         let moved = self
-            .store
-            .transition(
+            .records
+            .move_to(Move {
                 id,
-                vec![wire(ApplicationStatus::AwaitingIdentity)],
-                wire(ApplicationStatus::Issuing),
-                ApplicationChanges {
+                from: ApplicationStatus::AwaitingIdentity,
+                to: ApplicationStatus::Issuing,
+                changes: ApplicationChanges {
                     identification: Some(Some(0)),
                     ..ApplicationChanges::default()
                 },
-                EventRow {
-                    at: now,
-                    actor: "officer".into(),
-                    status: wire(ApplicationStatus::Issuing),
-                    comment: Some(messages_ru::IDENTITY_CONFIRMED.into()),
-                },
+                actor: "officer",
+                comment: Some(messages_ru::IDENTITY_CONFIRMED.into()),
                 now,
-            )
-            .await
-            .map_err(internal)?;
+            })
+            .await?;
         if !moved {
-            return Err(conflict(messages_ru::IDENTITY_NOT_NOW));
+            return Err(IssuanceError::IdentityNotNow);
         }
-        self.store
+        self.records
+            .store
             .audit(
                 &format!("officer:{officer_id}"),
                 "identity.confirmed",
                 &id.to_string(),
                 now,
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         self.finish_issuance(id).await?;
-        self.view_by_id(id).await
+        Ok(self.records.view_by_id(id).await?)
     }
 
-    async fn issued(&self, applicant_id: i64, id: i64) -> Result<CertificateRow, ApiError> {
-        self.owned(applicant_id, id).await?;
-        self.store
+    async fn issued(&self, applicant_id: i64, id: i64) -> Result<CertificateRow, IssuanceError> {
+        self.records.owned(applicant_id, id).await?;
+        self.records
+            .store
             .certificate_of(id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| ApiError::new(ErrorKind::NotFound, messages_ru::CERTIFICATE_NOT_ISSUED))
+            .await?
+            .ok_or(IssuanceError::NotIssued)
     }
 
     /// The issued certificate, DER.
-    pub async fn certificate_der(&self, applicant_id: i64, id: i64) -> Result<Vec<u8>, ApiError> {
+    pub async fn certificate_der(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<Vec<u8>, IssuanceError> {
         Ok(self.issued(applicant_id, id).await?.der)
     }
 
@@ -335,12 +401,12 @@ impl<S: Store> Applications<S> {
         &self,
         applicant_id: i64,
         id: i64,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, IssuanceError> {
         let leaf = self.issued(applicant_id, id).await?.der;
         Ok([
             leaf.as_slice(),
-            self.authority.issuing_der(),
-            self.authority.root_der(),
+            self.records.authority.issuing_der(),
+            self.records.authority.root_der(),
         ]
         .iter()
         .map(|der| crate::pem::certificate(der))
@@ -349,56 +415,50 @@ impl<S: Store> Applications<S> {
 
     /// Stage 6 done: the app installed the certificate. The applicant's earlier certificates
     /// are recorded as superseded (and listed so on the CRL).
-    pub async fn complete(&self, applicant_id: i64, id: i64) -> Result<ApplicationView, ApiError> {
-        let row = self.owned(applicant_id, id).await?;
+    pub async fn complete(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<ApplicationView, IssuanceError> {
+        let row = self.records.owned(applicant_id, id).await?;
         let status: ApplicationStatus = parse(&row.status)?;
         if status == ApplicationStatus::Completed {
-            return Ok(self.view(applicant_id, id).await?.0);
+            return Ok(self.records.view(applicant_id, id).await?.0);
         }
         let new = self.issued(applicant_id, id).await?;
-        let now = self.clock.unix();
+        let now = self.records.clock.unix();
         let moved = self
-            .store
-            .transition(
+            .records
+            .move_to(Move {
                 id,
-                vec![wire(ApplicationStatus::Issued)],
-                wire(ApplicationStatus::Completed),
-                ApplicationChanges::default(),
-                EventRow {
-                    at: now,
-                    actor: "applicant".into(),
-                    status: wire(ApplicationStatus::Completed),
-                    comment: Some(messages_ru::CERTIFICATE_INSTALLED.into()),
-                },
+                from: ApplicationStatus::Issued,
+                to: ApplicationStatus::Completed,
+                changes: ApplicationChanges::default(),
+                actor: "applicant",
+                comment: Some(messages_ru::CERTIFICATE_INSTALLED.into()),
                 now,
-            )
-            .await
-            .map_err(internal)?;
+            })
+            .await?;
         if !moved {
-            return Err(conflict(messages_ru::CERTIFICATE_NOT_ISSUED));
+            return Err(IssuanceError::NotInstallable);
         }
-        for old in self
-            .store
-            .certificates_of(applicant_id)
-            .await
-            .map_err(internal)?
-        {
+        for old in self.records.store.certificates_of(applicant_id).await? {
             if old.serial != new.serial && old.status == "active" {
-                self.store
+                self.records
+                    .store
                     .revoke_certificate(&old.serial, "superseded", "superseded", now)
-                    .await
-                    .map_err(internal)?;
-                self.store
+                    .await?;
+                self.records
+                    .store
                     .audit(
                         &format!("applicant:{applicant_id}"),
                         "certificate.superseded",
                         &old.serial,
                         now,
                     )
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             }
         }
-        Ok(self.view(applicant_id, id).await?.0)
+        Ok(self.records.view(applicant_id, id).await?.0)
     }
 }

@@ -1,0 +1,328 @@
+//! The shared core every applications service stands on: the stored application read back and
+//! checked against its owner, its view (what the app and the operators see), the applicant told
+//! of news, and an operator's decision recorded. Nothing here decides what may happen next;
+//! the services do.
+
+use crate::authority::Authority;
+use crate::clock::Clock;
+use crate::documents::DocumentFiles;
+use crate::notifier::Notifier;
+use crate::policy::IssuancePolicy;
+use crate::store::{ApplicationChanges, ApplicationRow, EventRow, Store, StoreError};
+use kep_protocol::RequisitesInput;
+use kep_protocol::application::{
+    ApplicationStatus, ApplicationView, DocumentInfo, IssuedCertificate, StatementInfo,
+    StatementSigning, TimelineEvent,
+};
+use std::sync::Arc;
+
+/// Why the shared core could not read or record an application.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// No such application, or not the caller's (indistinguishable on purpose).
+    #[error("no such application")]
+    NotFound,
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+    /// The document files failed.
+    #[error("document files: {0}")]
+    Files(#[from] std::io::Error),
+    /// A stored value does not read back (a bug or a damaged database).
+    #[error("a stored value does not read back: {0}")]
+    Corrupt(String),
+}
+
+/// Implements `From` for the core's causes on a service error with a `Record` variant, so
+/// that `?` works on store and file results inside the service.
+macro_rules! record_causes {
+    ($error:ty) => {
+        impl From<$crate::store::StoreError> for $error {
+            fn from(e: $crate::store::StoreError) -> Self {
+                Self::Record(e.into())
+            }
+        }
+        impl From<std::io::Error> for $error {
+            fn from(e: std::io::Error) -> Self {
+                Self::Record(e.into())
+            }
+        }
+    };
+}
+pub(crate) use record_causes;
+
+/// A value's wire name (the form statuses and kinds are stored in).
+pub(crate) fn wire<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A stored wire name read back.
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, RecordError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| RecordError::Corrupt(format!("the stored name {text:?}")))
+}
+
+/// The requisites saved on an application, if any.
+pub(crate) fn requisites_of(row: &ApplicationRow) -> Result<Option<RequisitesInput>, RecordError> {
+    row.requisites
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| RecordError::Corrupt(format!("requisites of application {}: {e}", row.id)))
+}
+
+/// A status move as the services make it: compare-and-set from `from` to `to` with `changes`,
+/// and the line `actor` adds to the timeline.
+pub(crate) struct Move<'a> {
+    pub(crate) id: i64,
+    pub(crate) from: ApplicationStatus,
+    pub(crate) to: ApplicationStatus,
+    pub(crate) changes: ApplicationChanges,
+    pub(crate) actor: &'a str,
+    pub(crate) comment: Option<String>,
+    pub(crate) now: i64,
+}
+
+/// What [`Records::record_decision`] records.
+pub(crate) struct OperatorDecision<'a> {
+    pub(crate) operator_id: i64,
+    pub(crate) row: &'a ApplicationRow,
+    pub(crate) from: ApplicationStatus,
+    pub(crate) next: ApplicationStatus,
+    pub(crate) changes: ApplicationChanges,
+    pub(crate) comment: Option<String>,
+    pub(crate) audit: String,
+    /// What the applicant is told.
+    pub(crate) message: String,
+    pub(crate) now: i64,
+}
+
+/// The stored applications, their files and what every service needs beside them.
+pub struct Records<S> {
+    pub(crate) store: S,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) files: DocumentFiles,
+    pub(crate) authority: Arc<Authority>,
+    pub(crate) policy: IssuancePolicy,
+}
+
+impl<S> std::fmt::Debug for Records<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Records")
+            .field("documents", &self.files.dir())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Store> Records<S> {
+    /// Tells the applicant `applicant_id` the news (a failure is logged, never fatal: the
+    /// timeline has the news anyway).
+    pub(crate) async fn tell(&self, applicant_id: i64, message: &str) {
+        match self.store.applicant_phone(applicant_id).await {
+            Ok(Some(phone)) => {
+                if let Err(e) = self.notifier.notify(&phone, message).await {
+                    crate::metrics::METRICS.provider_failed("notifications");
+                    tracing::warn!(error = %e, applicant_id, "a notification was not delivered");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, applicant_id, "a notification was not delivered"),
+        }
+    }
+
+    /// Any application by id (operators and the service itself; applicants go through `owned`).
+    pub(crate) async fn row(&self, id: i64) -> Result<ApplicationRow, RecordError> {
+        self.store
+            .application(id)
+            .await?
+            .ok_or(RecordError::NotFound)
+    }
+
+    /// The application `id` if `applicant_id` owns it; anyone else's is "not found".
+    pub(crate) async fn owned(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<ApplicationRow, RecordError> {
+        match self.store.application(id).await? {
+            Some(row) if row.applicant_id == applicant_id => Ok(row),
+            _ => Err(RecordError::NotFound),
+        }
+    }
+
+    /// The applicant's application and its version (the ETag), read fresh.
+    pub(crate) async fn view(
+        &self,
+        applicant_id: i64,
+        id: i64,
+    ) -> Result<(ApplicationView, i64), RecordError> {
+        let row = self.owned(applicant_id, id).await?;
+        Ok((self.view_of(&row).await?, row.version))
+    }
+
+    /// Any application's view by id, read fresh.
+    pub(crate) async fn view_by_id(&self, id: i64) -> Result<ApplicationView, RecordError> {
+        let row = self.row(id).await?;
+        self.view_of(&row).await
+    }
+
+    /// The views of `rows`, in order.
+    pub(crate) async fn views_of(
+        &self,
+        rows: Vec<ApplicationRow>,
+    ) -> Result<Vec<ApplicationView>, RecordError> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(self.view_of(row).await?);
+        }
+        Ok(out)
+    }
+
+    /// What the app and the operators see of `row`.
+    pub(crate) async fn view_of(
+        &self,
+        row: &ApplicationRow,
+    ) -> Result<ApplicationView, RecordError> {
+        let documents = self
+            .store
+            .documents(row.id)
+            .await?
+            .into_iter()
+            .map(|d| {
+                Ok(DocumentInfo {
+                    id: d.id,
+                    kind: parse(&d.kind)?,
+                    media_type: d.media_type,
+                    size: d.size as u64,
+                    sha256: d.sha256,
+                })
+            })
+            .collect::<Result<Vec<_>, RecordError>>()?;
+        let timeline = self
+            .store
+            .events(row.id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                Ok(TimelineEvent {
+                    at: e.at,
+                    status: parse(&e.status)?,
+                    actor: e.actor,
+                    comment: e.comment,
+                })
+            })
+            .collect::<Result<Vec<_>, RecordError>>()?;
+        let status: ApplicationStatus = parse(&row.status)?;
+        let statement = row.statement_sha256.as_ref().map(|sha256| StatementInfo {
+            sha256: sha256.clone(),
+            signing: if row.signature_sha256.is_some() {
+                StatementSigning::Qualified
+            } else if matches!(
+                status,
+                ApplicationStatus::StatementInReview | ApplicationStatus::StatementRejected
+            ) || row.identification == Some(0)
+            {
+                StatementSigning::Scan
+            } else {
+                StatementSigning::Unsigned
+            },
+        });
+        let certificate = self
+            .store
+            .certificate_of(row.id)
+            .await?
+            .map(|c| IssuedCertificate {
+                serial: c.serial,
+                not_after: c.not_after,
+                identification: u8::try_from(c.identification).unwrap_or(0),
+            });
+        Ok(ApplicationView {
+            id: row.id,
+            status,
+            requisites: requisites_of(row)?,
+            documents,
+            timeline,
+            statement,
+            certificate,
+        })
+    }
+
+    /// The application's requisites, validated (as approved).
+    pub(crate) fn approved_requisites(
+        &self,
+        row: &ApplicationRow,
+    ) -> Result<kep_pki::Requisites, RecordError> {
+        let input = requisites_of(row)?.ok_or_else(|| {
+            RecordError::Corrupt(format!(
+                "application {} approved without requisites",
+                row.id
+            ))
+        })?;
+        let today = time::OffsetDateTime::from(self.clock.now()).date();
+        input.validate(today).map_err(|_| {
+            RecordError::Corrupt(format!(
+                "the approved requisites of application {} no longer validate",
+                row.id
+            ))
+        })
+    }
+
+    /// Makes the move; false when the application was no longer in `from`.
+    pub(crate) async fn move_to(&self, m: Move<'_>) -> Result<bool, RecordError> {
+        let event = EventRow {
+            at: m.now,
+            actor: m.actor.to_owned(),
+            status: wire(m.to),
+            comment: m.comment,
+        };
+        Ok(self
+            .store
+            .transition(
+                m.id,
+                vec![wire(m.from)],
+                wire(m.to),
+                m.changes,
+                event,
+                m.now,
+            )
+            .await?)
+    }
+
+    /// Records an operator's decision: the compare-and-set move with the comment on the timeline,
+    /// the audit line, and the applicant told. Answers the application as it now is, or None
+    /// when it was no longer in `from`.
+    pub(crate) async fn record_decision(
+        &self,
+        d: OperatorDecision<'_>,
+    ) -> Result<Option<ApplicationView>, RecordError> {
+        let id = d.row.id;
+        let moved = self
+            .move_to(Move {
+                id,
+                from: d.from,
+                to: d.next,
+                changes: d.changes,
+                actor: "operator",
+                comment: d.comment,
+                now: d.now,
+            })
+            .await?;
+        if !moved {
+            return Ok(None);
+        }
+        self.store
+            .audit(
+                &format!("operator:{}", d.operator_id),
+                &d.audit,
+                &id.to_string(),
+                d.now,
+            )
+            .await?;
+        self.tell(d.row.applicant_id, &d.message).await;
+        Ok(Some(self.view_by_id(id).await?))
+    }
+}

@@ -1,0 +1,180 @@
+//! Stage 2 on the CA's side, the registration authority: the operators' queues, their decisions
+//! on applications under review (approval renders the statement to sign), and renewals opened
+//! for an applicant. Nothing here signs a certificate.
+
+use super::records::{OperatorDecision, RecordError, Records, parse, record_causes, wire};
+use super::statements::{StatementError, StatementService};
+use crate::messages_ru;
+use crate::store::{ApplicationChanges, EventRow, Store};
+use kep_protocol::application::{ApplicationStatus, ApplicationView};
+use std::sync::Arc;
+
+/// An operator's decision on an application under review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    /// Approve: the applicant is told the certificate is ready to be issued.
+    Approve,
+    /// Reject, with the comment the applicant reads.
+    Reject {
+        /// Why.
+        comment: String,
+    },
+    /// Ask for documents (the comment lists them).
+    RequestDocuments {
+        /// Which documents and why.
+        comment: String,
+    },
+}
+
+/// Why the review refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// Reading or recording the application failed (or there is none).
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// Decisions are taken only on applications under review.
+    #[error("the application is not under review")]
+    NotInReview,
+    /// Rejecting or asking for documents needs the comment the applicant reads.
+    #[error("a comment is required")]
+    CommentRequired,
+    /// The phone number of a renewal to open does not read.
+    #[error("the phone number does not read: {0:?}")]
+    PhoneInvalid(kep_pki::ValidationKind),
+    /// The statement of an approved application could not be made.
+    #[error(transparent)]
+    Statement(#[from] StatementError),
+}
+
+record_causes!(ReviewError);
+
+/// The review of applications.
+pub struct ReviewService<S> {
+    records: Arc<Records<S>>,
+    statements: Arc<StatementService<S>>,
+}
+
+impl<S> std::fmt::Debug for ReviewService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReviewService").finish_non_exhaustive()
+    }
+}
+
+impl<S: Store> ReviewService<S> {
+    pub(crate) fn new(records: Arc<Records<S>>, statements: Arc<StatementService<S>>) -> Self {
+        Self {
+            records,
+            statements,
+        }
+    }
+
+    /// A work queue: applications in `status`, oldest first.
+    pub async fn queue(
+        &self,
+        status: ApplicationStatus,
+    ) -> Result<Vec<ApplicationView>, ReviewError> {
+        let rows = self.records.store.applications_in(&wire(status)).await?;
+        Ok(self.records.views_of(rows).await?)
+    }
+
+    /// An operator's decision; the applicant is notified.
+    pub async fn decide(
+        &self,
+        operator_id: i64,
+        id: i64,
+        decision: Decision,
+    ) -> Result<ApplicationView, ReviewError> {
+        let records = &self.records;
+        let row = records.row(id).await?;
+        if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
+            return Err(ReviewError::NotInReview);
+        }
+        let (next, comment, message) = match &decision {
+            Decision::Approve => (
+                ApplicationStatus::Approved,
+                None,
+                messages_ru::READY_FOR_ISSUANCE.to_owned(),
+            ),
+            Decision::Reject { comment } | Decision::RequestDocuments { comment }
+                if comment.trim().is_empty() =>
+            {
+                return Err(ReviewError::CommentRequired);
+            }
+            Decision::Reject { comment } => (
+                ApplicationStatus::Rejected,
+                Some(comment.clone()),
+                messages_ru::rejected_with(comment),
+            ),
+            Decision::RequestDocuments { comment } => (
+                ApplicationStatus::DocumentsRequired,
+                Some(comment.clone()),
+                messages_ru::documents_requested(comment),
+            ),
+        };
+        let mut changes = ApplicationChanges::default();
+        if next == ApplicationStatus::Approved {
+            let pdf = self.statements.render_for(&row).await?;
+            changes.statement_sha256 = Some(Some(pdf));
+            changes.signature_sha256 = Some(None);
+            changes.identification = Some(None);
+        }
+        records
+            .record_decision(OperatorDecision {
+                operator_id,
+                row: &row,
+                from: ApplicationStatus::InReview,
+                next,
+                changes,
+                comment,
+                audit: format!("application.{}", wire(next)),
+                message,
+                now: records.clock.unix(),
+            })
+            .await?
+            .ok_or(ReviewError::NotInReview)
+    }
+
+    /// Opens a renewal application for an applicant (what the CA does when a certificate has
+    /// less than 60 days left, or what an operator does by hand). It starts from the requisites
+    /// of the applicant's latest application, as a renewal does: the applicant reviews them
+    /// instead of typing everything again.
+    pub async fn open_renewal(&self, applicant_id: i64, actor: &str) -> Result<i64, ReviewError> {
+        let store = &self.records.store;
+        let now = self.records.clock.unix();
+        let previous = store
+            .applications_of(applicant_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find_map(|row| row.requisites);
+        let id = store
+            .create_application(applicant_id, &wire(ApplicationStatus::Draft), now)
+            .await?;
+        let event = EventRow {
+            at: now,
+            actor: actor.to_owned(),
+            status: wire(ApplicationStatus::Draft),
+            comment: Some(messages_ru::RENEWAL_OPENED.into()),
+        };
+        store
+            .update_application(id, previous, None, Some(event), now)
+            .await?;
+        store
+            .audit(actor, "application.open", &id.to_string(), now)
+            .await?;
+        Ok(id)
+    }
+
+    /// Opens a renewal application for the applicant with `phone` (created if new).
+    pub async fn open_for_phone(&self, phone: &str, actor: &str) -> Result<i64, ReviewError> {
+        let phone = kep_pki::Phone::parse(phone).map_err(ReviewError::PhoneInvalid)?;
+        let now = self.records.clock.unix();
+        let applicant = self
+            .records
+            .store
+            .applicant_for_phone(phone.e164(), now)
+            .await?;
+        self.open_renewal(applicant, actor).await
+    }
+}
