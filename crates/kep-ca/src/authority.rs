@@ -240,7 +240,7 @@ fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, 
     fill(&mut iv)?;
     let pem = encrypted_key::seal(&key, &config.key_password, config.scrypt_log_n, &salt, iv)
         .map_err(damaged)?;
-    crate::private_file::write(path, pem.as_bytes())
+    kep_private_file::write(path, pem.as_bytes())
         .map_err(|e| AuthorityError::Io(path.to_owned(), e))?;
     SoftwareGostSigner::new(key).map_err(damaged)
 }
@@ -248,7 +248,7 @@ fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, 
 /// Makes root and issuing CA. The issuing certificate is written last: its presence marks a
 /// complete hierarchy, so an interrupted creation is simply redone.
 fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityError> {
-    crate::private_file::create_dir(&config.dir)
+    kep_private_file::create_dir(&config.dir)
         .map_err(|e| AuthorityError::Io(config.dir.clone(), e))?;
     let ca_profile = ca_profile(&config.public_url);
     let root_signer = new_key(config, &config.dir.join(ROOT_KEY))?;
@@ -285,7 +285,7 @@ fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityErro
     .map_err(damaged)?;
     for (name, der) in [(ROOT_CERT, &root), (ISSUING_CERT, &issuing)] {
         let path = config.dir.join(name);
-        crate::private_file::write(&path, der).map_err(|e| AuthorityError::Io(path, e))?;
+        kep_private_file::write(&path, der).map_err(|e| AuthorityError::Io(path, e))?;
     }
     Ok(())
 }
@@ -324,6 +324,6 @@ fn root_crl(
         &[] as &[Revocation],
     )
     .map_err(damaged)?;
-    crate::private_file::write(&path, &crl).map_err(|e| AuthorityError::Io(path, e))?;
+    kep_private_file::write(&path, &crl).map_err(|e| AuthorityError::Io(path, e))?;
     Ok(crl)
 }

@@ -182,12 +182,12 @@ async fn issue_current(
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(material)?
         .as_secs();
-    crate::private_file::write(
+    kep_private_file::write(
         &key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.key.pem")),
         pem.as_bytes(),
     )
     .map_err(material)?;
-    crate::private_file::write(&key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.crt")), &der)
+    kep_private_file::write(&key_dir.join(format!("{DEV_APPLICANT_KEY_NAME}.crt")), &der)
         .map_err(material)?;
     let serial = serial_hex(&serial);
     let spki = crate::documents::sha256_hex(signer.public_key_info());

@@ -22,7 +22,6 @@ pub mod notifier;
 pub mod operators;
 mod pem;
 pub mod policy;
-mod private_file;
 pub mod providers;
 pub mod registry;
 mod serial;

@@ -42,7 +42,7 @@ impl IssuancePolicy {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let policy = default.ok_or_else(|| format!("{}: missing", path.display()))?;
                 let text = serde_json::to_vec_pretty(policy).map_err(|e| e.to_string())?;
-                crate::private_file::write(path, &text)
+                kep_private_file::write(path, &text)
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 Ok(policy.clone())
             }

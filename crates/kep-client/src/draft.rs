@@ -34,22 +34,12 @@ impl DraftFile {
 
     /// Keeps the draft (atomically, owner-only on Unix).
     pub fn save(&self, application_id: i64, input: &RequisitesInput) -> std::io::Result<()> {
-        use std::io::Write;
         let bytes = serde_json::to_vec(&Stored {
             application_id,
             input: input.clone(),
         })
         .map_err(std::io::Error::other)?;
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(&tmp)?.write_all(&bytes)?;
-        std::fs::rename(&tmp, &self.path)
+        kep_private_file::write(&self.path, &bytes)
     }
 
     /// Forgets the draft.

@@ -296,7 +296,7 @@ impl FlowFile {
     /// Saves atomically (temporary file, fsync, rename): a crash mid-write leaves the old state.
     pub fn save(&self, flow: &Flow) -> Result<(), FlowFileError> {
         let bytes = serde_json::to_vec_pretty(flow).map_err(|e| FlowFileError(e.to_string()))?;
-        crate::private_file::write(&self.path, &bytes).map_err(|e| FlowFileError(e.to_string()))
+        kep_private_file::write(&self.path, &bytes).map_err(|e| FlowFileError(e.to_string()))
     }
 }
 

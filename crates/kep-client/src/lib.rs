@@ -18,7 +18,6 @@ pub mod key_places;
 pub mod messages_ru;
 pub mod new_key;
 pub mod pending_files;
-pub mod private_file;
 pub mod renewal;
 pub mod session_vault;
 pub mod tls;

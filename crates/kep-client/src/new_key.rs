@@ -81,7 +81,7 @@ fn save(dir: &Path, application_id: i64, record: &Record) -> Result<(), ApiError
         "the key record could not be encoded",
         ApiError::internal,
     ))?;
-    crate::private_file::write(&record_path(dir, application_id), &bytes).map_err(io_error)
+    kep_private_file::write(&record_path(dir, application_id), &bytes).map_err(io_error)
 }
 
 /// Where the key of `application_id` is, once its request was made.
@@ -127,7 +127,7 @@ pub fn certificate_request(
             ApiError::new(ErrorKind::Internal, crate::messages_ru::REQUEST_NOT_MADE)
         }),
     )?;
-    crate::private_file::write(&kept, &der).map_err(io_error)?;
+    kep_private_file::write(&kept, &der).map_err(io_error)?;
     save(
         dir,
         application_id,

@@ -123,14 +123,8 @@ impl PendingFiles {
         let Ok(bytes) = serde_json::to_vec(&entries) else {
             return;
         };
-        let tmp = file.with_extension("json.tmp");
-        let written = file
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&tmp, bytes))
-            .and_then(|()| std::fs::rename(&tmp, file));
-        if let Err(e) = written {
-            eprintln!("kep-client: the list of files to upload was not saved: {e}");
+        if let Err(e) = kep_private_file::write(file, &bytes) {
+            tracing::warn!(error = %e, "the list of files to upload was not saved");
         }
     }
 

@@ -9,7 +9,7 @@
 use kep_pki::encrypted_key::{self, KeyFileError};
 use kep_pki::signer::SoftwareGostSigner;
 use rand_core::TryCryptoRng;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 /// The warning the wizard shows before a password is chosen.
@@ -105,7 +105,7 @@ impl ComputerKeyStore {
         rng.try_fill_bytes(&mut iv)
             .map_err(|_| KeyStoreError::Rng)?;
         let pem = encrypted_key::seal(&key, password, SCRYPT_LOG_N, &salt, iv)?;
-        write_private(&self.dir, &self.key_path(name), pem.as_bytes())?;
+        kep_private_file::write(&self.key_path(name), pem.as_bytes()).map_err(io)?;
         Ok(StoredKey {
             name: name.to_owned(),
             public_key_info: key
@@ -133,7 +133,7 @@ impl ComputerKeyStore {
         if !self.key_path(name).exists() {
             return Err(KeyStoreError::NotFound);
         }
-        write_private(&self.dir, &self.cert_path(name), certificate)
+        kep_private_file::write(&self.cert_path(name), certificate).map_err(io)
     }
 
     /// The certificate stored next to key `name`, if any.
@@ -176,39 +176,5 @@ impl ComputerKeyStore {
             .collect();
         names.sort();
         Ok(names)
-    }
-}
-
-/// Writes `contents` to `path` atomically (temporary file, then rename), owner-only on Unix.
-fn write_private(dir: &Path, path: &Path, contents: &[u8]) -> Result<(), KeyStoreError> {
-    use std::io::Write;
-    create_private_dir(dir)?;
-    let tmp = path.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp).map_err(io)?;
-    file.write_all(contents).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
-}
-
-fn create_private_dir(dir: &Path) -> Result<(), KeyStoreError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir).map_err(io)
     }
 }

@@ -2,7 +2,10 @@
 //! login, GOST R 34.10-2012 key generation and signing, certificate installation. Stages 4 and 6
 //! of the renewal on a removable token, and signing the statement with the current КЭП.
 //!
-//! All unsafe code is in [`raw`] (the GOST mechanisms cryptoki cannot express).
+//! All unsafe code is in the private `raw` module (the GOST mechanisms cryptoki cannot express):
+//! nothing outside this crate can reach a raw PKCS#11 handle or hand a module a buffer, and the
+//! rest of the crate is held to `deny(unsafe_code)` — `raw.rs` is the one place that allows it,
+//! which `tests/unsafe_confined.rs` checks.
 #![deny(unsafe_code)]
 
 pub mod constants;
@@ -14,7 +17,7 @@ pub mod keys;
 pub mod messages_ru;
 pub mod module;
 pub mod pin;
-pub mod raw;
+mod raw;
 pub mod readers;
 pub mod remembered_pin;
 pub mod signer;

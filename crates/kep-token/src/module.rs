@@ -123,8 +123,8 @@ impl Module {
         &self.pkcs11
     }
 
-    /// Raw access for what cryptoki cannot do.
-    pub fn raw(&self) -> &RawModule {
+    /// Raw access for what cryptoki cannot do (this crate only).
+    pub(crate) fn raw(&self) -> &RawModule {
         &self.raw
     }
 

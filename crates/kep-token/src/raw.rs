@@ -36,9 +36,9 @@ fn check(function: &'static str, rv: CK_RV) -> Result<(), RawError> {
 #[derive(Debug, Clone)]
 pub struct RawAttribute {
     /// CKA_*.
-    pub kind: CK_ATTRIBUTE_TYPE,
+    kind: CK_ATTRIBUTE_TYPE,
     /// The value as the module expects it (CK_BBOOL is one byte; CK_ULONG native-endian).
-    pub value: Vec<u8>,
+    value: Vec<u8>,
 }
 
 impl RawAttribute {
