@@ -51,6 +51,13 @@ fn picker<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn state::FilePi
 
 fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     let dir = data_dir(app);
+    if let Ok(dir) = &dir {
+        match kep_client::app_log::install(dir, env!("CARGO_PKG_VERSION")) {
+            Ok(_) | Err(kep_client::app_log::LogError::AlreadyInstalled) => {}
+            // Nowhere else to say it: the app runs on without a log file.
+            Err(e) => eprintln!("KEP Renew: no log file: {e}"),
+        }
+    }
     let pending = dir
         .as_ref()
         .map(|d| kep_client::pending_files::PendingFiles::open(d))

@@ -156,7 +156,9 @@ impl CaClient {
         let attempts = if idempotent || keyed { ATTEMPTS } else { 1 };
         let mut backoff = FIRST_BACKOFF;
         for attempt in 1..=attempts {
+            let started = std::time::Instant::now();
             let result = build(self.request(method.clone(), path)?).send().await;
+            logged_call(&method, path, &result, started, attempt);
             let retry = match &result {
                 Ok(response) => {
                     response.status().is_server_error()
@@ -324,13 +326,15 @@ impl CaClient {
             progress(sent, total);
             Ok::<_, std::io::Error>(chunk)
         }));
-        let response = self
+        let started = std::time::Instant::now();
+        let result = self
             .request(Method::POST, &path)?
             .header(reqwest::header::CONTENT_LENGTH, total)
             .body(reqwest::Body::wrap_stream(stream))
             .send()
-            .await
-            .map_err(|_| network())?;
+            .await;
+        logged_call(&Method::POST, &path, &result, started, 1);
+        let response = result.map_err(|_| network())?;
         Self::answer(response).await
     }
 
@@ -353,5 +357,37 @@ impl CaClient {
         } else {
             Err(Self::error(response).await)
         }
+    }
+}
+
+/// One line in the app's log per CA call: method, route (the path without its query), status
+/// or the transport error, duration and attempt. Bodies and headers — where codes, tokens and
+/// requisites travel — are never logged.
+fn logged_call(
+    method: &Method,
+    path: &str,
+    result: &Result<reqwest::Response, reqwest::Error>,
+    started: std::time::Instant,
+    attempt: u32,
+) {
+    let route = path.split('?').next().unwrap_or_default();
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(response) => tracing::info!(
+            %method,
+            route,
+            status = response.status().as_u16(),
+            ms,
+            attempt,
+            "CA call"
+        ),
+        Err(e) => tracing::warn!(
+            %method,
+            route,
+            error = %e,
+            ms,
+            attempt,
+            "CA call failed"
+        ),
     }
 }

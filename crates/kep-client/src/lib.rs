@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod action;
+pub mod app_log;
 pub mod ca;
 mod cause;
 pub mod computer_key;

@@ -248,6 +248,9 @@ impl Renewal {
         let mut flow = lock(&self.flow);
         let next = f(&flow);
         if next != *flow {
+            if next.step != flow.step {
+                tracing::info!(step = ?next.step, "flow step");
+            }
             self.file
                 .save(&next)
                 .map_err(crate::cause::logged("the flow could not be saved", || {

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::start_ca;
+use common::{occurs_as_word, read_logs, start_ca};
 use kep_ca::applications::Decision;
 
 use kep_client::action::Deadlines;
@@ -54,6 +54,8 @@ fn gost_library() -> std::path::PathBuf {
 async fn the_key_on_a_token_from_request_to_installed_certificate() {
     let library = gost_library();
     let ca = start_ca("client-token").await;
+    // The app's log: the PINs typed below must never reach it.
+    kep_client::app_log::install(&ca.scratch.path("app"), "test").unwrap();
     std::fs::create_dir_all(ca.scratch.path("tokens")).unwrap();
     ca.scratch.write(
         "softhsm2.conf",
@@ -228,6 +230,16 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         on_token.iter().any(|c| c.der == der),
         "the certificate sits next to its key"
     );
+
+    // The log tells the token's course and holds none of the PINs typed (the wrong one too).
+    let log = read_logs(&ca.scratch.path("app"));
+    assert!(
+        log.contains("api/v1/applications/") && log.contains("Install"),
+        "{log}"
+    );
+    for pin in ["12345678", "00000000", "87654321"] {
+        assert!(!occurs_as_word(&log, pin), "the log holds the PIN {pin}");
+    }
 }
 
 /// A session on the token `serial`, logged in with the test PIN.

@@ -97,3 +97,23 @@ impl Ca {
             .unwrap()
     }
 }
+
+/// Everything the app's log files in `data_dir` hold.
+pub fn read_logs(data_dir: &std::path::Path) -> String {
+    let mut log = String::new();
+    for entry in std::fs::read_dir(kep_client::app_log::folder(data_dir)).unwrap() {
+        log.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    log
+}
+
+/// Whether `needle` occurs in `text` as a whole word (a PIN or code inside a longer number is not
+/// that PIN or code).
+pub fn occurs_as_word(text: &str, needle: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
