@@ -5,6 +5,7 @@ pub mod commands;
 #[cfg(feature = "e2e-hooks")]
 pub mod e2e_hooks;
 pub mod files;
+pub mod messages_ru;
 pub mod state;
 pub mod watcher;
 
@@ -33,10 +34,7 @@ fn data_dir<R: tauri::Runtime>(
         return Ok(dir.into());
     }
     app.path().app_data_dir().map_err(|_| {
-        kep_protocol::ApiError::new(
-            kep_protocol::ErrorKind::Io,
-            "Не удалось найти папку данных приложения.",
-        )
+        kep_protocol::ApiError::new(kep_protocol::ErrorKind::Io, messages_ru::NO_DATA_FOLDER)
     })
 }
 

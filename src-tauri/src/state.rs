@@ -48,9 +48,7 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
         tracing::error!(error = %e, "KEP_CA_URL is not a usable CA address");
         ApiError::new(
             ErrorKind::InvalidInput,
-            format!(
-                "Адрес удостоверяющего центра «{url}» не подходит: нужен https:// (или http:// только для этого компьютера)."
-            ),
+            crate::messages_ru::ca_address_unusable(&url),
         )
     })?;
     // An extra root for the CA's TLS certificate (the e2e tests' own; an organization's comes
@@ -59,7 +57,7 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
         let unusable = || {
             ApiError::new(
                 ErrorKind::InvalidInput,
-                "Корневой сертификат для TLS удостоверяющего центра не удалось прочитать.",
+                crate::messages_ru::TLS_ROOT_UNREADABLE,
             )
         };
         let pem = std::fs::read(&path).map_err(|e| {
@@ -76,14 +74,14 @@ pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
         std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from),
         Arc::new(KeyringPins),
     ));
-    Renewal::open_with(
+    Ok(Renewal::open_with(
         endpoint,
         &data_dir,
         Arc::new(kep_client::session_vault::SessionVault),
         keys,
         kep_client::action::Deadlines::default(),
     )
-    .map(Arc::new)
+    .map(Arc::new)?)
 }
 
 impl std::fmt::Debug for AppState {

@@ -34,7 +34,7 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             // An ended session has moved the flow to the login step, whose view needs no
             // network.
             let (change, login) = match renewal.poll().await {
-                Err(e) if e.kind == kep_protocol::ErrorKind::Unauthorized => {
+                Err(kep_client::renewal_error::RenewalError::SessionExpired) => {
                     (Ok(None), renewal.view().await.ok())
                 }
                 other => (other, None),

@@ -3,8 +3,6 @@
 //! to do, never after minutes; a running action can be cancelled, and logging out cancels
 //! whatever still runs. Nothing here holds a lock: actions run side by side.
 
-use crate::messages_ru;
-use kep_protocol::{ApiError, ErrorKind};
 use std::future::Future;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -39,14 +37,15 @@ impl Deadlines {
     }
 }
 
-/// The answer when the deadline passed.
-pub fn timed_out() -> ApiError {
-    ApiError::new(ErrorKind::Network, messages_ru::CA_NOT_ANSWERING)
-}
-
-/// The answer of a cancelled action.
-pub fn cancelled() -> ApiError {
-    ApiError::new(ErrorKind::Cancelled, messages_ru::CANCELLED)
+/// Why an action stopped before its work ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Interrupted {
+    /// Its deadline passed with the CA still silent.
+    #[error("the action's deadline passed")]
+    TimedOut,
+    /// The person pressed «Отменить», or logged out.
+    #[error("the action was cancelled")]
+    Cancelled,
 }
 
 /// Starts, bounds and cancels actions.
@@ -70,26 +69,26 @@ impl Actions {
     }
 
     /// Runs `work` until `deadline`, or until cancelled.
-    pub async fn until<T>(
+    pub async fn until<T, E: From<Interrupted>>(
         &self,
         deadline: Instant,
-        work: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
         let mut cancel = self.cancel.subscribe();
         cancel.mark_unchanged();
         tokio::select! {
             result = work => result,
-            () = tokio::time::sleep_until(deadline) => Err(timed_out()),
-            _ = cancel.changed() => Err(cancelled()),
+            () = tokio::time::sleep_until(deadline) => Err(Interrupted::TimedOut.into()),
+            _ = cancel.changed() => Err(Interrupted::Cancelled.into()),
         }
     }
 
     /// Runs `work` for at most `budget`, or until cancelled.
-    pub async fn within<T>(
+    pub async fn within<T, E: From<Interrupted>>(
         &self,
         budget: Duration,
-        work: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
         self.until(Instant::now() + budget, work).await
     }
 }
@@ -102,10 +101,10 @@ mod tests {
     async fn a_hung_action_ends_at_its_deadline() {
         let actions = Actions::default();
         let started = Instant::now();
-        let result: Result<(), _> = actions
+        let result: Result<(), Interrupted> = actions
             .within(Duration::from_secs(15), std::future::pending())
             .await;
-        assert_eq!(result.unwrap_err().kind, ErrorKind::Network);
+        assert_eq!(result, Err(Interrupted::TimedOut));
         assert_eq!(started.elapsed(), Duration::from_secs(15));
     }
 
@@ -118,7 +117,7 @@ mod tests {
                 actions
                     .within(
                         Duration::from_secs(60),
-                        std::future::pending::<Result<(), _>>(),
+                        std::future::pending::<Result<(), Interrupted>>(),
                     )
                     .await
             })
@@ -126,13 +125,10 @@ mod tests {
         tokio::task::yield_now().await;
         tokio::time::sleep(Duration::from_millis(20)).await;
         actions.cancel_all();
-        assert_eq!(
-            running.await.unwrap().unwrap_err().kind,
-            ErrorKind::Cancelled
-        );
+        assert_eq!(running.await.unwrap(), Err(Interrupted::Cancelled));
         // An action started after the cancel is not affected by it.
         let later = actions
-            .within(Duration::from_secs(1), async { Ok::<_, ApiError>(7) })
+            .within(Duration::from_secs(1), async { Ok::<_, Interrupted>(7) })
             .await;
         assert_eq!(later.unwrap(), 7);
     }

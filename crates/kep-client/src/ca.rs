@@ -1,14 +1,16 @@
 //! The typed client of the CA's API (kep-ca): login, applications, documents. Idempotent calls
 //! (GET, PUT, DELETE) are retried with backoff on transport failures and 5xx answers; a POST is
 //! retried only when it carries an idempotency key ([`CaClient::keyed`]): the CA then answers a
-//! repeat with its first answer, so nothing happens twice. Every failure arrives as
-//! `ApiError {kind, message}` — the CA's own, or a Russian sentence for the network. The client
+//! repeat with its first answer, so nothing happens twice. Every failure arrives as a
+//! [`CaError`]: the CA's own refusal, or what went wrong on the way. The client
 //! bounds connections only; the caller bounds whole actions (`crate::action`).
 
 use crate::endpoint::CaEndpoint;
 use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
 use kep_protocol::auth::{CodeRequest, CodeRequested, CodeVerification, SessionIssued};
-use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
+use kep_protocol::{ApiError, RequisitesInput};
+
+pub use crate::ca_error::CaError;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use std::time::Duration;
 
@@ -46,40 +48,24 @@ pub struct CaClient {
 pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
 /// A fresh idempotency key: 128 random bits, hex.
-pub fn new_idempotency_key() -> Result<String, ApiError> {
+pub fn new_idempotency_key() -> Result<String, CaError> {
     let mut bytes = [0u8; 16];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(
-        crate::cause::logged(
-            "no idempotency key: the OS random number generator failed",
-            ApiError::internal,
-        ),
-    )?;
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| {
+        CaError::Setup("no idempotency key: the OS random number generator failed".into())
+    })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-pub(crate) fn network() -> ApiError {
-    ApiError::new(ErrorKind::Network, CA_UNREACHABLE)
-}
-
-fn decode_failed() -> ApiError {
-    ApiError::new(
-        ErrorKind::Internal,
-        "Ответ удостоверяющего центра не удалось прочитать. Повторите позже.",
-    )
 }
 
 impl CaClient {
     /// A client of `endpoint` without a session (connections bounded by the default deadline).
-    pub fn new(endpoint: CaEndpoint) -> Result<Self, ApiError> {
+    pub fn new(endpoint: CaEndpoint) -> Result<Self, CaError> {
         Self::with_connect_timeout(endpoint, crate::action::Deadlines::default().connect)
     }
 
     /// A client of `endpoint` whose connections give up after `connect`.
-    pub fn with_connect_timeout(endpoint: CaEndpoint, connect: Duration) -> Result<Self, ApiError> {
-        let http =
-            crate::http::build_http_client_trusting(connect, endpoint.extra_roots()).map_err(
-                crate::cause::logged("the HTTP client could not be built", ApiError::internal),
-            )?;
+    pub fn with_connect_timeout(endpoint: CaEndpoint, connect: Duration) -> Result<Self, CaError> {
+        let http = crate::http::build_http_client_trusting(connect, endpoint.extra_roots())
+            .map_err(|e| CaError::Setup(e.to_string()))?;
         Ok(Self {
             http,
             endpoint,
@@ -116,8 +102,11 @@ impl CaClient {
         self.token.is_some()
     }
 
-    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
-        let url = self.endpoint.join(path).map_err(|_| ApiError::internal())?;
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, CaError> {
+        let url = self
+            .endpoint
+            .join(path)
+            .map_err(|e| CaError::Setup(format!("the address {path}: {e}")))?;
         let post = method == Method::POST;
         let mut request = self.http.request(method, url);
         if let Some(token) = &self.token {
@@ -135,7 +124,7 @@ impl CaClient {
         method: Method,
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
-    ) -> Result<reqwest::Response, ApiError> {
+    ) -> Result<reqwest::Response, CaError> {
         let idempotent = matches!(
             method,
             Method::GET | Method::PUT | Method::DELETE | Method::HEAD
@@ -151,7 +140,7 @@ impl CaClient {
         path: &str,
         idempotent: bool,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
-    ) -> Result<reqwest::Response, ApiError> {
+    ) -> Result<reqwest::Response, CaError> {
         let keyed = method == Method::POST && self.idempotency_key.is_some();
         let attempts = if idempotent || keyed { ATTEMPTS } else { 1 };
         let mut backoff = FIRST_BACKOFF;
@@ -171,33 +160,36 @@ impl CaClient {
                 backoff *= 2;
                 continue;
             }
-            return result.map_err(|_| network());
+            return result.map_err(CaError::Unreachable);
         }
-        Err(network())
+        Err(CaError::Setup("no attempt was made".into()))
     }
 
     /// The body as `T`, or the CA's `{kind, message}`.
     pub(crate) async fn answer<T: serde::de::DeserializeOwned>(
         response: reqwest::Response,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, CaError> {
         if response.status().is_success() {
-            response.json().await.map_err(|_| decode_failed())
+            response
+                .json()
+                .await
+                .map_err(|e| CaError::Unreadable(e.to_string()))
         } else {
             Err(Self::error(response).await)
         }
     }
 
-    pub(crate) async fn error(response: reqwest::Response) -> ApiError {
+    pub(crate) async fn error(response: reqwest::Response) -> CaError {
         let status = response.status();
         match response.json::<ApiError>().await {
-            Ok(error) => error,
-            Err(_) if status.is_server_error() => network(),
-            Err(_) => decode_failed(),
+            Ok(error) => CaError::Refused(error),
+            Err(_) if status.is_server_error() => CaError::Failed(status),
+            Err(e) => CaError::Unreadable(format!("{status}: {e}")),
         }
     }
 
     /// Asks the CA to call `phone`.
-    pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, ApiError> {
+    pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, CaError> {
         let body = CodeRequest {
             phone: phone.to_owned(),
         };
@@ -213,7 +205,7 @@ impl CaClient {
         &self,
         phone: &str,
         code: &str,
-    ) -> Result<(Self, SessionIssued), ApiError> {
+    ) -> Result<(Self, SessionIssued), CaError> {
         let body = CodeVerification {
             phone: phone.to_owned(),
             code: code.to_owned(),
@@ -227,7 +219,7 @@ impl CaClient {
     }
 
     /// The applicant's applications.
-    pub async fn applications(&self) -> Result<Vec<ApplicationView>, ApiError> {
+    pub async fn applications(&self) -> Result<Vec<ApplicationView>, CaError> {
         Self::answer(self.send(Method::GET, "api/v1/applications", |r| r).await?).await
     }
 
@@ -236,7 +228,7 @@ impl CaClient {
         &self,
         id: i64,
         etag: Option<&str>,
-    ) -> Result<Polled<ApplicationView>, ApiError> {
+    ) -> Result<Polled<ApplicationView>, CaError> {
         let path = format!("api/v1/applications/{id}");
         let response = self
             .send(Method::GET, &path, |r| match etag {
@@ -264,7 +256,7 @@ impl CaClient {
         &self,
         id: i64,
         requisites: &RequisitesInput,
-    ) -> Result<ApplicationView, ApiError> {
+    ) -> Result<ApplicationView, CaError> {
         let path = format!("api/v1/applications/{id}/requisites");
         Self::answer(
             self.send(Method::PUT, &path, |r| r.json(requisites))
@@ -274,7 +266,7 @@ impl CaClient {
     }
 
     /// Sends the application.
-    pub async fn submit(&self, id: i64) -> Result<ApplicationView, ApiError> {
+    pub async fn submit(&self, id: i64) -> Result<ApplicationView, CaError> {
         let path = format!("api/v1/applications/{id}/submit");
         Self::answer(self.send(Method::POST, &path, |r| r).await?).await
     }
@@ -285,7 +277,7 @@ impl CaClient {
         id: i64,
         kind: DocumentKind,
         bytes: Vec<u8>,
-    ) -> Result<DocumentInfo, ApiError> {
+    ) -> Result<DocumentInfo, CaError> {
         let kind = serde_json::to_value(kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -307,7 +299,7 @@ impl CaClient {
         kind: DocumentKind,
         bytes: Vec<u8>,
         progress: std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>,
-    ) -> Result<DocumentInfo, ApiError> {
+    ) -> Result<DocumentInfo, CaError> {
         const CHUNK: usize = 64 * 1024;
         let kind = serde_json::to_value(kind)
             .ok()
@@ -334,12 +326,12 @@ impl CaClient {
             .send()
             .await;
         logged_call(&Method::POST, &path, &result, started, 1);
-        let response = result.map_err(|_| network())?;
+        let response = result.map_err(CaError::Unreachable)?;
         Self::answer(response).await
     }
 
     /// Ends the session at the CA.
-    pub async fn logout(&self) -> Result<(), ApiError> {
+    pub async fn logout(&self) -> Result<(), CaError> {
         let response = self.send(Method::POST, "api/v1/auth/logout", |r| r).await?;
         if response.status().is_success() {
             Ok(())
@@ -349,7 +341,7 @@ impl CaClient {
     }
 
     /// Deletes a document.
-    pub async fn delete_document(&self, id: i64, document: i64) -> Result<(), ApiError> {
+    pub async fn delete_document(&self, id: i64, document: i64) -> Result<(), CaError> {
         let path = format!("api/v1/applications/{id}/documents/{document}");
         let response = self.send(Method::DELETE, &path, |r| r).await?;
         if response.status().is_success() {

@@ -2,11 +2,11 @@
 //! sensor's seed mixed with the OS RNG, encrypted under the user's container password (which
 //! cannot be recovered), and the certificate saved next to it.
 
+use crate::key_error::KeyError;
 use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
 use kep_protocol::key::MIN_PASSWORD_CHARS;
-use kep_protocol::{ApiError, ErrorKind};
 use kep_token::entropy::SensorMixedRng;
 use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
 use std::path::Path;
@@ -14,36 +14,14 @@ use zeroize::Zeroizing;
 
 pub use crate::issued_key::key_name;
 
-/// The message for a wrong container password.
-pub const WRONG_PASSWORD: &str = "Неверный пароль контейнера ключа. Проверьте раскладку клавиатуры и Caps Lock. Восстановить забытый пароль невозможно.";
-
-/// The message for a password that is too short.
-pub const PASSWORD_TOO_SHORT: &str = "Пароль должен быть не короче 8 символов.";
+pub use crate::messages_ru::{PASSWORD_TOO_SHORT, WRONG_PASSWORD};
 
 /// The one password rule, counted in characters (the UI mirrors it).
-pub fn check_password(password: &str) -> Result<(), ApiError> {
+pub fn check_password(password: &str) -> Result<(), KeyError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::new(ErrorKind::InvalidInput, PASSWORD_TOO_SHORT));
+        return Err(KeyError::PasswordTooShort);
     }
     Ok(())
-}
-
-pub(crate) fn store_error(e: KeyStoreError) -> ApiError {
-    match e {
-        KeyStoreError::WrongPassword => ApiError::new(ErrorKind::InvalidInput, WRONG_PASSWORD),
-        KeyStoreError::NotFound => ApiError::new(
-            ErrorKind::NotFound,
-            "Сертификат не найден в хранилище приложения.",
-        ),
-        KeyStoreError::Rng => ApiError::new(
-            ErrorKind::Internal,
-            "Генератор случайных чисел системы не ответил: ключ не создан. Повторите.",
-        ),
-        KeyStoreError::Io(_) | KeyStoreError::Damaged(_) => ApiError::new(
-            ErrorKind::Io,
-            "Хранилище ключей приложения недоступно или повреждено: проверьте место на диске и права на папку данных.",
-        ),
-    }
 }
 
 /// The computer key store in a folder, with the container password when one was given.
@@ -69,17 +47,19 @@ impl ComputerHome {
         }
     }
 
-    fn password(&self) -> Result<&str, ApiError> {
+    fn password(&self) -> Result<&str, KeyError> {
         self.password
             .as_deref()
             .map(String::as_str)
-            .ok_or_else(|| ApiError::new(ErrorKind::InvalidInput, PASSWORD_TOO_SHORT))
+            .ok_or(KeyError::PasswordTooShort)
     }
 
-    fn name(place: &Place) -> Result<&str, ApiError> {
+    fn name(place: &Place) -> Result<&str, KeyError> {
         match place {
             Place::Computer { name } => Ok(name),
-            Place::Token { .. } => Err(ApiError::internal()),
+            Place::Token { .. } => Err(KeyError::Corrupt(
+                "a token key's place given to the computer key store".into(),
+            )),
         }
     }
 }
@@ -89,7 +69,7 @@ impl KeyHome for ComputerHome {
         KeyStorageKind::Computer
     }
 
-    fn new_place(&self, application_id: i64) -> Result<Place, ApiError> {
+    fn new_place(&self, application_id: i64) -> Result<Place, KeyError> {
         Ok(Place::Computer {
             name: key_name(application_id),
         })
@@ -99,38 +79,30 @@ impl KeyHome for ComputerHome {
         matches!(place, Place::Computer { .. })
     }
 
-    fn discard(&self, place: &Place) -> Result<(), ApiError> {
-        self.store.remove(Self::name(place)?).map_err(store_error)
+    fn discard(&self, place: &Place) -> Result<(), KeyError> {
+        Ok(self.store.remove(Self::name(place)?)?)
     }
 
-    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError> {
+    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, KeyError> {
         let name = Self::name(place)?;
         let password = self.password()?;
         check_password(password)?;
         let mut rng = SensorMixedRng::new(seed);
-        self.store
-            .create(name, password, &mut rng)
-            .map_err(store_error)?;
-        Ok(Box::new(
-            self.store.open(name, password).map_err(store_error)?,
-        ))
+        self.store.create(name, password, &mut rng)?;
+        Ok(Box::new(self.store.open(name, password)?))
     }
 
-    fn unlock(&self, place: &Place) -> Result<(), ApiError> {
+    fn unlock(&self, place: &Place) -> Result<(), KeyError> {
         self.store
             .open(Self::name(place)?, self.password()?)
             .map(drop)
-            .map_err(store_error)
+            .map_err(KeyError::from)
     }
 
-    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), ApiError> {
-        self.store
-            .save_certificate(Self::name(place)?, certificate)
-            .map_err(store_error)
-    }
-
-    fn mismatch(&self) -> &'static str {
-        "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр."
+    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), KeyError> {
+        Ok(self
+            .store
+            .save_certificate(Self::name(place)?, certificate)?)
     }
 }
 
@@ -140,13 +112,10 @@ pub fn signer(
     dir: &Path,
     name: &str,
     password: &str,
-) -> Result<(kep_pki::signer::SoftwareGostSigner, Vec<u8>), ApiError> {
+) -> Result<(kep_pki::signer::SoftwareGostSigner, Vec<u8>), KeyError> {
     let store = ComputerKeyStore::new(dir);
-    let signer = store.open(name, password).map_err(store_error)?;
-    let certificate = store
-        .certificate(name)
-        .map_err(store_error)?
-        .ok_or_else(|| store_error(KeyStoreError::NotFound))?;
+    let signer = store.open(name, password)?;
+    let certificate = store.certificate(name)?.ok_or(KeyStoreError::NotFound)?;
     Ok((signer, certificate))
 }
 

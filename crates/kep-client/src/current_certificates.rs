@@ -4,8 +4,8 @@
 //! will check; usable ones first.
 
 use kep_pki::summary::{CertificateSummary, summarize};
+use kep_protocol::RequisitesInput;
 use kep_protocol::application::KeyStorageKind;
-use kep_protocol::{ApiError, ErrorKind, RequisitesInput};
 use kep_token::key_store::ComputerKeyStore;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -29,14 +29,18 @@ pub enum CandidateId {
     },
 }
 
-/// The message for an id that names no certificate.
-pub const UNKNOWN_CANDIDATE: &str = "Сертификат не найден: обновите список и выберите снова.";
+pub use crate::messages_ru::UNKNOWN_CANDIDATE;
+
+/// An id that names no certificate (the list changed, or the UI sent nonsense).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no such signing certificate")]
+pub struct UnknownCandidate;
 
 impl std::str::FromStr for CandidateId {
-    type Err = ApiError;
+    type Err = UnknownCandidate;
 
-    fn from_str(id: &str) -> Result<Self, ApiError> {
-        let unknown = || ApiError::new(ErrorKind::NotFound, UNKNOWN_CANDIDATE);
+    fn from_str(id: &str) -> Result<Self, UnknownCandidate> {
+        let unknown = || UnknownCandidate;
         if let Some(name) = id.strip_prefix("computer:") {
             return (!name.is_empty())
                 .then(|| CandidateId::Computer {
@@ -84,14 +88,7 @@ pub struct SigningCertificate {
     pub problem: Option<String>,
 }
 
-/// The message for an expired or not yet valid certificate.
-pub const NOT_VALID: &str = "Срок действия сертификата истёк: им нельзя подписать заявление.";
-/// The message for another person's certificate.
-pub const OTHER_PERSON: &str =
-    "Сертификат выдан на другие ФИО, СНИЛС или ИНН: подписать им заявление нельзя.";
-
-/// The message for a certificate the CA has revoked or replaced.
-pub const REVOKED: &str = "Сертификат отозван или заменён новым: им нельзя подписать заявление.";
+pub use crate::messages_ru::{NOT_VALID, OTHER_PERSON, REVOKED};
 
 /// Marks the candidates that `crl` (the CA's, DER) lists as revoked at `now`.
 pub fn mark_revoked(candidates: &mut [SigningCertificate], crl: &[u8], now: SystemTime) {
@@ -190,11 +187,7 @@ mod tests {
             "token:abc:123",
             "key:x",
         ] {
-            assert_eq!(
-                bad.parse::<CandidateId>().unwrap_err().kind,
-                ErrorKind::NotFound,
-                "{bad}"
-            );
+            assert_eq!(bad.parse::<CandidateId>(), Err(UnknownCandidate), "{bad}");
         }
     }
 }

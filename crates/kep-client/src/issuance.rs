@@ -1,30 +1,33 @@
 //! The CA's API for stages 3–6: the statement and its two signing paths, the certificate request,
 //! the certificate and its chain, and the report that it was installed.
 
-use crate::ca::{CaClient, network};
-use kep_protocol::ApiError;
+use crate::ca::{CaClient, CaError};
 use kep_protocol::application::{ApplicationView, KeyStorageKind};
 use reqwest::Method;
 
 impl CaClient {
-    async fn binary(&self, path: &str) -> Result<Vec<u8>, ApiError> {
+    async fn binary(&self, path: &str) -> Result<Vec<u8>, CaError> {
         let response = self.send_with(Method::GET, path, true, |r| r).await?;
         if response.status().is_success() {
-            Ok(response.bytes().await.map_err(|_| network())?.to_vec())
+            Ok(response
+                .bytes()
+                .await
+                .map_err(CaError::Unreachable)?
+                .to_vec())
         } else {
             Err(Self::error(response).await)
         }
     }
 
     /// The statement PDF exactly as the CA stored it (sign these bytes).
-    pub async fn statement_pdf(&self, id: i64) -> Result<Vec<u8>, ApiError> {
+    pub async fn statement_pdf(&self, id: i64) -> Result<Vec<u8>, CaError> {
         self.binary(&format!("api/v1/applications/{id}/statement"))
             .await
     }
 
     /// Path (a): the detached CMS signature over the statement, made with the current КЭП.
     /// The CA checks it over its stored bytes; sending the same signature again is harmless.
-    pub async fn sign_statement(&self, id: i64, cms: Vec<u8>) -> Result<ApplicationView, ApiError> {
+    pub async fn sign_statement(&self, id: i64, cms: Vec<u8>) -> Result<ApplicationView, CaError> {
         let path = format!("api/v1/applications/{id}/statement/signature");
         Self::answer(
             self.send_with(Method::POST, &path, false, |r| {
@@ -37,7 +40,7 @@ impl CaClient {
     }
 
     /// Path (b): the uploaded scan of the hand-signed statement goes to the operator.
-    pub async fn submit_statement_scan(&self, id: i64) -> Result<ApplicationView, ApiError> {
+    pub async fn submit_statement_scan(&self, id: i64) -> Result<ApplicationView, CaError> {
         let path = format!("api/v1/applications/{id}/statement/scan");
         Self::answer(self.send_with(Method::POST, &path, false, |r| r).await?).await
     }
@@ -50,7 +53,7 @@ impl CaClient {
         id: i64,
         der: Vec<u8>,
         storage: KeyStorageKind,
-    ) -> Result<ApplicationView, ApiError> {
+    ) -> Result<ApplicationView, CaError> {
         let storage = match storage {
             KeyStorageKind::Token => "token",
             KeyStorageKind::Computer => "computer",
@@ -67,26 +70,26 @@ impl CaClient {
     }
 
     /// The CA's current CRL of the certificates it issued (public).
-    pub async fn issuing_crl(&self) -> Result<Vec<u8>, ApiError> {
+    pub async fn issuing_crl(&self) -> Result<Vec<u8>, CaError> {
         self.binary("crl/issuing.crl").await
     }
 
     /// The issued certificate, DER.
-    pub async fn certificate(&self, id: i64) -> Result<Vec<u8>, ApiError> {
+    pub async fn certificate(&self, id: i64) -> Result<Vec<u8>, CaError> {
         self.binary(&format!("api/v1/applications/{id}/certificate"))
             .await
     }
 
     /// The issued certificate with the CA's chain, PEM (leaf first).
-    pub async fn certificate_chain(&self, id: i64) -> Result<String, ApiError> {
+    pub async fn certificate_chain(&self, id: i64) -> Result<String, CaError> {
         let bytes = self
             .binary(&format!("api/v1/applications/{id}/chain"))
             .await?;
-        String::from_utf8(bytes).map_err(|_| ApiError::internal())
+        String::from_utf8(bytes).map_err(|e| CaError::Unreadable(e.to_string()))
     }
 
     /// Stage 6 done: the certificate is installed; the CA records the old one as superseded.
-    pub async fn installed(&self, id: i64) -> Result<ApplicationView, ApiError> {
+    pub async fn installed(&self, id: i64) -> Result<ApplicationView, CaError> {
         let path = format!("api/v1/applications/{id}/installed");
         // Repeating it changes nothing at the CA: safe to retry.
         Self::answer(self.send_with(Method::POST, &path, true, |r| r).await?).await

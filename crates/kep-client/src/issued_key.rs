@@ -2,7 +2,8 @@
 //! key folder (so a retry resends the identical bytes), and the check that the certificate the CA
 //! sent certifies that very key before it is installed anywhere.
 
-use kep_protocol::{ApiError, ErrorKind};
+use crate::key_error::KeyError;
+use kep_protocol::application::KeyStorageKind;
 use std::path::{Path, PathBuf};
 
 /// The key's name in the key folder for an application.
@@ -15,26 +16,22 @@ pub(crate) fn request_path(dir: &Path, application_id: i64) -> PathBuf {
     dir.join(format!("{}.csr", key_name(application_id)))
 }
 
-/// Checks that `certificate` (DER) is for the public key of the kept `request` (DER); otherwise
-/// `mismatch` (Russian) says what happened.
+/// Checks that `certificate` (DER) is for the public key of the kept `request` (DER) of a key
+/// in `home`.
 pub(crate) fn certifies(
     request: &[u8],
     certificate: &[u8],
-    mismatch: &'static str,
-) -> Result<(), ApiError> {
+    home: KeyStorageKind,
+) -> Result<(), KeyError> {
     use der::{Decode, Encode};
-    let requested = kep_pki::request::verify_request(request).map_err(|_| ApiError::internal())?;
+    let requested = kep_pki::request::verify_request(request)
+        .map_err(|e| KeyError::Corrupt(format!("the kept certificate request: {e}")))?;
     let issued = x509_cert::Certificate::from_der(certificate)
         .and_then(|c| c.tbs_certificate().subject_public_key_info().to_der())
-        .map_err(|_| {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                "Удостоверяющий центр прислал повреждённый сертификат. Повторите установку позже.",
-            )
-        })?;
+        .map_err(|e| KeyError::CertificateDamaged(e.to_string()))?;
     if issued == requested.public_key_info {
         Ok(())
     } else {
-        Err(ApiError::new(ErrorKind::InvalidInput, mismatch))
+        Err(KeyError::NotForThisKey(home))
     }
 }

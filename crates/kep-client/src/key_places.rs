@@ -2,7 +2,7 @@
 //! PKCS#11 module (loaded once, on first use: a path given by the app, else the known Рутокен,
 //! SoftHSM and OpenSC locations), and the remembered token PINs.
 
-use kep_protocol::ApiError;
+use crate::key_error::KeyError;
 use kep_token::{Module, Pin};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -97,11 +97,11 @@ impl KeyPlaces {
     }
 
     /// The PKCS#11 module, loaded once. Blocks (loading a library): call it off the runtime.
-    pub fn module(&self) -> Result<Arc<Module>, ApiError> {
-        let mut cached = self.module.lock().map_err(crate::cause::logged(
-            "the PKCS#11 module lock is poisoned",
-            ApiError::internal,
-        ))?;
+    pub fn module(&self) -> Result<Arc<Module>, KeyError> {
+        let mut cached = self
+            .module
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(module) = cached.as_ref() {
             return Ok(module.clone());
         }

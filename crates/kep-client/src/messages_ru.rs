@@ -33,6 +33,46 @@ pub const KEY_FOLDER_UNAVAILABLE: &str =
     "Папка ключей приложения недоступна: проверьте место на диске и права на папку данных.";
 /// The certificate request could not be made with the new key.
 pub const REQUEST_NOT_MADE: &str = "Запрос на сертификат не удалось сформировать. Повторите; если ошибка повторится, обратитесь в поддержку.";
+/// The CA's answer could not be read.
+pub const CA_ANSWER_UNREADABLE: &str =
+    "Ответ удостоверяющего центра не удалось прочитать. Повторите позже.";
+/// A wrong container password.
+pub const WRONG_PASSWORD: &str = "Неверный пароль контейнера ключа. Проверьте раскладку клавиатуры и Caps Lock. Восстановить забытый пароль невозможно.";
+/// A container password that is too short.
+pub const PASSWORD_TOO_SHORT: &str = "Пароль должен быть не короче 8 символов.";
+/// The key store holds no such key or certificate.
+pub const KEY_STORE_ENTRY_NOT_FOUND: &str = "Сертификат не найден в хранилище приложения.";
+/// The OS random number generator did not answer.
+pub const RNG_FAILED: &str =
+    "Генератор случайных чисел системы не ответил: ключ не создан. Повторите.";
+/// The computer key store cannot be used.
+pub const KEY_STORE_UNAVAILABLE: &str = "Хранилище ключей приложения недоступно или повреждено: проверьте место на диске и права на папку данных.";
+/// The CA sent a certificate that does not parse.
+pub const CERTIFICATE_DAMAGED: &str =
+    "Удостоверяющий центр прислал повреждённый сертификат. Повторите установку позже.";
+/// The certificate is not for the key on this computer.
+pub const NOT_FOR_COMPUTER_KEY: &str =
+    "Сертификат выпущен не для ключа на этом компьютере. Обратитесь в удостоверяющий центр.";
+/// The certificate is not for the key on this token.
+pub const NOT_FOR_TOKEN_KEY: &str =
+    "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр.";
+/// A signing candidate id that names no certificate.
+pub const UNKNOWN_CANDIDATE: &str = "Сертификат не найден: обновите список и выберите снова.";
+/// An expired or not yet valid certificate among the signing candidates.
+pub const NOT_VALID: &str = "Срок действия сертификата истёк: им нельзя подписать заявление.";
+/// Another person's certificate among the signing candidates.
+pub const OTHER_PERSON: &str =
+    "Сертификат выдан на другие ФИО, СНИЛС или ИНН: подписать им заявление нельзя.";
+/// A certificate the CA has revoked or replaced, among the signing candidates.
+pub const REVOKED: &str = "Сертификат отозван или заменён новым: им нельзя подписать заявление.";
+/// A file of a type the CA does not take.
+pub const FILE_WRONG_TYPE: &str = "Можно загрузить только PDF, JPEG или PNG.";
+/// A file over the limit.
+pub const FILE_TOO_LARGE: &str =
+    "Файл больше 10 МБ: уменьшите его или отсканируйте с меньшим разрешением.";
+/// A file that could not be read.
+pub const FILE_UNREADABLE: &str =
+    "Файл не удалось прочитать: проверьте, что он на месте и доступен.";
 
 /// The desktop notification for a status the CA moved the application to: (title, text).
 pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'static str, String) {

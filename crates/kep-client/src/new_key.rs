@@ -6,10 +6,10 @@
 //! installed anywhere.
 
 use crate::issued_key::{certifies, key_name, request_path};
+use crate::key_error::KeyError;
 use kep_pki::Requisites;
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
-use kep_protocol::{ApiError, ErrorKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -45,30 +45,23 @@ pub trait KeyHome {
     /// How the CA is told the key is kept.
     fn storage(&self) -> KeyStorageKind;
     /// A place in this home for a new key of `application_id`.
-    fn new_place(&self, application_id: i64) -> Result<Place, ApiError>;
+    fn new_place(&self, application_id: i64) -> Result<Place, KeyError>;
     /// Whether `place` is in this home (this computer; this very token).
     fn holds(&self, place: &Place) -> bool;
     /// Removes whatever a key generation at `place` left (nothing there is fine).
-    fn discard(&self, place: &Place) -> Result<(), ApiError>;
+    fn discard(&self, place: &Place) -> Result<(), KeyError>;
     /// Makes the key pair at `place`, with the sensor's `seed` mixed in.
-    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError>;
+    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, KeyError>;
     /// Checks that the secret opens the existing key at `place` (before its kept request is
     /// resent: the person proves they can use that key).
-    fn unlock(&self, place: &Place) -> Result<(), ApiError>;
+    fn unlock(&self, place: &Place) -> Result<(), KeyError>;
     /// Writes the certificate next to the key at `place` (already checked to certify it);
     /// writing the same certificate again is harmless.
-    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), ApiError>;
-    /// The message when the CA's certificate is for another key.
-    fn mismatch(&self) -> &'static str;
+    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), KeyError>;
 }
 
 fn record_path(dir: &Path, application_id: i64) -> PathBuf {
     dir.join(format!("{}.key.json", key_name(application_id)))
-}
-
-fn io_error(e: std::io::Error) -> ApiError {
-    tracing::warn!(error = %e, "the key folder cannot be written");
-    ApiError::new(ErrorKind::Io, crate::messages_ru::KEY_FOLDER_UNAVAILABLE)
 }
 
 fn load(dir: &Path, application_id: i64) -> Option<Record> {
@@ -76,12 +69,10 @@ fn load(dir: &Path, application_id: i64) -> Option<Record> {
     serde_json::from_slice(&bytes).ok()
 }
 
-fn save(dir: &Path, application_id: i64, record: &Record) -> Result<(), ApiError> {
-    let bytes = serde_json::to_vec(record).map_err(crate::cause::logged(
-        "the key record could not be encoded",
-        ApiError::internal,
-    ))?;
-    kep_private_file::write(&record_path(dir, application_id), &bytes).map_err(io_error)
+fn save(dir: &Path, application_id: i64, record: &Record) -> Result<(), KeyError> {
+    let bytes = serde_json::to_vec(record)
+        .map_err(|e| KeyError::Corrupt(format!("the key record could not be encoded: {e}")))?;
+    kep_private_file::write(&record_path(dir, application_id), &bytes).map_err(KeyError::Folder)
 }
 
 /// Where the key of `application_id` is, once its request was made.
@@ -100,7 +91,7 @@ pub fn certificate_request(
     home: &dyn KeyHome,
     seed: &[u8; 32],
     requisites: &Requisites,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Vec<u8>, KeyError> {
     let kept = request_path(dir, application_id);
     if let Some(record) = load(dir, application_id).filter(|r| home.holds(&r.place)) {
         match (record.requested, std::fs::read(&kept)) {
@@ -122,12 +113,9 @@ pub fn certificate_request(
         },
     )?;
     let signer = home.generate(&place, seed)?;
-    let der = kep_pki::request::build_request(requisites, signer.as_ref(), None).map_err(
-        crate::cause::logged("the certificate request could not be made", || {
-            ApiError::new(ErrorKind::Internal, crate::messages_ru::REQUEST_NOT_MADE)
-        }),
-    )?;
-    kep_private_file::write(&kept, &der).map_err(io_error)?;
+    let der = kep_pki::request::build_request(requisites, signer.as_ref(), None)
+        .map_err(|e| KeyError::RequestNotMade(e.to_string()))?;
+    kep_private_file::write(&kept, &der).map_err(KeyError::Folder)?;
     save(
         dir,
         application_id,
@@ -146,15 +134,13 @@ pub fn install(
     application_id: i64,
     home: &dyn KeyHome,
     certificate: &[u8],
-) -> Result<(), ApiError> {
-    let missing = || ApiError::new(ErrorKind::NotFound, crate::messages_ru::KEY_NOT_FOUND);
+) -> Result<(), KeyError> {
     let place = place_of(dir, application_id)
         .filter(|p| home.holds(p))
-        .ok_or_else(missing)?;
-    let request = std::fs::read(request_path(dir, application_id)).map_err(
-        crate::cause::logged("the kept certificate request cannot be read", missing),
-    )?;
-    certifies(&request, certificate, home.mismatch())?;
+        .ok_or(KeyError::NotRecorded)?;
+    let request =
+        std::fs::read(request_path(dir, application_id)).map_err(KeyError::RequestUnreadable)?;
+    certifies(&request, certificate, home.storage())?;
     home.install(&place, certificate)
 }
 
@@ -176,7 +162,7 @@ mod tests {
         fn storage(&self) -> KeyStorageKind {
             KeyStorageKind::Computer
         }
-        fn new_place(&self, _: i64) -> Result<Place, ApiError> {
+        fn new_place(&self, _: i64) -> Result<Place, KeyError> {
             let mut next = self.next.lock().unwrap();
             *next += 1;
             Ok(Place::Token {
@@ -187,20 +173,20 @@ mod tests {
         fn holds(&self, place: &Place) -> bool {
             matches!(place, Place::Token { serial, .. } if serial == "T")
         }
-        fn discard(&self, place: &Place) -> Result<(), ApiError> {
+        fn discard(&self, place: &Place) -> Result<(), KeyError> {
             self.calls
                 .lock()
                 .unwrap()
                 .push(format!("discard {place:?}"));
             Ok(())
         }
-        fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError> {
+        fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, KeyError> {
             self.calls
                 .lock()
                 .unwrap()
                 .push(format!("generate {place:?}"));
             if std::mem::take(&mut *self.fail_generation.lock().unwrap()) {
-                return Err(ApiError::internal());
+                return Err(KeyError::Corrupt("quit mid-generation".into()));
             }
             let key =
                 kep_gost::SigningKey::from_bytes(kep_gost::ParamSet::CryptoProA, seed).unwrap();
@@ -208,19 +194,16 @@ mod tests {
                 kep_pki::signer::SoftwareGostSigner::new(key).unwrap(),
             ))
         }
-        fn unlock(&self, _: &Place) -> Result<(), ApiError> {
+        fn unlock(&self, _: &Place) -> Result<(), KeyError> {
             self.calls.lock().unwrap().push("unlock".into());
             Ok(())
         }
-        fn install(&self, place: &Place, _: &[u8]) -> Result<(), ApiError> {
+        fn install(&self, place: &Place, _: &[u8]) -> Result<(), KeyError> {
             self.calls
                 .lock()
                 .unwrap()
                 .push(format!("install {place:?}"));
             Ok(())
-        }
-        fn mismatch(&self) -> &'static str {
-            "mismatch"
         }
     }
 

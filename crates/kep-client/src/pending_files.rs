@@ -28,13 +28,9 @@ pub struct PendingFile {
     pub problem: Option<String>,
 }
 
-/// The message for a file of a type the CA does not take.
-pub const WRONG_TYPE: &str = "Можно загрузить только PDF, JPEG или PNG.";
-/// The message for a file over the limit.
-pub const TOO_LARGE: &str =
-    "Файл больше 10 МБ: уменьшите его или отсканируйте с меньшим разрешением.";
-/// The message for a file that could not be read.
-pub const UNREADABLE: &str = "Файл не удалось прочитать: проверьте, что он на месте и доступен.";
+pub use crate::messages_ru::{
+    FILE_TOO_LARGE as TOO_LARGE, FILE_UNREADABLE as UNREADABLE, FILE_WRONG_TYPE as WRONG_TYPE,
+};
 
 /// Why a pending file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

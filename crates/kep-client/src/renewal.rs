@@ -9,16 +9,19 @@
 //! with an idempotency key kept in the flow until the CA answers — so a repeat after a timeout,
 //! a cancel or a restart does once what was done once.
 
-use crate::action::{Actions, Deadlines, cancelled, timed_out};
+use crate::action::{Actions, Deadlines, Interrupted};
 use crate::ca::{CaClient, Polled, new_idempotency_key};
+use crate::ca_error::CaError;
 use crate::computer_key::{ComputerHome, check_password};
 use crate::current_certificates::{CandidateId, SigningCertificate};
 use crate::draft::DraftFile;
 use crate::endpoint::CaEndpoint;
 use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
+use crate::key_error::KeyError;
 use crate::key_places::{KeyPlaces, KeyringPins};
 use crate::messages_ru;
 use crate::new_key::{self, KeyHome, Place};
+use crate::renewal_error::RenewalError;
 use crate::session_vault::TokenVault;
 use crate::token_key::{TokenChoice, TokenHome};
 use kep_protocol::application::{
@@ -27,7 +30,7 @@ use kep_protocol::application::{
 use kep_protocol::auth::CodeRequested;
 use kep_protocol::key::{InstallTarget, NewKey};
 use kep_protocol::sensor::{SensorProgress, SensorSample};
-use kep_protocol::{ApiError, ErrorKind, RequisitesInput, Stage};
+use kep_protocol::{RequisitesInput, Stage};
 use kep_token::entropy::{EntropyPool, SensorEvent};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -134,25 +137,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Whether an answer settles an intent: the CA answered (yes or no). A lost answer, a timeout,
 /// a cancel, or the CA still running the first attempt leave the key for the repeat.
-fn settles<T>(result: &Result<T, ApiError>) -> bool {
-    !matches!(
-        result,
-        Err(e) if matches!(
-            e.kind,
-            ErrorKind::Network | ErrorKind::Cancelled | ErrorKind::Internal | ErrorKind::InProgress
-        )
-    )
+fn settles<T>(result: &Result<T, RenewalError>) -> bool {
+    result.as_ref().err().is_none_or(RenewalError::settles)
 }
 
 async fn off_runtime<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
+    work: impl FnOnce() -> Result<T, RenewalError> + Send + 'static,
+) -> Result<T, RenewalError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(crate::cause::logged(
-            "blocking work panicked or was cancelled",
-            ApiError::internal,
-        ))?
+        .map_err(|e| RenewalError::Worker(e.to_string()))?
 }
 
 impl Renewal {
@@ -163,7 +157,7 @@ impl Renewal {
         endpoint: CaEndpoint,
         data_dir: &Path,
         vault: Arc<dyn TokenVault>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, RenewalError> {
         let keys = KeyPlaces::new(data_dir.join("keys"), None, Arc::new(KeyringPins));
         Self::open_with(
             endpoint,
@@ -181,7 +175,7 @@ impl Renewal {
         vault: Arc<dyn TokenVault>,
         keys: Arc<KeyPlaces>,
         deadlines: Deadlines,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, RenewalError> {
         let file = FlowFile::new(data_dir);
         let draft = DraftFile::new(data_dir);
         let mut flow = file.load();
@@ -244,38 +238,34 @@ impl Renewal {
     }
 
     /// Moves the flow by `f` and saves it; the lock is held for the file write only.
-    fn update(&self, f: impl FnOnce(&Flow) -> Flow) -> Result<(), ApiError> {
+    fn update(&self, f: impl FnOnce(&Flow) -> Flow) -> Result<(), RenewalError> {
         let mut flow = lock(&self.flow);
         let next = f(&flow);
         if next != *flow {
             if next.step != flow.step {
                 tracing::info!(step = ?next.step, "flow step");
             }
-            self.file
-                .save(&next)
-                .map_err(crate::cause::logged("the flow could not be saved", || {
-                    ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED)
-                }))?;
+            self.file.save(&next).map_err(RenewalError::FlowNotSaved)?;
             *flow = next;
         }
         Ok(())
     }
 
-    fn apply(&self, event: FlowEvent) -> Result<(), ApiError> {
+    fn apply(&self, event: FlowEvent) -> Result<(), RenewalError> {
         self.update(|flow| flow.on(event))
     }
 
     /// Applies `event` only if the session the answer came from is still the current one.
-    fn apply_in(&self, generation: u64, event: FlowEvent) -> Result<(), ApiError> {
+    fn apply_in(&self, generation: u64, event: FlowEvent) -> Result<(), RenewalError> {
         if self.generation() != generation {
-            return Err(cancelled());
+            return Err(Interrupted::Cancelled.into());
         }
         self.apply(event)
     }
 
     /// Ends the session `generation` here (the CA said it ended): the vault is cleared and the
     /// flow waits at the login, remembering the step.
-    fn end_session(&self, generation: u64) -> Result<(), ApiError> {
+    fn end_session(&self, generation: u64) -> Result<(), RenewalError> {
         {
             let mut session = self
                 .session
@@ -297,15 +287,16 @@ impl Renewal {
         &self,
         deadline: Instant,
         generation: u64,
-        work: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        match self.actions.until(deadline, work).await {
-            Err(e) if e.kind == ErrorKind::Unauthorized => {
+        work: impl Future<Output = Result<T, CaError>>,
+    ) -> Result<T, RenewalError> {
+        match self
+            .actions
+            .until(deadline, async { work.await.map_err(RenewalError::Ca) })
+            .await
+        {
+            Err(RenewalError::Ca(e)) if e.session_ended() => {
                 self.end_session(generation)?;
-                Err(ApiError::new(
-                    ErrorKind::Unauthorized,
-                    messages_ru::SESSION_EXPIRED,
-                ))
+                Err(RenewalError::SessionExpired)
             }
             other => other,
         }
@@ -319,9 +310,9 @@ impl Renewal {
         intent: &str,
         deadline: Instant,
         call: impl FnOnce(CaClient) -> F,
-    ) -> Result<(T, u64), ApiError>
+    ) -> Result<(T, u64), RenewalError>
     where
-        F: Future<Output = Result<T, ApiError>>,
+        F: Future<Output = Result<T, CaError>>,
     {
         let fresh = new_idempotency_key()?;
         let mut key = String::new();
@@ -340,13 +331,12 @@ impl Renewal {
         Ok((answer?, generation))
     }
 
-    fn current_application(&self) -> Result<i64, ApiError> {
-        application_of(&self.step())
-            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))
+    fn current_application(&self) -> Result<i64, RenewalError> {
+        application_of(&self.step()).ok_or(RenewalError::NoApplication)
     }
 
     /// The current application's id.
-    pub fn application_id(&self) -> Result<i64, ApiError> {
+    pub fn application_id(&self) -> Result<i64, RenewalError> {
         self.current_application()
     }
 
@@ -362,11 +352,11 @@ impl Renewal {
     }
 
     /// What the UI shows now, read fresh from the CA.
-    pub async fn view(&self) -> Result<WizardView, ApiError> {
+    pub async fn view(&self) -> Result<WizardView, RenewalError> {
         self.view_until(self.deadline()).await
     }
 
-    async fn view_until(&self, deadline: Instant) -> Result<WizardView, ApiError> {
+    async fn view_until(&self, deadline: Instant) -> Result<WizardView, RenewalError> {
         let (client, generation) = self.snapshot();
         let step = self.step();
         let (applications, application) = match (&step, application_of(&step)) {
@@ -411,7 +401,7 @@ impl Renewal {
     }
 
     /// «Получить код для входа». Repeated after a lost answer, the CA does not call twice.
-    pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, ApiError> {
+    pub async fn request_code(&self, phone: &str) -> Result<CodeRequested, RenewalError> {
         let intent = format!("code:{phone}");
         let (answer, _) = self
             .post(&intent, self.deadline(), |client| async move {
@@ -423,12 +413,17 @@ impl Renewal {
 
     /// The four digits: a session, kept in the vault; lands where the user was, or at the list.
     /// (Not keyed: the CA spends the code, and a session token is never kept for a replay.)
-    pub async fn verify_code(&self, phone: &str, code: &str) -> Result<WizardView, ApiError> {
+    pub async fn verify_code(&self, phone: &str, code: &str) -> Result<WizardView, RenewalError> {
         let deadline = self.deadline();
         let (client, _) = self.snapshot();
         let (client, session) = self
             .actions
-            .until(deadline, client.verify_code(phone, code))
+            .until(deadline, async {
+                client
+                    .verify_code(phone, code)
+                    .await
+                    .map_err(RenewalError::Ca)
+            })
             .await?;
         let kept = self.vault.store(&self.endpoint, &session.token);
         self.session_kept.store(kept, Ordering::Relaxed);
@@ -445,40 +440,42 @@ impl Renewal {
     }
 
     /// «Заполнить заявку» on an application.
-    pub async fn choose(&self, application_id: i64) -> Result<WizardView, ApiError> {
+    pub async fn choose(&self, application_id: i64) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::Chosen(application_id))?;
         self.view().await
     }
 
     /// «Приступить».
-    pub async fn start(&self) -> Result<WizardView, ApiError> {
+    pub async fn start(&self) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::Started)?;
         self.view().await
     }
 
     /// Back to the list of applications.
-    pub async fn back_to_list(&self) -> Result<WizardView, ApiError> {
+    pub async fn back_to_list(&self) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::BackToList)?;
         self.view().await
     }
 
     /// Back from the documents (or the statement) to the requisites.
-    pub async fn edit_requisites(&self) -> Result<WizardView, ApiError> {
+    pub async fn edit_requisites(&self) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::EditRequisites)?;
         self.view().await
     }
 
     /// Keeps the requisites as typed so far (any, valid or not) for the current application.
-    pub fn save_draft(&self, input: &RequisitesInput) -> Result<(), ApiError> {
+    pub fn save_draft(&self, input: &RequisitesInput) -> Result<(), RenewalError> {
         let id = self.current_application()?;
-        self.draft.save(id, input).map_err(crate::cause::logged(
-            "the requisites draft could not be saved",
-            || ApiError::new(ErrorKind::Io, messages_ru::FLOW_NOT_SAVED),
-        ))
+        self.draft
+            .save(id, input)
+            .map_err(RenewalError::DraftNotSaved)
     }
 
     /// «Продолжить» on the requisites: saved at the CA (which validates them again).
-    pub async fn save_requisites(&self, input: &RequisitesInput) -> Result<WizardView, ApiError> {
+    pub async fn save_requisites(
+        &self,
+        input: &RequisitesInput,
+    ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
         let (client, generation) = self.snapshot();
@@ -497,7 +494,7 @@ impl Renewal {
 
     /// «Отправить заявку»: the CA checks СНИЛС/ИНН and either takes it for review or asks for
     /// scans.
-    pub async fn submit(&self) -> Result<WizardView, ApiError> {
+    pub async fn submit(&self) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
         let (view, generation) = self
@@ -516,7 +513,7 @@ impl Renewal {
         kind: DocumentKind,
         bytes: Vec<u8>,
         progress: Arc<dyn Fn(u64, u64) + Send + Sync>,
-    ) -> Result<DocumentInfo, ApiError> {
+    ) -> Result<DocumentInfo, RenewalError> {
         let id = self.current_application()?;
         let deadline = Instant::now() + self.deadlines.upload(bytes.len());
         let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
@@ -538,7 +535,7 @@ impl Renewal {
     }
 
     /// Removes an uploaded document (one already gone counts as removed).
-    pub async fn delete_document(&self, document_id: i64) -> Result<WizardView, ApiError> {
+    pub async fn delete_document(&self, document_id: i64) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
         let (client, generation) = self.snapshot();
@@ -551,24 +548,25 @@ impl Renewal {
             .await
         {
             Ok(()) => {}
-            Err(e) if e.kind == ErrorKind::NotFound => {}
+            Err(RenewalError::Ca(e))
+                if e.refused_as() == Some(kep_protocol::ErrorKind::NotFound) => {}
             Err(e) => return Err(e),
         }
         self.view_until(deadline).await
     }
 
     /// «Продолжить» on the approved application: on to the statement.
-    pub async fn proceed_to_issuance(&self) -> Result<WizardView, ApiError> {
+    pub async fn proceed_to_issuance(&self) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::ProceedToIssuance)?;
         self.view().await
     }
 
     /// The statement PDF as the CA stored it (the blank to print, or the bytes to sign).
-    pub async fn statement_pdf(&self) -> Result<Vec<u8>, ApiError> {
+    pub async fn statement_pdf(&self) -> Result<Vec<u8>, RenewalError> {
         self.statement_pdf_until(self.deadline()).await
     }
 
-    async fn statement_pdf_until(&self, deadline: Instant) -> Result<Vec<u8>, ApiError> {
+    async fn statement_pdf_until(&self, deadline: Instant) -> Result<Vec<u8>, RenewalError> {
         let id = self.current_application()?;
         let (client, generation) = self.snapshot();
         self.network(deadline, generation, client.statement_pdf(id))
@@ -577,13 +575,13 @@ impl Renewal {
 
     /// The certificates in the computer key store and on the tokens present that could sign the
     /// statement, judged against the application and the CA's CRL; usable ones first.
-    pub async fn signing_certificates(&self) -> Result<Vec<SigningCertificate>, ApiError> {
+    pub async fn signing_certificates(&self) -> Result<Vec<SigningCertificate>, RenewalError> {
         let deadline = self.deadline();
         let view = self.view_until(deadline).await?;
         let requisites = view
             .application
             .and_then(|a| a.requisites)
-            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))?;
+            .ok_or(RenewalError::NoApplication)?;
         let (client, generation) = self.snapshot();
         let crl = self
             .network(deadline, generation, client.issuing_crl())
@@ -610,7 +608,7 @@ impl Renewal {
         &self,
         candidate_id: &str,
         secret: Zeroizing<String>,
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         let candidate: CandidateId = candidate_id.parse()?;
         let deadline = self.deadline();
         let pdf = self.statement_pdf_until(deadline).await?;
@@ -641,7 +639,7 @@ impl Renewal {
         &self,
         signer: &dyn kep_pki::signer::KeySigner,
         certificate: &[u8],
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         let deadline = self.deadline();
         let pdf = self.statement_pdf_until(deadline).await?;
         let cms = sign_cms(&pdf, signer, certificate, std::time::SystemTime::now())?;
@@ -652,7 +650,7 @@ impl Renewal {
         &self,
         cms: Vec<u8>,
         deadline: Instant,
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         self.post(&format!("signature:{id}"), deadline, |client| async move {
             client.sign_statement(id, cms).await
@@ -662,14 +660,14 @@ impl Renewal {
     }
 
     /// The CA's CRL (to tell the user which of their certificates it no longer accepts).
-    pub async fn issuing_crl(&self) -> Result<Vec<u8>, ApiError> {
+    pub async fn issuing_crl(&self) -> Result<Vec<u8>, RenewalError> {
         let (client, generation) = self.snapshot();
         self.network(self.deadline(), generation, client.issuing_crl())
             .await
     }
 
     /// Path (b): the uploaded scan of the hand-signed statement goes to the operator.
-    pub async fn submit_statement_scan(&self) -> Result<WizardView, ApiError> {
+    pub async fn submit_statement_scan(&self) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
         self.post(&format!("scan:{id}"), deadline, |client| async move {
@@ -680,42 +678,36 @@ impl Renewal {
     }
 
     /// «Продолжить» once the statement is accepted: on to the key.
-    pub async fn proceed_to_key(&self) -> Result<WizardView, ApiError> {
+    pub async fn proceed_to_key(&self) -> Result<WizardView, RenewalError> {
         self.apply(FlowEvent::ProceedToKey)?;
         self.view().await
     }
 
     /// The approved requisites of the current application (what the request is made for; the CA
     /// issues from its own copy anyway).
-    pub async fn approved_requisites(&self) -> Result<kep_pki::Requisites, ApiError> {
+    pub async fn approved_requisites(&self) -> Result<kep_pki::Requisites, RenewalError> {
         self.approved_requisites_until(self.deadline()).await
     }
 
     async fn approved_requisites_until(
         &self,
         deadline: Instant,
-    ) -> Result<kep_pki::Requisites, ApiError> {
+    ) -> Result<kep_pki::Requisites, RenewalError> {
         let view = self.view_until(deadline).await?;
         let input = view
             .application
             .and_then(|a| a.requisites)
-            .ok_or_else(|| ApiError::new(ErrorKind::Conflict, messages_ru::NO_APPLICATION))?;
+            .ok_or(RenewalError::NoApplication)?;
         input
             .validate(time::OffsetDateTime::now_utc().date())
-            .map_err(|errors| {
-                tracing::warn!(fields = ?errors.iter().map(|e| e.field).collect::<Vec<_>>(), "the CA's approved requisites fail the checks");
-                ApiError::new(ErrorKind::InvalidInput, messages_ru::FIX_REQUISITES)
-            })
+            .map_err(|errors| RenewalError::FixRequisites(errors.iter().map(|e| e.field).collect()))
     }
 
     /// A batch of the random-number sensor's events; answers how full the pool is.
-    pub fn sensor_events(&self, samples: &[SensorSample]) -> Result<SensorProgress, ApiError> {
+    pub fn sensor_events(&self, samples: &[SensorSample]) -> Result<SensorProgress, RenewalError> {
         // The UI sends a batch every 100 ms; anything far larger is not a person moving a mouse.
         if samples.len() > 10_000 {
-            return Err(ApiError::new(
-                ErrorKind::InvalidInput,
-                messages_ru::SENSOR_FLOOD,
-            ));
+            return Err(RenewalError::SensorFlood);
         }
         let events: Vec<SensorEvent> = samples
             .iter()
@@ -735,10 +727,10 @@ impl Renewal {
     }
 
     /// The tokens present now (an empty list when no token driver or no token is found).
-    pub async fn tokens(&self) -> Result<Vec<TokenChoice>, ApiError> {
+    pub async fn tokens(&self) -> Result<Vec<TokenChoice>, RenewalError> {
         let keys = self.keys.clone();
         off_runtime(move || match keys.module() {
-            Ok(module) => crate::token_key::list(&module),
+            Ok(module) => Ok(crate::token_key::list(&module)?),
             Err(_) => Ok(Vec::new()),
         })
         .await
@@ -747,19 +739,14 @@ impl Renewal {
     /// Stage 4: makes the key pair (on this computer or on the token, from the full sensor pool)
     /// and sends the certificate request. One sensor run seeds one key: the pool starts empty
     /// again once a key is made (a failed attempt — a wrong PIN, say — made none and keeps it).
-    pub async fn create_key_and_request(&self, key: NewKey) -> Result<WizardView, ApiError> {
+    pub async fn create_key_and_request(&self, key: NewKey) -> Result<WizardView, RenewalError> {
         let seed = {
             let pool = lock(&self.sensor);
             if !pool.is_full() {
-                return Err(ApiError::new(
-                    ErrorKind::InvalidInput,
-                    messages_ru::SENSOR_NOT_FULL,
-                ));
+                return Err(RenewalError::SensorNotFull);
             }
-            pool.seed().map_err(crate::cause::logged(
-                "the sensor's seed could not be made",
-                ApiError::internal,
-            ))?
+            pool.seed()
+                .map_err(|e| RenewalError::SensorSeed(e.to_string()))?
         };
         let id = self.current_application()?;
         let deadline = self.deadline();
@@ -801,7 +788,7 @@ impl Renewal {
         &self,
         der: Vec<u8>,
         storage: KeyStorageKind,
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         self.send_request_until(der, storage, self.deadline()).await
     }
 
@@ -810,7 +797,7 @@ impl Renewal {
         der: Vec<u8>,
         storage: KeyStorageKind,
         deadline: Instant,
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let (view, generation) = self
             .post(&format!("request:{id}"), deadline, |client| async move {
@@ -822,7 +809,7 @@ impl Renewal {
     }
 
     /// Where the certificate will go (asked before showing «Установить сертификат»).
-    pub async fn install_target(&self) -> Result<InstallTarget, ApiError> {
+    pub async fn install_target(&self) -> Result<InstallTarget, RenewalError> {
         let id = self.current_application()?;
         let keys = self.keys.clone();
         off_runtime(move || {
@@ -841,7 +828,7 @@ impl Renewal {
     }
 
     /// Stage 6: the issued certificate (DER).
-    pub async fn issued_certificate(&self) -> Result<Vec<u8>, ApiError> {
+    pub async fn issued_certificate(&self) -> Result<Vec<u8>, RenewalError> {
         let id = self.current_application()?;
         let (client, generation) = self.snapshot();
         self.network(self.deadline(), generation, client.certificate(id))
@@ -854,7 +841,7 @@ impl Renewal {
     pub async fn install_certificate(
         &self,
         pin: Option<Zeroizing<String>>,
-    ) -> Result<WizardView, ApiError> {
+    ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
         let (client, generation) = self.snapshot();
@@ -868,20 +855,18 @@ impl Renewal {
                 Some(Place::Token { serial, .. }) => {
                     let pin = match pin {
                         Some(pin) => kep_token::Pin::new(pin.as_str()),
-                        None => keys.pins().recall(&serial).ok_or_else(|| {
-                            ApiError::new(ErrorKind::InvalidInput, messages_ru::ENTER_PIN)
-                        })?,
+                        None => keys.pins().recall(&serial).ok_or(RenewalError::PinNeeded)?,
                     };
                     let home = TokenHome::new(keys.module()?, serial, pin);
-                    new_key::install(dir, id, &home, &der)
+                    Ok(new_key::install(dir, id, &home, &der)?)
                 }
-                Some(Place::Computer { .. }) => {
-                    new_key::install(dir, id, &ComputerHome::new(dir, None), &der)
-                }
-                None => Err(ApiError::new(
-                    ErrorKind::NotFound,
-                    messages_ru::KEY_NOT_FOUND,
-                )),
+                Some(Place::Computer { .. }) => Ok(new_key::install(
+                    dir,
+                    id,
+                    &ComputerHome::new(dir, None),
+                    &der,
+                )?),
+                None => Err(KeyError::NotRecorded.into()),
             }
         })
         .await?;
@@ -889,11 +874,11 @@ impl Renewal {
     }
 
     /// Stage 6 done: tells the CA the certificate is installed.
-    pub async fn installed(&self) -> Result<WizardView, ApiError> {
+    pub async fn installed(&self) -> Result<WizardView, RenewalError> {
         self.installed_until(self.deadline()).await
     }
 
-    async fn installed_until(&self, deadline: Instant) -> Result<WizardView, ApiError> {
+    async fn installed_until(&self, deadline: Instant) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let (view, generation) = self
             .post(&format!("installed:{id}"), deadline, |client| async move {
@@ -906,7 +891,7 @@ impl Renewal {
 
     /// «Выйти», at once: the session ends here first (vault, draft, flow; whatever still runs is
     /// cancelled), and the CA is told in the background.
-    pub fn logout(&self) -> Result<WizardView, ApiError> {
+    pub fn logout(&self) -> Result<WizardView, RenewalError> {
         let ended = {
             let mut session = self
                 .session
@@ -943,7 +928,7 @@ impl Renewal {
     /// One background poll (cheap: `If-None-Match`), bounded by the call deadline and never in
     /// the way of a command. Returns the change when the application's status moved; a request
     /// for documents moves the flow to the documents step, stages 4–6 follow the status.
-    pub async fn poll(&self) -> Result<Option<StatusChange>, ApiError> {
+    pub async fn poll(&self) -> Result<Option<StatusChange>, RenewalError> {
         let step = self.step();
         let Some(id) = application_of(&step) else {
             return Ok(None);
@@ -959,17 +944,11 @@ impl Renewal {
         let polled =
             tokio::time::timeout(self.deadlines.call, client.application(id, etag.as_deref()))
                 .await
-                .map_err(crate::cause::logged(
-                    "a poll ran out of its deadline",
-                    timed_out,
-                ))?;
+                .map_err(|_| Interrupted::TimedOut)?;
         let polled = match polled {
-            Err(e) if e.kind == ErrorKind::Unauthorized => {
+            Err(e) if e.session_ended() => {
                 self.end_session(generation)?;
-                return Err(ApiError::new(
-                    ErrorKind::Unauthorized,
-                    messages_ru::SESSION_EXPIRED,
-                ));
+                return Err(RenewalError::SessionExpired);
             }
             other => other?,
         };
@@ -1020,10 +999,7 @@ fn sign_cms(
     signer: &dyn kep_pki::signer::KeySigner,
     certificate: &[u8],
     now: std::time::SystemTime,
-) -> Result<Vec<u8>, ApiError> {
-    kep_pki::cms_signature::sign_detached(pdf, signer, certificate, now).map_err(
-        crate::cause::logged("the statement could not be signed", || {
-            ApiError::new(ErrorKind::Internal, messages_ru::NOT_SIGNED)
-        }),
-    )
+) -> Result<Vec<u8>, RenewalError> {
+    kep_pki::cms_signature::sign_detached(pdf, signer, certificate, now)
+        .map_err(|e| RenewalError::NotSigned(e.to_string()))
 }

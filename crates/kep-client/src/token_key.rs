@@ -4,10 +4,10 @@
 //! request signed on the token, the issued certificate written next to its key.
 
 use crate::current_certificates::{CandidateId, SigningCertificate};
+use crate::key_error::KeyError;
 use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
-use kep_protocol::{ApiError, ErrorKind};
 use kep_token::keys::{KeyKind, find_private_key, generate_with_id};
 use kep_token::{Module, Pin, TokenError, TokenSigner, TokenWorker};
 use serde::{Deserialize, Serialize};
@@ -31,18 +31,6 @@ pub struct TokenChoice {
     pub problem: Option<String>,
 }
 
-pub(crate) fn token_error(e: TokenError) -> ApiError {
-    let kind = match e {
-        TokenError::PinIncorrect { .. }
-        | TokenError::PinFinalTry
-        | TokenError::PinLocked
-        | TokenError::PinInvalid => ErrorKind::InvalidInput,
-        TokenError::NoToken | TokenError::SessionClosed => ErrorKind::NotFound,
-        _ => ErrorKind::Io,
-    };
-    ApiError::new(kind, kep_token::messages_ru::message(&e))
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -61,7 +49,7 @@ pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// Loads the first PKCS#11 module found (`configured` first: `KEP_PKCS11_MODULE`).
-pub fn load_module(configured: Option<&Path>) -> Result<Arc<Module>, ApiError> {
+pub fn load_module(configured: Option<&Path>) -> Result<Arc<Module>, KeyError> {
     let mut last = TokenError::Module("no PKCS#11 module found".into());
     for candidate in kep_token::module::discover(configured) {
         match Module::load(&candidate.path) {
@@ -69,12 +57,12 @@ pub fn load_module(configured: Option<&Path>) -> Result<Arc<Module>, ApiError> {
             Err(e) => last = e,
         }
     }
-    Err(token_error(last))
+    Err(KeyError::Token(last))
 }
 
 /// The tokens present now.
-pub fn list(module: &Module) -> Result<Vec<TokenChoice>, ApiError> {
-    let tokens = kep_token::tokens::list_tokens(module).map_err(token_error)?;
+pub fn list(module: &Module) -> Result<Vec<TokenChoice>, KeyError> {
+    let tokens = kep_token::tokens::list_tokens(module)?;
     Ok(tokens
         .into_iter()
         // An empty slot of a software module (SoftHSM's spare slot) is no token to choose.
@@ -97,21 +85,18 @@ pub fn list(module: &Module) -> Result<Vec<TokenChoice>, ApiError> {
         .collect())
 }
 
-fn session(module: &Arc<Module>, serial: &str) -> Result<Arc<TokenWorker>, ApiError> {
-    let slot = kep_token::tokens::list_tokens(module)
-        .map_err(token_error)?
+fn session(module: &Arc<Module>, serial: &str) -> Result<Arc<TokenWorker>, KeyError> {
+    let slot = kep_token::tokens::list_tokens(module)?
         .into_iter()
         .find(|t| t.serial == serial)
         .map(|t| t.slot)
-        .ok_or_else(|| token_error(TokenError::NoToken))?;
-    Ok(Arc::new(
-        TokenWorker::open(module.clone(), slot).map_err(token_error)?,
-    ))
+        .ok_or(TokenError::NoToken)?;
+    Ok(Arc::new(TokenWorker::open(module.clone(), slot)?))
 }
 
-fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>, ApiError> {
+fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>, KeyError> {
     let worker = session(module, serial)?;
-    kep_token::pin::login(&worker, pin, false).map_err(token_error)?;
+    kep_token::pin::login(&worker, pin, false)?;
     Ok(worker)
 }
 
@@ -156,21 +141,20 @@ pub fn signer(
     serial: &str,
     key_id: &[u8],
     pin: Pin,
-) -> Result<(TokenSigner, Vec<u8>), ApiError> {
-    let not_found = || token_error(TokenError::KeyNotFound);
+) -> Result<(TokenSigner, Vec<u8>), KeyError> {
+    let not_found = || KeyError::Token(TokenError::KeyNotFound);
     let worker = open(module, serial, pin)?;
-    let certificate = kep_token::install::certificates(&worker)
-        .map_err(token_error)?
+    let certificate = kep_token::install::certificates(&worker)?
         .into_iter()
         .find(|c| c.id == key_id)
         .ok_or_else(not_found)?
         .der;
-    let private = find_private_key(&worker, key_id.to_vec()).map_err(token_error)?;
+    let private = find_private_key(&worker, key_id.to_vec())?;
     use der::{Decode, Encode};
     let parsed = x509_cert::Certificate::from_der(&certificate).map_err(|_| not_found())?;
     let spki = parsed.tbs_certificate().subject_public_key_info();
     let algorithm = kep_pki::issue::key_algorithm(spki)
-        .ok_or_else(|| token_error(TokenError::Unsupported("the certificate's key algorithm")))?;
+        .ok_or(TokenError::Unsupported("the certificate's key algorithm"))?;
     let key = kep_token::keys::TokenKey {
         id: key_id.to_vec(),
         private,
@@ -207,7 +191,7 @@ impl TokenHome {
         }
     }
 
-    fn worker(&self) -> Result<Arc<TokenWorker>, ApiError> {
+    fn worker(&self) -> Result<Arc<TokenWorker>, KeyError> {
         if let Some(worker) = self.worker.get() {
             return Ok(worker.clone());
         }
@@ -215,10 +199,13 @@ impl TokenHome {
         Ok(self.worker.get_or_init(|| worker).clone())
     }
 
-    fn key_id(&self, place: &Place) -> Result<Vec<u8>, ApiError> {
+    fn key_id(&self, place: &Place) -> Result<Vec<u8>, KeyError> {
         match place {
-            Place::Token { key_id, .. } => unhex(key_id).ok_or_else(ApiError::internal),
-            Place::Computer { .. } => Err(ApiError::internal()),
+            Place::Token { key_id, .. } => unhex(key_id)
+                .ok_or_else(|| KeyError::Corrupt(format!("the recorded key id {key_id:?}"))),
+            Place::Computer { .. } => Err(KeyError::Corrupt(
+                "a computer key's place given to a token".into(),
+            )),
         }
     }
 }
@@ -231,10 +218,10 @@ impl KeyHome for TokenHome {
         KeyStorageKind::Token
     }
 
-    fn new_place(&self, _application_id: i64) -> Result<Place, ApiError> {
+    fn new_place(&self, _application_id: i64) -> Result<Place, KeyError> {
         Ok(Place::Token {
             serial: self.serial.clone(),
-            key_id: hex(&kep_token::keys::fresh_id().map_err(token_error)?),
+            key_id: hex(&kep_token::keys::fresh_id()?),
         })
     }
 
@@ -242,55 +229,52 @@ impl KeyHome for TokenHome {
         matches!(place, Place::Token { serial, .. } if *serial == self.serial)
     }
 
-    fn discard(&self, place: &Place) -> Result<(), ApiError> {
+    fn discard(&self, place: &Place) -> Result<(), KeyError> {
         let id = self.key_id(place)?;
         kep_token::keys::destroy_objects_with_id(&*self.worker()?, id)
             .map(drop)
-            .map_err(token_error)
+            .map_err(KeyError::from)
     }
 
-    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, ApiError> {
+    fn generate(&self, place: &Place, seed: &[u8; 32]) -> Result<Box<dyn KeySigner>, KeyError> {
         let id = self.key_id(place)?;
         let worker = self.worker()?;
-        let description = kep_token::tokens::list_tokens(&self.module)
-            .map_err(token_error)?
+        let description = kep_token::tokens::list_tokens(&self.module)?
             .into_iter()
             .find(|t| t.serial == self.serial)
-            .ok_or_else(|| token_error(TokenError::NoToken))?;
+            .ok_or(TokenError::NoToken)?;
         let kind = if description.gost_256 {
             KeyKind::Gost256
         } else {
             // Only the demo CA takes these; a qualified CA refuses them with its own message.
             KeyKind::EcdsaP256NonQualified
         };
-        let key =
-            generate_with_id(&worker, kind, LABEL, id, Some(seed.to_vec())).map_err(token_error)?;
+        let key = generate_with_id(&worker, kind, LABEL, id, Some(seed.to_vec()))?;
         Ok(Box::new(TokenSigner::new(worker, key)))
     }
 
-    fn unlock(&self, place: &Place) -> Result<(), ApiError> {
+    fn unlock(&self, place: &Place) -> Result<(), KeyError> {
         find_private_key(&*self.worker()?, self.key_id(place)?)
             .map(drop)
-            .map_err(token_error)
+            .map_err(KeyError::from)
     }
 
-    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), ApiError> {
+    fn install(&self, place: &Place, certificate: &[u8]) -> Result<(), KeyError> {
         let id = self.key_id(place)?;
         let worker = self.worker()?;
-        find_private_key(&worker, id.clone()).map_err(token_error)?;
+        find_private_key(&worker, id.clone())?;
         // Installed before (the app was quit before the CA heard of it): nothing to write.
-        let present = kep_token::install::certificates(&worker)
-            .map_err(token_error)?
+        let present = kep_token::install::certificates(&worker)?
             .into_iter()
             .any(|c| c.id == id && c.der == certificate);
         if present {
             return Ok(());
         }
-        kep_token::install::install_certificate(&worker, certificate.to_vec(), id, LABEL.into())
-            .map_err(token_error)
-    }
-
-    fn mismatch(&self) -> &'static str {
-        "Сертификат выпущен не для ключа на этом токене. Обратитесь в удостоверяющий центр."
+        Ok(kep_token::install::install_certificate(
+            &worker,
+            certificate.to_vec(),
+            id,
+            LABEL.into(),
+        )?)
     }
 }

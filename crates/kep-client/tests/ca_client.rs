@@ -40,7 +40,11 @@ async fn the_applicant_path_through_the_typed_client() {
     let client = CaClient::new(ca.endpoint()).unwrap();
     let requested = client.request_code("8 912 345 67 89").await.unwrap();
     assert_eq!(requested.retry_after_s, 60);
-    let again = client.request_code("+79123456789").await.unwrap_err();
+    let again = client
+        .request_code("+79123456789")
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(again.kind, ErrorKind::RateLimited);
     assert!(
         again
@@ -51,6 +55,7 @@ async fn the_applicant_path_through_the_typed_client() {
     let wrong = client
         .verify_code("+79123456789", "xxxx")
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(wrong.kind, ErrorKind::CodeWrong);
     let (client, session) = client
@@ -82,11 +87,17 @@ async fn the_applicant_path_through_the_typed_client() {
     let refused = client
         .upload(id, DocumentKind::Other, b"GIF89a".to_vec())
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(refused.kind, ErrorKind::InvalidInput);
     client.delete_document(id, doc.id).await.unwrap();
     assert_eq!(
-        client.delete_document(id, doc.id).await.unwrap_err().kind,
+        client
+            .delete_document(id, doc.id)
+            .await
+            .map_err(kep_protocol::ApiError::from)
+            .unwrap_err()
+            .kind,
         ErrorKind::NotFound
     );
     let submitted = client.submit(id).await.unwrap();
@@ -99,13 +110,23 @@ async fn the_applicant_path_through_the_typed_client() {
 
     // Another applicant's id is simply not found.
     assert_eq!(
-        client.application(id + 1000, None).await.unwrap_err().kind,
+        client
+            .application(id + 1000, None)
+            .await
+            .map_err(kep_protocol::ApiError::from)
+            .unwrap_err()
+            .kind,
         ErrorKind::NotFound
     );
     // Without a session the CA says so.
     let anonymous = CaClient::new(ca.endpoint()).unwrap();
     assert_eq!(
-        anonymous.applications().await.unwrap_err().kind,
+        anonymous
+            .applications()
+            .await
+            .map_err(kep_protocol::ApiError::from)
+            .unwrap_err()
+            .kind,
         ErrorKind::Unauthorized
     );
 }
@@ -121,7 +142,11 @@ async fn a_dead_ca_is_a_network_error_in_russian() {
     let client = CaClient::new(CaEndpoint::parse(&format!("http://127.0.0.1:{port}/")).unwrap())
         .unwrap()
         .with_token("t");
-    let error = client.applications().await.unwrap_err();
+    let error = client
+        .applications()
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Network);
     assert_eq!(error.message, kep_client::ca::CA_UNREACHABLE);
 }

@@ -67,7 +67,11 @@ async fn a_hung_ca_answers_at_the_deadline_not_minutes_later() {
         Deadlines::default(),
     );
     let started = tokio::time::Instant::now();
-    let err = renewal.view().await.unwrap_err();
+    let err = renewal
+        .view()
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     // (Time is paused: the clock jumps to the next timer, so this is the deadline exactly.)
     assert_eq!(started.elapsed(), Deadlines::default().call);
     assert_eq!(err.kind, ErrorKind::Network);
@@ -93,7 +97,11 @@ async fn cancel_and_logout_do_not_wait_for_a_hung_call() {
     // Commands that need no network answer at once meanwhile.
     assert!(!renewal.sensor_events(&[]).unwrap().full);
     renewal.cancel();
-    let err = hung.await.unwrap().unwrap_err();
+    let err = hung
+        .await
+        .unwrap()
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Cancelled);
 
     let hung = {
@@ -103,7 +111,14 @@ async fn cancel_and_logout_do_not_wait_for_a_hung_call() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let view = renewal.logout().unwrap();
     assert_eq!(view.step, FlowStep::Login);
-    assert_eq!(hung.await.unwrap().unwrap_err().kind, ErrorKind::Cancelled);
+    assert_eq!(
+        hung.await
+            .unwrap()
+            .map_err(kep_protocol::ApiError::from)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Cancelled
+    );
     assert_eq!(renewal.step(), FlowStep::Login);
 }
 
@@ -217,7 +232,11 @@ async fn a_submission_whose_answer_was_lost_is_sent_again_and_done_once() {
 
     // «Отправить заявку»: the CA takes it, the answer is lost; the deadline says so.
     swallow.store(true, Ordering::SeqCst);
-    let err = renewal.submit().await.unwrap_err();
+    let err = renewal
+        .submit()
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.message, CA_NOT_ANSWERING);
     assert_eq!(renewal.step(), FlowStep::Documents { application_id: id });
     // The same person quits and starts the app again before trying once more.

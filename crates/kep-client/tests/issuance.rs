@@ -25,7 +25,11 @@ async fn a_renewal_from_the_statement_to_the_installed_certificate() {
     let id = client.applications().await.unwrap()[0].id;
 
     // No statement before approval.
-    let err = client.statement_pdf(id).await.unwrap_err();
+    let err = client
+        .statement_pdf(id)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     client.submit(id).await.unwrap();
     ca.state
@@ -58,7 +62,11 @@ async fn a_renewal_from_the_statement_to_the_installed_certificate() {
         std::time::SystemTime::now(),
     )
     .unwrap();
-    let err = client.sign_statement(id, wrong).await.unwrap_err();
+    let err = client
+        .sign_statement(id, wrong)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::SignatureRejected);
     assert!(err.message.contains("другим документом"), "{err:?}");
     let view = client.sign_statement(id, cms).await.unwrap();

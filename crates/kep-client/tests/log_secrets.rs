@@ -53,7 +53,11 @@ async fn a_whole_renewal_logs_its_course_and_none_of_its_secrets() {
     let code = ca.last_code();
     // A wrong code first: refusals are logged too.
     let wrong_code = if code == "0000" { "1111" } else { "0000" };
-    renewal.verify_code(phone, wrong_code).await.unwrap_err();
+    renewal
+        .verify_code(phone, wrong_code)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     let view = renewal.verify_code(phone, &code).await.unwrap();
     let token = vault.load(&ca.endpoint()).expect("a session token");
     let id = view.applications[0].id;
@@ -74,6 +78,7 @@ async fn a_whole_renewal_logs_its_course_and_none_of_its_secrets() {
     renewal
         .sign_statement_with("computer:current", Zeroizing::new(WRONG_PASSWORD.into()))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     renewal
         .sign_statement_with(

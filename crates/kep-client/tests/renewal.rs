@@ -81,7 +81,11 @@ async fn from_login_to_review_and_approval() {
     } else {
         "0000"
     };
-    let err = renewal.verify_code(PHONE, wrong).await.unwrap_err();
+    let err = renewal
+        .verify_code(PHONE, wrong)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::CodeWrong);
     assert_eq!(renewal.step(), FlowStep::Login);
 
@@ -98,7 +102,11 @@ async fn from_login_to_review_and_approval() {
     // Invalid requisites are refused by the CA, nothing moves.
     let mut bad = requisites();
     bad.snils = "112-233-445 96".into();
-    let err = renewal.save_requisites(&bad).await.unwrap_err();
+    let err = renewal
+        .save_requisites(&bad)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert_eq!(renewal.step(), FlowStep::Requisites { application_id: id });
 
@@ -242,7 +250,11 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     let renewal = open(&ca, &vault);
     assert_eq!(renewal.view().await.unwrap().step, FlowStep::Login);
     // A new code only after the resend interval.
-    let err = renewal.request_code(PHONE).await.unwrap_err();
+    let err = renewal
+        .request_code(PHONE)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::RateLimited);
     ca.clock.advance(std::time::Duration::from_secs(61));
     let view = log_in(&ca, &renewal).await;
@@ -256,7 +268,11 @@ async fn a_restart_resumes_at_the_same_step_and_an_expired_session_asks_to_log_i
     // The CA forgets the session: the next call says so in Russian and the flow waits at login.
     vault.store(&endpoint, "not-a-session");
     let renewal = open(&ca, &vault);
-    let err = renewal.view().await.unwrap_err();
+    let err = renewal
+        .view()
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unauthorized);
     assert!(err.message.contains("Войдите снова"), "{err:?}");
     assert_eq!(renewal.step(), FlowStep::Login);
@@ -336,11 +352,13 @@ async fn the_statement_signed_with_the_current_certificate_in_the_key_store() {
     let err = renewal
         .sign_statement_with("computer:current", Zeroizing::new("не тот пароль".into()))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.message, kep_client::computer_key::WRONG_PASSWORD);
     let err = renewal
         .sign_statement_with("token:", Zeroizing::new("12345678".into()))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     let view = renewal
@@ -434,12 +452,14 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     let err = renewal
         .create_key_and_request(computer("пароль ключа"))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     fill_sensor(&renewal);
     let err = renewal
         .create_key_and_request(computer("ключ123"))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.message, kep_client::computer_key::PASSWORD_TOO_SHORT);
     // Eight Cyrillic letters are eight characters (sixteen bytes): long enough.
@@ -485,7 +505,9 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     // A certificate for some other key is refused by the install check.
     let current = installed.certificate("current").unwrap().unwrap();
     let home = kep_client::computer_key::ComputerHome::new(&key_dir, None);
-    let err = kep_client::new_key::install(&key_dir, id, &home, &current).unwrap_err();
+    let err = kep_client::new_key::install(&key_dir, id, &home, &current)
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
     assert!(err.message.contains("не для ключа"), "{err:?}");
 
     // The replaced certificate is on the CA's CRL now: offered no more for a statement.

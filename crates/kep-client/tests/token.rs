@@ -180,6 +180,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
     let err = renewal
         .create_key_and_request(on_token("00000000", false))
         .await
+        .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert!(err.message.contains("Неверный PIN-код"), "{err:?}");

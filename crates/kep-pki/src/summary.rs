@@ -86,15 +86,13 @@ pub fn summarize(
         Err(past) => -((past.duration().as_secs() / 86_400) as i64) - 1,
     };
     let spki = tbs.subject_public_key_info();
-    let (key_algorithm_text, param_set) = match key_algorithm(spki) {
-        Some(SignatureAlgorithm::Gost2012_256) => {
-            ("ГОСТ Р 34.10-2012 256 бит", gost_param_set(spki))
+    let algorithm = key_algorithm(spki);
+    let key_algorithm_text = crate::messages_ru::key_algorithm(algorithm);
+    let param_set = match algorithm {
+        Some(SignatureAlgorithm::Gost2012_256 | SignatureAlgorithm::Gost2012_512) => {
+            gost_param_set(spki)
         }
-        Some(SignatureAlgorithm::Gost2012_512) => {
-            ("ГОСТ Р 34.10-2012 512 бит", gost_param_set(spki))
-        }
-        Some(SignatureAlgorithm::EcdsaP256Sha256) => ("ECDSA P-256 (неквалифицированный)", None),
-        None => ("Неизвестный алгоритм", None),
+        _ => None,
     };
     let extension = |oid| {
         tbs.extensions()

@@ -12,9 +12,7 @@ use rand_core::TryCryptoRng;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
-/// The warning the wizard shows before a password is chosen.
-pub const PASSWORD_UNRECOVERABLE: &str =
-    "Важно: при утере пароля восстановить его будет невозможно!";
+pub use crate::messages_ru::PASSWORD_UNRECOVERABLE;
 
 /// scrypt cost: N = 2^17 (about 128 MiB and half a second per try, which is the point).
 pub const SCRYPT_LOG_N: u8 = encrypted_key::DEFAULT_SCRYPT_LOG_N;

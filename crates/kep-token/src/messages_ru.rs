@@ -10,6 +10,10 @@ pub const NO_SIGNING_CERTIFICATE: &str = "На токене нет сертиф�
 /// Shown (as a notice, not an error) when the factory PIN is still set.
 pub const DEFAULT_PIN_NOTICE: &str = "На токене установлен стандартный PIN-код 12345678. Рекомендуем сменить его в программе обслуживания токена.";
 
+/// The warning the wizard shows before a container password is chosen.
+pub const PASSWORD_UNRECOVERABLE: &str =
+    "Важно: при утере пароля восстановить его будет невозможно!";
+
 /// The sentence for `error`.
 pub fn message(error: &TokenError) -> String {
     match error {

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 /// «Продолжить» once the statement is accepted.
 #[tauri::command]
 pub async fn proceed_to_key(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.proceed_to_key().await
+    Ok(state.renewal()?.proceed_to_key().await?)
 }
 
 /// A batch of the sensor's events; answers how full the pool is.
@@ -23,13 +23,13 @@ pub fn sensor_events(
     state: State<'_, AppState>,
     samples: Vec<SensorSample>,
 ) -> Result<SensorProgress, ApiError> {
-    state.renewal()?.sensor_events(&samples)
+    Ok(state.renewal()?.sensor_events(&samples)?)
 }
 
 /// The tokens present now (an empty list when no token driver or no token is found).
 #[tauri::command]
 pub async fn list_tokens(state: State<'_, AppState>) -> Result<Vec<TokenChoice>, ApiError> {
-    state.renewal()?.tokens().await
+    Ok(state.renewal()?.tokens().await?)
 }
 
 /// Makes the key pair and sends the certificate request.
@@ -38,13 +38,13 @@ pub async fn create_key_and_request(
     state: State<'_, AppState>,
     key: NewKey,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.create_key_and_request(key).await
+    Ok(state.renewal()?.create_key_and_request(key).await?)
 }
 
 /// Where the certificate goes (asked before showing «Установить сертификат»).
 #[tauri::command]
 pub async fn install_target(state: State<'_, AppState>) -> Result<InstallTarget, ApiError> {
-    state.renewal()?.install_target().await
+    Ok(state.renewal()?.install_target().await?)
 }
 
 /// Stage 6: the certificate installed next to its key (`pin` for a token, unless remembered).
@@ -53,5 +53,5 @@ pub async fn install_certificate(
     state: State<'_, AppState>,
     pin: Option<Zeroizing<String>>,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.install_certificate(pin).await
+    Ok(state.renewal()?.install_certificate(pin).await?)
 }

@@ -26,10 +26,7 @@ pub struct UploadProgress {
 }
 
 fn unknown_file() -> ApiError {
-    ApiError::new(
-        ErrorKind::NotFound,
-        "Файл больше не в списке: добавьте его снова.",
-    )
+    ApiError::new(ErrorKind::NotFound, crate::messages_ru::FILE_NOT_LISTED)
 }
 
 fn file_error(e: PendingFileError) -> ApiError {
@@ -49,7 +46,7 @@ pub async fn choose_files<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Vec<PendingFile>, ApiError> {
-    let answer = state.picker.pick("Выберите сканы документов");
+    let answer = state.picker.pick(crate::messages_ru::PICK_SCANS_TITLE);
     let paths = answer.await.unwrap_or_default();
     Ok(crate::files::add(&app, paths))
 }
@@ -108,7 +105,7 @@ pub async fn upload_file<R: tauri::Runtime>(
     renewal.upload(kind, bytes, progress).await?;
     // Uploaded: the file leaves the list even if the view below cannot be read now.
     state.pending.lock().map_err(|_| locked())?.remove(&file_id);
-    renewal.view().await
+    Ok(renewal.view().await?)
 }
 
 /// Removes an uploaded document from the application.
@@ -117,5 +114,5 @@ pub async fn delete_document(
     state: State<'_, AppState>,
     document_id: i64,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.delete_document(document_id).await
+    Ok(state.renewal()?.delete_document(document_id).await?)
 }

@@ -1,6 +1,7 @@
 //! Stage 3: on to the statement, the certificates it can be signed with, signing with one of
 //! them, the blank saved for printing, the scan sent for review.
 
+use crate::messages_ru;
 use crate::state::AppState;
 use kep_client::current_certificates::SigningCertificate;
 use kep_client::renewal::WizardView;
@@ -11,7 +12,7 @@ use zeroize::Zeroizing;
 /// «Продолжить» on the approved application.
 #[tauri::command]
 pub async fn proceed_to_issuance(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.proceed_to_issuance().await
+    Ok(state.renewal()?.proceed_to_issuance().await?)
 }
 
 /// The certificates in the computer key store and on the tokens present, judged against the
@@ -20,7 +21,7 @@ pub async fn proceed_to_issuance(state: State<'_, AppState>) -> Result<WizardVie
 pub async fn signing_certificates(
     state: State<'_, AppState>,
 ) -> Result<Vec<SigningCertificate>, ApiError> {
-    state.renewal()?.signing_certificates().await
+    Ok(state.renewal()?.signing_certificates().await?)
 }
 
 /// Signs the statement with a candidate and its password (computer) or PIN (token).
@@ -30,10 +31,10 @@ pub async fn sign_statement_with_key(
     certificate_id: String,
     password: Zeroizing<String>,
 ) -> Result<WizardView, ApiError> {
-    state
+    Ok(state
         .renewal()?
         .sign_statement_with(&certificate_id, password)
-        .await
+        .await?)
 }
 
 /// Saves the statement blank where the user chooses (to print and sign by hand). Returns the
@@ -43,21 +44,17 @@ pub async fn save_statement_blank(state: State<'_, AppState>) -> Result<Option<S
     let pdf = state.renewal()?.statement_pdf().await?;
     let answer = state
         .picker
-        .save("Сохранить бланк заявления", "Заявление на сертификат.pdf");
+        .save(messages_ru::SAVE_BLANK_TITLE, messages_ru::BLANK_FILE_NAME);
     let Some(path) = answer.await.ok().flatten() else {
         return Ok(None);
     };
-    std::fs::write(&path, pdf).map_err(|_| {
-        ApiError::new(
-            ErrorKind::Io,
-            "Бланк не удалось сохранить в этой папке: выберите другую.",
-        )
-    })?;
+    std::fs::write(&path, pdf)
+        .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::BLANK_NOT_SAVED))?;
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 
 /// «Продолжить» after the scan of the signed statement is uploaded.
 #[tauri::command]
 pub async fn submit_statement_scan(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.submit_statement_scan().await
+    Ok(state.renewal()?.submit_statement_scan().await?)
 }

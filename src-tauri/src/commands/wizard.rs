@@ -10,7 +10,7 @@ use tauri::State;
 /// Where the renewal stands (on start-up: where the user left it).
 #[tauri::command]
 pub async fn wizard_view(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.view().await
+    Ok(state.renewal()?.view().await?)
 }
 
 /// «Получить код для входа».
@@ -19,7 +19,7 @@ pub async fn request_code(
     state: State<'_, AppState>,
     phone: String,
 ) -> Result<CodeRequested, ApiError> {
-    state.renewal()?.request_code(&phone).await
+    Ok(state.renewal()?.request_code(&phone).await?)
 }
 
 /// The four digits of the calling number.
@@ -29,7 +29,7 @@ pub async fn verify_code(
     phone: String,
     code: zeroize::Zeroizing<String>,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.verify_code(&phone, &code).await
+    Ok(state.renewal()?.verify_code(&phone, &code).await?)
 }
 
 /// «Заполнить заявку».
@@ -38,25 +38,25 @@ pub async fn choose_application(
     state: State<'_, AppState>,
     application_id: i64,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.choose(application_id).await
+    Ok(state.renewal()?.choose(application_id).await?)
 }
 
 /// «Приступить».
 #[tauri::command]
 pub async fn start_application(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.start().await
+    Ok(state.renewal()?.start().await?)
 }
 
 /// Back to the list of applications.
 #[tauri::command]
 pub async fn back_to_list(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.back_to_list().await
+    Ok(state.renewal()?.back_to_list().await?)
 }
 
 /// From the documents back to the requisites.
 #[tauri::command]
 pub async fn edit_requisites(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.edit_requisites().await
+    Ok(state.renewal()?.edit_requisites().await?)
 }
 
 /// «Продолжить» on the requisites.
@@ -65,20 +65,20 @@ pub async fn save_requisites(
     state: State<'_, AppState>,
     input: RequisitesInput,
 ) -> Result<WizardView, ApiError> {
-    state.renewal()?.save_requisites(&input).await
+    Ok(state.renewal()?.save_requisites(&input).await?)
 }
 
 /// «Отправить заявку».
 #[tauri::command]
 pub async fn submit_application(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.submit().await
+    Ok(state.renewal()?.submit().await?)
 }
 
 /// «Выйти»: at once, whatever else is running. (Async only so that it runs on the runtime the
 /// renewal tells the CA from, in the background.)
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Result<WizardView, ApiError> {
-    state.renewal()?.logout()
+    Ok(state.renewal()?.logout()?)
 }
 
 /// «Отменить»: the running action answers `cancelled` at once.
@@ -91,5 +91,5 @@ pub fn cancel_action(state: State<'_, AppState>) -> Result<(), ApiError> {
 /// Keeps the requisites as typed so far (restored after a restart).
 #[tauri::command]
 pub fn save_draft(state: State<'_, AppState>, input: RequisitesInput) -> Result<(), ApiError> {
-    state.renewal()?.save_draft(&input)
+    Ok(state.renewal()?.save_draft(&input)?)
 }

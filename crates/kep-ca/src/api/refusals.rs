@@ -42,7 +42,7 @@ fn rejected(message: impl Into<String>) -> ApiError {
 }
 
 fn phone_invalid(kind: kep_pki::ValidationKind) -> ApiError {
-    invalid(kep_pki::identifiers::messages_ru::message(
+    invalid(kep_pki::messages_ru::field_message(
         kep_pki::Field::Phone,
         kind,
     ))

@@ -91,7 +91,7 @@ impl FieldError {
         Self {
             field,
             kind,
-            message: super::messages_ru::message(field, kind),
+            message: crate::messages_ru::field_message(field, kind),
         }
     }
 }

@@ -7,7 +7,6 @@ mod digits;
 mod email;
 mod error;
 mod inn;
-pub mod messages_ru;
 pub(crate) mod passport;
 pub(crate) mod person_name;
 mod phone;
