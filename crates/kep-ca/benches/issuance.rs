@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
+use kep_pki::ValidateRequisites;
 use kep_pki::signer::SoftwareGostSigner;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -9,6 +9,7 @@ use crate::applications::ReviewError;
 use crate::operators::{OperatorError, OperatorRole};
 use crate::serial::serial_hex;
 use crate::store::{CertificateRow, Store, StoreError};
+use kep_pki::ValidateRequisites;
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
 use kep_pki::signer::{KeySigner, SoftwareGostSigner};

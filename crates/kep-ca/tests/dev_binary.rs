@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
+use kep_pki::ValidateRequisites;
 use kep_system_tests::tools::{OpenSsl, Scratch, pem};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};

@@ -7,6 +7,7 @@ mod common;
 
 use common::{Ca, start, start_with};
 use kep_ca::operators::OperatorRole;
+use kep_pki::ValidateRequisites;
 use kep_pki::cms_signature::sign_detached;
 use kep_pki::signer::SoftwareGostSigner;
 use kep_system_tests::tools::{OpenSsl, certtool, pem};

@@ -16,6 +16,7 @@ use kep_client::flow::FlowStep;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::MemoryVault;
+use kep_pki::ValidateRequisites;
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::key::NewKey;
 use kep_system_tests::tls::{TestTls, test_tls};

@@ -6,11 +6,10 @@
 use kep_pki::summary::{CertificateSummary, summarize};
 use kep_protocol::RequisitesInput;
 use kep_protocol::application::KeyStorageKind;
+pub use kep_protocol::certificate::SigningCertificate;
 use kep_token::key_store::ComputerKeyStore;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::SystemTime;
-use ts_rs::TS;
 
 /// Which certificate (and key) a candidate is: the opaque id the UI sends back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,20 +71,6 @@ impl std::fmt::Display for CandidateId {
             }
         }
     }
-}
-
-/// A certificate the user may sign the statement with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SigningCertificate {
-    /// Opaque id: `computer:<name>` for the key store.
-    pub id: String,
-    /// What it is, for display.
-    pub summary: CertificateSummary,
-    /// Where its key is.
-    pub storage: KeyStorageKind,
-    /// Why it cannot sign this statement (Russian), if it cannot.
-    pub problem: Option<String>,
 }
 
 pub use crate::messages_ru::{NOT_VALID, OTHER_PERSON, REVOKED};

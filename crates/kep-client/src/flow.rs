@@ -5,68 +5,10 @@
 //! keys of actions not yet answered, so a repeat after a restart is still the same action.
 
 use kep_protocol::application::ApplicationStatus;
+pub use kep_protocol::wizard::FlowStep;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
-
-/// Where the user is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "step", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FlowStep {
-    /// Phone entry (and the four digits).
-    Login,
-    /// The list of certificate applications.
-    Applications,
-    /// «Ознакомьтесь с тем, что предстоит сделать» for one application.
-    Overview {
-        /// The application.
-        application_id: i64,
-    },
-    /// The requisites form.
-    Requisites {
-        /// The application.
-        application_id: i64,
-    },
-    /// Scans, when the registries did not confirm СНИЛС/ИНН or the operator asked.
-    Documents {
-        /// The application.
-        application_id: i64,
-    },
-    /// Stage 2: the CA reviews the application.
-    Review {
-        /// The application.
-        application_id: i64,
-    },
-    /// Stage 3: the statement — signed with the current КЭП, or by hand and scanned.
-    Statement {
-        /// The application.
-        application_id: i64,
-    },
-    /// Stage 4: the storage, the random-number sensor, the key and the certificate request.
-    /// (`certificate` is the name an earlier version gave stages 4–6 together.)
-    #[serde(alias = "certificate")]
-    Key {
-        /// The application.
-        application_id: i64,
-    },
-    /// Stage 5: the CA or the responsible officer confirms the applicant's identity.
-    Identity {
-        /// The application.
-        application_id: i64,
-    },
-    /// Stage 6: the issued certificate goes next to its key.
-    Install {
-        /// The application.
-        application_id: i64,
-    },
-    /// The renewal is complete.
-    Done {
-        /// The application.
-        application_id: i64,
-    },
-}
 
 /// What happened, as the flow understands it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,3 +31,4 @@ pub mod token_key;
 pub use ca::{CaClient, Polled};
 pub use endpoint::{CaEndpoint, EndpointError};
 pub use http::{HttpClientError, build_http_client};
+pub use kep_pki::requisites::check as check_requisites;

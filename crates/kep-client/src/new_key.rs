@@ -147,6 +147,7 @@ pub fn install(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kep_pki::ValidateRequisites;
     use std::sync::Mutex;
 
     /// A home that records what it was asked to do, and can fail generation once (as if the

@@ -6,27 +6,11 @@
 //! loses no file that was dropped but not yet uploaded.
 
 use kep_protocol::documents::{MAX_DOCUMENT_BYTES, sniff};
+pub use kep_protocol::files::PendingFile;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
-
-/// A file waiting to be uploaded, as the UI sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PendingFile {
-    /// Opaque id (never a path).
-    pub id: String,
-    /// The file's name, for display.
-    pub name: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// `application/pdf`, `image/jpeg` or `image/png` when the bytes are one of those.
-    pub media_type: Option<String>,
-    /// Why it cannot be uploaded (Russian), if it cannot.
-    pub problem: Option<String>,
-}
 
 pub use crate::messages_ru::{
     FILE_TOO_LARGE as TOO_LARGE, FILE_UNREADABLE as UNREADABLE, FILE_WRONG_TYPE as WRONG_TYPE,

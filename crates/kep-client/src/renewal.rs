@@ -24,41 +24,21 @@ use crate::new_key::{self, KeyHome, Place};
 use crate::renewal_error::RenewalError;
 use crate::session_vault::TokenVault;
 use crate::token_key::{TokenChoice, TokenHome};
-use kep_protocol::application::{
-    ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind, KeyStorageKind,
-};
+use kep_pki::ValidateRequisites;
+use kep_protocol::application::{ApplicationStatus, DocumentInfo, DocumentKind, KeyStorageKind};
 use kep_protocol::auth::CodeRequested;
 use kep_protocol::key::{InstallTarget, NewKey};
 use kep_protocol::sensor::{SensorProgress, SensorSample};
+pub use kep_protocol::wizard::WizardView;
 use kep_protocol::{RequisitesInput, Stage};
 use kep_token::entropy::{EntropyPool, SensorEvent};
-use serde::{Deserialize, Serialize};
+
 use std::future::Future;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::time::Instant;
-use ts_rs::TS;
 use zeroize::Zeroizing;
-
-/// What the UI shows now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct WizardView {
-    /// The step within the stage.
-    pub step: FlowStep,
-    /// The stage of the six.
-    pub stage: Stage,
-    /// The applications (at the list).
-    pub applications: Vec<ApplicationView>,
-    /// The application being worked on (at its steps).
-    pub application: Option<ApplicationView>,
-    /// Whether the session is kept across restarts (false: no OS keyring, the user will log in
-    /// again after a restart and land on the same step).
-    pub session_kept: bool,
-    /// At the requisites: what the user typed but has not sent yet (it wins over the CA's copy).
-    pub draft: Option<RequisitesInput>,
-}
 
 /// A status change seen while polling, for the desktop notification.
 #[derive(Debug, Clone, PartialEq, Eq)]

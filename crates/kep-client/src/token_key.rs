@@ -8,28 +8,11 @@ use crate::key_error::KeyError;
 use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
+pub use kep_protocol::token::TokenChoice;
 use kep_token::keys::{KeyKind, find_private_key, generate_with_id};
 use kep_token::{Module, Pin, TokenError, TokenSigner, TokenWorker};
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
-use ts_rs::TS;
-
-/// A token as the key step shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct TokenChoice {
-    /// Its serial number (the id the UI sends back).
-    pub serial: String,
-    /// Label, model and manufacturer, for display.
-    pub label: String,
-    /// Model.
-    pub model: String,
-    /// The factory PIN may still be set (nothing says it was changed).
-    pub pin_to_be_changed: bool,
-    /// Why no key can be made on it (Russian), if none can.
-    pub problem: Option<String>,
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

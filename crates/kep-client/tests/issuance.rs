@@ -7,6 +7,7 @@ mod common;
 use common::start_ca;
 use kep_ca::applications::Decision;
 use kep_client::CaClient;
+use kep_pki::ValidateRequisites;
 use kep_pki::signer::SoftwareGostSigner;
 use kep_protocol::ErrorKind;
 use kep_protocol::application::{ApplicationStatus, KeyStorageKind};

@@ -27,4 +27,4 @@ pub use identifiers::{
     Email, Field, FieldError, Inn, PassportRf, PersonName, Phone, Snils, ValidationKind,
 };
 pub use os_rng::{OsRng, OsRngError};
-pub use requisites::{Region, Requisites, RequisitesInput};
+pub use requisites::{Region, Requisites, RequisitesInput, ValidateRequisites};

@@ -6,10 +6,11 @@ use crate::identifiers::{
     DivisionCode, Email, Field, FieldError, FreeText, Inn, PassportNumber, PassportRf,
     PassportSeries, PersonName, Phone, Snils, ValidationKind,
 };
-use serde::{Deserialize, Serialize};
+use kep_protocol::RequisitesCheck;
 use std::fmt;
 use time::Date;
-use ts_rs::TS;
+
+pub use kep_protocol::RequisitesInput;
 
 /// Longest region name and locality we accept.
 pub const MAX_PLACE_CHARS: usize = 128;
@@ -17,29 +18,6 @@ pub const MAX_PLACE_CHARS: usize = 128;
 pub const PASSPORT_AGE: i32 = 14;
 /// Older than this is a typing mistake.
 pub const MAX_AGE: i32 = 120;
-
-/// The requisites as the form holds them: every value a string, exactly as typed. Dates are
-/// `ДД.ММ.ГГГГ` or ISO `ГГГГ-ММ-ДД`; an empty patronymic means none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct RequisitesInput {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: String,
-    pub birth_date: String,
-    pub passport_series: String,
-    pub passport_number: String,
-    pub passport_issue_date: String,
-    pub passport_issuer: String,
-    pub passport_division_code: String,
-    pub snils: String,
-    pub inn: String,
-    pub email: String,
-    pub phone: String,
-    pub region_code: String,
-    pub region_name: String,
-    pub locality: String,
-}
 
 /// A federal subject of Russia: its two-digit code and its name, e.g. `77 г. Москва`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,17 +77,37 @@ impl Collector {
         match result {
             Ok(value) => Some(value),
             Err(kind) => {
-                self.0.push(FieldError::new(field, kind));
+                self.0.push(crate::identifiers::field_error(field, kind));
                 None
             }
         }
     }
 }
 
-impl RequisitesInput {
+/// The one implementation of every requisites check, on the form as it crosses IPC and HTTP.
+pub trait ValidateRequisites {
     /// Validates every field against its type and the fields against each other (dates against
     /// `today` and the birth date). Either all are valid, or every invalid field is reported.
-    pub fn validate(&self, today: Date) -> Result<Requisites, Vec<FieldError>> {
+    fn validate(&self, today: Date) -> Result<Requisites, Vec<FieldError>>;
+}
+
+/// The answer to "are these requisites valid?" as of `today` (the caller's date: the core reads
+/// no clock): the values in their display form, or every invalid field with its reason.
+pub fn check(input: &RequisitesInput, today: Date) -> RequisitesCheck {
+    match input.validate(today) {
+        Ok(requisites) => RequisitesCheck {
+            normalized: Some(requisites.to_input()),
+            errors: Vec::new(),
+        },
+        Err(errors) => RequisitesCheck {
+            normalized: None,
+            errors,
+        },
+    }
+}
+
+impl ValidateRequisites for RequisitesInput {
+    fn validate(&self, today: Date) -> Result<Requisites, Vec<FieldError>> {
         let mut c = Collector(Vec::new());
         let surname = c.take(Field::Surname, PersonName::parse(&self.surname));
         let given_name = c.take(Field::GivenName, PersonName::parse(&self.given_name));

@@ -7,6 +7,7 @@
 mod common;
 
 use common::{P256Signer, gost_signer, issue, now, pki};
+use kep_pki::ValidateRequisites;
 
 use der::Decode;
 use kep_gost::ParamSet;

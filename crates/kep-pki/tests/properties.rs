@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
+use kep_pki::ValidateRequisites;
 use kep_pki::identifiers::date;
 use kep_pki::identifiers::{DivisionCode, FreeText, PassportNumber, PassportSeries};
 use kep_pki::{Email, Inn, PersonName, Phone, RequisitesInput, Snils};

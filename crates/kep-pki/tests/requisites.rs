@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
+use kep_pki::ValidateRequisites;
 use kep_pki::subject::{StringType, subject_attributes, subject_name};
 use kep_pki::{Field, FieldError, RequisitesInput, ValidationKind};
 
@@ -207,4 +208,18 @@ fn subject_der_has_the_exact_string_types() {
         "{text}"
     );
     assert_eq!(text.matches("UTF8STRING").count(), 5, "{text}");
+}
+
+#[test]
+fn the_check_of_an_empty_form_is_all_errors_and_no_values() {
+    let check = kep_pki::requisites::check(
+        &RequisitesInput::default(),
+        time::macros::date!(2026 - 11 - 24),
+    );
+    assert!(check.normalized.is_none());
+    assert_eq!(check.errors.len(), 15);
+    let json = serde_json::to_value(&check).unwrap();
+    assert_eq!(json["errors"][0]["kind"], "empty");
+    assert!(json["errors"][0]["message"].as_str().unwrap().starts_with("Укажите"));
+    assert_eq!(json["normalized"], serde_json::Value::Null);
 }

@@ -8,6 +8,7 @@
 
 mod common;
 
+use kep_pki::ValidateRequisites;
 use kep_pki::signer::SignatureAlgorithm;
 use kep_system_tests::tools::{OpenSsl, pem};
 use kep_token::keys::{KeyKind, generate};

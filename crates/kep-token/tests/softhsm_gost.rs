@@ -11,6 +11,7 @@ mod common;
 
 use cryptoki::object::{Attribute, AttributeType, ObjectHandle};
 use der::Decode;
+use kep_pki::ValidateRequisites;
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{
     Applicant, CaCertificate, CaSubject, Issuer, KeyStorage, QualifiedProfile, issue_qualified,

@@ -5,25 +5,13 @@ use crate::state::AppState;
 use kep_client::pending_files::{PendingFile, PendingFileError};
 use kep_client::renewal::WizardView;
 use kep_protocol::application::DocumentKind;
+pub use kep_protocol::files::UploadProgress;
 use kep_protocol::{ApiError, ErrorKind};
-use serde::Serialize;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 
 /// The event with an upload's progress.
 pub const UPLOAD_PROGRESS: &str = "upload-progress";
-
-/// Progress of one upload.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct UploadProgress {
-    /// The pending file.
-    pub file_id: String,
-    /// Bytes sent.
-    pub sent: u64,
-    /// All bytes.
-    pub total: u64,
-}
 
 fn unknown_file() -> ApiError {
     ApiError::new(ErrorKind::NotFound, crate::messages_ru::FILE_NOT_LISTED)

@@ -6,5 +6,5 @@ pub fn check_requisites(input: RequisitesInput) -> Result<RequisitesCheck, ApiEr
     // The date decides ages and "not in the future"; UTC is at most a few hours off Russian
     // local time, which only matters on the birthday itself, and the CA checks again.
     let today = time::OffsetDateTime::now_utc().date();
-    Ok(kep_protocol::check_requisites(&input, today))
+    Ok(kep_client::check_requisites(&input, today))
 }

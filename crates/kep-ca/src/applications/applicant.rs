@@ -8,6 +8,7 @@ use crate::documents::{MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 use crate::messages_ru;
 use crate::registry::{Registry, RegistryVerdict};
 use crate::store::{ApplicationChanges, DocumentRow, Store};
+use kep_pki::ValidateRequisites;
 use kep_protocol::RequisitesInput;
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentInfo, DocumentKind};
 use std::sync::Arc;

@@ -9,6 +9,7 @@ use crate::documents::DocumentFiles;
 use crate::notifier::Notifier;
 use crate::policy::IssuancePolicy;
 use crate::store::{ApplicationChanges, ApplicationRow, EventRow, Store, StoreError};
+use kep_pki::ValidateRequisites;
 use kep_protocol::RequisitesInput;
 use kep_protocol::application::{
     ApplicationStatus, ApplicationView, DocumentInfo, IssuedCertificate, StatementInfo,

@@ -1,97 +1,13 @@
-//! Why a value was refused, and which field of the requisites it belongs to.
+//! Why a value was refused, and which field of the requisites it belongs to. The types are
+//! kep-protocol's (they cross IPC and HTTP); a refusal made here carries its Russian sentence.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+pub use kep_protocol::{Field, FieldError, ValidationKind};
 
-/// A stable, machine-readable reason. The UI and the CA branch on it; the spelling never changes
-/// (new kinds are added).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ValidationKind {
-    #[error("the value is empty")]
-    Empty,
-    #[error("the value is too long")]
-    TooLong,
-    #[error("the value contains characters that are not allowed")]
-    InvalidCharacters,
-    #[error("a СНИЛС has 11 digits")]
-    SnilsLength,
-    #[error("the СНИЛС control number is wrong")]
-    SnilsChecksum,
-    #[error("an individual's ИНН has 12 digits")]
-    InnLength,
-    #[error("a 10-digit ИНН belongs to an organization, not an individual")]
-    InnOfOrganization,
-    #[error("the ИНН control digits are wrong")]
-    InnChecksum,
-    #[error("not a Russian phone number")]
-    PhoneFormat,
-    #[error("not a mobile number (+7 9XX …)")]
-    PhoneNotMobile,
-    #[error("not an e-mail address")]
-    EmailFormat,
-    #[error("the passport series has 4 digits")]
-    PassportSeries,
-    #[error("the passport number has 6 digits")]
-    PassportNumber,
-    #[error("the division code is NNN-NNN")]
-    DivisionCode,
-    #[error("names are written in Russian letters, with hyphen, space or apostrophe")]
-    NameCharacters,
-    #[error("not a date (YYYY-MM-DD)")]
-    DateFormat,
-    #[error("the date is in the future")]
-    DateInFuture,
-    #[error("the owner is too young for a passport")]
-    TooYoung,
-    #[error("the birth date is implausibly early")]
-    TooOld,
-    #[error("the passport was issued before its owner turned 14")]
-    PassportIssuedTooEarly,
-    #[error("the region code has 2 digits, 01 to 99")]
-    RegionCode,
-}
-
-/// A field of the requisites form, as the UI and the API name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Field {
-    Surname,
-    GivenName,
-    Patronymic,
-    BirthDate,
-    PassportSeries,
-    PassportNumber,
-    PassportIssueDate,
-    PassportIssuer,
-    PassportDivisionCode,
-    Snils,
-    Inn,
-    Email,
-    Phone,
-    RegionCode,
-    RegionName,
-    Locality,
-}
-
-/// One invalid field: where, why (stable), and a Russian sentence to show under the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
-#[error("{field:?}: {kind}")]
-#[ts(export)]
-pub struct FieldError {
-    pub field: Field,
-    pub kind: ValidationKind,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: Field, kind: ValidationKind) -> Self {
-        Self {
-            field,
-            kind,
-            message: crate::messages_ru::field_message(field, kind),
-        }
+/// The refusal of `field` for `kind`, with the sentence shown under the field.
+pub fn field_error(field: Field, kind: ValidationKind) -> FieldError {
+    FieldError {
+        field,
+        kind,
+        message: crate::messages_ru::field_message(field, kind),
     }
 }

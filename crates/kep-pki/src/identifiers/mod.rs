@@ -14,7 +14,7 @@ mod snils;
 mod text;
 
 pub use email::Email;
-pub use error::{Field, FieldError, ValidationKind};
+pub use error::{Field, FieldError, ValidationKind, field_error};
 pub use inn::Inn;
 pub use passport::{DivisionCode, PassportNumber, PassportRf, PassportSeries};
 pub use person_name::PersonName;

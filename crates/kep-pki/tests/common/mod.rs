@@ -1,6 +1,7 @@
 //! Shared fixtures of kep-pki's integration tests.
 #![allow(dead_code)] // each test file uses a part
 
+use kep_pki::ValidateRequisites;
 use kep_pki::{Requisites, RequisitesInput};
 use time::macros::date;
 
