@@ -15,12 +15,27 @@ use tauri::Manager;
 /// Adds the app's plugins, state and commands to a builder. `run` passes the real one; the IPC
 /// tests pass Tauri's mock builder, so both run the same wiring.
 pub fn builder_on<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    wired(builder, None)
+}
+
+/// [`builder_on`] with the file dialogs answered by `picker` (the IPC tests script them).
+pub fn builder_with_picker<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    picker: Arc<dyn state::FilePicker>,
+) -> tauri::Builder<R> {
+    wired(builder, Some(picker))
+}
+
+fn wired<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    picker: Option<Arc<dyn state::FilePicker>>,
+) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .on_window_event(files::on_window_event)
-        .setup(|app| {
-            setup(app.handle());
+        .setup(move |app| {
+            setup(app.handle(), picker.clone());
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -47,7 +62,7 @@ fn picker<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn state::FilePi
     Arc::new(files::dialog::DialogPicker(app.clone()))
 }
 
-fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>, picker: Option<Arc<dyn state::FilePicker>>) {
     let dir = data_dir(app);
     if let Ok(dir) = &dir {
         match kep_client::app_log::install(dir, env!("CARGO_PKG_VERSION")) {
@@ -64,7 +79,7 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     app.manage(state::AppState {
         renewal,
         pending: std::sync::Mutex::new(pending),
-        picker: picker(app),
+        picker: picker.unwrap_or_else(|| self::picker(app)),
     });
     watcher::start(app.clone());
 }

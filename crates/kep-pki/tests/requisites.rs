@@ -220,6 +220,11 @@ fn the_check_of_an_empty_form_is_all_errors_and_no_values() {
     assert_eq!(check.errors.len(), 15);
     let json = serde_json::to_value(&check).unwrap();
     assert_eq!(json["errors"][0]["kind"], "empty");
-    assert!(json["errors"][0]["message"].as_str().unwrap().starts_with("Укажите"));
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Укажите")
+    );
     assert_eq!(json["normalized"], serde_json::Value::Null);
 }

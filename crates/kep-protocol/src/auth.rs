@@ -49,3 +49,12 @@ pub struct SessionIssued {
     /// Seconds of inactivity that end it (30 min).
     pub idle_timeout_s: u32,
 }
+
+/// Who the session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct Me {
+    /// The applicant's id.
+    pub applicant_id: i64,
+}

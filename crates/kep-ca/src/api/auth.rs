@@ -6,16 +6,9 @@ use crate::messages_ru;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
+pub use kep_protocol::auth::Me;
 use kep_protocol::auth::{CodeRequest, CodeRequested, CodeVerification, SessionIssued};
 use kep_protocol::{ApiError, ErrorKind};
-use serde::Serialize;
-
-/// Who the session belongs to.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Me {
-    /// The applicant's id.
-    pub applicant_id: i64,
-}
 
 /// The bearer token of a request.
 /// Whether `path` needs a session (an applicant's or an operator's).

@@ -7,22 +7,11 @@ use crate::store::Store;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
+pub use kep_protocol::health::Readiness;
 
 /// Alive.
 pub async fn healthz() -> &'static str {
     "ok"
-}
-
-/// What `/readyz` checked.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Readiness {
-    /// The database takes a write.
-    pub database: bool,
-    /// The issuing CA's key signs.
-    pub ca_key: bool,
-    /// The root's and the issuing CA's CRLs are within their validity.
-    pub crl: bool,
 }
 
 /// Ready to serve (200), or not (503) with what is wrong.

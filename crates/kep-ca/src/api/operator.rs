@@ -3,7 +3,7 @@
 use super::AppState;
 use super::auth::bearer;
 use super::error::{ApiJson, HttpError};
-use crate::applications::{Decision, RevokeReason, StatementDecision};
+use crate::applications::{Decision, StatementDecision};
 use crate::operators::OperatorRole;
 use axum::Json;
 use axum::extract::Query;
@@ -11,16 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 use kep_protocol::auth::SessionIssued;
+pub use kep_protocol::operator::{OpenApplication, OperatorLogin, Revoke};
 use serde::Deserialize;
-
-/// An operator's credentials.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct OperatorLogin {
-    /// Login.
-    pub login: String,
-    /// Password.
-    pub password: String,
-}
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
     Ok(state
@@ -110,13 +102,6 @@ pub async fn confirm_identity(
     ))
 }
 
-/// Why a certificate is revoked.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct Revoke {
-    /// The reason.
-    pub reason: RevokeReason,
-}
-
 /// Revoke a certificate (it appears on the next CRL).
 #[utoipa::path(post, security(("operator" = [])), path = "/api/v1/operator/certificates/{serial}/revoke", params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to repeat: the first successful answer is kept and a repeat with the same key (16–100 of A-Z a-z 0-9 - _) gets it instead of acting twice."), ("serial" = String, Path)), request_body = Revoke,
     responses((status = 204), (status = 404, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
@@ -159,13 +144,6 @@ pub async fn outbox(State(state): State<AppState>) -> Json<Vec<crate::notifier::
             .map(|o| o.messages())
             .unwrap_or_default(),
     )
-}
-
-/// The applicant to open an application for.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct OpenApplication {
-    /// The applicant's mobile number.
-    pub phone: String,
 }
 
 /// Open a renewal application for an applicant (created if new).

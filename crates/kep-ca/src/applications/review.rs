@@ -7,25 +7,8 @@ use super::statements::{StatementError, StatementService};
 use crate::messages_ru;
 use crate::store::{ApplicationChanges, EventRow, Store};
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
+pub use kep_protocol::operator::Decision;
 use std::sync::Arc;
-
-/// An operator's decision on an application under review.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(tag = "decision", rename_all = "snake_case")]
-pub enum Decision {
-    /// Approve: the applicant is told the certificate is ready to be issued.
-    Approve,
-    /// Reject, with the comment the applicant reads.
-    Reject {
-        /// Why.
-        comment: String,
-    },
-    /// Ask for documents (the comment lists them).
-    RequestDocuments {
-        /// Which documents and why.
-        comment: String,
-    },
-}
 
 /// Why the review refused.
 #[derive(Debug, thiserror::Error)]

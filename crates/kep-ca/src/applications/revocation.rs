@@ -8,23 +8,12 @@ use crate::serial::serial_from_hex;
 use crate::store::{CertificateRow, Store, StoreError};
 use kep_pki::crl::{Revocation, RevocationReason, build_crl};
 use kep_pki::error::PkiError;
+pub use kep_protocol::operator::RevokeReason;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 const CRL_REFRESH: Duration = Duration::from_secs(86_400);
 const CRL_LIFETIME: Duration = Duration::from_secs(7 * 86_400);
-
-/// Why a certificate is revoked, as an operator gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RevokeReason {
-    /// The key was lost or stolen.
-    KeyCompromise,
-    /// The owner's data changed.
-    AffiliationChanged,
-    /// The owner asked to stop using it.
-    CessationOfOperation,
-}
 
 /// Why revoking, or signing the CRL, failed.
 #[derive(Debug, thiserror::Error)]

@@ -18,23 +18,11 @@ use kep_pki::chain::ChainError;
 use kep_pki::cms_signature::{CmsError, SignaturePolicy, verify_detached};
 use kep_pki::error::PkiError;
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentKind};
+pub use kep_protocol::operator::StatementDecision;
 use std::sync::Arc;
 
 /// Largest CMS signature accepted (a signature with its certificate is a few KiB).
 pub const MAX_SIGNATURE_BYTES: usize = 64 * 1024;
-
-/// An operator's decision on a scanned statement.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(tag = "decision", rename_all = "snake_case")]
-pub enum StatementDecision {
-    /// The scan is the statement, signed: the applicant may make the key.
-    Approve,
-    /// Something is wrong with the scan; the comment says what.
-    Reject {
-        /// Why (shown to the applicant as «Комментарий»).
-        comment: String,
-    },
-}
 
 /// Why the statement was refused, or could not be made.
 #[derive(Debug, thiserror::Error)]
