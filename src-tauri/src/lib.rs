@@ -48,7 +48,8 @@ fn data_dir<R: tauri::Runtime>(
     if let Some(dir) = std::env::var_os("KEP_RENEW_DATA_DIR") {
         return Ok(dir.into());
     }
-    app.path().app_data_dir().map_err(|_| {
+    app.path().app_data_dir().map_err(|e| {
+        tracing::error!(error = %e, "no data folder for the app");
         kep_protocol::ApiError::new(kep_protocol::ErrorKind::Io, messages_ru::NO_DATA_FOLDER)
     })
 }

@@ -1,10 +1,13 @@
-//! The CA service of KEP Renew: the certification authority's side of the seed's procedure, as a
-//! library (tested over real HTTP against a real SQLite file) and the `kep-ca` binary.
+//! The CA service of KEP Renew: the certification authority's side of all six stages of the
+//! seed's procedure, as a library (tested over real HTTP and HTTPS against a real SQLite file)
+//! and the `kep-ca` binary (`serve --config` for a CA, `serve --dev` for the demo and the tests).
 //!
-//! Stages 1–2: flash-call login with sessions, applications, the automatic СНИЛС/ИНН check,
-//! documents, operator review. Stages 3–6: the statement PDF and its two signing paths,
-//! certificate requests, identity confirmation, issuance from the CA hierarchy, downloads, the
-//! CRL. Storage is SQLite behind the [`store::Store`] trait.
+//! Flash-call login with sessions ([`login`]), operators ([`operators`]), and the applications
+//! by concern ([`applications`]: the applicant's desk, the review, the statement and its two
+//! signing paths, issuance from the CA hierarchy, revocation and the CRL), each with its own
+//! error enum turned into `{kind, message}` only at the HTTP edge ([`api`]). Storage is SQLite
+//! behind the [`store::Store`] trait; providers (telephony, registry, notifications) sit behind
+//! their traits in [`providers`].
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -121,7 +124,7 @@ impl ServiceConfig {
 /// Builds the service.
 pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
     let data = &config.data;
-    std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    kep_private_file::create_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let store =
         store::sqlite::SqliteStore::open(&data.join("kep-ca.sqlite")).map_err(|e| e.to_string())?;
     let (authority, _) = authority::Authority::open_or_create(

@@ -1,6 +1,8 @@
-//! The app's side of the conversation with the CA: endpoints, the HTTP transport, the typed API
-//! client, the renewal flow persisted in the app's data folder, the files waiting for upload. No Tauri here, so all of it is tested
-//! without a window.
+//! The app's side of the renewal, all six stages: endpoints, the HTTP transport, the typed API
+//! client, the renewal flow persisted in the app's data folder, the key in either home, the files
+//! waiting for upload, the app's log. Errors per concern ([`ca_error`], [`key_error`],
+//! [`renewal_error`]) become `{kind, message}` in one place. No Tauri here, so all of it is
+//! tested without a window.
 #![forbid(unsafe_code)]
 
 pub mod action;

@@ -160,8 +160,10 @@ impl PendingFiles {
     /// The file's bytes, re-checked now (it may have changed on disk since it was dropped).
     pub fn read(&self, id: &str) -> Result<(PendingFile, Vec<u8>), PendingFileError> {
         let entry = self.entries.get(id).ok_or(PendingFileError::Unknown)?;
-        let bytes =
-            std::fs::read(&entry.path).map_err(|_| PendingFileError::Refused(UNREADABLE))?;
+        let bytes = std::fs::read(&entry.path).map_err(|e| {
+            tracing::warn!(error = %e, "a file waiting for upload cannot be read");
+            PendingFileError::Refused(UNREADABLE)
+        })?;
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(PendingFileError::Refused(TOO_LARGE));
         }

@@ -134,7 +134,10 @@ pub fn signer(
         .der;
     let private = find_private_key(&worker, key_id.to_vec())?;
     use der::{Decode, Encode};
-    let parsed = x509_cert::Certificate::from_der(&certificate).map_err(|_| not_found())?;
+    let parsed = x509_cert::Certificate::from_der(&certificate).map_err(|e| {
+        tracing::warn!(error = %e, "a token certificate does not parse");
+        not_found()
+    })?;
     let spki = parsed.tbs_certificate().subject_public_key_info();
     let algorithm = kep_pki::issue::key_algorithm(spki)
         .ok_or(TokenError::Unsupported("the certificate's key algorithm"))?;

@@ -1,6 +1,8 @@
-//! Stages 1–2 as the app drives them ([`Renewal`]) against a real kep-ca on loopback: login,
-//! the list, the overview, the requisites, submission with the registry check, the documents
-//! loop with upload progress, the CA's decisions seen by polling, restarts and expired sessions.
+//! All six stages as the app drives them ([`Renewal`]) against a real kep-ca over HTTPS on
+//! loopback: login, the list, the overview, the requisites, submission with the registry check,
+//! the documents loop with upload progress, the CA's decisions seen by polling, both statement
+//! paths, the key on this computer, identity confirmed by the officer, installation, restarts
+//! and expired sessions.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -1,5 +1,6 @@
 //! The document layer of KEP Renew, shared by the app and the CA: the owner's identifiers and
-//! requisites (this step), then the qualified certificate profile, requests, certificates and CMS.
+//! requisites (validating kep-protocol's wire types), the qualified certificate profile,
+//! requests, certificates, CMS, paths and CRLs.
 //!
 //! No I/O: every function works on values it is given (even "today" is a parameter).
 #![forbid(unsafe_code)]

@@ -48,8 +48,10 @@ pub async fn save_statement_blank(state: State<'_, AppState>) -> Result<Option<S
     let Some(path) = answer.await.ok().flatten() else {
         return Ok(None);
     };
-    std::fs::write(&path, pdf)
-        .map_err(|_| ApiError::new(ErrorKind::Io, messages_ru::BLANK_NOT_SAVED))?;
+    std::fs::write(&path, pdf).map_err(|e| {
+        tracing::warn!(error = %e, "the statement blank could not be saved");
+        ApiError::new(ErrorKind::Io, messages_ru::BLANK_NOT_SAVED)
+    })?;
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 

@@ -1,4 +1,4 @@
-//! Stages 1–2 and what every stage shares: each command forwards to
+//! The login, the list, the requisites, and what every stage shares: each command forwards to
 //! `kep_client::renewal::Renewal` and returns the view the UI renders next.
 
 use crate::state::AppState;
