@@ -19,8 +19,10 @@ use kep_renew_lib::state::FilePicker;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
+use tauri::test::{MockRuntime, get_ipc_response, mock_builder};
+
+mod common;
+use common::request;
 
 /// The dialogs answer what the test put in.
 #[derive(Default)]
@@ -88,24 +90,6 @@ impl Ca {
         let caller = self.calls.last().unwrap().caller;
         let digits: String = caller.chars().filter(char::is_ascii_digit).collect();
         digits[digits.len() - 4..].to_owned()
-    }
-}
-
-fn request(cmd: &str, body: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: tauri::ipc::CallbackFn(0),
-        error: tauri::ipc::CallbackFn(1),
-        url: if cfg!(windows) {
-            "http://tauri.localhost"
-        } else {
-            "tauri://localhost"
-        }
-        .parse()
-        .unwrap(),
-        body: tauri::ipc::InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
     }
 }
 

@@ -3,31 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
+use tauri::test::{get_ipc_response, mock_builder};
+
+mod common;
+use common::request;
 
 fn app() -> tauri::App<tauri::test::MockRuntime> {
     kep_renew_lib::builder_on(mock_builder())
         .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime")
-}
-
-fn request(cmd: &str, body: serde_json::Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: tauri::ipc::CallbackFn(0),
-        error: tauri::ipc::CallbackFn(1),
-        url: if cfg!(windows) {
-            "http://tauri.localhost"
-        } else {
-            "tauri://localhost"
-        }
-        .parse()
-        .unwrap(),
-        body: tauri::ipc::InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
 }
 
 /// The window the capability names, created from its own entry in tauri.conf.json.

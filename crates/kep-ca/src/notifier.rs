@@ -2,6 +2,7 @@
 //! or e-mail gateway; the dev outbox keeps them for `GET /dev/outbox`.
 
 use crate::providers::{ProviderError, ProviderFuture};
+pub use kep_protocol::dev::OutboxMessage;
 use std::sync::Mutex;
 
 /// Sends a short message to an applicant's phone (or e-mail).
@@ -12,15 +13,6 @@ pub trait Notifier: Send + Sync + 'static {
         phone: &'a str,
         text: &'a str,
     ) -> ProviderFuture<'a, Result<(), ProviderError>>;
-}
-
-/// A message in the dev outbox.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct OutboxMessage {
-    /// E.164 phone.
-    pub phone: String,
-    /// The text.
-    pub text: String,
 }
 
 /// The development outbox.

@@ -3,6 +3,7 @@
 //! makes up the number, prints it and keeps it for `GET /dev/calls/last`.
 
 use crate::providers::{ProviderError, ProviderFuture};
+pub use kep_protocol::dev::DevCall;
 use std::sync::Mutex;
 
 /// Something that places a flash call.
@@ -24,15 +25,6 @@ impl<T: Telephony + ?Sized> Telephony for std::sync::Arc<T> {
     ) -> ProviderFuture<'a, Result<String, ProviderError>> {
         (**self).call(phone, request_id)
     }
-}
-
-/// A call the dev provider "placed".
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct DevCall {
-    /// The applicant's number.
-    pub phone: String,
-    /// The calling number; its last four digits are the code.
-    pub caller: String,
 }
 
 /// The development provider: no call, the number goes to stdout and to `/dev/calls/last`.

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{occurs_as_word, read_logs, start_ca};
+use common::{fill_sensor, occurs_as_word, read_logs, start_ca};
 use kep_ca::applications::Decision;
 use kep_client::action::Deadlines;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
@@ -88,11 +88,7 @@ async fn a_whole_renewal_logs_its_course_and_none_of_its_secrets() {
         .await
         .unwrap();
     renewal.proceed_to_key().await.unwrap();
-    for batch in kep_system_tests::sensor::human_batches(0x05ee_d106) {
-        if renewal.sensor_events(&batch).unwrap().full {
-            break;
-        }
-    }
+    fill_sensor(&renewal, 0x05ee_d106);
     renewal
         .create_key_and_request(NewKey::Computer {
             password: NEW_KEY_PASSWORD.into(),

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Ca, start_ca};
+use common::{Ca, fill_sensor, start_ca};
 use kep_ca::applications::Decision;
 use kep_ca::registry::RegistryVerdict;
 
@@ -457,7 +457,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         .map_err(kep_protocol::ApiError::from)
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidInput);
-    fill_sensor(&renewal);
+    fill_sensor(&renewal, 0x2545_f491_4f6c_dd1d);
     let err = renewal
         .create_key_and_request(computer("ключ123"))
         .await
@@ -535,16 +535,6 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     );
 }
 
-/// Feeds the sensor human-like jitter (a wandering pointer at uneven intervals) until full.
-fn fill_sensor(renewal: &Renewal) {
-    for batch in kep_system_tests::sensor::human_batches(0x2545_f491_4f6c_dd1d) {
-        if renewal.sensor_events(&batch).unwrap().full {
-            return;
-        }
-    }
-    panic!("the sensor never filled");
-}
-
 #[tokio::test]
 async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     let ca = start_ca("renewal-identity").await;
@@ -567,7 +557,7 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
         .unwrap();
     renewal.view().await.unwrap();
     renewal.proceed_to_key().await.unwrap();
-    fill_sensor(&renewal);
+    fill_sensor(&renewal, 0x2545_f491_4f6c_dd1d);
     let view = renewal
         .create_key_and_request(NewKey::Computer {
             password: "пароль ключа".into(),

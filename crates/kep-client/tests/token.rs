@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{occurs_as_word, read_logs, start_ca};
+use common::{fill_sensor, occurs_as_word, read_logs, start_ca};
 use kep_ca::applications::Decision;
 
 use kep_client::action::Deadlines;
@@ -171,7 +171,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
     .unwrap();
     assert_eq!(objects(&library), (1, 1, 0), "the orphan key pair is there");
 
-    fill_sensor(&renewal);
+    fill_sensor(&renewal, 0x9e37_79b9_7f4a_7c15);
     let on_token = |pin: &str, remember: bool| NewKey::Token {
         serial: serial.clone(),
         pin: pin.into(),
@@ -278,14 +278,4 @@ fn objects(library: &std::path::Path) -> (usize, usize, usize) {
         count("Public Key Object"),
         count("Certificate Object"),
     )
-}
-
-/// Feeds the sensor human-like jitter until full.
-fn fill_sensor(renewal: &Renewal) {
-    for batch in kep_system_tests::sensor::human_batches(0x9e37_79b9_7f4a_7c15) {
-        if renewal.sensor_events(&batch).unwrap().full {
-            return;
-        }
-    }
-    panic!("the sensor never filled");
 }

@@ -9,8 +9,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kep_protocol::RequisitesInput;
-use kep_protocol::application::{ApplicationView, DocumentInfo, DocumentKind};
-use serde::Deserialize;
+use kep_protocol::application::{ApplicationView, DocumentInfo};
+pub use kep_protocol::queries::UploadQuery;
 
 pub(super) async fn applicant(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
     Ok(state.login.authenticate(bearer(headers)?).await?)
@@ -81,13 +81,6 @@ pub async fn submit(
 ) -> Result<Json<ApplicationView>, HttpError> {
     let who = applicant(&state, &headers).await?;
     Ok(Json(state.applications.applicant.submit(who, id).await?))
-}
-
-/// `?kind=` of an upload.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct UploadQuery {
-    /// What the document is.
-    pub kind: DocumentKind,
 }
 
 /// Upload a document: the raw bytes of a PDF, JPEG or PNG (at most 10 MiB).

@@ -9,8 +9,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kep_protocol::application::{ApplicationView, KeyStorageKind};
-use serde::Deserialize;
+use kep_protocol::application::ApplicationView;
+pub use kep_protocol::queries::RequestQuery;
 
 fn typed(content_type: &'static str, bytes: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, content_type)], bytes).into_response()
@@ -57,13 +57,6 @@ pub async fn submit_scan(
     Ok(Json(
         state.applications.statements.submit_scan(who, id).await?,
     ))
-}
-
-/// `?storage=` of a certificate request.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct RequestQuery {
-    /// Where the key is kept.
-    pub storage: KeyStorageKind,
 }
 
 /// The certificate request (PKCS#10, DER). The identical request again answers with the

@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 use kep_protocol::auth::SessionIssued;
 pub use kep_protocol::operator::{OpenApplication, OperatorLogin, Revoke};
-use serde::Deserialize;
+pub use kep_protocol::queries::QueueQuery;
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
     Ok(state
@@ -38,13 +38,6 @@ pub async fn login(
     Ok(Json(
         state.operators.login(&body.login, &body.password).await?,
     ))
-}
-
-/// `?status=` of the queue.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct QueueQuery {
-    /// Which queue: `in_review` (default), `statement_in_review`, `awaiting_identity`.
-    pub status: Option<ApplicationStatus>,
 }
 
 /// Applications waiting for an operator (or, for `awaiting_identity`, for the responsible

@@ -117,3 +117,14 @@ pub fn occurs_as_word(text: &str, needle: &str) -> bool {
         !before.is_some_and(word) && !after.is_some_and(word)
     })
 }
+
+/// Feeds the sensor human-like jitter (a wandering pointer at uneven intervals, from `seed`)
+/// until its pool is full.
+pub fn fill_sensor(renewal: &kep_client::renewal::Renewal, seed: u64) {
+    for batch in kep_system_tests::sensor::human_batches(seed) {
+        if renewal.sensor_events(&batch).unwrap().full {
+            return;
+        }
+    }
+    panic!("the sensor never filled");
+}
