@@ -23,6 +23,7 @@ pub mod messages_ru;
 pub mod metrics;
 pub mod notifier;
 pub mod operators;
+pub mod outbox;
 mod pem;
 pub mod policy;
 pub mod providers;
@@ -65,8 +66,10 @@ pub struct ServiceConfig {
     pub telephony: Arc<dyn telephony::Telephony>,
     /// The registry of СНИЛС/ИНН.
     pub registry: Arc<dyn registry::Registry>,
-    /// Notifications to applicants.
+    /// Notifications to applicants by SMS.
     pub notifier: Arc<dyn notifier::Notifier>,
+    /// Notifications to applicants by e-mail (None: no e-mail channel).
+    pub email: Option<Arc<dyn notifier::Notifier>>,
     /// `--dev` only: what `/dev/calls/last` and `/dev/outbox` show. None: no `/dev/*` route.
     pub dev_routes: Option<DevRoutes>,
     /// The login codes' HMAC key (from the configuration's secret; None: random per process).
@@ -108,6 +111,7 @@ impl ServiceConfig {
             telephony: calls.clone(),
             registry: Arc::new(registry::DevRegistry::default()),
             notifier: outbox.clone(),
+            email: None,
             dev_routes: Some(DevRoutes { calls, outbox }),
             login_code_key: None,
             clients: config::ClientAddressPolicy::default(),
@@ -142,11 +146,17 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         &data.join("ca").join("policy.json"),
         config.create_if_missing.then_some(&config.default_policy),
     )?;
+    let outbox = Arc::new(outbox::Outbox::new(
+        store.clone(),
+        config.clock.clone(),
+        config.notifier,
+        config.email,
+    ));
     let applications = applications::Applications::new(applications::Parts {
         store: store.clone(),
         clock: config.clock.clone(),
         registry: config.registry,
-        notifier: config.notifier,
+        outbox: outbox.clone(),
         files: documents::DocumentFiles::new(data.join("documents")),
         authority: Arc::new(authority),
         policy,
@@ -166,6 +176,7 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         applications: Arc::new(applications),
         operators: Arc::new(operators),
         idempotency: Arc::new(idempotency),
+        outbox,
         clients: config.clients,
         dev_calls: config.dev_routes.as_ref().map(|d| d.calls.clone()),
         dev_outbox: config.dev_routes.map(|d| d.outbox),

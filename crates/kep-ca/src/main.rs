@@ -312,6 +312,8 @@ async fn serve(o: Options) -> Result<(), CliError> {
             let _ = axum::serve(listener, kep_ca::metrics::router()).await;
         });
     }
+    // Notifications leave in the background, retried from the outbox.
+    tokio::spawn(state.outbox.clone().run());
     let app = kep_ca::api::make_service(state);
     let grace = serve.grace;
     // On SIGTERM: stop accepting, let in-flight requests finish within the grace period.

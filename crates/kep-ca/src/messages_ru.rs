@@ -41,8 +41,6 @@ pub const APPLICATION_CHANGED: &str = "Заявка изменилась, обн
 pub const GOST_KEY_REQUIRED: &str = "Для квалифицированного сертификата нужен ключ ГОСТ Р 34.10-2012. Ключ ECDSA P-256 этот УЦ не принимает.";
 pub const KEY_ALGORITHM_UNSUPPORTED: &str = "Алгоритм ключа не поддерживается.";
 pub const CERTIFICATE_ISSUED: &str = "Сертификат выпущен. Установите его.";
-pub const CERTIFICATE_ISSUED_NOTICE: &str =
-    "Сертификат выпущен: откройте приложение, чтобы установить его.";
 pub const IDENTITY_CONFIRMED: &str =
     "Личность подтверждена при личном присутствии: выпуск начался.";
 pub const IDENTITY_NOT_NOW: &str = "Личность подтверждают, когда запрос на сертификат уже принят.";
@@ -60,7 +58,6 @@ pub const SIGNER_OTHER_PERSON: &str = "Заявление подписано с�
 pub const STATEMENT_SCAN_SUBMISSION_NOT_NOW: &str = "Сейчас заявление отправлять не нужно.";
 pub const UPLOAD_STATEMENT_SCAN: &str = "Загрузите скан подписанного заявления.";
 pub const STATEMENT_SCAN_SENT: &str = "Скан заявления отправлен на проверку.";
-pub const STATEMENT_ACCEPTED_NOTICE: &str = "Заявление принято: можно создать ключ.";
 pub const STATEMENT_DECIDED_ONLY_IN_REVIEW: &str =
     "Решение принимается только по заявлению на проверке.";
 pub const CALL_FAILED: &str = "Не удалось позвонить. Попробуйте запросить звонок ещё раз.";
@@ -102,14 +99,51 @@ pub const IN_PERSON_SIGNER_REQUIRED: &str = "УЦ принимает подпи�
 /// The operator accepted the scanned statement (timeline).
 pub const STATEMENT_ACCEPTED: &str = "Заявление принято. Создайте ключ и отправьте запрос на сертификат; личность подтвердит ответственный сотрудник.";
 
-/// The reviewer rejected the application.
-pub fn rejected_with(comment: &str) -> String {
-    format!("Заявка отклонена: {comment}")
-}
+/// The notices to the applicant (SMS text and e-mail), every one in this one place.
+pub mod notices {
+    use crate::notifier::Notice;
 
-/// The reviewer asks for documents.
-pub fn documents_requested(comment: &str) -> String {
-    format!("Для заявки нужны документы: {comment}")
+    /// The application is approved: the certificate is ready to be issued.
+    pub fn ready_for_issuance() -> Notice {
+        Notice::new(super::READY_FOR_ISSUANCE, super::READY_FOR_ISSUANCE)
+    }
+
+    /// The reviewer rejected the application.
+    pub fn rejected(comment: &str) -> Notice {
+        Notice::new("Заявка отклонена", format!("Заявка отклонена: {comment}"))
+    }
+
+    /// The reviewer asks for documents.
+    pub fn documents_requested(comment: &str) -> Notice {
+        Notice::new(
+            "Нужны документы",
+            format!("Для заявки нужны документы: {comment}"),
+        )
+    }
+
+    /// The operator rejected the scanned statement.
+    pub fn statement_rejected(comment: &str) -> Notice {
+        Notice::new(
+            "Заявление не принято",
+            format!("Заявление не принято: {comment}"),
+        )
+    }
+
+    /// The operator accepted the scanned statement.
+    pub fn statement_accepted() -> Notice {
+        Notice::new(
+            "Заявление принято",
+            "Заявление принято: можно создать ключ.",
+        )
+    }
+
+    /// The certificate is issued.
+    pub fn issued() -> Notice {
+        Notice::new(
+            "Сертификат выпущен",
+            "Сертификат выпущен: откройте приложение, чтобы установить его.",
+        )
+    }
 }
 
 /// The requisites fail a check (the first problem named).
@@ -132,11 +166,6 @@ pub fn signature_not_over_statement(why: &str) -> String {
 /// The signer's certificate does not validate.
 pub fn signer_not_valid(why: &str) -> String {
     format!("Сертификат, которым подписано заявление, не действует: {why}")
-}
-
-/// The operator rejected the statement.
-pub fn statement_rejected_with(comment: &str) -> String {
-    format!("Заявление не принято: {comment}")
 }
 
 /// A new call may be asked for in `seconds`.

@@ -1,5 +1,6 @@
 //! Prometheus metrics, served on a listener of their own (`[metrics] listen`): requests and
-//! their latency by route and status, certificates issued, provider failures. Process-wide, as
+//! their latency by route and status, certificates issued, provider failures, notifications
+//! delivered and given up. Process-wide, as
 //! the metrics of one running service are.
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -27,6 +28,13 @@ pub struct ProviderLabels {
     pub provider: String,
 }
 
+/// Which notification channel.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChannelLabels {
+    /// `sms` or `email`.
+    pub channel: String,
+}
+
 /// The service's metrics.
 pub struct Metrics {
     registry: Registry,
@@ -38,6 +46,10 @@ pub struct Metrics {
     pub issued: Counter,
     /// Provider calls that failed.
     pub provider_failures: Family<ProviderLabels, Counter>,
+    /// Notifications delivered, by channel.
+    pub notices_delivered: Family<ChannelLabels, Counter>,
+    /// Notifications given up after their last try, by channel.
+    pub notices_given_up: Family<ChannelLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -60,6 +72,8 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         Family::<RouteLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> _);
     let issued = Counter::default();
     let provider_failures = Family::<ProviderLabels, Counter>::default();
+    let notices_delivered = Family::<ChannelLabels, Counter>::default();
+    let notices_given_up = Family::<ChannelLabels, Counter>::default();
     registry.register("http_requests", "Requests answered", requests.clone());
     registry.register(
         "http_request_duration_seconds",
@@ -72,12 +86,24 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Provider calls that failed (telephony, registry, notifications)",
         provider_failures.clone(),
     );
+    registry.register(
+        "notices_delivered",
+        "Notifications delivered to applicants",
+        notices_delivered.clone(),
+    );
+    registry.register(
+        "notices_given_up",
+        "Notifications given up after five tries",
+        notices_given_up.clone(),
+    );
     Metrics {
         registry,
         requests,
         latency,
         issued,
         provider_failures,
+        notices_delivered,
+        notices_given_up,
     }
 });
 
@@ -87,6 +113,24 @@ impl Metrics {
         self.provider_failures
             .get_or_create(&ProviderLabels {
                 provider: provider.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Counts a notification delivered through `channel`.
+    pub fn notice_delivered(&self, channel: &str) {
+        self.notices_delivered
+            .get_or_create(&ChannelLabels {
+                channel: channel.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Counts a notification given up.
+    pub fn notice_given_up(&self, channel: &str) {
+        self.notices_given_up
+            .get_or_create(&ChannelLabels {
+                channel: channel.to_owned(),
             })
             .inc();
     }

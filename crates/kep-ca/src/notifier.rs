@@ -1,17 +1,39 @@
-//! Messages to the applicant (the seed's «сообщения на почту или телефон»). A CA plugs in its SMS
-//! or e-mail gateway; the dev outbox keeps them for `GET /dev/outbox`.
+//! Messages to the applicant (the seed's «сообщения на почту или телефон»): a [`Notice`] goes
+//! through a channel — SMS to the phone, e-mail to the address in the requisites — behind the
+//! [`Notifier`] trait. The outbox (`crate::outbox`) delivers and retries them apart from the
+//! decisions that caused them; the dev outbox keeps what it was given for `GET /dev/outbox`.
 
 use crate::providers::{ProviderError, ProviderFuture};
 pub use kep_protocol::dev::OutboxMessage;
 use std::sync::Mutex;
 
-/// Sends a short message to an applicant's phone (or e-mail).
+/// One notification: its subject (e-mail) and text (both channels). The templates are in
+/// `crate::messages_ru`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The subject line.
+    pub subject: String,
+    /// The text.
+    pub text: String,
+}
+
+impl Notice {
+    /// A notice with `subject` and `text`.
+    pub fn new(subject: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Delivers a notice to one recipient of its channel (a phone, an e-mail address).
 pub trait Notifier: Send + Sync + 'static {
-    /// Sends `text` to `phone`. Failures are logged; they never undo a decision.
+    /// Sends `notice` to `to`. A failure is retried from the outbox; it never undoes a decision.
     fn notify<'a>(
         &'a self,
-        phone: &'a str,
-        text: &'a str,
+        to: &'a str,
+        notice: &'a Notice,
     ) -> ProviderFuture<'a, Result<(), ProviderError>>;
 }
 
@@ -29,16 +51,16 @@ impl DevOutbox {
 impl Notifier for DevOutbox {
     fn notify<'a>(
         &'a self,
-        phone: &'a str,
-        text: &'a str,
+        to: &'a str,
+        notice: &'a Notice,
     ) -> ProviderFuture<'a, Result<(), ProviderError>> {
         let kept = self
             .0
             .lock()
             .map(|mut m| {
                 m.push(OutboxMessage {
-                    phone: phone.to_owned(),
-                    text: text.to_owned(),
+                    phone: to.to_owned(),
+                    text: notice.text.clone(),
                 })
             })
             .map_err(|e| ProviderError::Unreachable(e.to_string()));

@@ -399,7 +399,7 @@ async fn a_scanned_statement_goes_through_the_operator_and_the_officer() {
     assert_eq!(body["certificate"]["identification"], 0);
     let leaf = issued(&ca, &token, id).await;
     verify_externally(&ca, &leaf, 0);
-    let messages: Vec<String> = ca.outbox.messages().into_iter().map(|m| m.text).collect();
+    let messages: Vec<String> = ca.notices().await.into_iter().map(|m| m.text).collect();
     assert!(
         messages
             .iter()

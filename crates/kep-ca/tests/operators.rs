@@ -168,7 +168,7 @@ async fn operators_review_and_applicants_are_told() {
     .await;
     assert_eq!(body["status"], "documents_required");
 
-    let messages = ca.outbox.messages();
+    let messages = ca.notices().await;
     assert_eq!(messages.len(), 3);
     assert_eq!(
         (messages[0].phone.as_str(), messages[0].text.as_str()),

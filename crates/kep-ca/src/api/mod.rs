@@ -35,6 +35,8 @@ pub struct AppState {
     pub applications: Arc<ServiceApplications>,
     /// Operator accounts and sessions.
     pub operators: Arc<crate::operators::Operators<SqliteStore>>,
+    /// Notifications to applicants, delivered in the background ([`crate::outbox::Outbox::run`]).
+    pub outbox: Arc<crate::outbox::Outbox<SqliteStore>>,
     /// Idempotency keys of state-changing POSTs.
     pub idempotency: Arc<crate::idempotency::Idempotency<SqliteStore, Arc<dyn Clock>>>,
     /// Where the client of a request is (X-Forwarded-For from trusted proxies only).
@@ -93,6 +95,7 @@ pub async fn serve_loopback(
         .await
         .map_err(TlsError::Listener)?;
     let addr = listener.local_addr().map_err(TlsError::Listener)?;
+    tokio::spawn(state.outbox.clone().run());
     match tls {
         Some(files) => {
             let config = crate::tls::ReloadableConfig::load(files)?;

@@ -320,7 +320,7 @@ impl<S: Store> IssuanceService<S> {
                 .audit("system", "certificate.issued", &recorded.serial, now)
                 .await?;
             self.records
-                .tell(row.applicant_id, messages_ru::CERTIFICATE_ISSUED_NOTICE)
+                .tell(&row, &messages_ru::notices::issued())
                 .await;
         }
         Ok(())

@@ -15,7 +15,7 @@ pub mod statements;
 use crate::authority::Authority;
 use crate::clock::Clock;
 use crate::documents::DocumentFiles;
-use crate::notifier::Notifier;
+use crate::outbox::Outbox;
 use crate::policy::IssuancePolicy;
 use crate::registry::Registry;
 use crate::store::Store;
@@ -36,8 +36,8 @@ pub struct Parts<S> {
     pub clock: Arc<dyn Clock>,
     /// The registry of СНИЛС/ИНН (the automatic check on submission).
     pub registry: Arc<dyn Registry>,
-    /// Notifications to applicants.
-    pub notifier: Arc<dyn Notifier>,
+    /// Notifications to applicants, delivered in the background.
+    pub outbox: Arc<Outbox<S>>,
     /// Where documents, statements and signatures are kept.
     pub files: DocumentFiles,
     /// The CA hierarchy.
@@ -86,7 +86,7 @@ impl<S: Store> Applications<S> {
         let records = Arc::new(records::Records {
             store: parts.store,
             clock: parts.clock,
-            notifier: parts.notifier,
+            outbox: parts.outbox,
             files: parts.files,
             authority: parts.authority,
             policy: parts.policy,

@@ -6,7 +6,8 @@
 use crate::authority::Authority;
 use crate::clock::Clock;
 use crate::documents::DocumentFiles;
-use crate::notifier::Notifier;
+use crate::notifier::Notice;
+use crate::outbox::Outbox;
 use crate::policy::IssuancePolicy;
 use crate::store::{ApplicationChanges, ApplicationRow, EventRow, Store, StoreError};
 use kep_pki::ValidateRequisites;
@@ -97,7 +98,7 @@ pub(crate) struct OperatorDecision<'a> {
     pub(crate) comment: Option<String>,
     pub(crate) audit: String,
     /// What the applicant is told.
-    pub(crate) message: String,
+    pub(crate) notice: Notice,
     pub(crate) now: i64,
 }
 
@@ -105,7 +106,7 @@ pub(crate) struct OperatorDecision<'a> {
 pub struct Records<S> {
     pub(crate) store: S,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) notifier: Arc<dyn Notifier>,
+    pub(crate) outbox: Arc<Outbox<S>>,
     pub(crate) files: DocumentFiles,
     pub(crate) authority: Arc<Authority>,
     pub(crate) policy: IssuancePolicy,
@@ -120,18 +121,24 @@ impl<S> std::fmt::Debug for Records<S> {
 }
 
 impl<S: Store> Records<S> {
-    /// Tells the applicant `applicant_id` the news (a failure is logged, never fatal: the
-    /// timeline has the news anyway).
-    pub(crate) async fn tell(&self, applicant_id: i64, message: &str) {
-        match self.store.applicant_phone(applicant_id).await {
-            Ok(Some(phone)) => {
-                if let Err(e) = self.notifier.notify(&phone, message).await {
-                    crate::metrics::METRICS.provider_failed("notifications");
-                    tracing::warn!(error = %e, applicant_id, "a notification was not delivered");
-                }
+    /// Tells the owner of application `row` the news: by SMS to their phone and by e-mail to
+    /// the address in the requisites, through the outbox (delivered and retried in the
+    /// background; a failure to record it is logged, never fatal: the timeline has the news).
+    pub(crate) async fn tell(&self, row: &ApplicationRow, notice: &Notice) {
+        let phone = match self.store.applicant_phone(row.applicant_id).await {
+            Ok(phone) => phone,
+            Err(e) => {
+                tracing::warn!(error = %e, application = row.id, "no phone for the notice");
+                None
             }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, applicant_id, "a notification was not delivered"),
+        };
+        let email = requisites_of(row).ok().flatten().map(|r| r.email);
+        if let Err(e) = self
+            .outbox
+            .enqueue(phone.as_deref(), email.as_deref(), notice)
+            .await
+        {
+            tracing::warn!(error = %e, application = row.id, "a notice was not recorded");
         }
     }
 
@@ -323,7 +330,7 @@ impl<S: Store> Records<S> {
                 d.now,
             )
             .await?;
-        self.tell(d.row.applicant_id, &d.message).await;
+        self.tell(d.row, &d.notice).await;
         Ok(Some(self.view_by_id(id).await?))
     }
 }

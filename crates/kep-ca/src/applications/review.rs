@@ -73,11 +73,11 @@ impl<S: Store> ReviewService<S> {
         if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
             return Err(ReviewError::NotInReview);
         }
-        let (next, comment, message) = match &decision {
+        let (next, comment, notice) = match &decision {
             Decision::Approve => (
                 ApplicationStatus::Approved,
                 None,
-                messages_ru::READY_FOR_ISSUANCE.to_owned(),
+                messages_ru::notices::ready_for_issuance(),
             ),
             Decision::Reject { comment } | Decision::RequestDocuments { comment }
                 if comment.trim().is_empty() =>
@@ -87,12 +87,12 @@ impl<S: Store> ReviewService<S> {
             Decision::Reject { comment } => (
                 ApplicationStatus::Rejected,
                 Some(comment.clone()),
-                messages_ru::rejected_with(comment),
+                messages_ru::notices::rejected(comment),
             ),
             Decision::RequestDocuments { comment } => (
                 ApplicationStatus::DocumentsRequired,
                 Some(comment.clone()),
-                messages_ru::documents_requested(comment),
+                messages_ru::notices::documents_requested(comment),
             ),
         };
         let mut changes = ApplicationChanges::default();
@@ -111,7 +111,7 @@ impl<S: Store> ReviewService<S> {
                 changes,
                 comment,
                 audit: format!("application.{}", wire(next)),
-                message,
+                notice,
                 now: records.clock.unix(),
             })
             .await?

@@ -279,7 +279,7 @@ impl<S: Store> StatementService<S> {
     ) -> Result<ApplicationView, StatementError> {
         let records = &self.records;
         let row = records.row(id).await?;
-        let (next, comment, changes, message) = match decision {
+        let (next, comment, changes, notice) = match decision {
             StatementDecision::Approve => (
                 ApplicationStatus::ReadyForKey,
                 messages_ru::STATEMENT_ACCEPTED.to_owned(),
@@ -287,18 +287,18 @@ impl<S: Store> StatementService<S> {
                     identification: Some(Some(0)),
                     ..ApplicationChanges::default()
                 },
-                messages_ru::STATEMENT_ACCEPTED_NOTICE.to_owned(),
+                messages_ru::notices::statement_accepted(),
             ),
             StatementDecision::Reject { comment } if comment.trim().is_empty() => {
                 return Err(StatementError::CommentRequired);
             }
             StatementDecision::Reject { comment } => {
-                let message = messages_ru::statement_rejected_with(&comment);
+                let notice = messages_ru::notices::statement_rejected(&comment);
                 (
                     ApplicationStatus::StatementRejected,
                     comment,
                     ApplicationChanges::default(),
-                    message,
+                    notice,
                 )
             }
         };
@@ -311,7 +311,7 @@ impl<S: Store> StatementService<S> {
                 changes,
                 comment: Some(comment),
                 audit: format!("statement.{}", wire(next)),
-                message,
+                notice,
                 now: records.clock.unix(),
             })
             .await?

@@ -9,7 +9,7 @@
 //!   verdict) counts as the registry not answering, and the applicant is asked for scans.
 
 use super::{ProviderError, ProviderFuture};
-use crate::notifier::Notifier;
+use crate::notifier::{Notice, Notifier};
 use crate::registry::{Registry, RegistryVerdict};
 use crate::telephony::Telephony;
 use serde::{Deserialize, Serialize};
@@ -152,11 +152,14 @@ impl Notifier for WebhookNotifier {
     fn notify<'a>(
         &'a self,
         phone: &'a str,
-        text: &'a str,
+        notice: &'a Notice,
     ) -> ProviderFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
             self.0
-                .post::<_, serde_json::Value>(&Message { phone, text })
+                .post::<_, serde_json::Value>(&Message {
+                    phone,
+                    text: &notice.text,
+                })
                 .await
                 .map(drop)
         })

@@ -121,4 +121,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (scope, key)
      );
      CREATE INDEX idempotency_keys_claimed ON idempotency_keys (claimed_at);",
+    // 6: the outbox: notifications to applicants, delivered (and retried) apart from the
+    // decisions that caused them.
+    "CREATE TABLE outbox (
+         id INTEGER PRIMARY KEY,
+         channel TEXT NOT NULL,
+         recipient TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         body TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         tries INTEGER NOT NULL DEFAULT 0,
+         next_at INTEGER,
+         delivered_at INTEGER,
+         last_error TEXT
+     );
+     CREATE INDEX outbox_due ON outbox (next_at) WHERE next_at IS NOT NULL;",
 ];

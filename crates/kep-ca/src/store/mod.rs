@@ -501,4 +501,66 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the database takes a write now (a write lock taken and given back).
     fn ping_writable(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Puts a notification in the outbox, due at once; answers its id.
+    fn enqueue_notice(
+        &self,
+        notice: NoticeRow,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Takes up to `limit` notices due at `now` (not delivered, not given up) for delivery:
+    /// each is leased until `lease_until`, so that another instance does not send it too.
+    fn claim_due_notices(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<NoticeRow>, StoreError>> + Send;
+
+    /// Records the attempt on notice `id`: delivered at `delivered_at`, or failed with `error`
+    /// and due again at `next_at` (None: given up).
+    fn record_notice_attempt(
+        &self,
+        id: i64,
+        attempt: NoticeAttempt,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Notices neither delivered nor given up (for the operator and the metrics).
+    fn pending_notices(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+}
+
+/// A notification in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    /// Row id (0 before it is stored).
+    pub id: i64,
+    /// `sms` or `email`.
+    pub channel: String,
+    /// The phone (E.164) or the e-mail address.
+    pub recipient: String,
+    /// The subject (e-mail).
+    pub subject: String,
+    /// The text.
+    pub body: String,
+    /// Attempts made so far.
+    pub tries: i64,
+    /// When it was put in the outbox.
+    pub created_at: i64,
+}
+
+/// The outcome of one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeAttempt {
+    /// Delivered.
+    Delivered {
+        /// When.
+        at: i64,
+    },
+    /// Not delivered; tried again at `next_at`, or never again (None).
+    Failed {
+        /// Why (for the operator; no personal data).
+        error: String,
+        /// When to try again.
+        next_at: Option<i64>,
+    },
 }

@@ -4,7 +4,8 @@
 use super::migrations::MIGRATIONS;
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, DocumentRow, EventRow, IdempotencyClaim,
-    LoginCode, RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer,
+    LoginCode, NoticeAttempt, NoticeRow, RequestRecorded, RequestRow, SessionRow, Store,
+    StoreError, StoredAnswer,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -857,6 +858,96 @@ impl Store for SqliteStore {
                 params![scope, key],
             )
             .map(|_| ())
+        })
+        .await
+    }
+
+    async fn enqueue_notice(&self, notice: NoticeRow) -> Result<i64, StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![
+                    notice.channel,
+                    notice.recipient,
+                    notice.subject,
+                    notice.body,
+                    notice.created_at
+                ],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await
+    }
+
+    async fn claim_due_notices(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: usize,
+    ) -> Result<Vec<NoticeRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.in_transaction(move |t| {
+            let due = {
+                let mut select = t.prepare(
+                    "SELECT id, channel, recipient, subject, body, tries, created_at FROM outbox
+                     WHERE next_at IS NOT NULL AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
+                )?;
+                select
+                    .query_map(params![now, limit], |r| {
+                        Ok(NoticeRow {
+                            id: r.get(0)?,
+                            channel: r.get(1)?,
+                            recipient: r.get(2)?,
+                            subject: r.get(3)?,
+                            body: r.get(4)?,
+                            tries: r.get(5)?,
+                            created_at: r.get(6)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for notice in &due {
+                t.execute(
+                    "UPDATE outbox SET next_at = ?2 WHERE id = ?1",
+                    params![notice.id, lease_until],
+                )?;
+            }
+            Ok(due)
+        })
+        .await
+    }
+
+    async fn record_notice_attempt(
+        &self,
+        id: i64,
+        attempt: NoticeAttempt,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            match attempt {
+                NoticeAttempt::Delivered { at } => c.execute(
+                    "UPDATE outbox SET tries = tries + 1, delivered_at = ?2, next_at = NULL,
+                     last_error = NULL WHERE id = ?1",
+                    params![id, at],
+                ),
+                NoticeAttempt::Failed { error, next_at } => c.execute(
+                    "UPDATE outbox SET tries = tries + 1, next_at = ?2, last_error = ?3
+                     WHERE id = ?1",
+                    params![id, next_at, error],
+                ),
+            }
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn pending_notices(&self) -> Result<i64, StoreError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM outbox WHERE next_at IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
         })
         .await
     }

@@ -66,6 +66,13 @@ pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfi
 }
 
 impl Ca {
+    /// The notifications the dev outbox got, once the service's outbox has delivered what is
+    /// due (it delivers in the background; the test does not wait for a sweep).
+    pub async fn notices(&self) -> Vec<kep_ca::notifier::OutboxMessage> {
+        self.state.outbox.deliver_due().await.unwrap();
+        self.outbox.messages()
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .http
