@@ -32,6 +32,27 @@ struct File {
     telephony: ProviderSection,
     registry: ProviderSection,
     notifications: ProviderSection,
+    email: Option<EmailSection>,
+}
+
+/// The e-mail channel (optional: without it applicants are told by SMS only).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailSection {
+    host: String,
+    #[serde(default = "default_submission_port")]
+    port: u16,
+    security: crate::providers::smtp::SmtpSecurity,
+    user: Option<String>,
+    password: Option<SecretRef>,
+    from: String,
+    #[serde(default = "default_provider_timeout")]
+    timeout_s: u64,
+    extra_root: Option<PathBuf>,
+}
+
+fn default_submission_port() -> u16 {
+    587
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +218,42 @@ fn secret(setting: &str, reference: &SecretRef) -> Result<Zeroizing<String>, Con
     Ok(trimmed)
 }
 
+fn email_channel(e: &EmailSection) -> Result<Arc<dyn crate::notifier::Notifier>, ConfigError> {
+    use crate::providers::smtp::{SmtpNotifier, SmtpSettings};
+    let credentials = match (&e.user, &e.password) {
+        (Some(user), Some(password)) => Some((user.clone(), secret("email.password", password)?)),
+        (None, None) => None,
+        _ => {
+            return Err(bad(
+                "email.user",
+                "AUTH needs both email.user and email.password",
+            ));
+        }
+    };
+    if !(1..=60).contains(&e.timeout_s) {
+        return Err(bad("email.timeout_s", "from 1 to 60 seconds"));
+    }
+    let extra_root_pem = e
+        .extra_root
+        .as_ref()
+        .map(|path| {
+            std::fs::read(path)
+                .map_err(|err| bad("email.extra_root", format!("{}: {err}", path.display())))
+        })
+        .transpose()?;
+    let mailer = SmtpNotifier::new(SmtpSettings {
+        host: e.host.clone(),
+        port: e.port,
+        security: e.security,
+        credentials,
+        from: e.from.clone(),
+        timeout: Duration::from_secs(e.timeout_s),
+        extra_root_pem,
+    })
+    .map_err(|err| bad("email", err))?;
+    Ok(Arc::new(mailer))
+}
+
 fn address(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
     value
         .parse()
@@ -320,6 +377,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.telephony = Arc::new(telephony);
     service.registry = Arc::new(registry);
     service.notifier = Arc::new(notifier);
+    service.email = file.email.as_ref().map(email_channel).transpose()?;
     service.dev_routes = None;
     service.key_password = key_password;
     service.login_code_key = Some(Zeroizing::new(code_key.as_bytes().to_vec()));
@@ -454,6 +512,34 @@ url = "http://127.0.0.1:9000/send"
                 ""
             ))
             .contains("missing field `registry`")
+        );
+    }
+
+    #[test]
+    fn the_email_channel_is_checked_setting_by_setting() {
+        let password = secrets().join("short");
+        let email = |body: &str| format!("{}\n[email]\n{body}\n", config(""));
+        let good = email(&format!(
+            "host = \"smtp.example.ru\"\nsecurity = \"starttls\"\nuser = \"ca\"\npassword = {{ file = \"{}\" }}\nfrom = \"Удостоверяющий центр <noreply@example.ru>\"",
+            password.display()
+        ));
+        assert!(parse(&good).unwrap().service.email.is_some());
+        assert!(parse(&config("")).unwrap().service.email.is_none());
+        assert!(
+            error(&good.replace("starttls", "sometimes")).contains("unknown variant `sometimes`")
+        );
+        assert!(
+            error(&good.replace("security = \"starttls\"", "security = \"none\""))
+                .starts_with("email:")
+        );
+        assert!(error(&good.replace("user = \"ca\"\n", "")).starts_with("email.user:"));
+        assert!(error(&good.replace("noreply@example.ru", "nobody")).starts_with("email:"));
+        assert!(
+            error(&good.replace(
+                &format!("{{ file = \"{}\" }}", password.display()),
+                "\"in clear\""
+            ))
+            .starts_with("email.password: a secret never stands")
         );
     }
 

@@ -7,6 +7,7 @@
 //! * `webhook` — a generic JSON contract (`webhook.rs`, documented in `docs/kep-ca.md`), so a CA
 //!   can put any provider behind a small adapter of its own.
 
+pub mod smtp;
 pub mod webhook;
 
 use std::future::Future;

@@ -1,0 +1,232 @@
+//! E-mail to applicants against a real SMTP server (Debian's python3-aiosmtpd, started here):
+//! STARTTLS and implicit TLS with AUTH, a Cyrillic subject and body arriving decoded as sent,
+//! wrong credentials refused, and — through the outbox — a message a dead server could not take
+//! delivered by a later try.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
+
+mod common;
+
+use kep_ca::notifier::{Notice, Notifier};
+use kep_ca::providers::ProviderError;
+use kep_ca::providers::smtp::{SmtpNotifier, SmtpSecurity, SmtpSettings};
+use kep_ca::store::Store;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+const LOGIN: &str = "ca-mailer";
+const PASSWORD: &str = "mailbox-secret-31";
+
+/// The server, stopped (stdin closed, then killed) when dropped.
+struct SmtpServer {
+    child: Child,
+    out: PathBuf,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_server(
+    dir: &Path,
+    tls: &kep_system_tests::tls::TestTls,
+    port: u16,
+    implicit: bool,
+) -> SmtpServer {
+    let out = dir.join(format!("mail-{port}"));
+    let mut command = Command::new("/usr/bin/python3");
+    command
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py"))
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--cert")
+        .arg(&tls.chain)
+        .arg("--key")
+        .arg(&tls.key)
+        .arg("--out")
+        .arg(&out)
+        .args(["--login", LOGIN, "--password", PASSWORD]);
+    if implicit {
+        command.arg("--implicit");
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("python3-aiosmtpd is installed (scripts/setup.sh)");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "ready", "the SMTP server started");
+    SmtpServer { child, out }
+}
+
+fn settings(
+    tls: &kep_system_tests::tls::TestTls,
+    port: u16,
+    security: SmtpSecurity,
+    password: &str,
+) -> SmtpSettings {
+    SmtpSettings {
+        host: "127.0.0.1".into(),
+        port,
+        security,
+        credentials: Some((LOGIN.into(), Zeroizing::new(password.into()))),
+        from: "Удостоверяющий центр <noreply@ca.example>".into(),
+        timeout: Duration::from_secs(5),
+        extra_root_pem: Some(tls.root_pem.as_bytes().to_vec()),
+    }
+}
+
+fn received(server: &SmtpServer) -> Vec<serde_json::Value> {
+    let mut files: Vec<_> = std::fs::read_dir(&server.out)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .map(|f| serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap())
+        .collect()
+}
+
+fn notice() -> Notice {
+    kep_ca::messages_ru::notices::statement_rejected("Нет подписи на второй странице.")
+}
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_with_auth_deliver_the_message_as_written() {
+    let scratch = kep_system_tests::tools::Scratch::new("smtp-delivery");
+    let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "smtp");
+    for (security, implicit) in [
+        (SmtpSecurity::Starttls, false),
+        (SmtpSecurity::Implicit, true),
+    ] {
+        let port = free_port();
+        let server = start_server(&scratch.path("smtp"), &tls, port, implicit);
+        let mailer = SmtpNotifier::new(settings(&tls, port, security, PASSWORD)).unwrap();
+        mailer.notify("ivanov@example.ru", &notice()).await.unwrap();
+        let mail = received(&server);
+        assert_eq!(mail.len(), 1, "{security:?}");
+        let mail = &mail[0];
+        assert_eq!(mail["tls"], true, "{mail}");
+        assert_eq!(mail["authenticated"], true, "{mail}");
+        assert_eq!(mail["rcpt_tos"], serde_json::json!(["ivanov@example.ru"]));
+        assert_eq!(mail["subject"], "Заявление не принято");
+        assert_eq!(mail["from"], "Удостоверяющий центр <noreply@ca.example>");
+        assert_eq!(mail["content_type"], "text/plain");
+        assert_eq!(mail["charset"], "utf-8");
+        assert_eq!(
+            mail["body"].as_str().unwrap().trim_end(),
+            "Заявление не принято: Нет подписи на второй странице."
+        );
+
+        // Wrong credentials: refused for good (no retry would help).
+        let wrong = SmtpNotifier::new(settings(&tls, port, security, "not-the-password")).unwrap();
+        let error = wrong
+            .notify("ivanov@example.ru", &notice())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, ProviderError::Contract(_)), "{error:?}");
+        assert_eq!(received(&server).len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn plain_smtp_to_another_machine_is_refused() {
+    let scratch = kep_system_tests::tools::Scratch::new("smtp-plain");
+    let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "smtp");
+    let mut plain = settings(&tls, 25, SmtpSecurity::None, PASSWORD);
+    plain.host = "mail.example.ru".into();
+    assert!(SmtpNotifier::new(plain).is_err());
+}
+
+#[tokio::test]
+async fn what_a_dead_server_could_not_take_a_later_try_delivers() {
+    let scratch = kep_system_tests::tools::Scratch::new("smtp-outbox");
+    let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "smtp");
+    let port = free_port();
+    let mailer: Arc<dyn Notifier> = Arc::new(
+        SmtpNotifier::new(settings(&tls, port, SmtpSecurity::Starttls, PASSWORD)).unwrap(),
+    );
+    let ca = common::start_with("smtp-outbox-ca", move |c| c.email = Some(mailer)).await;
+    // An application with requisites (the e-mail address is theirs), rejected by an operator.
+    let store = ca.state.applications.store();
+    let applicant = store.applicant_for_phone("+79990000001", 0).await.unwrap();
+    let id = ca
+        .state
+        .applications
+        .review
+        .open_renewal(applicant, "test")
+        .await
+        .unwrap();
+    let requisites = serde_json::to_string(&kep_ca::dev_seed::dev_requisites()).unwrap();
+    store
+        .update_application(id, Some(requisites), None, None, 1_795_000_000)
+        .await
+        .unwrap();
+    store
+        .transition(
+            id,
+            vec!["draft".into()],
+            "in_review".into(),
+            kep_ca::store::ApplicationChanges::default(),
+            kep_ca::store::EventRow {
+                at: 1_795_000_000,
+                actor: "test".into(),
+                status: "in_review".into(),
+                comment: None,
+            },
+            1_795_000_000,
+        )
+        .await
+        .unwrap();
+    ca.state
+        .applications
+        .review
+        .decide(
+            1,
+            id,
+            kep_ca::applications::Decision::RequestDocuments {
+                comment: "Скан СНИЛС".into(),
+            },
+        )
+        .await
+        .unwrap();
+    // The SMS goes at once; the e-mail finds no server.
+    assert_eq!(ca.state.outbox.deliver_due().await.unwrap(), 1);
+    assert_eq!(store.pending_notices().await.unwrap(), 1);
+    // The server comes up; the retry a minute later delivers.
+    let server = start_server(&scratch.path("smtp"), &tls, port, false);
+    ca.clock.advance(Duration::from_secs(60));
+    assert_eq!(ca.state.outbox.deliver_due().await.unwrap(), 1);
+    assert_eq!(store.pending_notices().await.unwrap(), 0);
+    let mail = received(&server);
+    assert_eq!(mail.len(), 1);
+    assert_eq!(
+        mail[0]["rcpt_tos"],
+        serde_json::json!(["ivanov@example.ru"])
+    );
+    assert_eq!(mail[0]["subject"], "Нужны документы");
+    assert_eq!(
+        mail[0]["body"].as_str().unwrap().trim_end(),
+        "Для заявки нужны документы: Скан СНИЛС"
+    );
+}
