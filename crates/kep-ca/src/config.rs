@@ -120,10 +120,16 @@ struct ProviderSection {
     token: Option<SecretRef>,
     #[serde(default = "default_provider_timeout")]
     timeout_s: u64,
+    #[serde(default = "default_connect_timeout")]
+    connect_timeout_s: u64,
 }
 
 fn default_provider_timeout() -> u64 {
     10
+}
+
+fn default_connect_timeout() -> u64 {
+    3
 }
 
 /// How the service logs.
@@ -289,8 +295,17 @@ fn webhook(section: &str, p: &ProviderSection) -> Result<Webhook, ConfigError> {
     if p.timeout_s == 0 || p.timeout_s > 120 {
         return Err(bad(&format!("{section}.timeout_s"), "from 1 to 120"));
     }
-    Webhook::new(url, token, Duration::from_secs(p.timeout_s))
-        .map_err(|e| bad(&format!("{section}.url"), e))
+    if p.connect_timeout_s == 0 || p.connect_timeout_s > p.timeout_s {
+        return Err(bad(
+            &format!("{section}.connect_timeout_s"),
+            "from 1 to timeout_s",
+        ));
+    }
+    let timeouts = crate::providers::webhook::WebhookTimeouts {
+        connect: Duration::from_secs(p.connect_timeout_s),
+        answer: Duration::from_secs(p.timeout_s),
+    };
+    Webhook::new(url, token, timeouts).map_err(|e| bad(&format!("{section}.url"), e))
 }
 
 /// Reads and checks the configuration at `path`.

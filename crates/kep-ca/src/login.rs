@@ -194,7 +194,13 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             .map_err(|e| {
                 crate::metrics::METRICS.provider_failed("telephony");
                 tracing::warn!(error = %e, request_id, "the flash call was not placed");
-                LoginError::CallFailed
+                match e {
+                    // The provider's own limit: the applicant waits as long as it asks.
+                    crate::providers::ProviderError::RateLimited {
+                        retry_after_s: Some(seconds),
+                    } => call_again_in(i64::try_from(seconds).unwrap_or(HOUR).min(HOUR)),
+                    _ => LoginError::CallFailed,
+                }
             })?;
         // The code is the calling number's last four digits.
         let digits: Vec<char> = caller.chars().filter(char::is_ascii_digit).collect();

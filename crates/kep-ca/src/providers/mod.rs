@@ -26,6 +26,15 @@ pub enum ProviderError {
     /// It answered with an HTTP error status.
     #[error("the provider answered HTTP {0}")]
     Status(u16),
+    /// It refused the CA's credentials (401/403): a configuration matter, not retried.
+    #[error("the provider refused the credentials (HTTP {0})")]
+    Credentials(u16),
+    /// It asked to slow down (429), for `retry_after_s` when it said.
+    #[error("the provider is rate limiting (retry after {retry_after_s:?} s)")]
+    RateLimited {
+        /// Its `Retry-After`, in seconds.
+        retry_after_s: Option<u64>,
+    },
     /// Its answer did not follow the contract.
     #[error("the provider's answer does not follow the contract: {0}")]
     Contract(String),

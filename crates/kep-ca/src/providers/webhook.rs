@@ -27,6 +27,31 @@ pub enum WebhookError {
     Client(#[source] reqwest::Error),
 }
 
+/// Largest answer read from a provider.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+/// Repeats after a transport error or a 5xx (so at most three attempts).
+pub const RETRIES: u32 = 2;
+/// Wait before the first repeat; doubled for the next.
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// How long a webhook may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookTimeouts {
+    /// The TCP/TLS connection.
+    pub connect: Duration,
+    /// The whole answer of one attempt.
+    pub answer: Duration,
+}
+
+impl Default for WebhookTimeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(3),
+            answer: Duration::from_secs(10),
+        }
+    }
+}
+
 /// One webhook endpoint.
 pub struct Webhook {
     http: reqwest::Client,
@@ -43,13 +68,19 @@ impl std::fmt::Debug for Webhook {
     }
 }
 
+/// Whether one attempt's failure is worth repeating (the provider may well answer the next).
+fn repeatable(e: &ProviderError) -> bool {
+    matches!(e, ProviderError::Unreachable(_))
+        || matches!(e, ProviderError::Status(status) if *status >= 500)
+}
+
 impl Webhook {
     /// The endpoint at `url` (https, or http to loopback), called with `token` as a bearer
-    /// token, each call bounded by `timeout`.
+    /// token, within `timeouts`.
     pub fn new(
         url: reqwest::Url,
         token: Option<Zeroizing<String>>,
-        timeout: Duration,
+        timeouts: WebhookTimeouts,
     ) -> Result<Self, WebhookError> {
         let loopback = match url.host_str() {
             Some("localhost") => true,
@@ -64,15 +95,36 @@ impl Webhook {
         }
         crate::tls::install_ring_provider();
         let http = reqwest::Client::builder()
-            .connect_timeout(timeout)
-            .timeout(timeout)
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.answer)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("kep-ca/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(WebhookError::Client)?;
         Ok(Self { http, url, token })
     }
 
-    async fn post<T: Serialize, A: serde::de::DeserializeOwned>(
+    /// POSTs `body` (JSON), repeating after a transport error or a 5xx at most [`RETRIES`]
+    /// times; answers the JSON answer, None for an empty one.
+    pub(crate) async fn post<T: Serialize, A: serde::de::DeserializeOwned>(
+        &self,
+        body: &T,
+    ) -> Result<Option<A>, ProviderError> {
+        let mut backoff = FIRST_BACKOFF;
+        let mut attempt = 0;
+        loop {
+            match self.post_once(body).await {
+                Err(e) if repeatable(&e) && attempt < RETRIES => {
+                    attempt += 1;
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn post_once<T: Serialize, A: serde::de::DeserializeOwned>(
         &self,
         body: &T,
     ) -> Result<Option<A>, ProviderError> {
@@ -80,18 +132,37 @@ impl Webhook {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token.as_str());
         }
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
         let status = response.status();
-        if !status.is_success() {
-            return Err(ProviderError::Status(status.as_u16()));
+        match status.as_u16() {
+            401 | 403 => return Err(ProviderError::Credentials(status.as_u16())),
+            429 => {
+                let retry_after_s = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok());
+                return Err(ProviderError::RateLimited { retry_after_s });
+            }
+            _ if !status.is_success() => return Err(ProviderError::Status(status.as_u16())),
+            _ => {}
         }
-        let bytes = response
-            .bytes()
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
+            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?
+        {
+            if bytes.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(ProviderError::Contract(format!(
+                    "the answer is over {MAX_ANSWER_BYTES} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         if bytes.is_empty() {
             return Ok(None);
         }
