@@ -122,6 +122,8 @@ struct ProviderSection {
     timeout_s: u64,
     #[serde(default = "default_connect_timeout")]
     connect_timeout_s: u64,
+    /// Plusofon's `Client` header (default: the documented 10553).
+    client_id: Option<String>,
 }
 
 fn default_provider_timeout() -> u64 {
@@ -268,23 +270,59 @@ fn address(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
 
 fn webhook(section: &str, p: &ProviderSection) -> Result<Webhook, ConfigError> {
     match p.provider.as_str() {
-        "webhook" => {}
-        "dev" => {
-            return Err(bad(
-                &format!("{section}.provider"),
-                "`dev` is only for `kep-ca serve --dev`",
-            ));
+        "webhook" => endpoint(section, p, None),
+        "dev" => Err(bad(
+            &format!("{section}.provider"),
+            "`dev` is only for `kep-ca serve --dev`",
+        )),
+        other => Err(bad(
+            &format!("{section}.provider"),
+            format!("unknown provider «{other}» (known: webhook)"),
+        )),
+    }
+}
+
+/// The flash-call provider the configuration names.
+fn telephony(p: &ProviderSection) -> Result<Arc<dyn crate::telephony::Telephony>, ConfigError> {
+    use crate::providers::plusofon::{DEFAULT_CLIENT_ID, PlusofonTelephony, SEND_URL};
+    match p.provider.as_str() {
+        "plusofon" => {
+            if p.token.is_none() {
+                return Err(bad(
+                    "telephony.token",
+                    "Plusofon needs the Flash Call account's access_token",
+                ));
+            }
+            let client_id = p.client_id.as_deref().unwrap_or(DEFAULT_CLIENT_ID);
+            let plusofon =
+                PlusofonTelephony::new(endpoint("telephony", p, Some(SEND_URL))?, client_id)
+                    .map_err(|e| bad("telephony.client_id", e))?;
+            Ok(Arc::new(plusofon))
         }
-        other => {
-            return Err(bad(
-                &format!("{section}.provider"),
-                format!("unknown provider «{other}» (known: webhook)"),
-            ));
-        }
+        "webhook" | "dev" => Ok(Arc::new(WebhookTelephony(webhook("telephony", p)?))),
+        other => Err(bad(
+            "telephony.provider",
+            format!("unknown provider «{other}» (known: plusofon, webhook)"),
+        )),
+    }
+}
+
+/// The endpoint of a provider: its `url` (or `default_url`), token and timeouts checked.
+fn endpoint(
+    section: &str,
+    p: &ProviderSection,
+    default_url: Option<&str>,
+) -> Result<Webhook, ConfigError> {
+    if p.client_id.is_some() && p.provider != "plusofon" {
+        return Err(bad(
+            &format!("{section}.client_id"),
+            "only for provider = \"plusofon\"",
+        ));
     }
     let url = p
         .url
         .as_deref()
+        .or(default_url)
         .ok_or_else(|| bad(&format!("{section}.url"), "missing"))?;
     let url = reqwest::Url::parse(url).map_err(|e| bad(&format!("{section}.url"), e))?;
     let token = p
@@ -384,12 +422,12 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
             "at least 32 characters (say, `openssl rand -hex 32`)",
         ));
     }
-    let telephony = WebhookTelephony(webhook("telephony", &file.telephony)?);
+    let telephony = telephony(&file.telephony)?;
     let registry = WebhookRegistry(webhook("registry", &file.registry)?);
     let notifier = WebhookNotifier(webhook("notifications", &file.notifications)?);
     let mut service =
         crate::ServiceConfig::development(&s.data, public_url.as_str().trim_end_matches('/'));
-    service.telephony = Arc::new(telephony);
+    service.telephony = telephony;
     service.registry = Arc::new(registry);
     service.notifier = Arc::new(notifier);
     service.email = file.email.as_ref().map(email_channel).transpose()?;
@@ -527,6 +565,36 @@ url = "http://127.0.0.1:9000/send"
                 ""
             ))
             .contains("missing field `registry`")
+        );
+    }
+
+    #[test]
+    fn plusofon_is_chosen_by_name_and_needs_its_access_token() {
+        let plusofon = config("").replace(
+            "provider = \"webhook\"\nurl = \"https://calls.example.ru/flash\"",
+            "provider = \"plusofon\"",
+        );
+        assert!(parse(&plusofon).is_ok(), "{}", error(&plusofon));
+        let token_line = format!(
+            "token = {{ file = \"{}\" }}\n\n[registry]",
+            secrets().join("password").display()
+        );
+        assert!(
+            error(&plusofon.replace(&token_line, "\n[registry]")).starts_with("telephony.token:")
+        );
+        assert!(
+            error(&config("").replace(
+                "url = \"https://smev.example.ru/check\"",
+                "url = \"https://smev.example.ru/check\"\nclient_id = \"1\""
+            ))
+            .starts_with("registry.client_id:")
+        );
+        assert!(
+            error(&config("").replace(
+                "provider = \"webhook\"\nurl = \"https://calls",
+                "provider = \"zvonok\"\nurl = \"https://calls"
+            ))
+            .contains("known: plusofon, webhook")
         );
     }
 

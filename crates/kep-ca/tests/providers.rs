@@ -116,7 +116,33 @@ async fn stub() -> (String, Arc<Seen>) {
                         .unwrap()
                 }),
             )
-            .with_state(seen.clone());
+            .route(
+            "/api/v1/flash-call/send",
+            post(
+                |headers: HeaderMap, axum::Json(body): axum::Json<serde_json::Value>| async move {
+                    let authorized = headers
+                        .get("authorization")
+                        .is_some_and(|v| v == "Bearer account-access-token")
+                        && headers.get("client").is_some_and(|v| v == "10553");
+                    if !authorized {
+                        return (
+                            StatusCode::UNAUTHORIZED,
+                            axum::Json(serde_json::json!({"success": false, "message": "Unauthenticated."})),
+                        )
+                            .into_response();
+                    }
+                    match body["phone"].as_str() {
+                        Some("79991234567") => json(serde_json::json!({
+                            "success": true,
+                            "data": {"key": "d7Jq0c", "pin": "4567", "operator": "МегаФон"}
+                        })),
+                        Some("79990000000") => json(serde_json::json!({"success": true, "data": {"key": "x"}})),
+                        _ => json(serde_json::json!({"success": false, "message": "Неверный номер"})),
+                    }
+                },
+            ),
+        )
+        .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -246,4 +272,34 @@ async fn notifications_and_registry_follow_their_contracts() {
             "{path}"
         );
     }
+}
+
+fn plusofon(base: &str, token: &str) -> kep_ca::providers::plusofon::PlusofonTelephony {
+    kep_ca::providers::plusofon::PlusofonTelephony::new(
+        webhook(base, "/api/v1/flash-call/send", Some(token)),
+        kep_ca::providers::plusofon::DEFAULT_CLIENT_ID,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn plusofon_answers_the_pin_the_applicant_types() {
+    let (base, _) = stub().await;
+    let good = plusofon(&base, "account-access-token");
+    // The code is the last four digits of what the provider answers: Plusofon's pin itself.
+    assert_eq!(good.call("+79991234567", "req-2").await.unwrap(), "4567");
+    assert!(matches!(
+        good.call("+79990000000", "req-3").await,
+        Err(ProviderError::Contract(why)) if why.contains("return_pin")
+    ));
+    assert!(matches!(
+        good.call("+79995555555", "req-4").await,
+        Err(ProviderError::Contract(why)) if why.contains("success: false")
+    ));
+    assert!(matches!(
+        plusofon(&base, "the-main-cabinet-token")
+            .call("+79991234567", "req-5")
+            .await,
+        Err(ProviderError::Credentials(401))
+    ));
 }

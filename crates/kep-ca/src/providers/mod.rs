@@ -5,8 +5,11 @@
 //!
 //! * `dev` — only with `--dev`: prints the calling number, answers as told, keeps an outbox.
 //! * `webhook` — a generic JSON contract (`webhook.rs`, documented in `docs/kep-ca.md`), so a CA
-//!   can put any provider behind a small adapter of its own.
+//!   can put any provider behind a small adapter of its own;
+//! * `plusofon` — the flash call through Plusofon's FlashCall REST API (`plusofon.rs`);
+//! * e-mail over SMTP (`smtp.rs`), the `[email]` channel beside the SMS.
 
+pub mod plusofon;
 pub mod smtp;
 pub mod webhook;
 

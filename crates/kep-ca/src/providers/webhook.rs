@@ -57,6 +57,7 @@ pub struct Webhook {
     http: reqwest::Client,
     url: reqwest::Url,
     token: Option<Zeroizing<String>>,
+    headers: reqwest::header::HeaderMap,
 }
 
 impl std::fmt::Debug for Webhook {
@@ -101,7 +102,22 @@ impl Webhook {
             .user_agent(concat!("kep-ca/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(WebhookError::Client)?;
-        Ok(Self { http, url, token })
+        Ok(Self {
+            http,
+            url,
+            token,
+            headers: reqwest::header::HeaderMap::new(),
+        })
+    }
+
+    /// The same endpoint, with `name: value` on every request (a provider's client id, say).
+    pub fn with_header(
+        mut self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.headers.insert(name, value);
+        self
     }
 
     /// POSTs `body` (JSON), repeating after a transport error or a 5xx at most [`RETRIES`]
@@ -128,7 +144,12 @@ impl Webhook {
         &self,
         body: &T,
     ) -> Result<Option<A>, ProviderError> {
-        let mut request = self.http.post(self.url.clone()).json(body);
+        let mut request = self
+            .http
+            .post(self.url.clone())
+            .headers(self.headers.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .json(body);
         if let Some(token) = &self.token {
             request = request.bearer_auth(token.as_str());
         }
