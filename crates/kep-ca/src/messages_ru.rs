@@ -18,7 +18,30 @@ pub const REGISTRIES_CONFIRMED: &str = "СНИЛС и ИНН подтвержд�
 pub const SENT_WITH_SCANS: &str = "Заявка отправлена со сканами документов.";
 pub const REGISTRIES_SILENT: &str =
     "ФНС и СФР не ответили. Загрузите сканы паспорта (главный разворот) и СНИЛС.";
-pub const REGISTRIES_MISMATCH: &str = "Данные СНИЛС или ИНН не совпали с госсистемами. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.";
+pub const SFR_SILENT: &str =
+    "СФР не ответил на проверку СНИЛС. Загрузите сканы паспорта (главный разворот) и СНИЛС.";
+pub const FNS_SILENT: &str =
+    "ФНС не ответила на проверку ИНН. Загрузите сканы паспорта (главный разворот) и СНИЛС.";
+pub const REGISTRIES_MISMATCH: &str = "Данные СНИЛС и ИНН не совпали с госсистемами. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.";
+pub const SNILS_MISMATCH: &str =
+    "СНИЛС не совпал с данными СФР. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.";
+pub const INN_MISMATCH: &str =
+    "ИНН не совпал с данными ФНС. Проверьте реквизиты или загрузите сканы паспорта и СНИЛС.";
+
+/// Why the automatic check sent the applicant to the documents, registry by registry: a
+/// mismatch first (the applicant can fix the requisites), then a registry that did not answer.
+pub fn registry_outcome(answer: &crate::registry::RegistryAnswer) -> &'static str {
+    use crate::registry::RegistryVerdict as V;
+    match (answer.snils, answer.inn) {
+        (V::Mismatch, V::Mismatch) => REGISTRIES_MISMATCH,
+        (V::Mismatch, _) => SNILS_MISMATCH,
+        (_, V::Mismatch) => INN_MISMATCH,
+        (V::Unavailable, V::Unavailable) => REGISTRIES_SILENT,
+        (V::Unavailable, _) => SFR_SILENT,
+        (_, V::Unavailable) => FNS_SILENT,
+        (V::Confirmed, V::Confirmed) => REGISTRIES_CONFIRMED,
+    }
+}
 pub const DOCUMENTS_BEFORE_SUBMISSION: &str =
     "Документы можно загрузить, пока заявка не отправлена.";
 pub const STATEMENT_SCAN_NOT_NOW: &str = "Скан заявления сейчас загрузить нельзя.";

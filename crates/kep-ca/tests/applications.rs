@@ -374,3 +374,44 @@ async fn a_new_renewal_starts_from_the_last_requisites() {
         .await;
     assert!(view["requisites"].is_null());
 }
+
+#[tokio::test]
+async fn the_timeline_says_which_registry_refused_or_kept_silent() {
+    use RegistryVerdict::{Confirmed, Mismatch, Unavailable};
+    use kep_ca::registry::RegistryAnswer;
+    let ca = start("ca-apps-registries").await;
+    for (n, (snils, inn, reason)) in [
+        (Confirmed, Mismatch, kep_ca::messages_ru::INN_MISMATCH),
+        (Mismatch, Confirmed, kep_ca::messages_ru::SNILS_MISMATCH),
+        (Mismatch, Unavailable, kep_ca::messages_ru::SNILS_MISMATCH),
+        (Unavailable, Confirmed, kep_ca::messages_ru::SFR_SILENT),
+        (Confirmed, Unavailable, kep_ca::messages_ru::FNS_SILENT),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (token, id) = ca.applicant(&format!("+7912345679{n}")).await;
+        ca.call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/applications/{id}/requisites"),
+            &token,
+            Some(requisites()),
+        )
+        .await;
+        ca.registry.answer_each(RegistryAnswer { snils, inn });
+        let (_, body) = ca
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/applications/{id}/submit"),
+                &token,
+                None,
+            )
+            .await;
+        assert_eq!(body["status"], "documents_required", "{snils:?}/{inn:?}");
+        assert_eq!(
+            body["timeline"].as_array().unwrap().last().unwrap()["comment"],
+            reason,
+            "{snils:?}/{inn:?}"
+        );
+    }
+}

@@ -77,7 +77,7 @@ async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
                 async move {
                     assert_eq!(body["snils"], "112-233-445 95");
                     *checks.checks.lock().unwrap() += 1;
-                    Json(json!({ "verdict": "confirmed" }))
+                    Json(json!({ "snils": "confirmed", "inn": "confirmed" }))
                 }
             }),
         );

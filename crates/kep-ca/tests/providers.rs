@@ -15,7 +15,7 @@ use kep_ca::providers::ProviderError;
 use kep_ca::providers::webhook::{
     Webhook, WebhookNotifier, WebhookRegistry, WebhookTelephony, WebhookTimeouts,
 };
-use kep_ca::registry::{Registry, RegistryVerdict};
+use kep_ca::registry::{Registry, RegistryAnswer, RegistryVerdict};
 use kep_ca::telephony::Telephony;
 use kep_pki::ValidateRequisites;
 use std::sync::Arc;
@@ -50,10 +50,10 @@ async fn stub() -> (String, Arc<Seen>) {
                 ),
             )
             .route(
-                "/verdict/{verdict}",
+                "/verdicts/{snils}/{inn}",
                 post(
-                    |axum::extract::Path(verdict): axum::extract::Path<String>| async move {
-                        json(serde_json::json!({ "verdict": verdict }))
+                    |axum::extract::Path((snils, inn)): axum::extract::Path<(String, String)>| async move {
+                        json(serde_json::json!({ "snils": snils, "inn": inn }))
                     },
                 ),
             )
@@ -255,20 +255,26 @@ async fn notifications_and_registry_follow_their_contracts() {
     let requisites = kep_ca::dev_seed::dev_requisites()
         .validate(time::OffsetDateTime::now_utc().date())
         .unwrap();
-    for (path, verdict) in [
-        ("/verdict/confirmed", RegistryVerdict::Confirmed),
-        ("/verdict/mismatch", RegistryVerdict::Mismatch),
-        ("/verdict/perhaps", RegistryVerdict::Unavailable),
-        ("/garbage", RegistryVerdict::Unavailable),
-        ("/down", RegistryVerdict::Unavailable),
-        ("/huge", RegistryVerdict::Unavailable),
-        ("/busy", RegistryVerdict::Unavailable),
+    use RegistryVerdict::{Confirmed, Mismatch, Unavailable};
+    let each = |snils, inn| RegistryAnswer { snils, inn };
+    for (path, answer) in [
+        ("/verdicts/confirmed/confirmed", each(Confirmed, Confirmed)),
+        ("/verdicts/confirmed/mismatch", each(Confirmed, Mismatch)),
+        (
+            "/verdicts/mismatch/unavailable",
+            each(Mismatch, Unavailable),
+        ),
+        ("/verdicts/perhaps/confirmed", each(Unavailable, Confirmed)),
+        ("/garbage", RegistryAnswer::both(Unavailable)),
+        ("/down", RegistryAnswer::both(Unavailable)),
+        ("/huge", RegistryAnswer::both(Unavailable)),
+        ("/busy", RegistryAnswer::both(Unavailable)),
     ] {
         assert_eq!(
             WebhookRegistry(webhook(&base, path, None))
                 .check(&requisites)
                 .await,
-            verdict,
+            answer,
             "{path}"
         );
     }

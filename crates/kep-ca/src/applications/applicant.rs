@@ -6,7 +6,7 @@ use super::lifecycle::{accepts_changes, accepts_document};
 use super::records::{Move, RecordError, Records, parse, record_causes, requisites_of, wire};
 use crate::documents::{MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 use crate::messages_ru;
-use crate::registry::{Registry, RegistryVerdict};
+use crate::registry::Registry;
 use crate::store::{ApplicationChanges, DocumentRow, Store};
 use kep_pki::ValidateRequisites;
 use kep_protocol::RequisitesInput;
@@ -198,22 +198,20 @@ impl<S: Store> ApplicantService<S> {
             .collect();
         let has_scans = documents.contains(&DocumentKind::PassportMain)
             && documents.contains(&DocumentKind::Snils);
-        let verdict = self.registry.check(&requisites).await;
-        let confirmed = verdict == RegistryVerdict::Confirmed;
-        let (next, comment) = match verdict {
-            RegistryVerdict::Confirmed => (
+        let answer = self.registry.check(&requisites).await;
+        let confirmed = answer.confirmed();
+        let (next, comment) = if confirmed {
+            (
                 ApplicationStatus::InReview,
                 messages_ru::REGISTRIES_CONFIRMED,
-            ),
-            _ if has_scans => (ApplicationStatus::InReview, messages_ru::SENT_WITH_SCANS),
-            RegistryVerdict::Unavailable => (
+            )
+        } else if has_scans {
+            (ApplicationStatus::InReview, messages_ru::SENT_WITH_SCANS)
+        } else {
+            (
                 ApplicationStatus::DocumentsRequired,
-                messages_ru::REGISTRIES_SILENT,
-            ),
-            RegistryVerdict::Mismatch => (
-                ApplicationStatus::DocumentsRequired,
-                messages_ru::REGISTRIES_MISMATCH,
-            ),
+                messages_ru::registry_outcome(&answer),
+            )
         };
         if !records
             .move_to(Move {

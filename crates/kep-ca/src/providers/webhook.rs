@@ -4,13 +4,15 @@
 //! * telephony — `POST {"phone": "+79…", "request_id": "…"}` → `200 {"caller": "+7 9…"}`; the
 //!   caller's last four digits are the login code;
 //! * notifications — `POST {"phone": "+79…", "text": "…"}` → any 2xx;
-//! * registry — `POST {"snils", "inn", "surname", "given_name", "patronymic", "birth_date"}` →
-//!   `200 {"verdict": "confirmed" | "mismatch"}`; anything else (a timeout, a 5xx, another
-//!   verdict) counts as the registry not answering, and the applicant is asked for scans.
+//! * registry — the CA's registry gateway (its СМЭВ adapter): `POST {"snils", "inn", "surname",
+//!   "given_name", "patronymic", "birth_date"}` → `200 {"snils": V, "inn": V}`, V being
+//!   `"confirmed"`, `"mismatch"` or `"unavailable"` — СФР's word on the СНИЛС, ФНС's on the ИНН.
+//!   A missing or other V, a timeout, a 5xx count as that registry not answering; anything but
+//!   two confirmations sends the applicant to the documents, with the reason in the timeline.
 
 use super::{ProviderError, ProviderFuture};
 use crate::notifier::{Notice, Notifier};
-use crate::registry::{Registry, RegistryVerdict};
+use crate::registry::{Registry, RegistryAnswer, RegistryVerdict};
 use crate::telephony::Telephony;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -269,8 +271,17 @@ struct Check<'a> {
 }
 
 #[derive(Deserialize)]
-struct Verdict {
-    verdict: String,
+struct Verdicts {
+    snils: Option<String>,
+    inn: Option<String>,
+}
+
+fn verdict(answer: Option<&str>) -> RegistryVerdict {
+    match answer {
+        Some("confirmed") => RegistryVerdict::Confirmed,
+        Some("mismatch") => RegistryVerdict::Mismatch,
+        _ => RegistryVerdict::Unavailable,
+    }
 }
 
 /// The registries (СФР, ФНС — through the CA's СМЭВ gateway) through a webhook.
@@ -281,7 +292,7 @@ impl Registry for WebhookRegistry {
     fn check<'a>(
         &'a self,
         requisites: &'a kep_pki::Requisites,
-    ) -> ProviderFuture<'a, RegistryVerdict> {
+    ) -> ProviderFuture<'a, RegistryAnswer> {
         Box::pin(async move {
             let input = requisites.to_input();
             let body = Check {
@@ -292,14 +303,16 @@ impl Registry for WebhookRegistry {
                 patronymic: &input.patronymic,
                 birth_date: input.birth_date.clone(),
             };
-            match self.0.post::<_, Verdict>(&body).await {
-                Ok(Some(v)) if v.verdict == "confirmed" => RegistryVerdict::Confirmed,
-                Ok(Some(v)) if v.verdict == "mismatch" => RegistryVerdict::Mismatch,
-                Ok(_) => RegistryVerdict::Unavailable,
+            match self.0.post::<_, Verdicts>(&body).await {
+                Ok(Some(v)) => RegistryAnswer {
+                    snils: verdict(v.snils.as_deref()),
+                    inn: verdict(v.inn.as_deref()),
+                },
+                Ok(None) => RegistryAnswer::both(RegistryVerdict::Unavailable),
                 Err(e) => {
                     crate::metrics::METRICS.provider_failed("registry");
-                    tracing::warn!(error = %e, "the registry webhook did not answer");
-                    RegistryVerdict::Unavailable
+                    tracing::warn!(error = %e, "the registry gateway did not answer");
+                    RegistryAnswer::both(RegistryVerdict::Unavailable)
                 }
             }
         })
