@@ -6,78 +6,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 mod common;
+mod smtp_server;
+
+use smtp_server::{LOGIN, PASSWORD, free_port, received, start_server};
 
 use kep_ca::notifier::{Notice, Notifier};
 use kep_ca::providers::ProviderError;
 use kep_ca::providers::smtp::{SmtpNotifier, SmtpSecurity, SmtpSettings};
 use kep_ca::store::Store;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
-
-const LOGIN: &str = "ca-mailer";
-const PASSWORD: &str = "mailbox-secret-31";
-
-/// The server, stopped (stdin closed, then killed) when dropped.
-struct SmtpServer {
-    child: Child,
-    out: PathBuf,
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start_server(
-    dir: &Path,
-    tls: &kep_system_tests::tls::TestTls,
-    port: u16,
-    implicit: bool,
-) -> SmtpServer {
-    let out = dir.join(format!("mail-{port}"));
-    let mut command = Command::new("/usr/bin/python3");
-    command
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py"))
-        .arg("--port")
-        .arg(port.to_string())
-        .arg("--cert")
-        .arg(&tls.chain)
-        .arg("--key")
-        .arg(&tls.key)
-        .arg("--out")
-        .arg(&out)
-        .args(["--login", LOGIN, "--password", PASSWORD]);
-    if implicit {
-        command.arg("--implicit");
-    }
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("python3-aiosmtpd is installed (scripts/setup.sh)");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert_eq!(line.trim(), "ready", "the SMTP server started");
-    SmtpServer { child, out }
-}
 
 fn settings(
     tls: &kep_system_tests::tls::TestTls,
@@ -94,17 +33,6 @@ fn settings(
         timeout: Duration::from_secs(5),
         extra_root_pem: Some(tls.root_pem.as_bytes().to_vec()),
     }
-}
-
-fn received(server: &SmtpServer) -> Vec<serde_json::Value> {
-    let mut files: Vec<_> = std::fs::read_dir(&server.out)
-        .map(|d| d.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
-        .iter()
-        .map(|f| serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap())
-        .collect()
 }
 
 fn notice() -> Notice {
