@@ -62,7 +62,7 @@ impl<S> std::fmt::Debug for Outbox<S> {
     }
 }
 
-/// The phone with all but its last two digits hidden, for logs.
+/// A recipient (a phone, an address) with all but its last two digits hidden, for logs.
 fn masked(recipient: &str) -> String {
     let tail: String = recipient
         .chars()
@@ -176,8 +176,10 @@ impl<S: Store> Outbox<S> {
                 if next_at.is_none() {
                     crate::metrics::METRICS.notice_given_up(&row.channel);
                 }
+                // A server's refusal may quote the address: it never reaches the log whole.
+                let why = e.to_string().replace(&row.recipient, &masked(&row.recipient));
                 tracing::warn!(
-                    error = %e,
+                    error = %why,
                     channel = %row.channel,
                     to = %masked(&row.recipient),
                     tries,
@@ -185,7 +187,7 @@ impl<S: Store> Outbox<S> {
                     "a notification was not delivered"
                 );
                 NoticeAttempt::Failed {
-                    error: e.to_string(),
+                    error: why,
                     next_at,
                 }
             }
