@@ -177,7 +177,9 @@ impl<S: Store> Outbox<S> {
                     crate::metrics::METRICS.notice_given_up(&row.channel);
                 }
                 // A server's refusal may quote the address: it never reaches the log whole.
-                let why = e.to_string().replace(&row.recipient, &masked(&row.recipient));
+                let why = e
+                    .to_string()
+                    .replace(&row.recipient, &masked(&row.recipient));
                 tracing::warn!(
                     error = %why,
                     channel = %row.channel,

@@ -399,14 +399,7 @@ async fn the_timeline_says_which_registry_refused_or_kept_silent() {
         )
         .await;
         ca.registry.answer_each(RegistryAnswer { snils, inn });
-        let (_, body) = ca
-            .call(
-                reqwest::Method::POST,
-                &format!("/api/v1/applications/{id}/submit"),
-                &token,
-                None,
-            )
-            .await;
+        let body = ca.submit(&token, id).await;
         assert_eq!(body["status"], "documents_required", "{snils:?}/{inn:?}");
         assert_eq!(
             body["timeline"].as_array().unwrap().last().unwrap()["comment"],

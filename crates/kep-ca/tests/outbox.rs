@@ -10,7 +10,7 @@ mod common;
 use kep_ca::applications::Decision;
 use kep_ca::notifier::{Notice, Notifier};
 use kep_ca::providers::{ProviderError, ProviderFuture};
-use kep_ca::store::{ApplicationChanges, EventRow, Store};
+use kep_ca::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -62,34 +62,7 @@ impl Notifier for Flaky {
 
 /// An application under review, rejected by an operator (which tells the applicant).
 async fn rejected(ca: &common::Ca, phone: &str) {
-    let store = ca.state.applications.store();
-    let applicant = store.applicant_for_phone(phone, 0).await.unwrap();
-    let id = ca
-        .state
-        .applications
-        .review
-        .open_renewal(applicant, "test")
-        .await
-        .unwrap();
-    let now = 1_795_000_000;
-    assert!(
-        store
-            .transition(
-                id,
-                vec!["draft".into()],
-                "in_review".into(),
-                ApplicationChanges::default(),
-                EventRow {
-                    at: now,
-                    actor: "test".into(),
-                    status: "in_review".into(),
-                    comment: None,
-                },
-                now,
-            )
-            .await
-            .unwrap()
-    );
+    let id = ca.in_review(phone, None).await;
     ca.state
         .applications
         .review

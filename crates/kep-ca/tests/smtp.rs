@@ -95,37 +95,11 @@ async fn what_a_dead_server_could_not_take_a_later_try_delivers() {
         SmtpNotifier::new(settings(&tls, port, SmtpSecurity::Starttls, PASSWORD)).unwrap(),
     );
     let ca = common::start_with("smtp-outbox-ca", move |c| c.email = Some(mailer)).await;
-    // An application with requisites (the e-mail address is theirs), rejected by an operator.
+    // An application with requisites (the e-mail address is theirs), decided by an operator.
     let store = ca.state.applications.store();
-    let applicant = store.applicant_for_phone("+79990000001", 0).await.unwrap();
     let id = ca
-        .state
-        .applications
-        .review
-        .open_renewal(applicant, "test")
-        .await
-        .unwrap();
-    let requisites = serde_json::to_string(&kep_ca::dev_seed::dev_requisites()).unwrap();
-    store
-        .update_application(id, Some(requisites), None, None, 1_795_000_000)
-        .await
-        .unwrap();
-    store
-        .transition(
-            id,
-            vec!["draft".into()],
-            "in_review".into(),
-            kep_ca::store::ApplicationChanges::default(),
-            kep_ca::store::EventRow {
-                at: 1_795_000_000,
-                actor: "test".into(),
-                status: "in_review".into(),
-                comment: None,
-            },
-            1_795_000_000,
-        )
-        .await
-        .unwrap();
+        .in_review("+79990000001", Some(&kep_ca::dev_seed::dev_requisites()))
+        .await;
     ca.state
         .applications
         .review

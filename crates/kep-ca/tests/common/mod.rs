@@ -242,6 +242,61 @@ impl Ca {
 }
 
 impl Ca {
+    /// Sends application `id` (POST …/submit): the answer's body.
+    pub async fn submit(&self, token: &str, id: i64) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/api/v1/applications/{id}/submit"),
+            token,
+            None,
+        )
+        .await
+        .1
+    }
+
+    /// An application of `phone` moved straight to «На проверке», with `requisites` if given
+    /// (their e-mail is where e-mail notices go): for the tests of what follows a decision.
+    pub async fn in_review(
+        &self,
+        phone: &str,
+        requisites: Option<&kep_protocol::RequisitesInput>,
+    ) -> i64 {
+        use kep_ca::store::{ApplicationChanges, EventRow, Store};
+        let store = self.state.applications.store();
+        let now = kep_ca::clock::Clock::unix(&*self.clock);
+        let applicant = store.applicant_for_phone(phone, now).await.unwrap();
+        let id = self
+            .state
+            .applications
+            .review
+            .open_renewal(applicant, "test")
+            .await
+            .unwrap();
+        let changes = ApplicationChanges {
+            requisites: requisites.map(|r| serde_json::to_string(r).unwrap()),
+            ..ApplicationChanges::default()
+        };
+        let event = EventRow {
+            at: now,
+            actor: "test".into(),
+            status: "in_review".into(),
+            comment: None,
+        };
+        let moved = store
+            .transition(
+                id,
+                vec!["draft".into()],
+                "in_review".into(),
+                changes,
+                event,
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(moved);
+        id
+    }
+
     /// Submits the application (the dev registry confirms) and has the operator approve it;
     /// returns the approved view.
     pub async fn submit_and_approve(&self, token: &str, id: i64) -> Value {
