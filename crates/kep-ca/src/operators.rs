@@ -171,7 +171,9 @@ impl<S: Store> Operators<S> {
         if !crate::login::session_is_live(&session, now) {
             return Err(OperatorError::LoginRequired);
         }
-        self.store.touch_operator_session(hash, now).await?;
+        if now - session.last_seen >= crate::login::TOUCH_EVERY_S {
+            self.store.touch_operator_session(hash, now).await?;
+        }
         Ok(session.applicant_id)
     }
 

@@ -9,12 +9,19 @@ use super::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// A SQLite database file.
+/// Read-only connections beside the one that writes: in WAL mode readers never wait for the
+/// writer (nor it for them), so status polls do not queue behind a decision being recorded.
+const READERS: usize = 4;
+
+/// A SQLite database file: one connection that writes, a few that only read.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -43,9 +50,45 @@ impl SqliteStore {
             tx.pragma_update(None, "user_version", i).map_err(err)?;
             tx.commit().map_err(err)?;
         }
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(err)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+            next_reader: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// Runs a read-only query on a free reader (waiting for one only when all are busy). A
+    /// read that starts after a write has returned sees it: WAL readers see every committed
+    /// transaction.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let readers = self.readers.clone();
+        let first = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let n = readers.len();
+            let free = (0..n).find_map(|i| readers[(first + i) % n].try_lock().ok());
+            let conn = match free {
+                Some(conn) => conn,
+                None => readers[first % n].lock().map_err(err)?,
+            };
+            f(&conn).map_err(err)
+        })
+        .await
+        .map_err(err)?
     }
 
     /// The schema version (number of migrations applied).
@@ -115,7 +158,7 @@ impl Store for SqliteStore {
 
     async fn codes_for_phone_since(&self, phone: &str, since: i64) -> Result<Vec<i64>, StoreError> {
         let phone = phone.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             times(c, "SELECT issued_at FROM login_codes WHERE phone = ?1 AND issued_at >= ?2 ORDER BY issued_at DESC", &phone, since)
         })
         .await
@@ -127,7 +170,7 @@ impl Store for SqliteStore {
         since: i64,
     ) -> Result<Vec<i64>, StoreError> {
         let client = client.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             times(c, "SELECT issued_at FROM login_codes WHERE client = ?1 AND issued_at >= ?2 ORDER BY issued_at DESC", &client, since)
         })
         .await
@@ -135,7 +178,7 @@ impl Store for SqliteStore {
 
     async fn latest_code(&self, phone: &str) -> Result<Option<LoginCode>, StoreError> {
         let phone = phone.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT id, phone, code_mac, issued_at, expires_at, tries, spent FROM login_codes
                  WHERE phone = ?1 ORDER BY issued_at DESC, id DESC LIMIT 1",
@@ -212,7 +255,7 @@ impl Store for SqliteStore {
     }
 
     async fn session(&self, token_hash: Vec<u8>) -> Result<Option<SessionRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT applicant_id, created_at, last_seen FROM sessions WHERE token_hash = ?1",
                 params![token_hash],
@@ -269,7 +312,7 @@ impl Store for SqliteStore {
     }
 
     async fn applications_of(&self, applicant_id: i64) -> Result<Vec<ApplicationRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE applicant_id = ?1 ORDER BY id",
             )?;
@@ -280,7 +323,7 @@ impl Store for SqliteStore {
     }
 
     async fn application(&self, id: i64) -> Result<Option<ApplicationRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE id = ?1",
                 params![id],
@@ -323,7 +366,7 @@ impl Store for SqliteStore {
     }
 
     async fn events(&self, application_id: i64) -> Result<Vec<EventRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT at, actor, status, comment FROM application_events WHERE application_id = ?1 ORDER BY id",
             )?;
@@ -354,7 +397,7 @@ impl Store for SqliteStore {
     }
 
     async fn documents(&self, application_id: i64) -> Result<Vec<DocumentRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, kind, media_type, size, sha256 FROM documents WHERE application_id = ?1 ORDER BY id",
             )?;
@@ -408,7 +451,7 @@ impl Store for SqliteStore {
 
     async fn operator(&self, login: &str) -> Result<Option<(i64, String)>, StoreError> {
         let login = login.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT id, password_phc FROM operators WHERE login = ?1",
                 params![login],
@@ -439,7 +482,7 @@ impl Store for SqliteStore {
         &self,
         token_hash: Vec<u8>,
     ) -> Result<Option<SessionRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT operator_id, created_at, last_seen FROM operator_sessions WHERE token_hash = ?1",
                 params![token_hash],
@@ -467,7 +510,7 @@ impl Store for SqliteStore {
 
     async fn applications_in(&self, status: &str) -> Result<Vec<ApplicationRow>, StoreError> {
         let status = status.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE status = ?1 ORDER BY updated_at, id",
             )?;
@@ -478,7 +521,7 @@ impl Store for SqliteStore {
     }
 
     async fn applicant_phone(&self, applicant_id: i64) -> Result<Option<String>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT phone FROM applicants WHERE id = ?1",
                 params![applicant_id],
@@ -580,7 +623,7 @@ impl Store for SqliteStore {
     }
 
     async fn request_of(&self, application_id: i64) -> Result<Option<RequestRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT application_id, der, request_sha256, spki_sha256, storage, serial, not_before
                  FROM certificate_requests WHERE application_id = ?1",
@@ -639,7 +682,7 @@ impl Store for SqliteStore {
         &self,
         application_id: i64,
     ) -> Result<Option<CertificateRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 &format!(
                     "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE application_id = ?1"
@@ -654,7 +697,7 @@ impl Store for SqliteStore {
 
     async fn certificate(&self, serial: &str) -> Result<Option<CertificateRow>, StoreError> {
         let serial = serial.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE serial = ?1"),
                 params![serial],
@@ -666,7 +709,7 @@ impl Store for SqliteStore {
     }
 
     async fn certificates_of(&self, applicant_id: i64) -> Result<Vec<CertificateRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE applicant_id = ?1 ORDER BY issued_at, serial"
             ))?;
@@ -695,7 +738,7 @@ impl Store for SqliteStore {
     }
 
     async fn revoked_certificates(&self) -> Result<Vec<CertificateRow>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial"
             ))?;
@@ -707,7 +750,7 @@ impl Store for SqliteStore {
 
     async fn application_ids_in(&self, status: &str) -> Result<Vec<i64>, StoreError> {
         let status = status.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id FROM applications WHERE status = ?1 ORDER BY updated_at, id",
             )?;
@@ -735,7 +778,7 @@ impl Store for SqliteStore {
     }
 
     async fn operator_role(&self, operator_id: i64) -> Result<Option<String>, StoreError> {
-        self.with(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT role FROM operators WHERE id = ?1",
                 params![operator_id],
@@ -942,7 +985,7 @@ impl Store for SqliteStore {
     }
 
     async fn pending_notices(&self) -> Result<i64, StoreError> {
-        self.with(|c| {
+        self.read(|c| {
             c.query_row(
                 "SELECT COUNT(*) FROM outbox WHERE next_at IS NOT NULL",
                 [],
