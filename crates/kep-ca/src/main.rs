@@ -10,6 +10,8 @@
 //!   on first start; seeds an applicant with a renewal application and a current certificate
 //!   (key in the app's computer key store format), an operator and a responsible officer,
 //!   printing how to use them.
+//! * `kep-ca migrate (--config FILE | --dev [--data DIR])` — brings the database's schema up to
+//!   date (as `serve` does at start) and prints its version.
 //! * `kep-ca operator add LOGIN [--role reviewer|officer] [--data DIR]` — adds an operator; the
 //!   password comes from `KEP_CA_OPERATOR_PASSWORD` or the first line of standard input.
 //!
@@ -20,7 +22,7 @@ use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])";
 
 /// Why the command stopped (printed, then exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -213,6 +215,7 @@ async fn run() -> Result<(), CliError> {
     match args.next().as_deref() {
         Some("serve") => serve(options(args)?).await,
         Some("operator") => operator(options(args)?).await,
+        Some("migrate") => migrate(&options(args)?),
         _ => Err(usage()),
     }
 }
@@ -239,6 +242,28 @@ async fn operator(o: Options) -> Result<(), CliError> {
     let state = kep_ca::service(config).map_err(CliError::Service)?;
     state.operators.add(login, &password, role).await?;
     println!("operator {login} ({}) added", role.as_str());
+    Ok(())
+}
+
+/// Brings the database's schema up to date (what `serve` also does at start) and says where it
+/// stands: for an administrator who upgrades before starting the new version.
+fn migrate(o: &Options) -> Result<(), CliError> {
+    if !o.rest.is_empty() {
+        return Err(usage());
+    }
+    let (config, _) = settings(o)?;
+    let path = config.data.join("kep-ca.sqlite");
+    kep_private_file::create_dir(&config.data).map_err(io(config.data.display()))?;
+    let store = kep_ca::store::sqlite::SqliteStore::open(&path)
+        .map_err(|e| CliError::Service(format!("{}: {e}", path.display())))?;
+    let version = store
+        .schema_version()
+        .map_err(|e| CliError::Service(e.to_string()))?;
+    println!(
+        "{}: schema at version {version} of {}",
+        path.display(),
+        kep_ca::store::migrations_known()
+    );
     Ok(())
 }
 

@@ -353,3 +353,38 @@ async fn a_service_killed_mid_issuance_finishes_the_same_certificate_once() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn migrate_brings_the_schema_up_to_date_and_says_so() {
+    let scratch = Scratch::new("ca-migrate");
+    let data = scratch.path("data");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_kep-ca"))
+            .args(["migrate", "--dev", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    let known = kep_ca::store::migrations_known();
+    // A fresh database, then the same one again: both answer the current version.
+    for _ in 0..2 {
+        let out = run();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(&format!("schema at version {known} of {known}")),
+            "{said}"
+        );
+    }
+    // Nonsense after the command is refused with the usage.
+    let out = Command::new(env!("CARGO_BIN_EXE_kep-ca"))
+        .args(["migrate", "--dev", "extra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kep-ca migrate"));
+}

@@ -4,6 +4,11 @@
 mod migrations;
 pub mod sqlite;
 
+/// How many schema versions this build knows (the version a migrated database is at).
+pub fn migrations_known() -> usize {
+    migrations::MIGRATIONS.len()
+}
+
 use std::future::Future;
 
 /// A storage failure (the details go to the operator's log, not to clients).
