@@ -67,7 +67,7 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>, picker: Option<Arc<dyn st
     let dir = data_dir(app);
     if let Ok(dir) = &dir {
         match kep_client::app_log::install(dir, env!("CARGO_PKG_VERSION")) {
-            Ok(_) | Err(kep_client::app_log::LogError::AlreadyInstalled) => {}
+            Ok(_) | Err(kep_client::app_log::LogError::AlreadyInstalled(_)) => {}
             // Nowhere else to say it: the app runs on without a log file.
             Err(e) => eprintln!("KEP Renew: no log file: {e}"),
         }

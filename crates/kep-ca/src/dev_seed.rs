@@ -143,14 +143,14 @@ async fn issue_current(
     let now = apps.clock().now();
     let requisites = input
         .validate(time::OffsetDateTime::from(now).date())
-        .map_err(|_| material("dev requisites"))?;
+        .map_err(|errors| material(format!("the dev requisites fail the checks: {errors:?}")))?;
     let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
         .map_err(material)?;
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     for b in [&mut salt[..], &mut iv[..]] {
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), b)
-            .map_err(|_| material("rng"))?;
+            .map_err(|e| material(format!("the OS random number generator: {e}")))?;
     }
     let pem =
         kep_pki::encrypted_key::seal(&key, DEV_APPLICANT_KEY_PASSWORD, scrypt_log_n, &salt, iv)

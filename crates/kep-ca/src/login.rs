@@ -81,8 +81,15 @@ pub enum LoginError {
     #[error(transparent)]
     Storage(#[from] StoreError),
     /// The OS random number generator failed.
-    #[error("the OS random number generator failed")]
-    Randomness,
+    #[error("the OS random number generator failed: {0}")]
+    Randomness(ring::error::Unspecified),
+}
+
+// (ring's `Unspecified` is no `std::error::Error` here, so no `#[from]`.)
+impl From<ring::error::Unspecified> for LoginError {
+    fn from(e: ring::error::Unspecified) -> Self {
+        Self::Randomness(e)
+    }
 }
 
 fn call_again_in(seconds: i64) -> LoginError {
@@ -129,9 +136,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         let rng = SystemRandom::new();
         let code_key = match code_key {
             Some(bytes) => hmac::Key::new(hmac::HMAC_SHA256, bytes),
-            None => {
-                hmac::Key::generate(hmac::HMAC_SHA256, &rng).map_err(|_| LoginError::Randomness)?
-            }
+            None => hmac::Key::generate(hmac::HMAC_SHA256, &rng)?,
         };
         Ok(Self {
             store,
@@ -186,9 +191,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
             return Err(call_again_in(oldest + HOUR - now));
         }
         let mut random = [0u8; 16];
-        self.rng
-            .fill(&mut random)
-            .map_err(|_| LoginError::Randomness)?;
+        self.rng.fill(&mut random).map_err(LoginError::Randomness)?;
         let request_id: String = random.iter().map(|b| format!("{b:02x}")).collect();
         let caller = self
             .telephony
@@ -236,7 +239,12 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
 
     /// Checks the four digits and opens a session.
     pub async fn verify(&self, phone: &str, code: &str) -> Result<SessionIssued, LoginError> {
-        let phone = kep_pki::Phone::parse(phone).map_err(|_| LoginError::CodeExpired)?;
+        let phone = kep_pki::Phone::parse(phone).map_err(|kind| {
+            // No code was ever issued for a number that does not read: the answer is the same
+            // as for an expired one, and the reason goes to the log.
+            tracing::info!(?kind, "a code was checked for a phone that does not read");
+            LoginError::CodeExpired
+        })?;
         let now = self.clock.unix();
         let Some(stored) = self.store.latest_code(phone.e164()).await? else {
             return Err(LoginError::CodeExpired);
@@ -265,7 +273,7 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
         }
         self.store.spend_code(stored.id).await?;
         let applicant = self.store.applicant_for_phone(phone.e164(), now).await?;
-        let token = new_token(&self.rng).map_err(|_| LoginError::Randomness)?;
+        let token = new_token(&self.rng)?;
         self.store
             .insert_session(token_hash(&token), applicant, now)
             .await?;

@@ -6,6 +6,7 @@
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 use std::sync::LazyLock;
@@ -50,6 +51,8 @@ pub struct Metrics {
     pub notices_delivered: Family<ChannelLabels, Counter>,
     /// Notifications given up after their last try, by channel.
     pub notices_given_up: Family<ChannelLabels, Counter>,
+    /// Notifications waiting in the outbox (as of the last sweep).
+    pub notices_pending: Gauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -74,6 +77,7 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let provider_failures = Family::<ProviderLabels, Counter>::default();
     let notices_delivered = Family::<ChannelLabels, Counter>::default();
     let notices_given_up = Family::<ChannelLabels, Counter>::default();
+    let notices_pending = Gauge::default();
     registry.register("http_requests", "Requests answered", requests.clone());
     registry.register(
         "http_request_duration_seconds",
@@ -96,6 +100,11 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Notifications given up after five tries",
         notices_given_up.clone(),
     );
+    registry.register(
+        "notices_pending",
+        "Notifications waiting in the outbox",
+        notices_pending.clone(),
+    );
     Metrics {
         registry,
         requests,
@@ -104,6 +113,7 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         provider_failures,
         notices_delivered,
         notices_given_up,
+        notices_pending,
     }
 });
 

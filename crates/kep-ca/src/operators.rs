@@ -73,11 +73,18 @@ pub enum OperatorError {
     #[error(transparent)]
     Storage(#[from] StoreError),
     /// The OS random number generator failed.
-    #[error("the OS random number generator failed")]
-    Randomness,
+    #[error("the OS random number generator failed: {0}")]
+    Randomness(ring::error::Unspecified),
     /// Hashing a password, or reading a stored hash, failed.
     #[error("password hash: {0}")]
     PasswordHash(argon2::password_hash::Error),
+}
+
+// (ring's `Unspecified` is no `std::error::Error` here, so no `#[from]`.)
+impl From<ring::error::Unspecified> for OperatorError {
+    fn from(e: ring::error::Unspecified) -> Self {
+        Self::Randomness(e)
+    }
 }
 
 impl<S: Store> Operators<S> {
@@ -94,7 +101,7 @@ impl<S: Store> Operators<S> {
         let mut salt = [0u8; 16];
         self.rng
             .fill(&mut salt)
-            .map_err(|_| OperatorError::Randomness)?;
+            .map_err(OperatorError::Randomness)?;
         let salt = SaltString::encode_b64(&salt).map_err(OperatorError::PasswordHash)?;
         Ok(Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -139,7 +146,7 @@ impl<S: Store> Operators<S> {
         let (Some((operator_id, _)), true) = (found, ok) else {
             return Err(OperatorError::LoginWrong);
         };
-        let token = crate::login::new_token(&self.rng).map_err(|_| OperatorError::Randomness)?;
+        let token = crate::login::new_token(&self.rng)?;
         let now = self.clock.unix();
         self.store
             .insert_operator_session(token_hash(&token), operator_id, now)

@@ -134,6 +134,8 @@ impl<S: Store> Outbox<S> {
                 .claim_due_notices(now, now + LEASE_S, BATCH)
                 .await?;
             if due.is_empty() {
+                let pending = self.store.pending_notices().await?;
+                crate::metrics::METRICS.notices_pending.set(pending);
                 return Ok(delivered);
             }
             for notice in due {

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use kep_pki::ValidateRequisites;
+use kep_system_tests::tools::free_port;
 use kep_system_tests::tools::{OpenSsl, Scratch, pem};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -17,14 +18,6 @@ struct DevCa {
     _child: kep_system_tests::tools::KilledOnDrop,
     base: String,
     banner: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn spawn(data: &Path, port: u16, env: &[(&str, &str)]) -> DevCa {

@@ -117,6 +117,7 @@ async fn a_failing_provider_is_tried_five_times_within_the_hour_then_given_up() 
         metrics.contains("kep_ca_notices_given_up_total{channel=\"sms\"}"),
         "{metrics}"
     );
+    assert!(metrics.contains("kep_ca_notices_pending "), "{metrics}");
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::key::NewKey;
 use kep_system_tests::tls::{TestTls, test_tls};
 use kep_system_tests::tools::Scratch;
+use kep_system_tests::tools::free_port;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -96,14 +97,6 @@ async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
     (addr, stubs)
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Service {
     child: kep_system_tests::tools::KilledOnDrop,
     base: String,
@@ -122,7 +115,7 @@ struct Mail {
 impl Mail {
     fn new(scratch: &Scratch) -> Self {
         Self {
-            port: smtp_server::free_port(),
+            port: free_port(),
             tls: test_tls(&scratch.path("smtp-tls"), "smtp"),
         }
     }

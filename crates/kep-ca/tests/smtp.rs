@@ -8,7 +8,8 @@
 mod common;
 mod smtp_server;
 
-use smtp_server::{LOGIN, PASSWORD, free_port, received, start_server};
+use kep_system_tests::tools::free_port;
+use smtp_server::{LOGIN, PASSWORD, received, start_server};
 
 use kep_ca::notifier::{Notice, Notifier};
 use kep_ca::providers::ProviderError;

@@ -48,6 +48,13 @@ pub enum Interrupted {
     Cancelled,
 }
 
+impl From<tokio::time::error::Elapsed> for Interrupted {
+    fn from(_: tokio::time::error::Elapsed) -> Self {
+        // `Elapsed` says only that the deadline passed, which is all `TimedOut` says.
+        Self::TimedOut
+    }
+}
+
 /// Starts, bounds and cancels actions.
 #[derive(Debug)]
 pub struct Actions {

@@ -24,8 +24,8 @@ pub enum LogError {
     #[error("the log folder {0}: {1}")]
     Folder(PathBuf, std::io::Error),
     /// Another subscriber was installed first (a second call in one process).
-    #[error("a log is installed already")]
-    AlreadyInstalled,
+    #[error("a log is installed already: {0}")]
+    AlreadyInstalled(#[source] tracing::subscriber::SetGlobalDefaultError),
 }
 
 /// The live file at `path`, with its rotated predecessors beside it (`path.1` is the newest).
@@ -62,7 +62,7 @@ pub fn install(data_dir: &Path, version: &str) -> Result<PathBuf, LogError> {
         .with_ansi(false)
         .with_env_filter(filter)
         .finish();
-    tracing::subscriber::set_global_default(subscriber).map_err(|_| LogError::AlreadyInstalled)?;
+    tracing::subscriber::set_global_default(subscriber).map_err(LogError::AlreadyInstalled)?;
     tracing::info!(
         version,
         os = std::env::consts::OS,

@@ -50,8 +50,10 @@ pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 /// A fresh idempotency key: 128 random bits, hex.
 pub fn new_idempotency_key() -> Result<String, CaError> {
     let mut bytes = [0u8; 16];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| {
-        CaError::Setup("no idempotency key: the OS random number generator failed".into())
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|e| {
+        CaError::Setup(format!(
+            "no idempotency key: the OS random number generator: {e}"
+        ))
     })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

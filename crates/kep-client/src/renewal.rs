@@ -924,7 +924,7 @@ impl Renewal {
         let polled =
             tokio::time::timeout(self.deadlines.call, client.application(id, etag.as_deref()))
                 .await
-                .map_err(|_| Interrupted::TimedOut)?;
+                .map_err(Interrupted::from)?;
         let polled = match polled {
             Err(e) if e.session_ended() => {
                 self.end_session(generation)?;

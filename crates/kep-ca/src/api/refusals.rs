@@ -64,7 +64,7 @@ impl From<LoginError> for ApiError {
             ),
             E::CodeWrong { left } => refused(ErrorKind::CodeWrong, messages_ru::code_wrong(left)),
             E::SessionEnded => refused(ErrorKind::Unauthorized, messages_ru::SESSION_ENDED),
-            E::Storage(_) | E::Randomness => internal(&e),
+            E::Storage(_) | E::Randomness(_) => internal(&e),
         }
     }
 }
@@ -86,7 +86,7 @@ impl From<OperatorError> for ApiError {
             E::RoleRequired(OperatorRole::Officer) => {
                 refused(ErrorKind::Forbidden, messages_ru::OFFICER_ONLY)
             }
-            E::Storage(_) | E::Randomness | E::PasswordHash(_) => internal(&e),
+            E::Storage(_) | E::Randomness(_) | E::PasswordHash(_) => internal(&e),
         }
     }
 }
@@ -113,7 +113,7 @@ impl From<ApplicantError> for ApiError {
             E::NotEditable => conflict(messages_ru::NOT_EDITABLE),
             E::AlreadySubmitted => conflict(messages_ru::ALREADY_SUBMITTED),
             E::RequisitesMissing => invalid(messages_ru::FILL_REQUISITES_FIRST),
-            E::RequisitesStale => invalid(messages_ru::CHECK_REQUISITES_FIRST),
+            E::RequisitesStale(_) => invalid(messages_ru::CHECK_REQUISITES_FIRST),
             E::DocumentsOnlyBeforeSubmission => conflict(messages_ru::DOCUMENTS_BEFORE_SUBMISSION),
             E::StatementScanNotNow => conflict(messages_ru::STATEMENT_SCAN_NOT_NOW),
             E::OnlyStatementScanNow => conflict(messages_ru::ONLY_STATEMENT_SCAN_NOW),

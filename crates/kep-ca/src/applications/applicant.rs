@@ -34,9 +34,9 @@ pub enum ApplicantError {
     /// Sending without requisites.
     #[error("no requisites yet")]
     RequisitesMissing,
-    /// The saved requisites no longer validate (a date passed, say).
-    #[error("the saved requisites no longer validate")]
-    RequisitesStale,
+    /// The saved requisites no longer validate (a date passed, say): the fields that fail.
+    #[error("the saved requisites no longer validate: {0:?}")]
+    RequisitesStale(Vec<kep_protocol::Field>),
     /// Documents only before the application is sent.
     #[error("documents only before submission")]
     DocumentsOnlyBeforeSubmission,
@@ -186,9 +186,9 @@ impl<S: Store> ApplicantService<S> {
         let input = requisites_of(&row)?.ok_or(ApplicantError::RequisitesMissing)?;
         let now = records.clock.unix();
         let today = time::OffsetDateTime::from(records.clock.now()).date();
-        let requisites = input
-            .validate(today)
-            .map_err(|_| ApplicantError::RequisitesStale)?;
+        let requisites = input.validate(today).map_err(|errors| {
+            ApplicantError::RequisitesStale(errors.iter().map(|e| e.field).collect())
+        })?;
         let documents: Vec<DocumentKind> = records
             .store
             .documents(id)

@@ -284,7 +284,8 @@ impl<S: Store> IssuanceService<S> {
             .not_after
             .to_unix_duration()
             .as_secs();
-        let not_after = i64::try_from(not_after).map_err(|_| corrupt("notAfter past 2262"))?;
+        let not_after = i64::try_from(not_after)
+            .map_err(|e| corrupt(format!("notAfter {not_after} s: {e}")))?;
         let now = self.records.clock.unix();
         let recorded_now = self
             .records

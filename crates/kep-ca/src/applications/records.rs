@@ -64,7 +64,7 @@ pub(crate) fn wire<T: serde::Serialize>(value: T) -> String {
 /// A stored wire name read back.
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, RecordError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| RecordError::Corrupt(format!("the stored name {text:?}")))
+        .map_err(|e| RecordError::Corrupt(format!("the stored name {text:?}: {e}")))
 }
 
 /// The requisites saved on an application, if any.
@@ -132,7 +132,13 @@ impl<S: Store> Records<S> {
                 None
             }
         };
-        let email = requisites_of(row).ok().flatten().map(|r| r.email);
+        let email = match requisites_of(row) {
+            Ok(requisites) => requisites.map(|r| r.email),
+            Err(e) => {
+                tracing::warn!(error = %e, application = row.id, "no e-mail for the notice");
+                None
+            }
+        };
         if let Err(e) = self
             .outbox
             .enqueue(phone.as_deref(), email.as_deref(), notice)
@@ -271,9 +277,10 @@ impl<S: Store> Records<S> {
             ))
         })?;
         let today = time::OffsetDateTime::from(self.clock.now()).date();
-        input.validate(today).map_err(|_| {
+        input.validate(today).map_err(|errors| {
+            let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
             RecordError::Corrupt(format!(
-                "the approved requisites of application {} no longer validate",
+                "the approved requisites of application {} no longer validate: {fields:?}",
                 row.id
             ))
         })

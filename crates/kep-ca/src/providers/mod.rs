@@ -16,6 +16,16 @@ pub mod webhook;
 use std::future::Future;
 use std::pin::Pin;
 
+/// Whether `host` (a URL's host: a name, an IPv4 or a bracketed IPv6 address) is this machine —
+/// the one place plain HTTP or plain SMTP to a provider is allowed.
+pub(crate) fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// What a provider call returns (boxed: the traits are used as trait objects).
 pub type ProviderFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

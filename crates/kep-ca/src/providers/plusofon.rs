@@ -44,7 +44,7 @@ impl PlusofonTelephony {
     /// `client_id` in the `Client` header.
     pub fn new(endpoint: Webhook, client_id: &str) -> Result<Self, ProviderError> {
         let value = reqwest::header::HeaderValue::from_str(client_id)
-            .map_err(|_| ProviderError::Contract("the client id is not a header value".into()))?;
+            .map_err(|e| ProviderError::Contract(format!("the client id: {e}")))?;
         Ok(Self(endpoint.with_header(
             reqwest::header::HeaderName::from_static("client"),
             value,

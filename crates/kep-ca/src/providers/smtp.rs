@@ -61,8 +61,14 @@ pub enum SmtpError {
     #[error("{0}: plain SMTP only to this machine; use starttls or implicit")]
     PlainToRemote(String),
     /// The sender does not parse as a mailbox.
-    #[error("the sender {0:?} is not a mailbox")]
-    From(String),
+    #[error("the sender {value:?} is not a mailbox: {source}")]
+    From {
+        /// The sender as configured.
+        value: String,
+        /// Why it does not parse.
+        #[source]
+        source: lettre::address::AddressError,
+    },
     /// The TLS settings or the extra root are unusable.
     #[error("TLS: {0}")]
     Tls(#[source] lettre::transport::smtp::Error),
@@ -82,21 +88,13 @@ impl std::fmt::Debug for SmtpNotifier {
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host
-            .trim_matches(['[', ']'])
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 impl SmtpNotifier {
     /// The channel described by `settings`.
     pub fn new(settings: SmtpSettings) -> Result<Self, SmtpError> {
-        let from: Mailbox = settings
-            .from
-            .parse()
-            .map_err(|_| SmtpError::From(settings.from.clone()))?;
+        let from: Mailbox = settings.from.parse().map_err(|source| SmtpError::From {
+            value: settings.from.clone(),
+            source,
+        })?;
         crate::tls::install_ring_provider();
         let tls = || {
             let mut params = TlsParameters::builder(settings.host.clone());
@@ -109,7 +107,7 @@ impl SmtpNotifier {
         let tls = match settings.security {
             SmtpSecurity::Starttls => Tls::Required(tls()?),
             SmtpSecurity::Implicit => Tls::Wrapper(tls()?),
-            SmtpSecurity::None if is_loopback(&settings.host) => Tls::None,
+            SmtpSecurity::None if super::is_loopback(&settings.host) => Tls::None,
             SmtpSecurity::None => return Err(SmtpError::PlainToRemote(settings.host)),
         };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host)
@@ -133,9 +131,9 @@ impl Notifier for SmtpNotifier {
         notice: &'a Notice,
     ) -> ProviderFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
-            let to: Mailbox = to
-                .parse()
-                .map_err(|_| ProviderError::Contract("the recipient is not a mailbox".into()))?;
+            let to: Mailbox = to.parse().map_err(|e| {
+                ProviderError::Contract(format!("the recipient is not a mailbox: {e}"))
+            })?;
             let message = Message::builder()
                 .from(self.from.clone())
                 .to(to)

@@ -85,14 +85,7 @@ impl Webhook {
         token: Option<Zeroizing<String>>,
         timeouts: WebhookTimeouts,
     ) -> Result<Self, WebhookError> {
-        let loopback = match url.host_str() {
-            Some("localhost") => true,
-            Some(host) => host
-                .trim_matches(['[', ']'])
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback()),
-            None => false,
-        };
+        let loopback = url.host_str().is_some_and(super::is_loopback);
         if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
             return Err(WebhookError::NotHttps(url));
         }

@@ -26,14 +26,6 @@ impl Drop for SmtpServer {
     }
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 pub fn start_server(
     dir: &Path,
     tls: &kep_system_tests::tls::TestTls,
