@@ -14,6 +14,7 @@ use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
 use kep_pki::signer::{KeySigner, SoftwareGostSigner};
 use kep_protocol::RequisitesInput;
+use kep_protocol::application::ApplicationStatus;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -202,12 +203,10 @@ async fn issue_current(
                 der,
                 not_after: i64::try_from(not_after).map_err(material)?,
                 identification: 0,
-                status: "active".into(),
+                status: crate::store::CertificateStatus::Active,
                 revoked_at: None,
                 reason: None,
             },
-            String::new(),
-            String::new(),
             None,
             apps.clock().unix(),
         )
@@ -241,8 +240,8 @@ pub async fn ready_for_key(
         store
             .transition(
                 id,
-                vec!["draft".into()],
-                "ready_for_key".into(),
+                vec![ApplicationStatus::Draft],
+                ApplicationStatus::ReadyForKey,
                 ApplicationChanges {
                     requisites: Some(requisites.clone()),
                     registry_confirmed: Some(true),
@@ -252,7 +251,7 @@ pub async fn ready_for_key(
                 EventRow {
                     at: now,
                     actor: "load".into(),
-                    status: "ready_for_key".into(),
+                    status: ApplicationStatus::ReadyForKey,
                     comment: None,
                 },
                 now,

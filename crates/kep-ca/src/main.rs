@@ -237,11 +237,15 @@ async fn operator(o: Options) -> Result<(), CliError> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let role = kep_ca::operators::OperatorRole::parse(&o.role).ok_or_else(usage)?;
+    let role = <kep_ca::operators::OperatorRole as kep_ca::store::Column>::from_name(&o.role)
+        .ok_or_else(usage)?;
     let (config, _) = settings(&o)?;
     let state = kep_ca::service(config).map_err(CliError::Service)?;
     state.operators.add(login, &password, role).await?;
-    println!("operator {login} ({}) added", role.as_str());
+    println!(
+        "operator {login} ({}) added",
+        kep_ca::store::Column::name(&role)
+    );
     Ok(())
 }
 

@@ -108,6 +108,8 @@ pub const NOT_UNDERSTOOD: &str = "Запрос не понят: проверьт
 pub const IDEMPOTENCY_KEY_MALFORMED: &str =
     "Заголовок Idempotency-Key должен содержать от 16 до 100 латинских букв, цифр, «-» или «_».";
 pub const INTERNAL: &str = "Внутренняя ошибка сервиса.";
+/// The database cannot be reached for a moment.
+pub const DATABASE_UNAVAILABLE: &str = "Сервис удостоверяющего центра временно недоступен. Ничего не потеряно: повторите действие через минуту.";
 pub const IDEMPOTENCY_KEY_REUSED: &str =
     "Этот ключ идемпотентности уже использован для другого запроса.";
 pub const IDEMPOTENCY_IN_PROGRESS: &str =

@@ -10,33 +10,7 @@ use kep_protocol::auth::SessionIssued;
 use ring::rand::{SecureRandom, SystemRandom};
 use std::sync::Arc;
 
-/// What an operator may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperatorRole {
-    /// A CA operator: reviews applications and signed statements, revokes certificates.
-    Reviewer,
-    /// The organization's responsible officer: confirms an applicant's identity in person.
-    Officer,
-}
-
-impl OperatorRole {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reviewer => "reviewer",
-            Self::Officer => "officer",
-        }
-    }
-
-    /// The role a stored or typed name stands for.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "reviewer" => Some(Self::Reviewer),
-            "officer" => Some(Self::Officer),
-            _ => None,
-        }
-    }
-}
+pub use crate::store::OperatorRole;
 
 /// The operators service.
 pub struct Operators<S> {
@@ -67,7 +41,7 @@ pub enum OperatorError {
     #[error("an operator login is required")]
     LoginRequired,
     /// The operator does not hold the role the action needs.
-    #[error("the {} role is required", .0.as_str())]
+    #[error("the {} role is required", crate::store::Column::name(.0))]
     RoleRequired(OperatorRole),
     /// The database failed.
     #[error(transparent)]
@@ -121,11 +95,7 @@ impl<S: Store> Operators<S> {
         }
         let phc = self.hash(password)?;
         let now = self.clock.unix();
-        if !self
-            .store
-            .add_operator(login, &phc, role.as_str(), now)
-            .await?
-        {
+        if !self.store.add_operator(login, &phc, role, now).await? {
             return Err(OperatorError::Exists);
         }
         Ok(self.store.audit("cli", "operator.add", login, now).await?)
@@ -192,7 +162,7 @@ impl<S: Store> Operators<S> {
     ) -> Result<i64, OperatorError> {
         let id = self.authenticate(token).await?;
         let held = self.store.operator_role(id).await?;
-        if held.as_deref().and_then(OperatorRole::parse) != Some(role) {
+        if held != Some(role) {
             return Err(OperatorError::RoleRequired(role));
         }
         Ok(id)

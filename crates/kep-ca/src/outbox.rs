@@ -6,7 +6,7 @@
 
 use crate::clock::Clock;
 use crate::notifier::{Notice, Notifier};
-use crate::store::{NoticeAttempt, NoticeRow, Store, StoreError};
+use crate::store::{Column, NoticeAttempt, NoticeRow, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,31 +19,7 @@ const SWEEP: Duration = Duration::from_secs(15);
 /// Notices taken per sweep.
 const BATCH: usize = 50;
 
-/// A channel the outbox delivers through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// A text to the applicant's phone.
-    Sms,
-    /// An e-mail to the address in the requisites.
-    Email,
-}
-
-impl Channel {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Sms => "sms",
-            Self::Email => "email",
-        }
-    }
-
-    fn parse(name: &str) -> Option<Self> {
-        match name {
-            "sms" => Some(Self::Sms),
-            "email" => Some(Self::Email),
-            _ => None,
-        }
-    }
-}
+pub use crate::store::NoticeChannel as Channel;
 
 /// The outbox and its delivery.
 pub struct Outbox<S> {
@@ -111,7 +87,7 @@ impl<S: Store> Outbox<S> {
             self.store
                 .enqueue_notice(NoticeRow {
                     id: 0,
-                    channel: channel.name().into(),
+                    channel,
                     recipient: recipient.to_owned(),
                     subject: notice.subject.clone(),
                     body: notice.text.clone(),
@@ -147,24 +123,22 @@ impl<S: Store> Outbox<S> {
     }
 
     async fn deliver(&self, row: NoticeRow) -> Result<bool, StoreError> {
-        let channel = Channel::parse(&row.channel);
-        let notifier = match channel {
-            Some(Channel::Sms) => Some(&self.sms),
-            Some(Channel::Email) => self.email.as_ref(),
-            None => None,
+        let channel = row.channel.name();
+        let notifier = match row.channel {
+            Channel::Sms => Some(&self.sms),
+            Channel::Email => self.email.as_ref(),
         };
         let notice = Notice::new(row.subject.clone(), row.body.clone());
         let result = match notifier {
             Some(notifier) => notifier.notify(&row.recipient, &notice).await,
             None => Err(crate::providers::ProviderError::Contract(format!(
-                "no {} channel is configured",
-                row.channel
+                "no {channel} channel is configured"
             ))),
         };
         let tries = row.tries + 1;
         let attempt = match result {
             Ok(()) => {
-                crate::metrics::METRICS.notice_delivered(&row.channel);
+                crate::metrics::METRICS.notice_delivered(&channel);
                 NoticeAttempt::Delivered {
                     at: self.clock.unix(),
                 }
@@ -176,7 +150,7 @@ impl<S: Store> Outbox<S> {
                     .and_then(|i| RETRY_AFTER_S.get(i))
                     .map(|wait| self.clock.unix() + wait);
                 if next_at.is_none() {
-                    crate::metrics::METRICS.notice_given_up(&row.channel);
+                    crate::metrics::METRICS.notice_given_up(&channel);
                 }
                 // A server's refusal may quote the address: it never reaches the log whole.
                 let why = e
@@ -184,7 +158,7 @@ impl<S: Store> Outbox<S> {
                     .replace(&row.recipient, &masked(&row.recipient));
                 tracing::warn!(
                     error = %why,
-                    channel = %row.channel,
+                    channel = %channel,
                     to = %masked(&row.recipient),
                     tries,
                     gave_up = next_at.is_none(),

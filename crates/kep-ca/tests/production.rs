@@ -613,21 +613,22 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
         let row = store.application(id).await.unwrap().unwrap();
         let certificate = store.certificate_of(id).await.unwrap();
         let request = store.request_of(id).await.unwrap();
-        match row.status.as_str() {
-            "issued" => {
+        use kep_protocol::application::ApplicationStatus;
+        match row.status {
+            ApplicationStatus::Issued => {
                 assert!(
                     certificate.is_some(),
                     "application {id}: issued with a certificate"
                 );
                 issued += 1;
             }
-            "ready_for_key" => {
+            ApplicationStatus::ReadyForKey => {
                 assert!(
                     request.is_none() && certificate.is_none(),
                     "application {id}: untouched"
                 );
             }
-            other => panic!("application {id} left half-done in {other}"),
+            other => panic!("application {id} left half-done in {other:?}"),
         }
     }
     let ok = answered.iter().filter(|a| matches!(a, Ok(200))).count();

@@ -68,7 +68,10 @@ impl RenewalError {
             Self::Interrupted(_) => false,
             Self::Ca(CaError::Refused(e)) => !matches!(
                 e.kind,
-                ErrorKind::Network | ErrorKind::Internal | ErrorKind::InProgress
+                ErrorKind::Network
+                    | ErrorKind::Internal
+                    | ErrorKind::InProgress
+                    | ErrorKind::Unavailable
             ),
             Self::Ca(_) => false,
             _ => true,

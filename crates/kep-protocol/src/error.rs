@@ -50,6 +50,9 @@ pub enum ErrorKind {
     /// The same action (same idempotency key) is still running at the CA: repeat it in a moment
     /// (with the same key), and it is answered once.
     InProgress,
+    /// The CA is briefly unable to work (its database cannot be reached): nothing was done,
+    /// and the same step can be repeated in a moment.
+    Unavailable,
 }
 
 /// An error as the UI or an API client receives it.

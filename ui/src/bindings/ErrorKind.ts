@@ -4,4 +4,4 @@
  * What went wrong, in terms the UI can act on. New kinds are added, never renamed: the UI and
  * stored CA responses depend on the spelling.
  */
-export type ErrorKind = "invalid_input" | "not_found" | "unauthorized" | "conflict" | "rate_limited" | "network" | "io" | "internal" | "code_wrong" | "code_expired" | "code_attempts_exhausted" | "too_large" | "key_reused" | "signature_rejected" | "forbidden" | "cancelled" | "in_progress";
+export type ErrorKind = "invalid_input" | "not_found" | "unauthorized" | "conflict" | "rate_limited" | "network" | "io" | "internal" | "code_wrong" | "code_expired" | "code_attempts_exhausted" | "too_large" | "key_reused" | "signature_rejected" | "forbidden" | "cancelled" | "in_progress" | "unavailable";

@@ -50,6 +50,7 @@ const ERROR_KINDS = [
   'forbidden',
   'cancelled',
   'in_progress',
+  'unavailable',
 ] as const satisfies readonly ErrorKind[];
 
 // Compile-time check that ERROR_KINDS names every ErrorKind the backend can send.

@@ -70,7 +70,7 @@ pub async fn honour(State(state): State<AppState>, request: Request, next: Next)
     let scope = scope_of(&state, token).await;
     let claim = match state.idempotency.claim(&scope, &key, &route).await {
         Ok(claim) => claim,
-        Err(_) => return refusal(ErrorKind::Internal, messages_ru::INTERNAL),
+        Err(e) => return HttpError(super::refusals::store_refusal(&e)).into_response(),
     };
     match claim {
         IdempotencyClaim::Completed(answer) if answer.route == route => replay(answer),

@@ -10,6 +10,7 @@ use crate::applications::{
 use crate::login::LoginError;
 use crate::messages_ru;
 use crate::operators::{OperatorError, OperatorRole};
+use crate::store::StoreError;
 use kep_protocol::{ApiError, ErrorKind};
 
 /// An internal failure: logged with its causes, answered without them.
@@ -23,6 +24,23 @@ fn internal(e: &(dyn std::error::Error + 'static)) -> ApiError {
     }
     tracing::error!(error = %e, causes = %causes, "internal error");
     ApiError::internal()
+}
+
+/// A storage failure: a database that cannot be reached makes the service briefly
+/// unavailable (503: nothing was done, the client repeats); anything else is internal.
+fn stored(cause: &StoreError, e: &(dyn std::error::Error + 'static)) -> ApiError {
+    match cause {
+        StoreError::Unavailable(why) => {
+            tracing::warn!(error = %why, "a request met an unavailable database");
+            refused(ErrorKind::Unavailable, messages_ru::DATABASE_UNAVAILABLE)
+        }
+        _ => internal(e),
+    }
+}
+
+/// A storage failure outside the services (the idempotency layer).
+pub(super) fn store_refusal(e: &StoreError) -> ApiError {
+    stored(e, e)
 }
 
 fn refused(kind: ErrorKind, message: impl Into<String>) -> ApiError {
@@ -64,7 +82,8 @@ impl From<LoginError> for ApiError {
             ),
             E::CodeWrong { left } => refused(ErrorKind::CodeWrong, messages_ru::code_wrong(left)),
             E::SessionEnded => refused(ErrorKind::Unauthorized, messages_ru::SESSION_ENDED),
-            E::Storage(_) | E::Randomness(_) => internal(&e),
+            E::Storage(ref cause) => stored(cause, &e),
+            E::Randomness(_) => internal(&e),
         }
     }
 }
@@ -86,7 +105,8 @@ impl From<OperatorError> for ApiError {
             E::RoleRequired(OperatorRole::Officer) => {
                 refused(ErrorKind::Forbidden, messages_ru::OFFICER_ONLY)
             }
-            E::Storage(_) | E::Randomness(_) | E::PasswordHash(_) => internal(&e),
+            E::Storage(ref cause) => stored(cause, &e),
+            E::Randomness(_) | E::PasswordHash(_) => internal(&e),
         }
     }
 }
@@ -97,9 +117,8 @@ impl From<RecordError> for ApiError {
             RecordError::NotFound => {
                 refused(ErrorKind::NotFound, messages_ru::APPLICATION_NOT_FOUND)
             }
-            RecordError::Storage(_) | RecordError::Files(_) | RecordError::Corrupt(_) => {
-                internal(&e)
-            }
+            RecordError::Storage(ref cause) => stored(cause, &e),
+            RecordError::Files(_) | RecordError::Corrupt(_) => internal(&e),
         }
     }
 }
@@ -207,9 +226,8 @@ impl From<RevocationError> for ApiError {
                 refused(ErrorKind::NotFound, messages_ru::CERTIFICATE_NOT_FOUND)
             }
             RevocationError::AlreadyRevoked => conflict(messages_ru::ALREADY_REVOKED),
-            RevocationError::Storage(_)
-            | RevocationError::Signing(_)
-            | RevocationError::Unreadable(_) => internal(&e),
+            RevocationError::Storage(ref cause) => stored(cause, &e),
+            RevocationError::Signing(_) | RevocationError::Unreadable(_) => internal(&e),
         }
     }
 }
@@ -245,12 +263,26 @@ mod tests {
         let e: ApiError = RecordError::Corrupt("the stored name \"secret-detail\"".into()).into();
         assert_eq!(e.kind, ErrorKind::Internal);
         assert!(!e.message.contains("secret-detail"), "{}", e.message);
-        let e: ApiError = IssuanceError::Record(RecordError::Storage(crate::store::StoreError(
+        let e: ApiError = IssuanceError::Record(RecordError::Storage(StoreError::Failed(
             "disk I/O error at /var/lib/kep-ca".into(),
         )))
         .into();
         assert_eq!(e.kind, ErrorKind::Internal);
         assert!(!e.message.contains("/var/lib"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unreachable_database_is_a_brief_unavailability() {
+        let e: ApiError = IssuanceError::Record(RecordError::Storage(StoreError::Unavailable(
+            "connection refused: db.internal:5432".into(),
+        )))
+        .into();
+        assert_eq!(e.kind, ErrorKind::Unavailable);
+        assert_eq!(e.message, messages_ru::DATABASE_UNAVAILABLE);
+        assert_eq!(
+            super::super::error::status(e.kind),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! only their own applications: anything else is "not found", indistinguishable from a missing id.
 
 use super::lifecycle::{accepts_changes, accepts_document};
-use super::records::{Move, RecordError, Records, parse, record_causes, requisites_of, wire};
+use super::records::{Move, RecordError, Records, record_causes, requisites_of};
 use crate::documents::{MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 use crate::messages_ru;
 use crate::registry::Registry;
@@ -112,7 +112,7 @@ impl<S: Store> ApplicantService<S> {
     ) -> Result<ApplicationView, ApplicantError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         let now = records.clock.unix();
         let today = time::OffsetDateTime::from(records.clock.now()).date();
         let requisites =
@@ -179,7 +179,7 @@ impl<S: Store> ApplicantService<S> {
     ) -> Result<ApplicationView, ApplicantError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if !accepts_changes(status) {
             return Err(ApplicantError::AlreadySubmitted);
         }
@@ -194,7 +194,7 @@ impl<S: Store> ApplicantService<S> {
             .documents(id)
             .await?
             .iter()
-            .filter_map(|d| parse(&d.kind).ok())
+            .map(|d| d.kind)
             .collect();
         let has_scans = documents.contains(&DocumentKind::PassportMain)
             && documents.contains(&DocumentKind::Snils);
@@ -252,7 +252,7 @@ impl<S: Store> ApplicantService<S> {
     ) -> Result<DocumentInfo, ApplicantError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if !accepts_document(status, kind) {
             return Err(if accepts_changes(status) {
                 ApplicantError::DocumentsOnlyBeforeSubmission
@@ -273,7 +273,7 @@ impl<S: Store> ApplicantService<S> {
         let now = records.clock.unix();
         let doc = DocumentRow {
             id: 0,
-            kind: wire(kind),
+            kind,
             media_type: media_type.to_owned(),
             size: bytes.len() as i64,
             sha256: sha256.clone(),
@@ -326,15 +326,14 @@ impl<S: Store> ApplicantService<S> {
     ) -> Result<(), ApplicantError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         let kind = records
             .store
             .documents(id)
             .await?
             .into_iter()
             .find(|d| d.id == document_id)
-            .map(|d| parse::<DocumentKind>(&d.kind))
-            .transpose()?
+            .map(|d| d.kind)
             .ok_or(ApplicantError::DocumentNotFound)?;
         if !accepts_document(status, kind) {
             return Err(ApplicantError::DocumentsOfSentApplication);

@@ -8,14 +8,16 @@
 //! application, enforced by the schema). A service killed in between finishes the same
 //! certificate on restart or when the client repeats the identical request; it never issues two.
 
-use super::records::{Move, RecordError, Records, parse, record_causes, wire};
+use super::records::{Move, RecordError, Records, record_causes};
 use crate::documents::sha256_hex;
 use crate::messages_ru;
 use crate::serial::{serial_from_hex, serial_hex};
 use crate::store::{
-    ApplicationChanges, CertificateRow, EventRow, RequestRecorded, RequestRow, Store,
+    ApplicationChanges, CertificateRow, CertificateStatus, EventRow, IssuedOn, RequestRecorded,
+    RequestRow, Store,
 };
 use der::Decode;
+use kep_pki::crl::RevocationReason;
 use kep_pki::error::PkiError;
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Applicant, KeyStorage, issue_qualified_with_serial, random_serial};
@@ -81,13 +83,6 @@ fn corrupt(what: impl Into<String>) -> RecordError {
     RecordError::Corrupt(what.into())
 }
 
-fn storage_name(storage: KeyStorageKind) -> &'static str {
-    match storage {
-        KeyStorageKind::Token => "token",
-        KeyStorageKind::Computer => "computer",
-    }
-}
-
 fn unix_time(seconds: i64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }
@@ -122,7 +117,7 @@ impl<S: Store> IssuanceService<S> {
         storage: KeyStorageKind,
     ) -> Result<ApplicationView, IssuanceError> {
         let row = self.records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if der.len() > MAX_REQUEST_BYTES {
             return Err(IssuanceError::RequestTooLarge);
         }
@@ -160,16 +155,16 @@ impl<S: Store> IssuanceService<S> {
                     der: der.to_vec(),
                     request_sha256,
                     spki_sha256: sha256_hex(&request.public_key_info),
-                    storage: storage_name(storage).into(),
+                    storage,
                     serial: serial_hex(&serial),
                     not_before: now,
                 },
-                wire(ApplicationStatus::ReadyForKey),
-                wire(next),
+                ApplicationStatus::ReadyForKey,
+                next,
                 EventRow {
                     at: now,
                     actor: "applicant".into(),
-                    status: wire(next),
+                    status: next,
                     comment: Some(if remote {
                         messages_ru::REQUEST_ACCEPTED_ISSUING.into()
                     } else {
@@ -242,7 +237,7 @@ impl<S: Store> IssuanceService<S> {
     /// recorded request, serial and start of validity.
     pub(crate) async fn finish_issuance(&self, id: i64) -> Result<(), IssuanceError> {
         let row = self.records.row(id).await?;
-        if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::Issuing {
+        if row.status != ApplicationStatus::Issuing {
             return Ok(());
         }
         let recorded = self.records.store.request_of(id).await?.ok_or_else(|| {
@@ -267,10 +262,9 @@ impl<S: Store> IssuanceService<S> {
                 request: &request,
                 requisites: &requisites,
                 identification,
-                storage: if recorded.storage == "token" {
-                    KeyStorage::Token
-                } else {
-                    KeyStorage::Computer
+                storage: match recorded.storage {
+                    KeyStorageKind::Token => KeyStorage::Token,
+                    KeyStorageKind::Computer => KeyStorage::Computer,
                 },
                 not_before: unix_time(recorded.not_before),
             },
@@ -299,17 +293,19 @@ impl<S: Store> IssuanceService<S> {
                     der,
                     not_after,
                     identification: i64::from(identification.value()),
-                    status: "active".into(),
+                    status: CertificateStatus::Active,
                     revoked_at: None,
                     reason: None,
                 },
-                wire(ApplicationStatus::Issuing),
-                wire(ApplicationStatus::Issued),
-                Some(EventRow {
-                    at: now,
-                    actor: "system".into(),
-                    status: wire(ApplicationStatus::Issued),
-                    comment: Some(messages_ru::CERTIFICATE_ISSUED.into()),
+                Some(IssuedOn {
+                    from: ApplicationStatus::Issuing,
+                    to: ApplicationStatus::Issued,
+                    event: EventRow {
+                        at: now,
+                        actor: "system".into(),
+                        status: ApplicationStatus::Issued,
+                        comment: Some(messages_ru::CERTIFICATE_ISSUED.into()),
+                    },
                 }),
                 now,
             )
@@ -332,7 +328,7 @@ impl<S: Store> IssuanceService<S> {
         let ids = self
             .records
             .store
-            .application_ids_in(&wire(ApplicationStatus::Issuing))
+            .application_ids_in(ApplicationStatus::Issuing)
             .await?;
         for id in &ids {
             self.finish_issuance(*id).await?;
@@ -422,7 +418,7 @@ impl<S: Store> IssuanceService<S> {
         id: i64,
     ) -> Result<ApplicationView, IssuanceError> {
         let row = self.records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if status == ApplicationStatus::Completed {
             return Ok(self.records.view(applicant_id, id).await?.0);
         }
@@ -444,10 +440,15 @@ impl<S: Store> IssuanceService<S> {
             return Err(IssuanceError::NotInstallable);
         }
         for old in self.records.store.certificates_of(applicant_id).await? {
-            if old.serial != new.serial && old.status == "active" {
+            if old.serial != new.serial && old.status == CertificateStatus::Active {
                 self.records
                     .store
-                    .revoke_certificate(&old.serial, "superseded", "superseded", now)
+                    .revoke_certificate(
+                        &old.serial,
+                        CertificateStatus::Superseded,
+                        RevocationReason::Superseded,
+                        now,
+                    )
                     .await?;
                 self.records
                     .store

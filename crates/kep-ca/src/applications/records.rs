@@ -53,20 +53,6 @@ macro_rules! record_causes {
 }
 pub(crate) use record_causes;
 
-/// A value's wire name (the form statuses and kinds are stored in).
-pub(crate) fn wire<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// A stored wire name read back.
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, RecordError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| RecordError::Corrupt(format!("the stored name {text:?}: {e}")))
-}
-
 /// The requisites saved on an application, if any.
 pub(crate) fn requisites_of(row: &ApplicationRow) -> Result<Option<RequisitesInput>, RecordError> {
     row.requisites
@@ -209,7 +195,7 @@ impl<S: Store> Records<S> {
             .map(|d| {
                 Ok(DocumentInfo {
                     id: d.id,
-                    kind: parse(&d.kind)?,
+                    kind: d.kind,
                     media_type: d.media_type,
                     size: d.size as u64,
                     sha256: d.sha256,
@@ -224,13 +210,13 @@ impl<S: Store> Records<S> {
             .map(|e| {
                 Ok(TimelineEvent {
                     at: e.at,
-                    status: parse(&e.status)?,
+                    status: e.status,
                     actor: e.actor,
                     comment: e.comment,
                 })
             })
             .collect::<Result<Vec<_>, RecordError>>()?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         let statement = row.statement_sha256.as_ref().map(|sha256| StatementInfo {
             sha256: sha256.clone(),
             signing: if row.signature_sha256.is_some() {
@@ -291,19 +277,12 @@ impl<S: Store> Records<S> {
         let event = EventRow {
             at: m.now,
             actor: m.actor.to_owned(),
-            status: wire(m.to),
+            status: m.to,
             comment: m.comment,
         };
         Ok(self
             .store
-            .transition(
-                m.id,
-                vec![wire(m.from)],
-                wire(m.to),
-                m.changes,
-                event,
-                m.now,
-            )
+            .transition(m.id, vec![m.from], m.to, m.changes, event, m.now)
             .await?)
     }
 

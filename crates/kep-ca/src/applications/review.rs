@@ -2,9 +2,10 @@
 //! on applications under review (approval renders the statement to sign), and renewals opened
 //! for an applicant. Nothing here signs a certificate.
 
-use super::records::{OperatorDecision, RecordError, Records, parse, record_causes, wire};
+use super::records::{OperatorDecision, RecordError, Records, record_causes};
 use super::statements::{StatementError, StatementService};
 use crate::messages_ru;
+use crate::store::Column;
 use crate::store::{ApplicationChanges, EventRow, Store};
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 pub use kep_protocol::operator::Decision;
@@ -57,7 +58,7 @@ impl<S: Store> ReviewService<S> {
         &self,
         status: ApplicationStatus,
     ) -> Result<Vec<ApplicationView>, ReviewError> {
-        let rows = self.records.store.applications_in(&wire(status)).await?;
+        let rows = self.records.store.applications_in(status).await?;
         Ok(self.records.views_of(rows).await?)
     }
 
@@ -70,7 +71,7 @@ impl<S: Store> ReviewService<S> {
     ) -> Result<ApplicationView, ReviewError> {
         let records = &self.records;
         let row = records.row(id).await?;
-        if parse::<ApplicationStatus>(&row.status)? != ApplicationStatus::InReview {
+        if row.status != ApplicationStatus::InReview {
             return Err(ReviewError::NotInReview);
         }
         let (next, comment, notice) = match &decision {
@@ -110,7 +111,7 @@ impl<S: Store> ReviewService<S> {
                 next,
                 changes,
                 comment,
-                audit: format!("application.{}", wire(next)),
+                audit: format!("application.{}", next.name()),
                 notice,
                 now: records.clock.unix(),
             })
@@ -132,12 +133,12 @@ impl<S: Store> ReviewService<S> {
             .rev()
             .find_map(|row| row.requisites);
         let id = store
-            .create_application(applicant_id, &wire(ApplicationStatus::Draft), now)
+            .create_application(applicant_id, ApplicationStatus::Draft, now)
             .await?;
         let event = EventRow {
             at: now,
             actor: actor.to_owned(),
-            status: wire(ApplicationStatus::Draft),
+            status: ApplicationStatus::Draft,
             comment: Some(messages_ru::RENEWAL_OPENED.into()),
         };
         store

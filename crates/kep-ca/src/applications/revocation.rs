@@ -5,7 +5,7 @@
 
 use super::records::Records;
 use crate::serial::serial_from_hex;
-use crate::store::{CertificateRow, Store, StoreError};
+use crate::store::{CertificateStatus, Column, Store, StoreError};
 use kep_pki::crl::{Revocation, RevocationReason, build_crl};
 use kep_pki::error::PkiError;
 pub use kep_protocol::operator::RevokeReason;
@@ -43,16 +43,6 @@ struct SignedCrl {
     der: Vec<u8>,
 }
 
-fn reason_of(row: &CertificateRow) -> Option<RevocationReason> {
-    match row.reason.as_deref()? {
-        "key_compromise" => Some(RevocationReason::KeyCompromise),
-        "affiliation_changed" => Some(RevocationReason::AffiliationChanged),
-        "superseded" => Some(RevocationReason::Superseded),
-        "cessation_of_operation" => Some(RevocationReason::CessationOfOperation),
-        _ => None,
-    }
-}
-
 /// Revocation and the issuing CA's CRL.
 pub struct RevocationService<S> {
     records: Arc<Records<S>>,
@@ -79,7 +69,7 @@ impl<S: Store> RevocationService<S> {
         let revoked = records.store.revoked_certificates().await?;
         let covered: Vec<String> = revoked
             .iter()
-            .map(|r| format!("{}:{}", r.serial, r.status))
+            .map(|r| format!("{}:{}", r.serial, r.status.name()))
             .collect();
         let now = records.clock.now();
         if let Ok(last) = self.last_crl.lock()
@@ -102,7 +92,7 @@ impl<S: Store> RevocationService<S> {
                         + Duration::from_secs(
                             u64::try_from(r.revoked_at.unwrap_or(0)).unwrap_or(0),
                         ),
-                    reason: reason_of(r),
+                    reason: r.reason,
                 })
             })
             .collect::<Result<Vec<_>, RevocationError>>()?;
@@ -135,13 +125,13 @@ impl<S: Store> RevocationService<S> {
         let store = &self.records.store;
         let serial = serial.to_ascii_uppercase();
         let reason = match reason {
-            RevokeReason::KeyCompromise => "key_compromise",
-            RevokeReason::AffiliationChanged => "affiliation_changed",
-            RevokeReason::CessationOfOperation => "cessation_of_operation",
+            RevokeReason::KeyCompromise => RevocationReason::KeyCompromise,
+            RevokeReason::AffiliationChanged => RevocationReason::AffiliationChanged,
+            RevokeReason::CessationOfOperation => RevocationReason::CessationOfOperation,
         };
         let now = self.records.clock.unix();
         if !store
-            .revoke_certificate(&serial, "revoked", reason, now)
+            .revoke_certificate(&serial, CertificateStatus::Revoked, reason, now)
             .await?
         {
             return Err(match store.certificate(&serial).await? {
@@ -152,7 +142,7 @@ impl<S: Store> RevocationService<S> {
         Ok(store
             .audit(
                 &format!("operator:{operator_id}"),
-                &format!("certificate.revoke.{reason}"),
+                &format!("certificate.revoke.{}", reason.name()),
                 &serial,
                 now,
             )

@@ -9,10 +9,11 @@
 //!     confirmed in person (IdentificationKind 0).
 
 use super::lifecycle::awaits_statement;
-use super::records::{Move, OperatorDecision, RecordError, Records, parse, record_causes, wire};
+use super::records::{Move, OperatorDecision, RecordError, Records, record_causes};
 use super::revocation::{RevocationError, RevocationService};
 use crate::messages_ru;
 use crate::statement_pdf::PdfError;
+use crate::store::Column;
 use crate::store::{ApplicationChanges, ApplicationRow, Store};
 use kep_pki::chain::ChainError;
 use kep_pki::cms_signature::{CmsError, SignaturePolicy, verify_detached};
@@ -153,7 +154,7 @@ impl<S: Store> StatementService<S> {
     ) -> Result<ApplicationView, StatementError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if !awaits_statement(status) {
             return Err(StatementError::SigningNotNow);
         }
@@ -239,7 +240,7 @@ impl<S: Store> StatementService<S> {
     ) -> Result<ApplicationView, StatementError> {
         let records = &self.records;
         let row = records.owned(applicant_id, id).await?;
-        let status: ApplicationStatus = parse(&row.status)?;
+        let status = row.status;
         if !awaits_statement(status) {
             return Err(StatementError::ScanSubmissionNotNow);
         }
@@ -248,7 +249,7 @@ impl<S: Store> StatementService<S> {
             .documents(id)
             .await?
             .iter()
-            .any(|d| d.kind == wire(DocumentKind::SignedStatementScan));
+            .any(|d| d.kind == DocumentKind::SignedStatementScan);
         if !has_scan {
             return Err(StatementError::ScanMissing);
         }
@@ -310,7 +311,7 @@ impl<S: Store> StatementService<S> {
                 next,
                 changes,
                 comment: Some(comment),
-                audit: format!("statement.{}", wire(next)),
+                audit: format!("statement.{}", next.name()),
                 notice,
                 now: records.clock.unix(),
             })

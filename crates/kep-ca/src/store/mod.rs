@@ -1,8 +1,15 @@
-//! The data layer. Handlers and services see only [`Store`]; SQLite implements it here, and a
-//! PostgreSQL backend can implement the same trait without touching them.
+//! The data layer. Services see only [`Store`]: statuses and kinds cross it as enums
+//! ([`kinds`]), failures as [`StoreError`]. SQLite ([`sqlite`]) is the embedded default;
+//! PostgreSQL ([`postgres`]) the engine for several instances on one database; [`Database`] is
+//! the one the configuration chose.
 
+pub mod kinds;
 mod migrations;
 pub mod sqlite;
+
+use kep_pki::crl::RevocationReason;
+use kep_protocol::application::{ApplicationStatus, DocumentKind, KeyStorageKind};
+pub use kinds::{CertificateStatus, Column, NoticeChannel, OperatorRole};
 
 /// How many schema versions this build knows (the version a migrated database is at).
 pub fn migrations_known() -> usize {
@@ -13,8 +20,18 @@ use std::future::Future;
 
 /// A storage failure (the details go to the operator's log, not to clients).
 #[derive(Debug, thiserror::Error)]
-#[error("storage: {0}")]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The database cannot be reached (down, restarting, the network to it lost): nothing was
+    /// written, and the same request can be repeated once it is back.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused or failed the statement.
+    #[error("storage: {0}")]
+    Failed(String),
+    /// A stored value does not read back (a bug or a damaged database).
+    #[error("a stored value does not read back: {0}")]
+    Corrupt(String),
+}
 
 /// A login code as stored: the code itself only as a keyed hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +70,8 @@ pub struct ApplicationRow {
     pub id: i64,
     /// Owner.
     pub applicant_id: i64,
-    /// Status (snake_case wire name).
-    pub status: String,
+    /// Status.
+    pub status: ApplicationStatus,
     /// Requisites as JSON (`RequisitesInput`).
     pub requisites: Option<String>,
     /// Bumped by every change: the ETag.
@@ -96,8 +113,8 @@ pub struct RequestRow {
     pub request_sha256: String,
     /// SHA-256 (hex) of the SubjectPublicKeyInfo: a key is certified once.
     pub spki_sha256: String,
-    /// `token` or `computer`.
-    pub storage: String,
+    /// Where the key is kept.
+    pub storage: KeyStorageKind,
     /// The serial the certificate gets (hex).
     pub serial: String,
     /// notBefore (Unix seconds).
@@ -121,12 +138,23 @@ pub struct CertificateRow {
     pub not_after: i64,
     /// IdentificationKind it carries.
     pub identification: i64,
-    /// `active`, `superseded` or `revoked`.
-    pub status: String,
+    /// Active, superseded or revoked.
+    pub status: CertificateStatus,
     /// When revoked (or superseded), Unix seconds.
     pub revoked_at: Option<i64>,
-    /// CRL reason (`superseded`, `key_compromise`, …).
-    pub reason: Option<String>,
+    /// The CRL reason.
+    pub reason: Option<RevocationReason>,
+}
+
+/// The move of the application a certificate was issued on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedOn {
+    /// The status it must be in.
+    pub from: ApplicationStatus,
+    /// The status it moves to.
+    pub to: ApplicationStatus,
+    /// The timeline's line.
+    pub event: EventRow,
 }
 
 /// What recording a request found.
@@ -172,8 +200,8 @@ pub struct StoredAnswer {
 pub struct DocumentRow {
     /// Id.
     pub id: i64,
-    /// Kind (snake_case wire name).
-    pub kind: String,
+    /// Kind.
+    pub kind: DocumentKind,
     /// Media type.
     pub media_type: String,
     /// Size in bytes.
@@ -190,7 +218,7 @@ pub struct EventRow {
     /// Who.
     pub actor: String,
     /// Status moved to.
-    pub status: String,
+    pub status: ApplicationStatus,
     /// Comment.
     pub comment: Option<String>,
 }
@@ -275,7 +303,7 @@ pub trait Store: Send + Sync + 'static {
     fn create_application(
         &self,
         applicant_id: i64,
-        status: &str,
+        status: ApplicationStatus,
         now: i64,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
@@ -297,7 +325,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         id: i64,
         requisites: Option<String>,
-        status: Option<String>,
+        status: Option<ApplicationStatus>,
         event: Option<EventRow>,
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -330,12 +358,12 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Adds an operator with a role (`reviewer` or `officer`); false when the login is taken.
+    /// Adds an operator with a role; false when the login is taken.
     fn add_operator(
         &self,
         login: &str,
         password_phc: &str,
-        role: &str,
+        role: OperatorRole,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -369,7 +397,7 @@ pub trait Store: Send + Sync + 'static {
     /// Applications in `status`, oldest first (the review queue).
     fn applications_in(
         &self,
-        status: &str,
+        status: ApplicationStatus,
     ) -> impl Future<Output = Result<Vec<ApplicationRow>, StoreError>> + Send;
 
     /// The phone of an applicant (for notifications).
@@ -383,8 +411,8 @@ pub trait Store: Send + Sync + 'static {
     fn transition(
         &self,
         id: i64,
-        from: Vec<String>,
-        to: String,
+        from: Vec<ApplicationStatus>,
+        to: ApplicationStatus,
         changes: ApplicationChanges,
         event: EventRow,
         now: i64,
@@ -395,8 +423,8 @@ pub trait Store: Send + Sync + 'static {
     fn record_request(
         &self,
         request: RequestRow,
-        from: String,
-        to: String,
+        from: ApplicationStatus,
+        to: ApplicationStatus,
         event: EventRow,
         now: i64,
     ) -> impl Future<Output = Result<RequestRecorded, StoreError>> + Send;
@@ -407,14 +435,13 @@ pub trait Store: Send + Sync + 'static {
         application_id: i64,
     ) -> impl Future<Output = Result<Option<RequestRow>, StoreError>> + Send;
 
-    /// Records a certificate; with an application, also moves it from `from` to `to`. False (and
-    /// nothing written) when the application already has a certificate.
+    /// Records a certificate; issued on an application, also moves that application. False
+    /// (and nothing written) when the application already has a certificate or was not in the
+    /// expected state.
     fn record_certificate(
         &self,
         certificate: CertificateRow,
-        from: String,
-        to: String,
-        event: Option<EventRow>,
+        issued_on: Option<IssuedOn>,
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -436,13 +463,12 @@ pub trait Store: Send + Sync + 'static {
         applicant_id: i64,
     ) -> impl Future<Output = Result<Vec<CertificateRow>, StoreError>> + Send;
 
-    /// Marks a certificate revoked (status `revoked` or `superseded`); false when it was not
-    /// active.
+    /// Marks a certificate revoked or superseded; false when it was not active.
     fn revoke_certificate(
         &self,
         serial: &str,
-        status: &str,
-        reason: &str,
+        status: CertificateStatus,
+        reason: RevocationReason,
         at: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
@@ -454,7 +480,7 @@ pub trait Store: Send + Sync + 'static {
     /// Applications in `status` (any owner), oldest first, by id only.
     fn application_ids_in(
         &self,
-        status: &str,
+        status: ApplicationStatus,
     ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
 
     /// The next CRL number for `issuer` (1, 2, …), persisted.
@@ -465,7 +491,7 @@ pub trait Store: Send + Sync + 'static {
     fn operator_role(
         &self,
         operator_id: i64,
-    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<OperatorRole>, StoreError>> + Send;
 
     /// Appends to the audit log.
     fn audit(
@@ -539,8 +565,8 @@ pub trait Store: Send + Sync + 'static {
 pub struct NoticeRow {
     /// Row id (0 before it is stored).
     pub id: i64,
-    /// `sms` or `email`.
-    pub channel: String,
+    /// The channel.
+    pub channel: NoticeChannel,
     /// The phone (E.164) or the e-mail address.
     pub recipient: String,
     /// The subject (e-mail).

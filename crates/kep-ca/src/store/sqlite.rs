@@ -3,10 +3,12 @@
 
 use super::migrations::MIGRATIONS;
 use super::{
-    ApplicationChanges, ApplicationRow, CertificateRow, DocumentRow, EventRow, IdempotencyClaim,
-    LoginCode, NoticeAttempt, NoticeRow, RequestRecorded, RequestRow, SessionRow, Store,
-    StoreError, StoredAnswer,
+    ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
+    EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
+    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer,
 };
+use kep_pki::crl::RevocationReason;
+use kep_protocol::application::ApplicationStatus;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,7 +27,42 @@ pub struct SqliteStore {
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::Failed(e.to_string())
+}
+
+/// A query's failure: a name that does not read back is a damaged row; a database that stayed
+/// locked past the busy timeout is unavailable (the same request can be repeated).
+fn db(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, cause) => {
+            StoreError::Corrupt(cause.to_string())
+        }
+        rusqlite::Error::SqliteFailure(code, _)
+            if matches!(
+                code.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            StoreError::Unavailable(e.to_string())
+        }
+        e => StoreError::Failed(e.to_string()),
+    }
+}
+
+/// Column `i` read back as the enum it stores.
+fn named<T: Column>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let name: String = r.get(i)?;
+    T::read(&name).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// An optional column `i` read back as the enum it stores.
+fn named_opt<T: Column>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => named(r, i).map(Some),
+    }
 }
 
 impl SqliteStore {
@@ -85,7 +122,7 @@ impl SqliteStore {
                 Some(conn) => conn,
                 None => readers[first % n].lock().map_err(err)?,
             };
-            f(&conn).map_err(err)
+            f(&conn).map_err(db)
         })
         .await
         .map_err(err)?
@@ -108,8 +145,8 @@ impl SqliteStore {
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let out = f(&tx).map_err(err)?;
-            tx.commit().map_err(err)?;
+            let out = f(&tx).map_err(db)?;
+            tx.commit().map_err(db)?;
             Ok(out)
         })
         .await
@@ -123,7 +160,7 @@ impl SqliteStore {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
             let conn = conn.lock().map_err(err)?;
-            f(&conn).map_err(err)
+            f(&conn).map_err(db)
         })
         .await
         .map_err(err)?
@@ -297,10 +334,10 @@ impl Store for SqliteStore {
     async fn create_application(
         &self,
         applicant_id: i64,
-        status: &str,
+        status: ApplicationStatus,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let status = status.to_owned();
+        let status = status.name();
         self.with(move |c| {
             c.execute(
                 "INSERT INTO applications (applicant_id, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
@@ -338,10 +375,11 @@ impl Store for SqliteStore {
         &self,
         id: i64,
         requisites: Option<String>,
-        status: Option<String>,
+        status: Option<ApplicationStatus>,
         event: Option<EventRow>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let status = status.map(|s| s.name());
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().map_err(err)?;
@@ -351,15 +389,15 @@ impl Store for SqliteStore {
                  version = version + 1, updated_at = ?4 WHERE id = ?1",
                 params![id, requisites, status, now],
             )
-            .map_err(err)?;
+            .map_err(db)?;
             if let Some(e) = event {
                 tx.execute(
                     "INSERT INTO application_events (application_id, at, actor, status, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, e.at, e.actor, e.status, e.comment],
+                    params![id, e.at, e.actor, e.status.name(), e.comment],
                 )
-                .map_err(err)?;
+                .map_err(db)?;
             }
-            tx.commit().map_err(err)
+            tx.commit().map_err(db)
         })
         .await
         .map_err(err)?
@@ -371,7 +409,7 @@ impl Store for SqliteStore {
                 "SELECT at, actor, status, comment FROM application_events WHERE application_id = ?1 ORDER BY id",
             )?;
             let rows = stmt.query_map(params![application_id], |r| {
-                Ok(EventRow { at: r.get(0)?, actor: r.get(1)?, status: r.get(2)?, comment: r.get(3)? })
+                Ok(EventRow { at: r.get(0)?, actor: r.get(1)?, status: named(r, 2)?, comment: r.get(3)? })
             })?;
             rows.collect()
         })
@@ -387,7 +425,7 @@ impl Store for SqliteStore {
         self.with(move |c| {
             c.execute(
                 "INSERT INTO documents (application_id, kind, media_type, size, sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![application_id, doc.kind, doc.media_type, doc.size, doc.sha256, now],
+                params![application_id, doc.kind.name(), doc.media_type, doc.size, doc.sha256, now],
             )?;
             let id = c.last_insert_rowid();
             c.execute("UPDATE applications SET version = version + 1, updated_at = ?2 WHERE id = ?1", params![application_id, now])?;
@@ -402,7 +440,7 @@ impl Store for SqliteStore {
                 "SELECT id, kind, media_type, size, sha256 FROM documents WHERE application_id = ?1 ORDER BY id",
             )?;
             let rows = stmt.query_map(params![application_id], |r| {
-                Ok(DocumentRow { id: r.get(0)?, kind: r.get(1)?, media_type: r.get(2)?, size: r.get(3)?, sha256: r.get(4)? })
+                Ok(DocumentRow { id: r.get(0)?, kind: named(r, 1)?, media_type: r.get(2)?, size: r.get(3)?, sha256: r.get(4)? })
             })?;
             rows.collect()
         })
@@ -435,10 +473,10 @@ impl Store for SqliteStore {
         &self,
         login: &str,
         password_phc: &str,
-        role: &str,
+        role: OperatorRole,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let (login, phc, role) = (login.to_owned(), password_phc.to_owned(), role.to_owned());
+        let (login, phc, role) = (login.to_owned(), password_phc.to_owned(), role.name());
         self.with(move |c| {
             let n = c.execute(
                 "INSERT OR IGNORE INTO operators (login, password_phc, created_at, role) VALUES (?1, ?2, ?3, ?4)",
@@ -508,8 +546,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn applications_in(&self, status: &str) -> Result<Vec<ApplicationRow>, StoreError> {
-        let status = status.to_owned();
+    async fn applications_in(
+        &self,
+        status: ApplicationStatus,
+    ) -> Result<Vec<ApplicationRow>, StoreError> {
+        let status = status.name();
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE status = ?1 ORDER BY updated_at, id",
@@ -535,14 +576,14 @@ impl Store for SqliteStore {
     async fn transition(
         &self,
         id: i64,
-        from: Vec<String>,
-        to: String,
+        from: Vec<ApplicationStatus>,
+        to: ApplicationStatus,
         changes: ApplicationChanges,
         event: EventRow,
         now: i64,
     ) -> Result<bool, StoreError> {
         self.in_transaction(move |tx| {
-            if !cas_status(tx, id, &from, &to, now)? {
+            if !cas_status(tx, id, &from, to, now)? {
                 return Ok(false);
             }
             if let Some(v) = changes.requisites {
@@ -584,8 +625,8 @@ impl Store for SqliteStore {
     async fn record_request(
         &self,
         request: RequestRow,
-        from: String,
-        to: String,
+        from: ApplicationStatus,
+        to: ApplicationStatus,
         event: EventRow,
         now: i64,
     ) -> Result<RequestRecorded, StoreError> {
@@ -599,7 +640,7 @@ impl Store for SqliteStore {
             if known > 0 {
                 return Ok(RequestRecorded::KeyKnown);
             }
-            if !cas_status(tx, request.application_id, &[from], &to, now)? {
+            if !cas_status(tx, request.application_id, &[from], to, now)? {
                 return Ok(RequestRecorded::WrongState);
             }
             tx.execute(
@@ -610,7 +651,7 @@ impl Store for SqliteStore {
                     request.der,
                     request.request_sha256,
                     request.spki_sha256,
-                    request.storage,
+                    request.storage.name(),
                     request.serial,
                     request.not_before,
                     now
@@ -638,9 +679,7 @@ impl Store for SqliteStore {
     async fn record_certificate(
         &self,
         certificate: CertificateRow,
-        from: String,
-        to: String,
-        event: Option<EventRow>,
+        issued_on: Option<IssuedOn>,
         now: i64,
     ) -> Result<bool, StoreError> {
         self.in_transaction(move |tx| {
@@ -650,11 +689,14 @@ impl Store for SqliteStore {
                     params![app],
                     |r| r.get(0),
                 )?;
-                if existing > 0 || !cas_status(tx, app, &[from], &to, now)? {
+                if existing > 0 {
                     return Ok(false);
                 }
-                if let Some(e) = &event {
-                    insert_event(tx, app, e)?;
+                if let Some(moved) = &issued_on {
+                    if !cas_status(tx, app, &[moved.from], moved.to, now)? {
+                        return Ok(false);
+                    }
+                    insert_event(tx, app, &moved.event)?;
                 }
             }
             tx.execute(
@@ -667,9 +709,9 @@ impl Store for SqliteStore {
                     certificate.der,
                     certificate.not_after,
                     certificate.identification,
-                    certificate.status,
+                    certificate.status.name(),
                     certificate.revoked_at,
-                    certificate.reason,
+                    certificate.reason.map(|r| r.name()),
                     now
                 ],
             )?;
@@ -722,11 +764,11 @@ impl Store for SqliteStore {
     async fn revoke_certificate(
         &self,
         serial: &str,
-        status: &str,
-        reason: &str,
+        status: CertificateStatus,
+        reason: RevocationReason,
         at: i64,
     ) -> Result<bool, StoreError> {
-        let (serial, status, reason) = (serial.to_owned(), status.to_owned(), reason.to_owned());
+        let (serial, status, reason) = (serial.to_owned(), status.name(), reason.name());
         self.with(move |c| {
             let n = c.execute(
                 "UPDATE certificates SET status = ?2, reason = ?3, revoked_at = ?4 WHERE serial = ?1 AND status = 'active'",
@@ -748,8 +790,8 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn application_ids_in(&self, status: &str) -> Result<Vec<i64>, StoreError> {
-        let status = status.to_owned();
+    async fn application_ids_in(&self, status: ApplicationStatus) -> Result<Vec<i64>, StoreError> {
+        let status = status.name();
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id FROM applications WHERE status = ?1 ORDER BY updated_at, id",
@@ -777,12 +819,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn operator_role(&self, operator_id: i64) -> Result<Option<String>, StoreError> {
+    async fn operator_role(&self, operator_id: i64) -> Result<Option<OperatorRole>, StoreError> {
         self.read(move |c| {
             c.query_row(
                 "SELECT role FROM operators WHERE id = ?1",
                 params![operator_id],
-                |r| r.get(0),
+                |r| named(r, 0),
             )
             .optional()
         })
@@ -911,7 +953,7 @@ impl Store for SqliteStore {
                 "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 params![
-                    notice.channel,
+                    notice.channel.name(),
                     notice.recipient,
                     notice.subject,
                     notice.body,
@@ -940,7 +982,7 @@ impl Store for SqliteStore {
                     .query_map(params![now, limit], |r| {
                         Ok(NoticeRow {
                             id: r.get(0)?,
-                            channel: r.get(1)?,
+                            channel: named(r, 1)?,
                             recipient: r.get(2)?,
                             subject: r.get(3)?,
                             body: r.get(4)?,
@@ -1000,7 +1042,7 @@ fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
     Ok(ApplicationRow {
         id: r.get(0)?,
         applicant_id: r.get(1)?,
-        status: r.get(2)?,
+        status: named(r, 2)?,
         requisites: r.get(3)?,
         version: r.get(4)?,
         registry_confirmed: r.get(5)?,
@@ -1021,9 +1063,9 @@ fn certificate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CertificateRow> {
         der: r.get(4)?,
         not_after: r.get(5)?,
         identification: r.get(6)?,
-        status: r.get(7)?,
+        status: named(r, 7)?,
         revoked_at: r.get(8)?,
-        reason: r.get(9)?,
+        reason: named_opt(r, 9)?,
     })
 }
 
@@ -1033,7 +1075,7 @@ fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
         der: r.get(1)?,
         request_sha256: r.get(2)?,
         spki_sha256: r.get(3)?,
-        storage: r.get(4)?,
+        storage: named(r, 4)?,
         serial: r.get(5)?,
         not_before: r.get(6)?,
     })
@@ -1043,15 +1085,15 @@ fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
 fn cas_status(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
-    from: &[String],
-    to: &str,
+    from: &[ApplicationStatus],
+    to: ApplicationStatus,
     now: i64,
 ) -> rusqlite::Result<bool> {
-    let current: Option<String> = tx
+    let current: Option<ApplicationStatus> = tx
         .query_row(
             "SELECT status FROM applications WHERE id = ?1",
             params![id],
-            |r| r.get(0),
+            |r| named(r, 0),
         )
         .optional()?;
     if !current.is_some_and(|c| from.contains(&c)) {
@@ -1059,7 +1101,7 @@ fn cas_status(
     }
     tx.execute(
         "UPDATE applications SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id, to, now],
+        params![id, to.name(), now],
     )?;
     Ok(true)
 }
@@ -1067,7 +1109,7 @@ fn cas_status(
 fn insert_event(tx: &rusqlite::Transaction<'_>, id: i64, e: &EventRow) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO application_events (application_id, at, actor, status, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, e.at, e.actor, e.status, e.comment],
+        params![id, e.at, e.actor, e.status.name(), e.comment],
     )
     .map(|_| ())
 }

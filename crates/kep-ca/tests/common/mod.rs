@@ -279,14 +279,14 @@ impl Ca {
         let event = EventRow {
             at: now,
             actor: "test".into(),
-            status: "in_review".into(),
+            status: kep_protocol::application::ApplicationStatus::InReview,
             comment: None,
         };
         let moved = store
             .transition(
                 id,
-                vec!["draft".into()],
-                "in_review".into(),
+                vec![kep_protocol::application::ApplicationStatus::Draft],
+                kep_protocol::application::ApplicationStatus::InReview,
                 changes,
                 event,
                 now,
