@@ -15,7 +15,8 @@ APP_PACKAGES=(
 # SoftHSM2 (stock: P-256; a GOST build is made by scripts/softhsm-gost.sh) and pkcs11-tool, pcscd
 # with the vpcd virtual reader and the vicc virtual card.
 TEST_PACKAGES=(poppler-utils python3-dbus python3-gi xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
-  softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome gnome-keyring python3-aiosmtpd)
+  softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome gnome-keyring python3-aiosmtpd
+  postgresql haproxy)
 
 TAURI_DRIVER_VERSION=2.1.0
 

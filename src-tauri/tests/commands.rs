@@ -63,7 +63,7 @@ impl Ca {
         let clock = Arc::new(kep_ca::clock::ManualClock::new(std::time::SystemTime::now()));
         config.clock = clock.clone();
         config.scrypt_log_n = 10;
-        let state = kep_ca::service(config).unwrap();
+        let state = runtime.block_on(kep_ca::service(config)).unwrap();
         let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "ipc");
         let tls_root = dir.join("tls-root.pem");
         std::fs::write(&tls_root, &tls.root_pem).unwrap();

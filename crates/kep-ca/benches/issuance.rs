@@ -56,7 +56,7 @@ async fn main() {
     let mut config = kep_ca::ServiceConfig::development(&dir, "https://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
     config.scrypt_log_n = 10;
-    let state = kep_ca::service(config).unwrap();
+    let state = kep_ca::service(config).await.unwrap();
     let per_scheme: usize = RUNS.iter().map(|(c, n)| c * n).sum();
     let applications = kep_ca::dev_seed::ready_for_key(&state, 2 * per_scheme, 0)
         .await

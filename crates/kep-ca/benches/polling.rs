@@ -17,7 +17,7 @@ async fn main() {
     let mut config = kep_ca::ServiceConfig::development(&dir, "http://127.0.0.1:0");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
     config.scrypt_log_n = 10;
-    let state = kep_ca::service(config).unwrap();
+    let state = kep_ca::service(config).await.unwrap();
     // Sessions straight into the store: the login path has its own rate limits.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

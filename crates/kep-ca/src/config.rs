@@ -33,6 +33,106 @@ struct File {
     registry: ProviderSection,
     notifications: ProviderSection,
     email: Option<EmailSection>,
+    database: Option<DatabaseSection>,
+}
+
+/// The database (optional: SQLite in the data folder by default).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseSection {
+    engine: Engine,
+    /// PostgreSQL: the connection string, without the password.
+    url: Option<String>,
+    password: Option<SecretRef>,
+    #[serde(default = "default_pool_size")]
+    pool_size: usize,
+    #[serde(default = "default_database_timeout")]
+    connect_timeout_s: u64,
+    /// Connections in clear to a host that is not this machine (no TLS): only when said.
+    #[serde(default)]
+    insecure_plaintext: bool,
+    /// How long an instance holds the lease on background work.
+    #[serde(default = "default_lease")]
+    background_lease_s: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+fn default_pool_size() -> usize {
+    16
+}
+
+fn default_database_timeout() -> u64 {
+    5
+}
+
+fn default_lease() -> u64 {
+    crate::background::DEFAULT_LEASE.as_secs()
+}
+
+/// The database section checked: a PostgreSQL address with no password in it, reached over
+/// this machine or (said out loud) in clear.
+fn database(
+    section: &DatabaseSection,
+) -> Result<Option<crate::store::postgres::PostgresConfig>, ConfigError> {
+    if !(3..=600).contains(&section.background_lease_s) {
+        return Err(bad("database.background_lease_s", "between 3 and 600"));
+    }
+    if section.engine == Engine::Sqlite {
+        if section.url.is_some() || section.password.is_some() {
+            return Err(bad("database.url", "only for engine = \"postgres\""));
+        }
+        return Ok(None);
+    }
+    let url = section.url.as_deref().ok_or_else(|| {
+        bad(
+            "database.url",
+            "engine = \"postgres\" needs the connection string",
+        )
+    })?;
+    let parsed: tokio_postgres::Config = url.parse().map_err(|e| bad("database.url", e))?;
+    if parsed.get_password().is_some() {
+        return Err(bad(
+            "database.url",
+            "a password never stands in the configuration: write database.password = { file = \"…\" }",
+        ));
+    }
+    let local = parsed.get_hosts().iter().all(|host| match host {
+        tokio_postgres::config::Host::Unix(_) => true,
+        tokio_postgres::config::Host::Tcp(name) => crate::providers::is_loopback(name),
+    });
+    if !local && !section.insecure_plaintext {
+        return Err(bad(
+            "database.url",
+            "this build connects to PostgreSQL without TLS: only over this machine (a loopback address or a socket), or across a private network with database.insecure_plaintext = true",
+        ));
+    }
+    if !local {
+        tracing::warn!(
+            "database.insecure_plaintext: the connection to PostgreSQL is not encrypted"
+        );
+    }
+    if !(1..=1000).contains(&section.pool_size) {
+        return Err(bad("database.pool_size", "between 1 and 1000"));
+    }
+    if !(1..=60).contains(&section.connect_timeout_s) {
+        return Err(bad("database.connect_timeout_s", "between 1 and 60"));
+    }
+    Ok(Some(crate::store::postgres::PostgresConfig {
+        url: url.to_owned(),
+        password: section
+            .password
+            .as_ref()
+            .map(|p| secret("database.password", p))
+            .transpose()?,
+        pool_size: section.pool_size,
+        connect_timeout: Duration::from_secs(section.connect_timeout_s),
+    }))
 }
 
 /// The e-mail channel (optional: without it applicants are told by SMS only).
@@ -435,6 +535,12 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.key_password = key_password;
     service.login_code_key = Some(Zeroizing::new(code_key.as_bytes().to_vec()));
     service.create_if_missing = false;
+    if let Some(section) = &file.database {
+        if let Some(pg) = database(section)? {
+            service.database = crate::store::DatabaseConfig::Postgres(pg);
+        }
+        service.background_lease = Duration::from_secs(section.background_lease_s);
+    }
     service.clients = ClientAddressPolicy {
         trusted_proxies: trusted_proxies.clone(),
     };

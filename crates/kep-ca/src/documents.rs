@@ -1,8 +1,12 @@
 //! Uploaded documents (kinds and limits in `kep_protocol::documents`, shared with the app, which
-//! checks before uploading): kept on disk under their SHA-256, so identical uploads share one file and no
-//! name a client sends ever becomes a path.
+//! checks before uploading). Their bytes, with statements and signatures, are kept in the
+//! database under their SHA-256 (`Store::put_blob`): every instance behind the load balancer
+//! reads the same ones, a database backup holds them with the rows that name them, and no name
+//! a client sends ever becomes a path. Earlier versions kept them in `<data>/documents/`;
+//! [`import_folder`] moves such a folder into the database once.
 
-use std::path::{Path, PathBuf};
+use crate::store::{Store, StoreError};
+use std::path::Path;
 
 pub use kep_protocol::documents::{MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 
@@ -15,50 +19,60 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The content-addressed folder.
-#[derive(Debug, Clone)]
-pub struct DocumentFiles {
-    dir: PathBuf,
+/// Why the old document folder could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A file could not be read, or the folder not renamed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file's bytes do not match its name: it was changed after it was stored.
+    #[error(
+        "{0}: its bytes do not match its name (the file was changed); nothing was imported from it"
+    )]
+    Damaged(std::path::PathBuf),
+    /// The database refused.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
 }
 
-impl DocumentFiles {
-    /// Files under `dir` (created on first write).
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+/// Moves the documents an earlier version kept in `dir` into the database, then renames the
+/// folder to `documents.imported` (kept for the administrator to delete after a backup).
+/// Answers how many files were imported; nothing when there is no such folder.
+pub async fn import_folder(store: &impl Store, dir: &Path, now: i64) -> Result<usize, ImportError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ImportError::Io { path, source }
+    };
+    if !tokio::fs::try_exists(dir).await.map_err(io(dir))? {
+        return Ok(0);
     }
-
-    fn path(&self, sha256: &str) -> Option<PathBuf> {
-        // Only ever a 64-character hex name: nothing a client sends can reach another path.
-        (sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| self.dir.join(sha256))
-    }
-
-    /// Stores `bytes`, returning their SHA-256 (hex).
-    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let sha = sha256_hex(bytes);
-        let path = self
-            .path(&sha)
-            .ok_or_else(|| std::io::Error::other("bad digest"))?;
-        if !tokio::fs::try_exists(&path).await? {
-            // Passport scans and signatures: owner-only, and never half a file under its digest.
-            let bytes = bytes.to_vec();
-            tokio::task::spawn_blocking(move || kep_private_file::write(&path, &bytes))
-                .await
-                .map_err(std::io::Error::other)??;
+    let mut entries = tokio::fs::read_dir(dir).await.map_err(io(dir))?;
+    let mut imported = 0;
+    while let Some(entry) = entries.next_entry().await.map_err(io(dir))? {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        // Only the store's own 64-hex names (a temporary file of a crashed write is skipped).
+        if name.len() != 64 || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
         }
-        Ok(sha)
+        let bytes = tokio::fs::read(&path).await.map_err(io(&path))?;
+        if sha256_hex(&bytes) != name.to_ascii_lowercase() {
+            return Err(ImportError::Damaged(path));
+        }
+        store
+            .put_blob(name.to_ascii_lowercase(), bytes, now)
+            .await?;
+        imported += 1;
     }
-
-    /// The bytes stored under `sha256`.
-    pub async fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
-        let path = self
-            .path(sha256)
-            .ok_or_else(|| std::io::Error::other("bad digest"))?;
-        tokio::fs::read(path).await
-    }
-
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
+    let done = dir.with_file_name("documents.imported");
+    tokio::fs::rename(dir, &done).await.map_err(io(dir))?;
+    tracing::info!(imported, folder = %done.display(), "documents moved into the database");
+    Ok(imported)
 }

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod applications;
 pub mod authority;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod dev_seed;
@@ -58,8 +59,12 @@ pub struct DevRoutes {
 
 /// Everything the service is built from.
 pub struct ServiceConfig {
-    /// The data folder: the SQLite file, documents, and `ca/` with the hierarchy and policy.
+    /// The data folder: `ca/` with the hierarchy and policy (and the SQLite file by default).
     pub data: PathBuf,
+    /// The database.
+    pub database: store::DatabaseConfig,
+    /// How long this instance holds the lease on background work before another may take it.
+    pub background_lease: std::time::Duration,
     /// The clock.
     pub clock: Arc<dyn clock::Clock>,
     /// The flash-call provider.
@@ -105,8 +110,11 @@ impl ServiceConfig {
     pub fn development(data: impl Into<PathBuf>, public_url: impl Into<String>) -> Self {
         let calls = Arc::new(telephony::DevTelephony::new());
         let outbox = Arc::new(notifier::DevOutbox::default());
+        let data = data.into();
         Self {
-            data: data.into(),
+            database: store::DatabaseConfig::Sqlite(data.join("kep-ca.sqlite")),
+            background_lease: background::DEFAULT_LEASE,
+            data,
             clock: Arc::new(clock::SystemClock),
             telephony: calls.clone(),
             registry: Arc::new(registry::DevRegistry::default()),
@@ -125,12 +133,20 @@ impl ServiceConfig {
     }
 }
 
-/// Builds the service.
-pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
+/// Builds the service: opens the database (bringing its schema up to date) and the CA.
+pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
     let data = &config.data;
     kep_private_file::create_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
-    let store =
-        store::sqlite::SqliteStore::open(&data.join("kep-ca.sqlite")).map_err(|e| e.to_string())?;
+    let store = store::Database::open(&config.database)
+        .await
+        .map_err(|e| format!("the {} database: {e}", engine_of(&config.database)))?;
+    documents::import_folder(
+        &store,
+        &data.join("documents"),
+        clock::Clock::unix(&config.clock),
+    )
+    .await
+    .map_err(|e| format!("the documents of an earlier version: {e}"))?;
     let (authority, _) = authority::Authority::open_or_create(
         &authority::AuthorityConfig {
             dir: data.join("ca"),
@@ -157,7 +173,6 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         clock: config.clock.clone(),
         registry: config.registry,
         outbox: outbox.clone(),
-        files: documents::DocumentFiles::new(data.join("documents")),
         authority: Arc::new(authority),
         policy,
         abort_after_recording_requests: config.abort_after_recording_requests,
@@ -177,8 +192,16 @@ pub fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         operators: Arc::new(operators),
         idempotency: Arc::new(idempotency),
         outbox,
+        background_lease: config.background_lease,
         clients: config.clients,
         dev_calls: config.dev_routes.as_ref().map(|d| d.calls.clone()),
         dev_outbox: config.dev_routes.map(|d| d.outbox),
     })
+}
+
+fn engine_of(config: &store::DatabaseConfig) -> &'static str {
+    match config {
+        store::DatabaseConfig::Sqlite(_) => "SQLite",
+        store::DatabaseConfig::Postgres(_) => "PostgreSQL",
+    }
 }

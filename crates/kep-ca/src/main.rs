@@ -215,7 +215,7 @@ async fn run() -> Result<(), CliError> {
     match args.next().as_deref() {
         Some("serve") => serve(options(args)?).await,
         Some("operator") => operator(options(args)?).await,
-        Some("migrate") => migrate(&options(args)?),
+        Some("migrate") => migrate(&options(args)?).await,
         _ => Err(usage()),
     }
 }
@@ -240,7 +240,7 @@ async fn operator(o: Options) -> Result<(), CliError> {
     let role = <kep_ca::operators::OperatorRole as kep_ca::store::Column>::from_name(&o.role)
         .ok_or_else(usage)?;
     let (config, _) = settings(&o)?;
-    let state = kep_ca::service(config).map_err(CliError::Service)?;
+    let state = kep_ca::service(config).await.map_err(CliError::Service)?;
     state.operators.add(login, &password, role).await?;
     println!(
         "operator {login} ({}) added",
@@ -251,22 +251,26 @@ async fn operator(o: Options) -> Result<(), CliError> {
 
 /// Brings the database's schema up to date (what `serve` also does at start) and says where it
 /// stands: for an administrator who upgrades before starting the new version.
-fn migrate(o: &Options) -> Result<(), CliError> {
+async fn migrate(o: &Options) -> Result<(), CliError> {
     if !o.rest.is_empty() {
         return Err(usage());
     }
     let (config, _) = settings(o)?;
-    let path = config.data.join("kep-ca.sqlite");
-    kep_private_file::create_dir(&config.data).map_err(io(config.data.display()))?;
-    let store = kep_ca::store::sqlite::SqliteStore::open(&path)
-        .map_err(|e| CliError::Service(format!("{}: {e}", path.display())))?;
-    let version = store
-        .schema_version()
-        .map_err(|e| CliError::Service(e.to_string()))?;
+    let place = match &config.database {
+        kep_ca::store::DatabaseConfig::Sqlite(path) => {
+            kep_private_file::create_dir(&config.data).map_err(io(config.data.display()))?;
+            path.display().to_string()
+        }
+        kep_ca::store::DatabaseConfig::Postgres(pg) => pg.url.clone(),
+    };
+    let failed = |e: kep_ca::store::StoreError| CliError::Service(format!("{place}: {e}"));
+    let store = kep_ca::store::Database::open(&config.database)
+        .await
+        .map_err(failed)?;
+    let version = store.schema_version().await.map_err(failed)?;
     println!(
-        "{}: schema at version {version} of {}",
-        path.display(),
-        kep_ca::store::migrations_known()
+        "{place}: schema at version {version} of {}",
+        store.migrations_known()
     );
     Ok(())
 }
@@ -319,11 +323,12 @@ async fn serve(o: Options) -> Result<(), CliError> {
     let dev = o.dev;
     let (config, serve) = settings(&o)?;
     init_logs(serve.log_format);
-    let state = kep_ca::service(config).map_err(CliError::Service)?;
-    let resumed = state.applications.issuance.resume_issuance().await?;
-    if resumed > 0 {
+    let state = kep_ca::service(config).await.map_err(CliError::Service)?;
+    // The first sweep before listening: a half-done issuance is finished before anyone asks.
+    let holder = kep_ca::background::served_instance_name(serve.listen);
+    let lease = state.background_lease;
+    if let Some(resumed @ 1..) = kep_ca::background::sweep(&state, &holder, lease).await {
         println!("  finished {resumed} interrupted issuance(s)");
-        tracing::info!(resumed, "finished interrupted issuances");
     }
     // Bound before anything says "listening".
     let listener = tokio::net::TcpListener::bind(serve.listen)
@@ -341,8 +346,10 @@ async fn serve(o: Options) -> Result<(), CliError> {
             let _ = axum::serve(listener, kep_ca::metrics::router()).await;
         });
     }
-    // Notifications leave in the background, retried from the outbox.
+    // Notifications leave in the background, retried from the outbox; interrupted issuances
+    // are finished by whichever instance holds the lease.
     tokio::spawn(state.outbox.clone().run());
+    tokio::spawn(kep_ca::background::run(state.clone(), holder, lease));
     let app = kep_ca::api::make_service(state);
     let grace = serve.grace;
     // On SIGTERM: stop accepting, let in-flight requests finish within the grace period.

@@ -358,7 +358,7 @@ fn migrate_brings_the_schema_up_to_date_and_says_so() {
             .output()
             .unwrap()
     };
-    let known = kep_ca::store::migrations_known();
+    let known = kep_ca::store::sqlite::SqliteStore::migrations_known();
     // A fresh database, then the same one again: both answer the current version.
     for _ in 0..2 {
         let out = run();

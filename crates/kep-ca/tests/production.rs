@@ -97,7 +97,11 @@ async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
     (addr, stubs)
 }
 
+#[path = "common/database.rs"]
+mod database;
+
 struct Service {
+    database: kep_ca::store::DatabaseConfig,
     child: kep_system_tests::tools::KilledOnDrop,
     base: String,
     metrics: String,
@@ -125,11 +129,13 @@ async fn start_service(scratch: &Scratch, stubs: SocketAddr, ready: usize, mail:
     let data = scratch.path("data");
     let port = free_port();
     let public_url = format!("https://127.0.0.1:{port}");
+    let db = database::for_data(&data);
     {
         let mut config = kep_ca::ServiceConfig::development(&data, public_url.clone());
+        config.database = db.clone();
         config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
         config.scrypt_log_n = 10;
-        let state = kep_ca::service(config).unwrap();
+        let state = kep_ca::service(config).await.unwrap();
         for (login, role) in [
             ("reviewer", kep_ca::operators::OperatorRole::Reviewer),
             ("officer", kep_ca::operators::OperatorRole::Officer),
@@ -200,7 +206,10 @@ password = {{ file = "{secrets}/smtp-password" }}
 from = "Удостоверяющий центр <noreply@ca.example>"
 timeout_s = 5
 extra_root = "{smtp_root}"
+
+{database}
 "#,
+        database = database::section(&db),
         data = data.display(),
         chain = tls.chain.display(),
         key = tls.key.display(),
@@ -241,6 +250,7 @@ extra_root = "{smtp_root}"
             )
         });
     Service {
+        database: db,
         child: kep_system_tests::tools::KilledOnDrop(child),
         base: format!("{public_url}/"),
         metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
@@ -603,9 +613,10 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
 
     // Every application either has its certificate or is untouched: nothing half-recorded.
     let mut config = kep_ca::ServiceConfig::development(scratch.path("data"), "https://127.0.0.1");
+    config.database = service.database.clone();
     config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
     config.create_if_missing = false;
-    let state = kep_ca::service(config).unwrap();
+    let state = kep_ca::service(config).await.unwrap();
     use kep_ca::store::Store;
     let store = state.applications.store();
     let mut issued = 0;

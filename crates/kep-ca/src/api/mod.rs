@@ -12,7 +12,7 @@ mod telemetry;
 
 use crate::clock::Clock;
 use crate::login::Login;
-use crate::store::sqlite::SqliteStore;
+use crate::store::Database;
 use crate::telephony::{DevTelephony, Telephony};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -21,10 +21,10 @@ use std::sync::Arc;
 use utoipa::OpenApi;
 
 /// The login service as the API uses it.
-pub type ServiceLogin = Login<SqliteStore, Arc<dyn Clock>, Arc<dyn Telephony>>;
+pub type ServiceLogin = Login<Database, Arc<dyn Clock>, Arc<dyn Telephony>>;
 
 /// The applications service as the API uses it.
-pub type ServiceApplications = crate::applications::Applications<SqliteStore>;
+pub type ServiceApplications = crate::applications::Applications<Database>;
 
 /// Shared state of the handlers.
 #[derive(Clone)]
@@ -34,11 +34,13 @@ pub struct AppState {
     /// Applications and documents.
     pub applications: Arc<ServiceApplications>,
     /// Operator accounts and sessions.
-    pub operators: Arc<crate::operators::Operators<SqliteStore>>,
+    pub operators: Arc<crate::operators::Operators<Database>>,
     /// Notifications to applicants, delivered in the background ([`crate::outbox::Outbox::run`]).
-    pub outbox: Arc<crate::outbox::Outbox<SqliteStore>>,
+    pub outbox: Arc<crate::outbox::Outbox<Database>>,
+    /// How long this instance holds the lease on background work ([`crate::background`]).
+    pub background_lease: std::time::Duration,
     /// Idempotency keys of state-changing POSTs.
-    pub idempotency: Arc<crate::idempotency::Idempotency<SqliteStore, Arc<dyn Clock>>>,
+    pub idempotency: Arc<crate::idempotency::Idempotency<Database, Arc<dyn Clock>>>,
     /// Where the client of a request is (X-Forwarded-For from trusted proxies only).
     pub clients: crate::config::ClientAddressPolicy,
     /// The dev telephony, when the service runs with `--dev`.
@@ -96,6 +98,11 @@ pub async fn serve_loopback(
         .map_err(TlsError::Listener)?;
     let addr = listener.local_addr().map_err(TlsError::Listener)?;
     tokio::spawn(state.outbox.clone().run());
+    tokio::spawn(crate::background::run(
+        state.clone(),
+        crate::background::instance_name(),
+        state.background_lease,
+    ));
     match tls {
         Some(files) => {
             let config = crate::tls::ReloadableConfig::load(files)?;

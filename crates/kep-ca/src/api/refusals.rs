@@ -118,7 +118,7 @@ impl From<RecordError> for ApiError {
                 refused(ErrorKind::NotFound, messages_ru::APPLICATION_NOT_FOUND)
             }
             RecordError::Storage(ref cause) => stored(cause, &e),
-            RecordError::Files(_) | RecordError::Corrupt(_) => internal(&e),
+            RecordError::Corrupt(_) => internal(&e),
         }
     }
 }

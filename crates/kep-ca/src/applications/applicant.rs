@@ -269,7 +269,7 @@ impl<S: Store> ApplicantService<S> {
         if records.store.documents(id).await?.len() >= MAX_DOCUMENTS {
             return Err(ApplicantError::TooManyDocuments);
         }
-        let sha256 = records.files.put(bytes).await?;
+        let sha256 = records.put_blob(bytes).await?;
         let now = records.clock.unix();
         let doc = DocumentRow {
             id: 0,
@@ -313,7 +313,7 @@ impl<S: Store> ApplicantService<S> {
             .into_iter()
             .find(|d| d.id == document_id)
             .ok_or(ApplicantError::DocumentNotFound)?;
-        let bytes = records.files.get(&doc.sha256).await?;
+        let bytes = records.blob(&doc.sha256).await?;
         Ok((doc.media_type, bytes))
     }
 

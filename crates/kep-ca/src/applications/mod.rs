@@ -2,7 +2,7 @@
 //! authority, stage 2), the statement and its signing (stage 3), issuance (the certification
 //! authority proper, stages 4–6) and revocation with the CRL. Each service has its own error
 //! enum; the HTTP edge (`api::refusals`) turns them into `{kind, message}`. They share
-//! [`records::Records`]: the stored applications, their files, the clock, the authority.
+//! [`records::Records`]: the stored applications, their documents, the clock, the authority.
 
 pub mod applicant;
 pub mod issuance;
@@ -14,7 +14,6 @@ pub mod statements;
 
 use crate::authority::Authority;
 use crate::clock::Clock;
-use crate::documents::DocumentFiles;
 use crate::outbox::Outbox;
 use crate::policy::IssuancePolicy;
 use crate::registry::Registry;
@@ -38,8 +37,6 @@ pub struct Parts<S> {
     pub registry: Arc<dyn Registry>,
     /// Notifications to applicants, delivered in the background.
     pub outbox: Arc<Outbox<S>>,
-    /// Where documents, statements and signatures are kept.
-    pub files: DocumentFiles,
     /// The CA hierarchy.
     pub authority: Arc<Authority>,
     /// The issuance policy.
@@ -66,9 +63,7 @@ pub struct Applications<S> {
 
 impl<S> std::fmt::Debug for Parts<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Parts")
-            .field("documents", &self.files.dir())
-            .finish_non_exhaustive()
+        f.debug_struct("Parts").finish_non_exhaustive()
     }
 }
 
@@ -87,7 +82,6 @@ impl<S: Store> Applications<S> {
             store: parts.store,
             clock: parts.clock,
             outbox: parts.outbox,
-            files: parts.files,
             authority: parts.authority,
             policy: parts.policy,
         });

@@ -5,7 +5,7 @@
 
 use crate::authority::Authority;
 use crate::clock::Clock;
-use crate::documents::DocumentFiles;
+use crate::documents::sha256_hex;
 use crate::notifier::Notice;
 use crate::outbox::Outbox;
 use crate::policy::IssuancePolicy;
@@ -27,25 +27,17 @@ pub enum RecordError {
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StoreError),
-    /// The document files failed.
-    #[error("document files: {0}")]
-    Files(#[from] std::io::Error),
     /// A stored value does not read back (a bug or a damaged database).
     #[error("a stored value does not read back: {0}")]
     Corrupt(String),
 }
 
-/// Implements `From` for the core's causes on a service error with a `Record` variant, so
-/// that `?` works on store and file results inside the service.
+/// Implements `From` for the core's cause on a service error with a `Record` variant, so
+/// that `?` works on store results inside the service.
 macro_rules! record_causes {
     ($error:ty) => {
         impl From<$crate::store::StoreError> for $error {
             fn from(e: $crate::store::StoreError) -> Self {
-                Self::Record(e.into())
-            }
-        }
-        impl From<std::io::Error> for $error {
-            fn from(e: std::io::Error) -> Self {
                 Self::Record(e.into())
             }
         }
@@ -93,20 +85,35 @@ pub struct Records<S> {
     pub(crate) store: S,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) outbox: Arc<Outbox<S>>,
-    pub(crate) files: DocumentFiles,
     pub(crate) authority: Arc<Authority>,
     pub(crate) policy: IssuancePolicy,
 }
 
 impl<S> std::fmt::Debug for Records<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Records")
-            .field("documents", &self.files.dir())
-            .finish_non_exhaustive()
+        f.debug_struct("Records").finish_non_exhaustive()
     }
 }
 
 impl<S: Store> Records<S> {
+    /// Keeps a document, scan, statement or signature in the database under its SHA-256 (so
+    /// every instance reads it, and identical uploads share one copy); answers the digest.
+    pub(crate) async fn put_blob(&self, bytes: &[u8]) -> Result<String, RecordError> {
+        let sha256 = sha256_hex(bytes);
+        self.store
+            .put_blob(sha256.clone(), bytes.to_vec(), self.clock.unix())
+            .await?;
+        Ok(sha256)
+    }
+
+    /// The bytes kept under `sha256` (a row names them, so their absence is damage).
+    pub(crate) async fn blob(&self, sha256: &str) -> Result<Vec<u8>, RecordError> {
+        self.store
+            .blob(sha256.to_owned())
+            .await?
+            .ok_or_else(|| RecordError::Corrupt(format!("the stored bytes {sha256} are missing")))
+    }
+
     /// Tells the owner of application `row` the news: by SMS to their phone and by e-mail to
     /// the address in the requisites, through the outbox (delivered and retried in the
     /// background; a failure to record it is logged, never fatal: the timeline has the news).

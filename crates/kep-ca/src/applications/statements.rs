@@ -135,14 +135,14 @@ impl<S: Store> StatementService<S> {
                 date,
             },
         )?;
-        Ok(records.files.put(&pdf).await?)
+        Ok(records.put_blob(&pdf).await?)
     }
 
     /// The statement PDF exactly as stored (the bytes every signature is checked over).
     pub async fn pdf(&self, applicant_id: i64, id: i64) -> Result<Vec<u8>, StatementError> {
         let row = self.records.owned(applicant_id, id).await?;
         let sha = row.statement_sha256.ok_or(StatementError::NoStatementYet)?;
-        Ok(self.records.files.get(&sha).await?)
+        Ok(self.records.blob(&sha).await?)
     }
 
     /// Path (a): a detached CMS signature over the stored statement.
@@ -164,12 +164,12 @@ impl<S: Store> StatementService<S> {
         let sha = row.statement_sha256.clone().ok_or_else(|| {
             RecordError::Corrupt(format!("application {id} approved without a statement"))
         })?;
-        let pdf = records.files.get(&sha).await?;
+        let pdf = records.blob(&sha).await?;
         let verified = verify_detached(signature, &pdf, SignaturePolicy::Cms)
             .map_err(StatementError::NotOverStatement)?;
         self.check_signer(&row, &verified.signer_certificate)
             .await?;
-        let stored = records.files.put(signature).await?;
+        let stored = records.put_blob(signature).await?;
         let now = records.clock.unix();
         let moved = records
             .move_to(Move {

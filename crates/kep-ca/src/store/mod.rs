@@ -3,18 +3,17 @@
 //! PostgreSQL ([`postgres`]) the engine for several instances on one database; [`Database`] is
 //! the one the configuration chose.
 
+mod database;
 pub mod kinds;
-mod migrations;
+pub mod postgres;
+mod postgres_schema;
 pub mod sqlite;
+mod sqlite_schema;
 
+pub use database::{Database, DatabaseConfig};
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::{ApplicationStatus, DocumentKind, KeyStorageKind};
 pub use kinds::{CertificateStatus, Column, NoticeChannel, OperatorRole};
-
-/// How many schema versions this build knows (the version a migrated database is at).
-pub fn migrations_known() -> usize {
-    migrations::MIGRATIONS.len()
-}
 
 use std::future::Future;
 
@@ -558,6 +557,33 @@ pub trait Store: Send + Sync + 'static {
 
     /// Notices neither delivered nor given up (for the operator and the metrics).
     fn pending_notices(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Keeps `bytes` under their SHA-256 (hex, lower case) `sha256`; storing the same bytes
+    /// again changes nothing.
+    fn put_blob(
+        &self,
+        sha256: String,
+        bytes: Vec<u8>,
+        now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The bytes kept under `sha256`.
+    fn blob(
+        &self,
+        sha256: String,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;
+
+    /// Takes or renews the lease `name` for `holder` until `until`: true when `holder` holds
+    /// it now (it was free, expired before `now`, or already its own). Background work runs
+    /// only under its lease, so it runs on one instance at a time, and another takes over once
+    /// a dead holder's lease runs out.
+    fn take_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// A notification in the outbox.

@@ -1,7 +1,7 @@
 //! The SQLite store: one file in the data folder, WAL, migrations on open. rusqlite is
 //! synchronous, so every query runs on tokio's blocking pool.
 
-use super::migrations::MIGRATIONS;
+use super::sqlite_schema::MIGRATIONS;
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
     EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
@@ -126,6 +126,11 @@ impl SqliteStore {
         })
         .await
         .map_err(err)?
+    }
+
+    /// How many schema versions this build knows.
+    pub fn migrations_known() -> usize {
+        MIGRATIONS.len()
     }
 
     /// The schema version (number of migrations applied).
@@ -1022,6 +1027,50 @@ impl Store for SqliteStore {
                 ),
             }
             .map(|_| ())
+        })
+        .await
+    }
+
+    async fn put_blob(&self, sha256: String, bytes: Vec<u8>, now: i64) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO blobs (sha256, bytes, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![sha256, bytes, now],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn blob(&self, sha256: String) -> Result<Option<Vec<u8>>, StoreError> {
+        self.read(move |c| {
+            c.query_row(
+                "SELECT bytes FROM blobs WHERE sha256 = ?1",
+                params![sha256],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn take_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let (name, holder) = (name.to_owned(), holder.to_owned());
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO leases (name, holder, until) VALUES (?1, ?2, ?4)
+                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                 WHERE leases.holder = excluded.holder OR leases.until < ?3",
+                params![name, holder, now, until],
+            )?;
+            Ok(n == 1)
         })
         .await
     }

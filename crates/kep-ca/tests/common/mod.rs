@@ -1,6 +1,9 @@
-//! A kep-ca on a loopback port with a real SQLite file in a scratch folder, a hand-moved clock,
+//! A kep-ca on a loopback port with a real database (SQLite in a scratch folder, or PostgreSQL:
+//! see [`database`]), a hand-moved clock,
 //! the quiet dev telephony and the dev registry.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod database;
 
 use kep_ca::clock::ManualClock;
 use kep_ca::notifier::DevOutbox;
@@ -45,8 +48,9 @@ pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfi
     config.notifier = outbox.clone();
     // Throwaway hierarchies: a cheap scrypt (the service's own default is 2^17).
     config.scrypt_log_n = 10;
+    config.database = database::for_data(&scratch.path("data"));
     adjust(&mut config);
-    let state = kep_ca::service(config).unwrap();
+    let state = kep_ca::service(config).await.unwrap();
     let served = state.clone();
     tokio::spawn(async move {
         axum::serve(listener, kep_ca::api::make_service(served))

@@ -1,4 +1,4 @@
-//! Schema migrations, applied in order; `PRAGMA user_version` records how far a database is.
+//! The SQLite schema's migrations, applied in order; `PRAGMA user_version` records how far a database is.
 
 /// Each entry moves the schema one version up. Never edit a released entry: append a new one.
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -136,4 +136,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
          last_error TEXT
      );
      CREATE INDEX outbox_due ON outbox (next_at) WHERE next_at IS NOT NULL;",
+    // 7: documents, scans and statements in the database (content-addressed) rather than in
+    // one instance's folder; leases for background work that runs on one instance at a time.
+    "CREATE TABLE blobs (
+         sha256 TEXT PRIMARY KEY,
+         bytes BLOB NOT NULL,
+         created_at INTEGER NOT NULL
+     );
+     CREATE TABLE leases (
+         name TEXT PRIMARY KEY,
+         holder TEXT NOT NULL,
+         until INTEGER NOT NULL
+     );",
 ];
