@@ -139,7 +139,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
     kep_private_file::create_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
     let store = store::Database::open(&config.database)
         .await
-        .map_err(|e| format!("the {} database: {e}", engine_of(&config.database)))?;
+        .map_err(|e| format!("the {}: {e}", database_named(&config.database)))?;
     documents::import_folder(
         &store,
         &data.join("documents"),
@@ -199,9 +199,10 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
     })
 }
 
-fn engine_of(config: &store::DatabaseConfig) -> &'static str {
+/// The database as an administrator knows it (the PostgreSQL address holds no password).
+fn database_named(config: &store::DatabaseConfig) -> String {
     match config {
-        store::DatabaseConfig::Sqlite(_) => "SQLite",
-        store::DatabaseConfig::Postgres(_) => "PostgreSQL",
+        store::DatabaseConfig::Sqlite(path) => format!("SQLite database {}", path.display()),
+        store::DatabaseConfig::Postgres(pg) => format!("PostgreSQL database {}", pg.url),
     }
 }

@@ -143,7 +143,8 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, CliError> {
 /// the development defaults.
 fn settings(o: &Options) -> Result<(kep_ca::ServiceConfig, ServeSettings), CliError> {
     if let Some(path) = &o.config {
-        let settings = kep_ca::config::load(path)?;
+        let mut settings = kep_ca::config::load(path)?;
+        arm_failpoint(&mut settings.service);
         return Ok((settings.service, settings.serve));
     }
     let listen: SocketAddr = o.listen.parse().map_err(|source| CliError::Address {
@@ -175,6 +176,18 @@ fn settings(o: &Options) -> Result<(kep_ca::ServiceConfig, ServeSettings), CliEr
     ))
 }
 
+/// `KEP_CA_FAILPOINT=after_request_recorded`: the crash tests' failpoint (the process aborts
+/// right after recording a certificate request, as if killed there). Said loudly on stderr and
+/// in the log whenever it is armed.
+fn arm_failpoint(config: &mut kep_ca::ServiceConfig) {
+    if std::env::var("KEP_CA_FAILPOINT").as_deref() == Ok("after_request_recorded") {
+        eprintln!(
+            "kep-ca: WARNING: failpoint after_request_recorded is armed: the service aborts after recording a certificate request"
+        );
+        config.abort_after_recording_requests = true;
+    }
+}
+
 fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
     let public_url = o
         .public_url
@@ -191,12 +204,7 @@ fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
             ));
         }
     }
-    if o.dev && std::env::var("KEP_CA_FAILPOINT").as_deref() == Ok("after_request_recorded") {
-        eprintln!(
-            "kep-ca: WARNING: failpoint after_request_recorded is armed: the service aborts after recording a certificate request"
-        );
-        config.abort_after_recording_requests = true;
-    }
+    arm_failpoint(&mut config);
     if let Ok(n) = std::env::var("KEP_CA_SCRYPT_LOG_N") {
         // Only for tests that create many throwaway hierarchies; service keys keep 2^17.
         if o.dev {

@@ -12,8 +12,6 @@
 
 mod smtp_server;
 
-use axum::Json;
-use axum::routing::post;
 use kep_client::CaEndpoint;
 use kep_client::action::Deadlines;
 use kep_client::flow::FlowStep;
@@ -30,75 +28,19 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 const KEY_PASSWORD: &str = "production test CA key password";
 const OPERATOR_PASSWORD: &str = "operator password for the test";
 const PHONE: &str = "+79990000042";
 
-/// What the webhook stubs were sent.
-#[derive(Default)]
-struct Stubs {
-    calls: Mutex<Vec<(String, String)>>,
-    messages: Mutex<Vec<Value>>,
-    checks: Mutex<usize>,
-}
-
-/// The three webhook contracts on one loopback server.
-async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
-    let stubs = Arc::new(Stubs::default());
-    let calls = stubs.clone();
-    let messages = stubs.clone();
-    let checks = stubs.clone();
-    let app = axum::Router::new()
-        // Plusofon's FlashCall contract: the account's access token, the Client header, the
-        // phone as digits; the pin comes back.
-        .route(
-            "/api/v1/flash-call/send",
-            post(
-                move |headers: axum::http::HeaderMap, Json(body): Json<Value>| {
-                    let calls = calls.clone();
-                    async move {
-                        assert_eq!(headers["authorization"], "Bearer telephony bearer token");
-                        assert_eq!(headers["client"], "10553");
-                        let mut calls = calls.calls.lock().unwrap();
-                        let pin = format!("{:04}", 1042 + calls.len());
-                        calls.push((body["phone"].as_str().unwrap().to_owned(), pin.clone()));
-                        Json(json!({ "success": true, "data": { "key": "k", "pin": pin } }))
-                    }
-                },
-            ),
-        )
-        .route(
-            "/send",
-            post(move |Json(body): Json<Value>| {
-                let messages = messages.clone();
-                async move {
-                    messages.messages.lock().unwrap().push(body);
-                    Json(json!({}))
-                }
-            }),
-        )
-        .route(
-            "/check",
-            post(move |Json(body): Json<Value>| {
-                let checks = checks.clone();
-                async move {
-                    assert_eq!(body["snils"], "112-233-445 95");
-                    *checks.checks.lock().unwrap() += 1;
-                    Json(json!({ "snils": "confirmed", "inn": "confirmed" }))
-                }
-            }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (addr, stubs)
-}
-
 #[path = "common/database.rs"]
 mod database;
+#[path = "common/stubs.rs"]
+mod stubs;
+
+use stubs::start_stubs;
 
 struct Service {
     database: kep_ca::store::DatabaseConfig,

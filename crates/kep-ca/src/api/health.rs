@@ -25,7 +25,8 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         .signer
         .sign_message(b"kep-ca readiness probe")
         .is_ok();
-    let now = std::time::SystemTime::now();
+    // The service's clock: the one the CRLs were signed by.
+    let now = crate::clock::Clock::now(state.login.clock());
     let fresh = |der: &[u8]| {
         kep_pki::crl::Crl::parse(der)
             .ok()

@@ -76,12 +76,25 @@ fn transient(state: &SqlState) -> bool {
         .contains(state)
 }
 
+/// The error with its causes (tokio-postgres keeps the reason, "connection refused", in its
+/// source).
+fn described(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 fn db(e: tokio_postgres::Error) -> StoreError {
     match e.code() {
-        Some(state) if transient(state) => StoreError::Unavailable(e.to_string()),
-        Some(_) => StoreError::Failed(e.to_string()),
+        Some(state) if transient(state) => StoreError::Unavailable(described(&e)),
+        Some(_) => StoreError::Failed(described(&e)),
         // No SQL state: the connection itself failed (refused, reset, closed, timed out).
-        None => StoreError::Unavailable(e.to_string()),
+        None => StoreError::Unavailable(described(&e)),
     }
 }
 

@@ -78,14 +78,23 @@ impl SqliteStore {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(err)?;
+        let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+        if version > known {
+            return Err(StoreError::Failed(format!(
+                "the database is at schema version {version}, newer than this kep-ca knows ({known}): run the newer kep-ca"
+            )));
+        }
         for (i, migration) in (1i64..)
             .zip(MIGRATIONS.iter())
             .skip(usize::try_from(version).unwrap_or(0))
         {
-            let tx = conn.transaction().map_err(err)?;
-            tx.execute_batch(migration).map_err(err)?;
-            tx.pragma_update(None, "user_version", i).map_err(err)?;
-            tx.commit().map_err(err)?;
+            // Each in its own transaction: one that fails (or is interrupted) leaves the
+            // schema at the version before it, and the next open runs it again.
+            let failed = |e: rusqlite::Error| StoreError::Failed(format!("migration {i}: {e}"));
+            let tx = conn.transaction().map_err(failed)?;
+            tx.execute_batch(migration).map_err(failed)?;
+            tx.pragma_update(None, "user_version", i).map_err(failed)?;
+            tx.commit().map_err(failed)?;
         }
         let readers = (0..READERS)
             .map(|_| {
