@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_rust
-ensure_apt_packages libssl-dev pkg-config openssl libengine-gost-openssl python3
+ensure_apt_packages libssl-dev pkg-config openssl libengine-gost-openssl python3 postgresql
 
 conf="$ROOT/target/bench/openssl-gost.cnf"
 mkdir -p "$(dirname "$conf")"
@@ -37,10 +37,10 @@ for line in sys.stdin:
 [ -x "$bench_bin" ] || die "the gost benchmark did not build"
 (cd crates/kep-gost && OPENSSL_CONF="$conf" CRITERION_HOME="$ROOT/target/criterion" "$bench_bin" --bench "$@")
 
-step "kep-ca: status polling with 200 concurrent clients on loopback"
+step "kep-ca: status polling, 200 clients, median of 3: SQLite, PostgreSQL, two instances on PostgreSQL"
 cargo bench -p kep-ca --bench polling
 
-step "kep-ca: issuance on loopback, next to kep-gost's raw signing rate"
+step "kep-ca: issuance on SQLite and on PostgreSQL, next to kep-gost's raw signing rate"
 cargo bench -p kep-ca --bench issuance
 
 step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"

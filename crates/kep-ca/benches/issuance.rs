@@ -1,11 +1,13 @@
 //! Issuance on loopback: applications already at «Готов к выпуску» (statement signed with a КЭП,
 //! registries confirmed), each client sending its PKCS#10 request and receiving the issued
-//! certificate — request verification, SQLite records, GOST signature, the application view.
+//! certificate — request verification, the records (on SQLite, then on PostgreSQL), GOST
+//! signature, the application view.
 //! Printed next to kep-gost's raw single-core signing rate measured in the same run (the
 //! baseline: a CA cannot issue faster than it can sign).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
+use kep_ca::store::DatabaseConfig;
 use kep_pki::ValidateRequisites;
 use kep_pki::signer::SoftwareGostSigner;
 use std::sync::Arc;
@@ -52,10 +54,39 @@ async fn main() {
     let raw = raw_sign_rate();
     println!("baseline: kep-gost raw signing, one core, CryptoPro-A: {raw:.0} signatures/s");
 
+    kep_ca::tls::install_ring_provider();
     let dir = std::env::temp_dir().join(format!("kep-ca-issuance-bench-{}", std::process::id()));
-    let mut config = kep_ca::ServiceConfig::development(&dir, "https://127.0.0.1");
+    let cluster = kep_system_tests::postgres::Cluster::start();
+    let engines = [
+        (
+            "SQLite",
+            DatabaseConfig::Sqlite(dir.join("sqlite/kep-ca.sqlite")),
+            "sqlite",
+        ),
+        (
+            "PostgreSQL",
+            DatabaseConfig::Postgres(kep_ca::store::postgres::PostgresConfig {
+                url: cluster.database(),
+                password: None,
+                pool_size: 16,
+                connect_timeout: Duration::from_secs(5),
+            }),
+            "pg",
+        ),
+    ];
+    for (engine, database, folder) in engines {
+        issue_on(engine, database, &dir.join(folder), raw).await;
+    }
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every run of [`RUNS`] over HTTP and HTTPS on one engine.
+async fn issue_on(engine: &str, database: DatabaseConfig, dir: &std::path::Path, raw: f64) {
+    let mut config = kep_ca::ServiceConfig::development(dir, "https://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
     config.scrypt_log_n = 10;
+    config.database = database;
     let state = kep_ca::service(config).await.unwrap();
     let per_scheme: usize = RUNS.iter().map(|(c, n)| c * n).sum();
     let applications = kep_ca::dev_seed::ready_for_key(&state, 2 * per_scheme, 0)
@@ -121,7 +152,7 @@ async fn main() {
             let pct = |p: f64| all[((all.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
             let rate = all.len() as f64 / elapsed.as_secs_f64();
             println!(
-                "issuance over {scheme}, {clients:>2} client(s): {} certificates in {:.2} s = {rate:.0}/s ({:.1}% of the raw signing rate); latency p50 {:.2} ms, p99 {:.2} ms",
+                "issuance on {engine} over {scheme}, {clients:>2} client(s): {} certificates in {:.2} s = {rate:.0}/s ({:.1}% of the raw signing rate); latency p50 {:.2} ms, p99 {:.2} ms",
                 all.len(),
                 elapsed.as_secs_f64(),
                 100.0 * rate / raw,
@@ -130,5 +161,4 @@ async fn main() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
 }

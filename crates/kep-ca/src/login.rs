@@ -5,7 +5,7 @@
 //! SHA-256, valid 12 h, ended by 30 min of inactivity.
 
 use crate::clock::Clock;
-use crate::store::{Store, StoreError};
+use crate::store::{SessionRow, Store, StoreError};
 use crate::telephony::Telephony;
 use kep_protocol::auth::{CodeRequested, SessionIssued};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -290,10 +290,34 @@ impl<S: Store, C: Clock, T: Telephony> Login<S, C, T> {
     /// The applicant a bearer token belongs to, refreshing its idle timer.
     pub async fn authenticate(&self, token: &str) -> Result<i64, LoginError> {
         let hash = token_hash(token);
-        let now = self.clock.unix();
         let Some(session) = self.store.session(hash.clone()).await? else {
             return Err(LoginError::SessionEnded);
         };
+        self.admit(hash, session).await
+    }
+
+    /// A status poll's whole read: the applicant a bearer token belongs to (as
+    /// [`Self::authenticate`]) and, in the same query, the version of application
+    /// `application_id` if they own it (None: not theirs, or none).
+    pub async fn authenticate_polling(
+        &self,
+        token: &str,
+        application_id: i64,
+    ) -> Result<(i64, Option<i64>), LoginError> {
+        let hash = token_hash(token);
+        let Some((session, version)) = self
+            .store
+            .session_and_version(hash.clone(), application_id)
+            .await?
+        else {
+            return Err(LoginError::SessionEnded);
+        };
+        Ok((self.admit(hash, session).await?, version))
+    }
+
+    /// A stored session let in if it is live, its idle timer moved on.
+    async fn admit(&self, hash: Vec<u8>, session: SessionRow) -> Result<i64, LoginError> {
+        let now = self.clock.unix();
         if !crate::login::session_is_live(&session, now) {
             self.store.delete_session(hash).await?;
             return Err(LoginError::SessionEnded);

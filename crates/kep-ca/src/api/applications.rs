@@ -38,8 +38,12 @@ pub async fn get_one(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
-    let who = applicant(&state, &headers).await?;
-    let version = state.applications.applicant.version(who, id).await?;
+    // One read for the session and the version: most polls end at the 304 below.
+    let (who, version) = state
+        .login
+        .authenticate_polling(bearer(&headers)?, id)
+        .await?;
+    let version = version.ok_or(crate::applications::RecordError::NotFound)?;
     let tag = etag(version);
     if headers
         .get(header::IF_NONE_MATCH)

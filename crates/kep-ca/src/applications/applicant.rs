@@ -97,11 +97,6 @@ impl<S: Store> ApplicantService<S> {
         Ok(self.records.view(applicant_id, id).await?)
     }
 
-    /// The current version only (cheap: for `If-None-Match`).
-    pub async fn version(&self, applicant_id: i64, id: i64) -> Result<i64, ApplicantError> {
-        Ok(self.records.owned(applicant_id, id).await?.version)
-    }
-
     /// Saves the requisites (valid ones only, in their display form). Editing an approved
     /// application sends it back to review.
     pub async fn save_requisites(

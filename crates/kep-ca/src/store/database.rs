@@ -100,6 +100,7 @@ delegated! {
     fn applicant_for_phone(&self, phone: &str, now: i64) -> i64;
     fn insert_session(&self, token_hash: Vec<u8>, applicant_id: i64, now: i64) -> ();
     fn session(&self, token_hash: Vec<u8>) -> Option<SessionRow>;
+    fn session_and_version(&self, token_hash: Vec<u8>, application_id: i64) -> Option<(SessionRow, Option<i64>)>;
     fn touch_session(&self, token_hash: Vec<u8>, now: i64) -> ();
     fn delete_session(&self, token_hash: Vec<u8>) -> ();
     fn create_application(&self, applicant_id: i64, status: ApplicationStatus, now: i64) -> i64;

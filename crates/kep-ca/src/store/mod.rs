@@ -285,6 +285,14 @@ pub trait Store: Send + Sync + 'static {
         token_hash: Vec<u8>,
     ) -> impl Future<Output = Result<Option<SessionRow>, StoreError>> + Send;
 
+    /// The session with this token hash and, read with it, the version of application
+    /// `application_id` if the session's applicant owns it.
+    fn session_and_version(
+        &self,
+        token_hash: Vec<u8>,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Option<(SessionRow, Option<i64>)>, StoreError>> + Send;
+
     /// Marks a session used now.
     fn touch_session(
         &self,

@@ -477,6 +477,23 @@ impl Store for PostgresStore {
         .transpose()
     }
 
+    async fn session_and_version(
+        &self,
+        token_hash: Vec<u8>,
+        application_id: i64,
+    ) -> Result<Option<(SessionRow, Option<i64>)>, StoreError> {
+        self.opt(
+            "SELECT s.applicant_id, s.created_at, s.last_seen,
+                    (SELECT a.version FROM applications a
+                      WHERE a.id = $2 AND a.applicant_id = s.applicant_id)
+             FROM sessions s WHERE s.token_hash = $1",
+            &[&token_hash, &application_id],
+        )
+        .await?
+        .map(|r| Ok((session_row(&r)?, get(&r, 3)?)))
+        .transpose()
+    }
+
     async fn touch_session(&self, token_hash: Vec<u8>, now: i64) -> Result<(), StoreError> {
         self.exec(
             "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1",

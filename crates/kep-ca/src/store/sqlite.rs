@@ -323,6 +323,33 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn session_and_version(
+        &self,
+        token_hash: Vec<u8>,
+        application_id: i64,
+    ) -> Result<Option<(SessionRow, Option<i64>)>, StoreError> {
+        self.read(move |c| {
+            c.prepare_cached(
+                "SELECT s.applicant_id, s.created_at, s.last_seen,
+                        (SELECT a.version FROM applications a
+                          WHERE a.id = ?2 AND a.applicant_id = s.applicant_id)
+                 FROM sessions s WHERE s.token_hash = ?1",
+            )?
+            .query_row(params![token_hash, application_id], |r| {
+                Ok((
+                    SessionRow {
+                        applicant_id: r.get(0)?,
+                        created_at: r.get(1)?,
+                        last_seen: r.get(2)?,
+                    },
+                    r.get(3)?,
+                ))
+            })
+            .optional()
+        })
+        .await
+    }
+
     async fn touch_session(&self, token_hash: Vec<u8>, now: i64) -> Result<(), StoreError> {
         self.with(move |c| {
             c.execute(
