@@ -194,15 +194,16 @@ async fn a_failed_sqlite_migration_stops_at_the_version_before_and_runs_again() 
         db.execute_batch("CREATE TABLE leases (x INTEGER)").unwrap();
     }
     let config = DatabaseConfig::Sqlite(path.clone());
+    // Migration 7 makes `blobs`, then `leases`: it fails at its second table.
     let error = Database::open(&config).await.unwrap_err().to_string();
+    assert!(error.contains("migration 7"), "{error}");
     let last = kep_ca::store::sqlite::SqliteStore::migrations_known();
-    assert!(error.contains(&format!("migration {last}")), "{error}");
     {
         let db = rusqlite::Connection::open(&path).unwrap();
         let version: i64 = db
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version as usize, last - 1, "the versions before it stand");
+        assert_eq!(version, 6, "the versions before it stand");
         let blobs: i64 = db
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE name = 'blobs'",

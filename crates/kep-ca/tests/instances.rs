@@ -3,7 +3,8 @@
 //! it), behind a loopback haproxy: a login code asked through one is verified through the
 //! other and the session works on both; both racing the same certificate request issue one
 //! certificate; an instance killed right after recording a request is finished by the other;
-//! a rolling restart of both under 50 polling clients loses no poll.
+//! a rolling restart of both under 50 polling clients loses no poll; both hand out the same
+//! CRL, whose number only grows.
 
 // Signals, the built binary and Debian's haproxy: Linux.
 #![cfg(target_os = "linux")]
@@ -29,6 +30,7 @@ use std::time::{Duration, Instant};
 
 const KEY_PASSWORD: &str = "instances test CA key password";
 const PHONE: &str = "+79990000077";
+const OPERATOR_PASSWORD: &str = "operator password for the instances test";
 
 /// The database, the stubs, the proxy and the two instances.
 struct Farm {
@@ -73,6 +75,15 @@ impl Farm {
             config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
             config.scrypt_log_n = 10;
             let state = kep_ca::service(config).await.unwrap();
+            state
+                .operators
+                .add(
+                    "reviewer",
+                    OPERATOR_PASSWORD,
+                    kep_ca::operators::OperatorRole::Reviewer,
+                )
+                .await
+                .unwrap();
             if ready > 0 {
                 kep_ca::dev_seed::ready_for_key(&state, ready, 0)
                     .await
@@ -316,7 +327,8 @@ async fn a_code_and_a_session_cross_instances() {
 #[tokio::test]
 async fn two_instances_racing_one_request_issue_one_certificate() {
     const APPLICATIONS: usize = 8;
-    let farm = Farm::start("ca-instances-race", APPLICATIONS).await;
+    // Two more for one key sent on both.
+    let farm = Farm::start("ca-instances-race", APPLICATIONS + 2).await;
     let mut races = Vec::new();
     for i in 0..APPLICATIONS {
         let id = i as i64 + 1;
@@ -362,6 +374,21 @@ async fn two_instances_racing_one_request_issue_one_certificate() {
         n
     };
     assert_eq!(certificates, APPLICATIONS);
+
+    // One key on two applications at once, one through each instance: it is certified once.
+    let shared = csr();
+    let (a, b) = (farm.direct(0), farm.direct(1));
+    let (first, second) = tokio::join!(
+        post_request(&a, 9, "load-token-8", shared.clone()),
+        post_request(&b, 10, "load-token-9", shared),
+    );
+    let mut answers = [first, second];
+    answers.sort();
+    assert_eq!(
+        answers,
+        [Some(200), Some(409)],
+        "one issued, one refused: key reused"
+    );
 }
 
 #[tokio::test]
@@ -452,4 +479,71 @@ async fn a_rolling_restart_under_polling_loses_no_poll() {
         "failed polls: {:?}",
         &errors[..errors.len().min(5)]
     );
+}
+
+async fn crl(base: &str) -> (Vec<u8>, kep_pki::crl::Crl) {
+    let der = reqwest::get(format!("{base}crl/issuing.crl"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let parsed = kep_pki::crl::Crl::parse(&der).unwrap();
+    (der, parsed)
+}
+
+#[tokio::test]
+async fn both_instances_hand_out_the_same_crl_and_its_number_only_grows() {
+    let farm = Farm::start("ca-instances-crl", 1).await;
+    let (a, b) = (farm.direct(0), farm.direct(1));
+    let (first_a, parsed) = crl(&a).await;
+    let (first_b, _) = crl(&b).await;
+    assert_eq!(first_a, first_b, "the same CRL from both");
+    let before = parsed.number().unwrap();
+
+    assert_eq!(post_request(&a, 1, "load-token-0", csr()).await, Some(200));
+    let store = farm.database().await;
+    let serial = store.certificate_of(1).await.unwrap().unwrap().serial;
+    // Revoked through b, by an operator signed in on a.
+    let login: serde_json::Value = reqwest::Client::new()
+        .post(format!("{a}api/v1/operator/login"))
+        .json(&serde_json::json!({ "login": "reviewer", "password": OPERATOR_PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let revoked = reqwest::Client::new()
+        .post(format!("{b}api/v1/operator/certificates/{serial}/revoke"))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .json(&serde_json::json!({ "reason": "key_compromise" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(revoked.status().is_success(), "{}", revoked.status());
+
+    // Asked of both at once: one signs, the other hands out the same (or a newer) one.
+    let ((after_a, parsed_a), (after_b, parsed_b)) = tokio::join!(crl(&a), crl(&b));
+    let listed = kep_pki::crl::SerialNumber::new(&hex(&serial)).unwrap();
+    for parsed in [&parsed_a, &parsed_b] {
+        assert!(parsed.number().unwrap() > before, "a newer CRL");
+        assert!(
+            parsed
+                .revoked_at(&listed, std::time::SystemTime::now())
+                .is_some()
+        );
+    }
+    let (again_a, _) = crl(&a).await;
+    let (again_b, _) = crl(&b).await;
+    assert_eq!(again_a, again_b, "settled on one CRL");
+    assert!(again_a == after_a || again_a == after_b);
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
 }

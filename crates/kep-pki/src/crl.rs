@@ -183,6 +183,26 @@ impl Crl {
         self.list.tbs_cert_list.this_update.to_system_time()
     }
 
+    /// The CRL number (RFC 5280 §5.2.3), if present and at most 64 bits: a newer CRL of the same
+    /// issuer has a greater one.
+    pub fn number(&self) -> Option<u64> {
+        let extension = self
+            .list
+            .tbs_cert_list
+            .crl_extensions
+            .as_ref()?
+            .iter()
+            .find(|e| e.extn_id == CrlNumber::OID)?;
+        let number = CrlNumber::from_der(extension.extn_value.as_bytes()).ok()?;
+        let bytes = number.0.as_bytes();
+        let significant = &bytes[bytes.iter().take_while(|b| **b == 0).count()..];
+        (significant.len() <= 8).then(|| {
+            significant
+                .iter()
+                .fold(0u64, |n, b| (n << 8) | u64::from(*b))
+        })
+    }
+
     /// nextUpdate, if given.
     pub fn next_update(&self) -> Option<SystemTime> {
         self.list

@@ -324,6 +324,7 @@ fn a_revoked_certificate_is_refused_here_and_by_openssl() {
     .unwrap();
     let parsed = Crl::parse(&crl).unwrap();
     assert!(parsed.is_signed_by(&ca));
+    assert_eq!(parsed.number(), Some(7));
     assert_eq!(
         parsed.reason_of(user.tbs_certificate().serial_number()),
         Some(RevocationReason::Superseded)

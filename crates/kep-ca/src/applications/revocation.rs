@@ -1,19 +1,26 @@
 //! Revocation: certificates revoked by an operator or superseded by a renewal, and the issuing
 //! CA's CRL published at the URL its certificates name. The CRL is re-signed when the set of
 //! revoked certificates changes or a day has passed (nextUpdate is a week out), with a
-//! persisted, increasing CRL number.
+//! persisted, increasing CRL number; the CRL itself is kept in the database, so every instance
+//! hands out the same one.
 
 use super::records::Records;
 use crate::serial::serial_from_hex;
-use crate::store::{CertificateStatus, Column, Store, StoreError};
+use crate::store::{CertificateStatus, Column, Store, StoreError, StoredCrl};
 use kep_pki::crl::{Revocation, RevocationReason, build_crl};
 use kep_pki::error::PkiError;
 pub use kep_protocol::operator::RevokeReason;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+/// The CRL's issuer in the database.
+const ISSUER: &str = "issuing";
 const CRL_REFRESH: Duration = Duration::from_secs(86_400);
 const CRL_LIFETIME: Duration = Duration::from_secs(7 * 86_400);
+
+fn unix(seconds: i64) -> Duration {
+    Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+}
 
 /// Why revoking, or signing the CRL, failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,18 +42,9 @@ pub enum RevocationError {
     Unreadable(String),
 }
 
-/// The last CRL signed, and what it covered.
-#[derive(Debug, Clone)]
-struct SignedCrl {
-    covered: Vec<String>,
-    signed_at: SystemTime,
-    der: Vec<u8>,
-}
-
 /// Revocation and the issuing CA's CRL.
 pub struct RevocationService<S> {
     records: Arc<Records<S>>,
-    last_crl: Mutex<Option<SignedCrl>>,
 }
 
 impl<S> std::fmt::Debug for RevocationService<S> {
@@ -57,29 +55,34 @@ impl<S> std::fmt::Debug for RevocationService<S> {
 
 impl<S: Store> RevocationService<S> {
     pub(crate) fn new(records: Arc<Records<S>>) -> Self {
-        Self {
-            records,
-            last_crl: Mutex::new(None),
-        }
+        Self { records }
     }
 
-    /// The issuing CA's current CRL, DER.
+    /// The issuing CA's current CRL, DER: the one in the database while it covers the revoked
+    /// certificates and is less than a day old, else a newly signed one. Every instance hands
+    /// out the same CRL, and CRL numbers only grow: when two instances sign at once, the one
+    /// stored first with the higher number wins and the other hands that one out.
     pub async fn issuing_crl(&self) -> Result<Vec<u8>, RevocationError> {
         let records = &self.records;
         let revoked = records.store.revoked_certificates().await?;
-        let covered: Vec<String> = revoked
-            .iter()
-            .map(|r| format!("{}:{}", r.serial, r.status.name()))
-            .collect();
+        let covered = crate::documents::sha256_hex(
+            revoked
+                .iter()
+                .map(|r| format!("{}:{}\n", r.serial, r.status.name()))
+                .collect::<String>()
+                .as_bytes(),
+        );
         let now = records.clock.now();
-        if let Ok(last) = self.last_crl.lock()
-            && let Some(last) = last.as_ref()
-            && last.covered == covered
-            && now
-                .duration_since(last.signed_at)
-                .is_ok_and(|age| age < CRL_REFRESH)
+        let fresh = |crl: &StoredCrl| {
+            crl.covered == covered
+                && now
+                    .duration_since(SystemTime::UNIX_EPOCH + unix(crl.signed_at))
+                    .is_ok_and(|age| age < CRL_REFRESH)
+        };
+        if let Some(crl) = records.store.latest_crl(ISSUER).await?
+            && fresh(&crl)
         {
-            return Ok(last.der.clone());
+            return Ok(crl.der);
         }
         let entries = revoked
             .iter()
@@ -88,15 +91,12 @@ impl<S: Store> RevocationService<S> {
                     serial: serial_from_hex(&r.serial).ok_or_else(|| {
                         RevocationError::Unreadable(format!("the stored serial {}", r.serial))
                     })?,
-                    revoked_at: SystemTime::UNIX_EPOCH
-                        + Duration::from_secs(
-                            u64::try_from(r.revoked_at.unwrap_or(0)).unwrap_or(0),
-                        ),
+                    revoked_at: SystemTime::UNIX_EPOCH + unix(r.revoked_at.unwrap_or(0)),
                     reason: r.reason,
                 })
             })
             .collect::<Result<Vec<_>, RevocationError>>()?;
-        let number = records.store.next_crl_number("issuing").await?;
+        let number = records.store.next_crl_number(ISSUER).await?;
         let der = build_crl(
             &records.authority.issuer(),
             now,
@@ -105,14 +105,21 @@ impl<S: Store> RevocationService<S> {
             &entries,
         )
         .map_err(RevocationError::Signing)?;
-        if let Ok(mut last) = self.last_crl.lock() {
-            *last = Some(SignedCrl {
-                covered,
-                signed_at: now,
-                der: der.clone(),
-            });
+        let signed = StoredCrl {
+            number,
+            der,
+            covered,
+            signed_at: records.clock.unix(),
+        };
+        if records.store.store_crl(ISSUER, signed.clone()).await? {
+            return Ok(signed.der);
         }
-        Ok(der)
+        // Another instance stored a newer one meanwhile: hand out that one.
+        Ok(records
+            .store
+            .latest_crl(ISSUER)
+            .await?
+            .map_or(signed.der, |crl| crl.der))
     }
 
     /// An operator revokes a certificate.

@@ -7,7 +7,7 @@ use super::sqlite::SqliteStore;
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, DocumentRow, EventRow,
     IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole, RequestRecorded,
-    RequestRow, SessionRow, Store, StoreError, StoredAnswer,
+    RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
 };
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::ApplicationStatus;
@@ -129,6 +129,8 @@ delegated! {
     fn revoked_certificates(&self) -> Vec<CertificateRow>;
     fn application_ids_in(&self, status: ApplicationStatus) -> Vec<i64>;
     fn next_crl_number(&self, issuer: &str) -> i64;
+    fn latest_crl(&self, issuer: &str) -> Option<StoredCrl>;
+    fn store_crl(&self, issuer: &str, crl: StoredCrl) -> bool;
     fn operator_role(&self, operator_id: i64) -> Option<OperatorRole>;
     fn audit(&self, actor: &str, action: &str, subject: &str, now: i64) -> ();
     fn claim_idempotency_key(&self, scope: &str, key: &str, route: &str, now: i64, abandoned_before: i64, expired_before: i64) -> IdempotencyClaim;

@@ -145,6 +145,19 @@ pub struct CertificateRow {
     pub reason: Option<RevocationReason>,
 }
 
+/// A signed CRL as stored, with what it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCrl {
+    /// Its CRL number.
+    pub number: i64,
+    /// DER.
+    pub der: Vec<u8>,
+    /// SHA-256 (hex) of the revoked serials and statuses it lists.
+    pub covered: String,
+    /// When it was signed (Unix seconds).
+    pub signed_at: i64,
+}
+
 /// The move of the application a certificate was issued on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedOn {
@@ -493,6 +506,20 @@ pub trait Store: Send + Sync + 'static {
     /// The next CRL number for `issuer` (1, 2, …), persisted.
     fn next_crl_number(&self, issuer: &str)
     -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The newest CRL stored for `issuer`.
+    fn latest_crl(
+        &self,
+        issuer: &str,
+    ) -> impl Future<Output = Result<Option<StoredCrl>, StoreError>> + Send;
+
+    /// Stores `crl` as `issuer`'s newest unless one with a higher number is there already
+    /// (false: another instance's newer CRL stands).
+    fn store_crl(
+        &self,
+        issuer: &str,
+        crl: StoredCrl,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// An operator's role.
     fn operator_role(

@@ -8,7 +8,7 @@ use super::postgres_schema::{MIGRATION_LOCK, MIGRATIONS};
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
     EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
-    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer,
+    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use kep_pki::crl::RevocationReason;
@@ -107,6 +107,13 @@ fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
 
 fn unique_violation(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+/// The unique constraint a statement ran into, if that is how it failed.
+fn violated(e: &tokio_postgres::Error) -> Option<&str> {
+    e.as_db_error()
+        .filter(|_| unique_violation(e))
+        .and_then(|db| db.constraint())
 }
 
 /// Column `i`, or a damaged row.
@@ -843,8 +850,11 @@ impl Store for PostgresStore {
             .await;
         match inserted {
             // The same key recorded on another application at the same moment: the unique
-            // index decided, and this transaction rolls back.
-            Err(e) if unique_violation(&e) => return Ok(RequestRecorded::KeyKnown),
+            // index decided, and this transaction rolls back. (A serial drawn twice is not
+            // this: it stays an error.)
+            Err(e) if violated(&e) == Some("certificate_requests_spki_sha256_key") => {
+                return Ok(RequestRecorded::KeyKnown);
+            }
             other => other.map_err(db)?,
         };
         insert_event(&tx, request.application_id, &event).await?;
@@ -911,7 +921,8 @@ impl Store for PostgresStore {
             )
             .await;
         match inserted {
-            Err(e) if unique_violation(&e) && certificate.application_id.is_some() => {
+            // The application's certificate recorded already (by another instance).
+            Err(e) if violated(&e) == Some("certificates_application_id_key") => {
                 return Ok(false);
             }
             other => other.map_err(db)?,
@@ -1008,6 +1019,36 @@ impl Store for PostgresStore {
             )
             .await?;
         get(&row, 0)
+    }
+
+    async fn latest_crl(&self, issuer: &str) -> Result<Option<StoredCrl>, StoreError> {
+        self.opt(
+            "SELECT number, der, covered, signed_at FROM crls WHERE issuer = $1",
+            &[&issuer],
+        )
+        .await?
+        .map(|r| {
+            Ok(StoredCrl {
+                number: get(&r, 0)?,
+                der: get(&r, 1)?,
+                covered: get(&r, 2)?,
+                signed_at: get(&r, 3)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn store_crl(&self, issuer: &str, crl: StoredCrl) -> Result<bool, StoreError> {
+        let n = self
+            .exec(
+                "INSERT INTO crls (issuer, number, der, covered, signed_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (issuer) DO UPDATE SET number = excluded.number, der = excluded.der,
+                     covered = excluded.covered, signed_at = excluded.signed_at
+                 WHERE crls.number < excluded.number",
+                &[&issuer, &crl.number, &crl.der, &crl.covered, &crl.signed_at],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     async fn operator_role(&self, operator_id: i64) -> Result<Option<OperatorRole>, StoreError> {

@@ -151,4 +151,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
          holder TEXT NOT NULL,
          until BIGINT NOT NULL
      );",
+    // 2: the newest signed CRL, so that every instance hands out the same one.
+    "CREATE TABLE crls (
+         issuer TEXT PRIMARY KEY,
+         number BIGINT NOT NULL,
+         der BYTEA NOT NULL,
+         covered TEXT NOT NULL,
+         signed_at BIGINT NOT NULL
+     );",
 ];

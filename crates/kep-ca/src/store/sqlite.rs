@@ -5,7 +5,7 @@ use super::sqlite_schema::MIGRATIONS;
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
     EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
-    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer,
+    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
 };
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::ApplicationStatus;
@@ -856,6 +856,41 @@ impl Store for SqliteStore {
                 params![issuer],
                 |r| r.get(0),
             )
+        })
+        .await
+    }
+
+    async fn latest_crl(&self, issuer: &str) -> Result<Option<StoredCrl>, StoreError> {
+        let issuer = issuer.to_owned();
+        self.read(move |c| {
+            c.query_row(
+                "SELECT number, der, covered, signed_at FROM crls WHERE issuer = ?1",
+                params![issuer],
+                |r| {
+                    Ok(StoredCrl {
+                        number: r.get(0)?,
+                        der: r.get(1)?,
+                        covered: r.get(2)?,
+                        signed_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn store_crl(&self, issuer: &str, crl: StoredCrl) -> Result<bool, StoreError> {
+        let issuer = issuer.to_owned();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO crls (issuer, number, der, covered, signed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (issuer) DO UPDATE SET number = excluded.number, der = excluded.der,
+                     covered = excluded.covered, signed_at = excluded.signed_at
+                 WHERE crls.number < excluded.number",
+                params![issuer, crl.number, crl.der, crl.covered, crl.signed_at],
+            )?;
+            Ok(n == 1)
         })
         .await
     }

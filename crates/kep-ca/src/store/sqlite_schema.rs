@@ -148,4 +148,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
          holder TEXT NOT NULL,
          until INTEGER NOT NULL
      );",
+    // 8: the newest signed CRL, so that every instance hands out the same one.
+    "CREATE TABLE crls (
+         issuer TEXT PRIMARY KEY,
+         number INTEGER NOT NULL,
+         der BLOB NOT NULL,
+         covered TEXT NOT NULL,
+         signed_at INTEGER NOT NULL
+     );",
 ];
