@@ -733,6 +733,52 @@ url = "http://127.0.0.1:9000/send"
     }
 
     #[test]
+    fn the_database_section_chooses_the_engine_and_keeps_secrets_out() {
+        let with = |section: &str| format!("{}\n[database]\n{section}\n", config(""));
+        let settings = parse(&config("")).unwrap();
+        assert!(matches!(
+            settings.service.database,
+            crate::store::DatabaseConfig::Sqlite(_)
+        ));
+        let settings = parse(&with(
+            "engine = \"postgres\"\nurl = \"host=127.0.0.1 port=5432 user=kep dbname=kep\"\npool_size = 4\nbackground_lease_s = 10",
+        ))
+        .unwrap();
+        let crate::store::DatabaseConfig::Postgres(pg) = &settings.service.database else {
+            panic!("PostgreSQL chosen");
+        };
+        assert_eq!(pg.pool_size, 4);
+        assert_eq!(settings.service.background_lease, Duration::from_secs(10));
+        assert!(
+            error(&with(
+                "engine = \"postgres\"\nurl = \"postgresql://kep:hunter2@127.0.0.1/kep\""
+            ))
+            .starts_with("database.url: a password never stands")
+        );
+        assert!(
+            error(&with(
+                "engine = \"postgres\"\nurl = \"host=db.internal user=kep dbname=kep\""
+            ))
+            .starts_with("database.url: this build connects to PostgreSQL without TLS")
+        );
+        assert!(
+            parse(&with(
+                "engine = \"postgres\"\nurl = \"host=db.internal user=kep dbname=kep\"\ninsecure_plaintext = true"
+            ))
+            .is_ok()
+        );
+        assert!(error(&with("engine = \"postgres\"")).starts_with("database.url: engine"));
+        assert!(
+            error(&with("engine = \"sqlite\"\nurl = \"host=x\"")).starts_with("database.url: only")
+        );
+        assert!(
+            error(&with("engine = \"sqlite\"\nbackground_lease_s = 1"))
+                .starts_with("database.background_lease_s")
+        );
+        assert!(error(&with("engine = \"mysql\"")).contains("unknown variant"));
+    }
+
+    #[test]
     fn the_documented_example_is_well_formed() {
         let example = include_str!("../../../docs/kep-ca.example.toml");
         // Everything parses and checks out up to the files only a real machine has.
