@@ -210,6 +210,46 @@ impl Drop for KilledOnDrop {
     }
 }
 
+/// Starts `command` with its standard error appended to `log`, and waits (up to a minute) for a
+/// line of its standard output containing `ready`; the test fails with the log otherwise.
+pub fn start_until_line(command: &mut Command, log: &Path, ready: &str) -> KilledOnDrop {
+    use std::io::BufRead;
+    let err = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap_or_else(|e| panic!("{}: {e}", log.display()));
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    let stdout = child.stdout.take().expect("piped standard output");
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let ready = ready.to_owned();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains(&ready) {
+                let _ = ready_tx.send(());
+            }
+        }
+    });
+    let child = KilledOnDrop(child);
+    if ready_rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .is_err()
+    {
+        panic!(
+            "{command:?} did not start: {}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+    }
+    child
+}
+
 /// A TCP port on 127.0.0.1 free a moment ago (for a server a test starts in another process).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

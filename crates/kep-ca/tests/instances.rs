@@ -20,8 +20,7 @@ use kep_client::{CaClient, CaEndpoint, Polled};
 use kep_pki::ValidateRequisites;
 use kep_protocol::application::ApplicationStatus;
 use kep_system_tests::postgres::Cluster;
-use kep_system_tests::tools::{KilledOnDrop, Scratch, free_port};
-use std::io::{BufRead, BufReader};
+use kep_system_tests::tools::{KilledOnDrop, Scratch, free_port, start_until_line};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -115,23 +114,12 @@ log_format = "json"
 ca_key_password = {{ file = "{secrets}/ca-key-password" }}
 login_code_key = {{ file = "{secrets}/login-code-key" }}
 
-[telephony]
-provider = "plusofon"
-url = "http://{stubs_addr}/api/v1/flash-call/send"
-token = {{ file = "{secrets}/telephony-token" }}
-
-[registry]
-provider = "webhook"
-url = "http://{stubs_addr}/check"
-
-[notifications]
-provider = "webhook"
-url = "http://{stubs_addr}/send"
-
+{providers}
 {database}background_lease_s = 3
 "#,
                 data = scratch.path(name).display(),
                 secrets = scratch.path("secrets").display(),
+                providers = stubs::providers_section(stubs_addr, &scratch.path("secrets")),
                 database = database::section(&db),
             );
             scratch.write(&format!("{name}.toml"), config);
@@ -194,40 +182,14 @@ backend kep-ca
         command
             .args(["serve", "--config"])
             .arg(self.scratch.path(&format!("{name}.toml")))
-            .env("KEP_CA_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(self.scratch.path(&format!("{name}.log")))
-                    .unwrap(),
-            );
+            .env("KEP_CA_LOG", "info");
         if failpoint {
             command.env("KEP_CA_FAILPOINT", "after_request_recorded");
         } else {
             command.env_remove("KEP_CA_FAILPOINT");
         }
-        let mut child = command.spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.contains("listening on http://") {
-                    let _ = ready_tx.send(());
-                }
-            }
-        });
-        ready_rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "kep-ca {name} did not start: {}",
-                    std::fs::read_to_string(self.scratch.path(&format!("{name}.log")))
-                        .unwrap_or_default()
-                )
-            });
-        self.instances[i] = Some(KilledOnDrop(child));
+        let log = self.scratch.path(&format!("{name}.log"));
+        self.instances[i] = Some(start_until_line(&mut command, &log, "listening on http://"));
     }
 
     /// SIGTERM to instance `i`, and its clean exit.

@@ -25,9 +25,8 @@ use kep_system_tests::tls::{TestTls, test_tls};
 use kep_system_tests::tools::Scratch;
 use kep_system_tests::tools::free_port;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -126,19 +125,7 @@ listen = "127.0.0.1:{metrics_port}"
 ca_key_password = {{ file = "{secrets}/ca-key-password" }}
 login_code_key = {{ file = "{secrets}/login-code-key" }}
 
-[telephony]
-provider = "plusofon"
-url = "http://{stubs}/api/v1/flash-call/send"
-token = {{ file = "{secrets}/telephony-token" }}
-
-[registry]
-provider = "webhook"
-url = "http://{stubs}/check"
-
-[notifications]
-provider = "webhook"
-url = "http://{stubs}/send"
-
+{providers}
 [email]
 host = "127.0.0.1"
 port = {smtp_port}
@@ -156,44 +143,22 @@ extra_root = "{smtp_root}"
         chain = tls.chain.display(),
         key = tls.key.display(),
         secrets = scratch.path("secrets").display(),
+        providers = stubs::providers_section(stubs, &scratch.path("secrets")),
         smtp_port = mail.port,
         smtp_root = scratch.path("smtp-root.pem").display(),
     );
     scratch.write("kep-ca.toml", config);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kep-ca"))
-        .args(["serve", "--config"])
-        .arg(scratch.path("kep-ca.toml"))
-        .env("KEP_CA_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let logs = scratch.path("kep-ca.log");
-    std::thread::spawn(move || {
-        let mut log = std::fs::File::create(logs).unwrap();
-        std::io::copy(&mut BufReader::new(stderr), &mut log).ok();
-    });
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.contains("listening on https://") {
-                let _ = ready_tx.send(());
-            }
-        }
-    });
-    ready_rx
-        .recv_timeout(Duration::from_secs(60))
-        .unwrap_or_else(|_| {
-            panic!(
-                "kep-ca did not start: {}",
-                std::fs::read_to_string(scratch.path("kep-ca.log")).unwrap_or_default()
-            )
-        });
+    let child = kep_system_tests::tools::start_until_line(
+        Command::new(env!("CARGO_BIN_EXE_kep-ca"))
+            .args(["serve", "--config"])
+            .arg(scratch.path("kep-ca.toml"))
+            .env("KEP_CA_LOG", "info"),
+        &scratch.path("kep-ca.log"),
+        "listening on https://",
+    );
     Service {
         database: db,
-        child: kep_system_tests::tools::KilledOnDrop(child),
+        child,
         base: format!("{public_url}/"),
         metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
         tls,

@@ -315,6 +315,26 @@ impl PostgresStore {
         client.execute(&statement, params).await.map_err(db)
     }
 
+    /// Every row of a query, each read by `read`.
+    async fn all<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        read: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.rows(sql, params).await?.iter().map(read).collect()
+    }
+
+    /// The row of a query, if any, read by `read`.
+    async fn maybe<T>(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        read: impl Fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        self.opt(sql, params).await?.as_ref().map(read).transpose()
+    }
+
     async fn times(&self, sql: &str, key: &str, since: i64) -> Result<Vec<i64>, StoreError> {
         self.rows(sql, &[&key, &since])
             .await?
@@ -354,6 +374,21 @@ async fn cas_status(
     .await
     .map_err(db)?;
     Ok(true)
+}
+
+/// A new version (ETag) for application `id`: its documents changed.
+async fn bump_version(
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE applications SET version = version + 1, updated_at = $2 WHERE id = $1",
+        &[&id, &now],
+    )
+    .await
+    .map_err(db)
+    .map(|_| ())
 }
 
 async fn insert_event(
@@ -474,14 +509,12 @@ impl Store for PostgresStore {
     }
 
     async fn session(&self, token_hash: Vec<u8>) -> Result<Option<SessionRow>, StoreError> {
-        self.opt(
+        self.maybe(
             "SELECT applicant_id, created_at, last_seen FROM sessions WHERE token_hash = $1",
             &[&token_hash],
+            session_row,
         )
-        .await?
-        .as_ref()
-        .map(session_row)
-        .transpose()
+        .await
     }
 
     async fn session_and_version(
@@ -532,27 +565,23 @@ impl Store for PostgresStore {
     }
 
     async fn applications_of(&self, applicant_id: i64) -> Result<Vec<ApplicationRow>, StoreError> {
-        self.rows(
+        self.all(
             &format!(
                 "SELECT {APPLICATION_COLUMNS} FROM applications WHERE applicant_id = $1 ORDER BY id"
             ),
             &[&applicant_id],
+            application_row,
         )
-        .await?
-        .iter()
-        .map(application_row)
-        .collect()
+        .await
     }
 
     async fn application(&self, id: i64) -> Result<Option<ApplicationRow>, StoreError> {
-        self.opt(
+        self.maybe(
             &format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"),
             &[&id],
+            application_row,
         )
-        .await?
-        .as_ref()
-        .map(application_row)
-        .transpose()
+        .await
     }
 
     async fn update_application(
@@ -612,12 +641,7 @@ impl Store for PostgresStore {
             )
             .await
             .map_err(db)?;
-        tx.execute(
-            "UPDATE applications SET version = version + 1, updated_at = $2 WHERE id = $1",
-            &[&application_id, &now],
-        )
-        .await
-        .map_err(db)?;
+        bump_version(&tx, application_id, now).await?;
         tx.commit().await.map_err(db)?;
         get(&row, 0)
     }
@@ -657,12 +681,7 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?;
         if n > 0 {
-            tx.execute(
-                "UPDATE applications SET version = version + 1, updated_at = $2 WHERE id = $1",
-                &[&application_id, &now],
-            )
-            .await
-            .map_err(db)?;
+            bump_version(&tx, application_id, now).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(n > 0)
@@ -713,14 +732,12 @@ impl Store for PostgresStore {
         &self,
         token_hash: Vec<u8>,
     ) -> Result<Option<SessionRow>, StoreError> {
-        self.opt(
+        self.maybe(
             "SELECT operator_id, created_at, last_seen FROM operator_sessions WHERE token_hash = $1",
             &[&token_hash],
+            session_row,
         )
-        .await?
-        .as_ref()
-        .map(session_row)
-        .transpose()
+        .await
     }
 
     async fn touch_operator_session(
@@ -740,16 +757,14 @@ impl Store for PostgresStore {
         &self,
         status: ApplicationStatus,
     ) -> Result<Vec<ApplicationRow>, StoreError> {
-        self.rows(
+        self.all(
             &format!(
                 "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = $1 ORDER BY updated_at, id"
             ),
             &[&status.name()],
+            application_row,
         )
-        .await?
-        .iter()
-        .map(application_row)
-        .collect()
+        .await
     }
 
     async fn applicant_phone(&self, applicant_id: i64) -> Result<Option<String>, StoreError> {
@@ -935,38 +950,32 @@ impl Store for PostgresStore {
         &self,
         application_id: i64,
     ) -> Result<Option<CertificateRow>, StoreError> {
-        self.opt(
+        self.maybe(
             &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE application_id = $1"),
             &[&application_id],
+            certificate_row,
         )
-        .await?
-        .as_ref()
-        .map(certificate_row)
-        .transpose()
+        .await
     }
 
     async fn certificate(&self, serial: &str) -> Result<Option<CertificateRow>, StoreError> {
-        self.opt(
+        self.maybe(
             &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE serial = $1"),
             &[&serial],
+            certificate_row,
         )
-        .await?
-        .as_ref()
-        .map(certificate_row)
-        .transpose()
+        .await
     }
 
     async fn certificates_of(&self, applicant_id: i64) -> Result<Vec<CertificateRow>, StoreError> {
-        self.rows(
+        self.all(
             &format!(
                 "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE applicant_id = $1 ORDER BY issued_at, serial"
             ),
             &[&applicant_id],
+            certificate_row,
         )
-        .await?
-        .iter()
-        .map(certificate_row)
-        .collect()
+        .await
     }
 
     async fn revoke_certificate(
@@ -986,16 +995,14 @@ impl Store for PostgresStore {
     }
 
     async fn revoked_certificates(&self) -> Result<Vec<CertificateRow>, StoreError> {
-        self.rows(
+        self.all(
             &format!(
                 "SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial"
             ),
             &[],
+            certificate_row,
         )
-        .await?
-        .iter()
-        .map(certificate_row)
-        .collect()
+        .await
     }
 
     async fn application_ids_in(&self, status: ApplicationStatus) -> Result<Vec<i64>, StoreError> {
@@ -1205,17 +1212,15 @@ impl Store for PostgresStore {
     ) -> Result<Vec<NoticeRow>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // SKIP LOCKED: instances sweeping at the same moment take different notices.
-        self.rows(
+        self.all(
             "UPDATE outbox SET next_at = $2 WHERE id IN (
                  SELECT id FROM outbox WHERE next_at IS NOT NULL AND next_at <= $1
                  ORDER BY next_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
              RETURNING id, channel, recipient, subject, body, tries, created_at",
             &[&now, &lease_until, &limit],
+            notice_row,
         )
-        .await?
-        .iter()
-        .map(notice_row)
-        .collect()
+        .await
     }
 
     async fn record_notice_attempt(

@@ -67,3 +67,24 @@ pub async fn start_stubs() -> (SocketAddr, Arc<Stubs>) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (addr, stubs)
 }
+
+/// The configuration's provider sections pointing at the stubs on `addr` (the telephony token
+/// in `secrets/telephony-token`).
+pub fn providers_section(addr: SocketAddr, secrets: &std::path::Path) -> String {
+    format!(
+        r#"[telephony]
+provider = "plusofon"
+url = "http://{addr}/api/v1/flash-call/send"
+token = {{ file = "{secrets}/telephony-token" }}
+
+[registry]
+provider = "webhook"
+url = "http://{addr}/check"
+
+[notifications]
+provider = "webhook"
+url = "http://{addr}/send"
+"#,
+        secrets = secrets.display()
+    )
+}
