@@ -71,11 +71,51 @@ pub struct Cluster {
     dir: PathBuf,
     port: u16,
     bin: PathBuf,
+    /// Server settings beyond the defaults (`-c name=value`).
+    settings: String,
 }
 
 impl Cluster {
     /// initdb in a fresh folder, then start on a free port (about two seconds).
     pub fn start() -> Self {
+        Self::start_with(|_| String::new())
+    }
+
+    /// A cluster that also speaks TLS with the certificate chain and key given (PEM), for
+    /// clients that ask; connections in clear stay allowed (the tests' own checks use them).
+    pub fn start_tls(chain: &Path, key: &Path) -> Self {
+        Self::start_with(|dir| {
+            for (from, name) in [(chain, "server.crt"), (key, "server.key")] {
+                let to = dir.join(name);
+                std::fs::copy(from, &to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+                run(
+                    {
+                        let mut c = Command::new("chmod");
+                        c.arg("600").arg(&to);
+                        c
+                    },
+                    "chmod the TLS files",
+                );
+                if is_root() {
+                    run(
+                        {
+                            let mut c = Command::new("chown");
+                            c.arg("postgres").arg(&to);
+                            c
+                        },
+                        "chown the TLS files",
+                    );
+                }
+            }
+            format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                dir.join("server.crt").display(),
+                dir.join("server.key").display()
+            )
+        })
+    }
+
+    fn start_with(settings: impl FnOnce(&Path) -> String) -> Self {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "kep-pg-{}-{}",
@@ -108,6 +148,7 @@ impl Cluster {
         run(initdb, "initdb");
         let cluster = Self {
             port: crate::tools::free_port(),
+            settings: settings(&dir),
             dir,
             bin,
         };
@@ -123,9 +164,10 @@ impl Cluster {
             .arg(self.dir.join("data"))
             .arg("-o")
             .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300{}",
                 self.port,
-                self.dir.display()
+                self.dir.display(),
+                self.settings
             ))
             .arg("-l")
             .arg(self.dir.join("log"))

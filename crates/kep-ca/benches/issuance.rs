@@ -70,6 +70,7 @@ async fn main() {
                 password: None,
                 pool_size: 16,
                 connect_timeout: Duration::from_secs(5),
+                tls: kep_ca::store::postgres::PostgresTls::Disabled,
             }),
             "pg",
         ),

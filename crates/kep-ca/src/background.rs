@@ -15,7 +15,7 @@ const LEASE: &str = "background";
 
 /// How long a lease lasts unless renewed, by default: a dead holder is replaced within this
 /// plus one sweep.
-pub const DEFAULT_LEASE: Duration = Duration::from_secs(45);
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
 /// A served instance's name in the lease table: its host and listening address. Two instances
 /// differ, and an instance restarted after a crash is the same one again: it takes its own

@@ -48,12 +48,23 @@ struct DatabaseSection {
     pool_size: usize,
     #[serde(default = "default_database_timeout")]
     connect_timeout_s: u64,
-    /// Connections in clear to a host that is not this machine (no TLS): only when said.
+    /// `verify-full` or `disable`; by default TLS for a host that is not this machine.
+    tls: Option<DatabaseTls>,
+    /// A root certificate (PEM) for the server's, besides the system's.
+    ca_file: Option<PathBuf>,
+    /// Connections in clear to a host that is not this machine: only when said.
     #[serde(default)]
     insecure_plaintext: bool,
     /// How long an instance holds the lease on background work.
     #[serde(default = "default_lease")]
     background_lease_s: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DatabaseTls {
+    VerifyFull,
+    Disable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -106,17 +117,38 @@ fn database(
         tokio_postgres::config::Host::Unix(_) => true,
         tokio_postgres::config::Host::Tcp(name) => crate::providers::is_loopback(name),
     });
-    if !local && !section.insecure_plaintext {
-        return Err(bad(
-            "database.url",
-            "this build connects to PostgreSQL without TLS: only over this machine (a loopback address or a socket), or across a private network with database.insecure_plaintext = true",
-        ));
-    }
-    if !local {
-        tracing::warn!(
-            "database.insecure_plaintext: the connection to PostgreSQL is not encrypted"
-        );
-    }
+    let verify = match section.tls {
+        Some(DatabaseTls::VerifyFull) => true,
+        Some(DatabaseTls::Disable) => false,
+        None => !local,
+    };
+    let tls = if verify {
+        let extra_root = section
+            .ca_file
+            .as_ref()
+            .map(|path| {
+                std::fs::read(path)
+                    .map_err(|e| bad("database.ca_file", format!("{}: {e}", path.display())))
+            })
+            .transpose()?;
+        crate::store::postgres::PostgresTls::VerifyFull { extra_root }
+    } else {
+        if section.ca_file.is_some() {
+            return Err(bad("database.ca_file", "only with tls = \"verify-full\""));
+        }
+        if !local && !section.insecure_plaintext {
+            return Err(bad(
+                "database.tls",
+                "\"disable\" sends the CA's data in clear across the network: only for this machine (a loopback address or a socket), or say database.insecure_plaintext = true",
+            ));
+        }
+        if !local {
+            tracing::warn!(
+                "database.insecure_plaintext: the connection to PostgreSQL is not encrypted"
+            );
+        }
+        crate::store::postgres::PostgresTls::Disabled
+    };
     if !(1..=1000).contains(&section.pool_size) {
         return Err(bad("database.pool_size", "between 1 and 1000"));
     }
@@ -132,6 +164,7 @@ fn database(
             .transpose()?,
         pool_size: section.pool_size,
         connect_timeout: Duration::from_secs(section.connect_timeout_s),
+        tls,
     }))
 }
 
@@ -755,17 +788,36 @@ url = "http://127.0.0.1:9000/send"
             ))
             .starts_with("database.url: a password never stands")
         );
+        // Across the network: TLS by default; in clear only when said out loud.
+        let tls_of = |section: &str| match parse(&with(section)).unwrap().service.database {
+            crate::store::DatabaseConfig::Postgres(pg) => pg.tls,
+            crate::store::DatabaseConfig::Sqlite(_) => panic!("PostgreSQL chosen"),
+        };
+        let remote = "engine = \"postgres\"\nurl = \"host=db.internal user=kep dbname=kep\"";
+        assert_eq!(
+            tls_of(remote),
+            crate::store::postgres::PostgresTls::VerifyFull { extra_root: None }
+        );
+        let refused = error(&with(&format!("{remote}\ntls = \"disable\"")));
         assert!(
-            error(&with(
-                "engine = \"postgres\"\nurl = \"host=db.internal user=kep dbname=kep\""
-            ))
-            .starts_with("database.url: this build connects to PostgreSQL without TLS")
+            refused.starts_with("database.tls: \"disable\" sends the CA's data in clear"),
+            "{refused}"
+        );
+        assert_eq!(
+            tls_of(&format!(
+                "{remote}\ntls = \"disable\"\ninsecure_plaintext = true"
+            )),
+            crate::store::postgres::PostgresTls::Disabled
         );
         assert!(
-            parse(&with(
-                "engine = \"postgres\"\nurl = \"host=db.internal user=kep dbname=kep\"\ninsecure_plaintext = true"
-            ))
-            .is_ok()
+            error(&with(&format!(
+                "{remote}\nca_file = \"/nonexistent/root.pem\""
+            )))
+            .starts_with("database.ca_file: /nonexistent/root.pem")
+        );
+        assert_eq!(
+            tls_of("engine = \"postgres\"\nurl = \"host=127.0.0.1 user=kep dbname=kep\""),
+            crate::store::postgres::PostgresTls::Disabled
         );
         assert!(error(&with("engine = \"postgres\"")).starts_with("database.url: engine"));
         assert!(

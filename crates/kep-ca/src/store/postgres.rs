@@ -14,9 +14,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::ApplicationStatus;
 use std::time::Duration;
+use tokio_postgres::config::SslMode;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{NoTls, Row};
+use tokio_postgres_rustls::MakeRustlsConnect;
 use zeroize::Zeroizing;
 
 /// How to reach the database.
@@ -32,6 +34,23 @@ pub struct PostgresConfig {
     /// How long to wait for a connection (to be made, or to come free) before answering
     /// "unavailable".
     pub connect_timeout: Duration,
+    /// TLS to the server.
+    pub tls: PostgresTls,
+}
+
+/// How the connection to PostgreSQL is protected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostgresTls {
+    /// In clear: for a server on this machine (a loopback address or a Unix socket), or one
+    /// the configuration says is on a trusted network.
+    Disabled,
+    /// TLS required, the server's certificate checked against the system's roots and
+    /// `extra_root` (PEM), and its name against the host's.
+    VerifyFull {
+        /// A root (PEM) for the server's certificate besides the system's, such as the CA's
+        /// own internal one.
+        extra_root: Option<Vec<u8>>,
+    },
 }
 
 impl std::fmt::Debug for PostgresConfig {
@@ -41,6 +60,7 @@ impl std::fmt::Debug for PostgresConfig {
             .field("password", &self.password.as_ref().map(|_| "…"))
             .field("pool_size", &self.pool_size)
             .field("connect_timeout", &self.connect_timeout)
+            .field("tls", &matches!(self.tls, PostgresTls::VerifyFull { .. }))
             .finish()
     }
 }
@@ -187,6 +207,43 @@ fn notice_row(r: &Row) -> Result<NoticeRow, StoreError> {
     })
 }
 
+/// rustls (ring) trusting the system's roots and `extra_root`.
+fn client_tls(extra_root: Option<&[u8]>) -> Result<rustls::ClientConfig, StoreError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let bad = |what: &str, e: &dyn std::fmt::Display| StoreError::Failed(format!("{what}: {e}"));
+    let mut roots = rustls::RootCertStore::empty();
+    // Unreadable system roots are not fatal while an extra root is given.
+    let native = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(native.certs);
+    if let Some(pem) = extra_root {
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad("the database's root certificate", &e))?;
+        if certs.is_empty() {
+            return Err(StoreError::Failed(
+                "the database's root certificate: no certificate in the file".into(),
+            ));
+        }
+        for cert in certs {
+            roots
+                .add(cert)
+                .map_err(|e| bad("the database's root certificate", &e))?;
+        }
+    }
+    if roots.is_empty() {
+        return Err(StoreError::Failed(
+            "no root certificate to check the database's TLS certificate with".into(),
+        ));
+    }
+    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| bad("TLS to the database", &e))
+    .map(|b| b.with_root_certificates(roots).with_no_client_auth())
+}
+
 impl PostgresStore {
     /// Connects to the database `config` names and brings its schema up to date. A database
     /// that cannot be reached within the connect timeout is [`StoreError::Unavailable`].
@@ -202,13 +259,20 @@ impl PostgresStore {
         pg.application_name("kep-ca");
         // A connection the network silently lost is noticed within a minute, not hours.
         pg.keepalives_idle(Duration::from_secs(30));
-        let manager = Manager::from_config(
-            pg,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let recycling = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match &config.tls {
+            PostgresTls::Disabled => {
+                pg.ssl_mode(SslMode::Disable);
+                Manager::from_config(pg, NoTls, recycling)
+            }
+            PostgresTls::VerifyFull { extra_root } => {
+                pg.ssl_mode(SslMode::Require);
+                let tls = MakeRustlsConnect::new(client_tls(extra_root.as_deref())?);
+                Manager::from_config(pg, tls, recycling)
+            }
+        };
         let pool = Pool::builder(manager)
             .max_size(config.pool_size.max(1))
             .runtime(Runtime::Tokio1)

@@ -15,6 +15,7 @@ pub fn postgres(url: String) -> DatabaseConfig {
         password: None,
         pool_size: 8,
         connect_timeout: Duration::from_secs(3),
+        tls: kep_ca::store::postgres::PostgresTls::Disabled,
     })
 }
 
