@@ -202,7 +202,7 @@ async fn issue_current(
                 spki_sha256: spki,
                 der,
                 not_after: i64::try_from(not_after).map_err(material)?,
-                identification: 0,
+                identification: IdentificationKind::InPerson,
                 status: crate::store::CertificateStatus::Active,
                 revoked_at: None,
                 reason: None,
@@ -245,7 +245,7 @@ pub async fn ready_for_key(
                 ApplicationChanges {
                     requisites: Some(requisites.clone()),
                     registry_confirmed: Some(true),
-                    identification: Some(Some(1)),
+                    identification: Some(Some(IdentificationKind::RemoteWithQualifiedSignature)),
                     ..ApplicationChanges::default()
                 },
                 EventRow {

@@ -139,7 +139,8 @@ impl<S: Store> IssuanceService<S> {
         self.check_algorithm_and_tool(&request, storage)?;
         self.records.approved_requisites(&row)?;
         let serial = random_serial().map_err(IssuanceError::Issuing)?;
-        let remote = row.identification == Some(1) && row.registry_confirmed;
+        let remote = row.identification == Some(IdentificationKind::RemoteWithQualifiedSignature)
+            && row.registry_confirmed;
         let next = if remote {
             ApplicationStatus::Issuing
         } else {
@@ -248,11 +249,8 @@ impl<S: Store> IssuanceService<S> {
         let request = verify_request(&recorded.der)
             .map_err(|e| corrupt(format!("the recorded request of application {id}: {e}")))?;
         let requisites = self.records.approved_requisites(&row)?;
-        let identification = if row.identification == Some(1) {
-            IdentificationKind::RemoteWithQualifiedSignature
-        } else {
-            IdentificationKind::InPerson
-        };
+        // Remote only when established so (a statement signed with a valid КЭП).
+        let identification = row.identification.unwrap_or(IdentificationKind::InPerson);
         let serial = serial_from_hex(&recorded.serial)
             .ok_or_else(|| corrupt(format!("the stored serial {}", recorded.serial)))?;
         let der = issue_qualified_with_serial(
@@ -292,7 +290,7 @@ impl<S: Store> IssuanceService<S> {
                     spki_sha256: recorded.spki_sha256.clone(),
                     der,
                     not_after,
-                    identification: i64::from(identification.value()),
+                    identification,
                     status: CertificateStatus::Active,
                     revoked_at: None,
                     reason: None,
@@ -351,7 +349,7 @@ impl<S: Store> IssuanceService<S> {
                 from: ApplicationStatus::AwaitingIdentity,
                 to: ApplicationStatus::Issuing,
                 changes: ApplicationChanges {
-                    identification: Some(Some(0)),
+                    identification: Some(Some(IdentificationKind::InPerson)),
                     ..ApplicationChanges::default()
                 },
                 actor: "officer",

@@ -231,7 +231,8 @@ impl<S: Store> Records<S> {
             } else if matches!(
                 status,
                 ApplicationStatus::StatementInReview | ApplicationStatus::StatementRejected
-            ) || row.identification == Some(0)
+            ) || row.identification
+                == Some(kep_pki::extensions::IdentificationKind::InPerson)
             {
                 StatementSigning::Scan
             } else {
@@ -245,7 +246,7 @@ impl<S: Store> Records<S> {
             .map(|c| IssuedCertificate {
                 serial: c.serial,
                 not_after: c.not_after,
-                identification: u8::try_from(c.identification).unwrap_or(0),
+                identification: c.identification.value(),
             });
         Ok(ApplicationView {
             id: row.id,

@@ -178,7 +178,9 @@ impl<S: Store> StatementService<S> {
                 to: ApplicationStatus::ReadyForKey,
                 changes: ApplicationChanges {
                     signature_sha256: Some(Some(stored)),
-                    identification: Some(Some(1)),
+                    identification: Some(Some(
+                        kep_pki::extensions::IdentificationKind::RemoteWithQualifiedSignature,
+                    )),
                     ..ApplicationChanges::default()
                 },
                 actor: "system",
@@ -285,7 +287,7 @@ impl<S: Store> StatementService<S> {
                 ApplicationStatus::ReadyForKey,
                 messages_ru::STATEMENT_ACCEPTED.to_owned(),
                 ApplicationChanges {
-                    identification: Some(Some(0)),
+                    identification: Some(Some(kep_pki::extensions::IdentificationKind::InPerson)),
                     ..ApplicationChanges::default()
                 },
                 messages_ru::notices::statement_accepted(),

@@ -4,6 +4,7 @@
 
 use super::StoreError;
 use kep_pki::crl::RevocationReason;
+use kep_pki::extensions::IdentificationKind;
 use kep_protocol::application::{ApplicationStatus, DocumentKind, KeyStorageKind};
 use serde::{Deserialize, Serialize};
 
@@ -107,6 +108,20 @@ impl Column for RevocationReason {
     }
 }
 
+/// How an applicant's identity was established: stored as its INTEGER value (the one the
+/// certificate carries).
+pub fn identification_value(kind: IdentificationKind) -> i64 {
+    i64::from(kind.value())
+}
+
+/// A stored identification value read back; one no kind has means a damaged row.
+pub fn identification_of(value: i64) -> Result<IdentificationKind, StoreError> {
+    u8::try_from(value)
+        .ok()
+        .and_then(IdentificationKind::from_value)
+        .ok_or_else(|| StoreError::Corrupt(format!("the stored identification {value}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +174,20 @@ mod tests {
             RevocationReason::Superseded,
             RevocationReason::CessationOfOperation,
         ]);
+    }
+
+    #[test]
+    fn identification_reads_back_and_nonsense_does_not() {
+        for kind in [
+            IdentificationKind::InPerson,
+            IdentificationKind::RemoteWithQualifiedSignature,
+        ] {
+            assert_eq!(
+                identification_of(identification_value(kind)).ok(),
+                Some(kind)
+            );
+        }
+        assert!(matches!(identification_of(7), Err(StoreError::Corrupt(_))));
     }
 
     #[test]

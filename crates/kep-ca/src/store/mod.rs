@@ -12,6 +12,7 @@ mod sqlite_schema;
 
 pub use database::{Database, DatabaseConfig};
 use kep_pki::crl::RevocationReason;
+use kep_pki::extensions::IdentificationKind;
 use kep_protocol::application::{ApplicationStatus, DocumentKind, KeyStorageKind};
 pub use kinds::{CertificateStatus, Column, NoticeChannel, OperatorRole};
 
@@ -81,8 +82,8 @@ pub struct ApplicationRow {
     pub statement_sha256: Option<String>,
     /// SHA-256 of the accepted CMS signature over the statement.
     pub signature_sha256: Option<String>,
-    /// IdentificationKind established so far (1 remote with a КЭП, 0 in person).
-    pub identification: Option<i64>,
+    /// How the applicant's identity was established so far (remotely with a КЭП, or in person).
+    pub identification: Option<IdentificationKind>,
 }
 
 /// Fields of an application a transition may set (`None` leaves a field as it is).
@@ -97,7 +98,7 @@ pub struct ApplicationChanges {
     /// The accepted signature (Some(None) clears it).
     pub signature_sha256: Option<Option<String>>,
     /// The identification kind (Some(None) clears it).
-    pub identification: Option<Option<i64>>,
+    pub identification: Option<Option<IdentificationKind>>,
 }
 
 /// A certificate request as recorded before anything is signed: the serial and start of
@@ -136,7 +137,7 @@ pub struct CertificateRow {
     /// notAfter (Unix seconds).
     pub not_after: i64,
     /// IdentificationKind it carries.
-    pub identification: i64,
+    pub identification: IdentificationKind,
     /// Active, superseded or revoked.
     pub status: CertificateStatus,
     /// When revoked (or superseded), Unix seconds.

@@ -4,6 +4,7 @@
 //! row locks (`FOR UPDATE`) for status moves, `FOR UPDATE SKIP LOCKED` for the outbox, and the
 //! lease table for background work.
 
+use super::kinds::{identification_of, identification_value};
 use super::postgres_schema::{MIGRATION_LOCK, MIGRATIONS};
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
@@ -168,7 +169,9 @@ fn application_row(r: &Row) -> Result<ApplicationRow, StoreError> {
         registry_confirmed: get(r, 5)?,
         statement_sha256: get(r, 6)?,
         signature_sha256: get(r, 7)?,
-        identification: get(r, 8)?,
+        identification: get::<Option<i64>>(r, 8)?
+            .map(identification_of)
+            .transpose()?,
     })
 }
 
@@ -180,7 +183,7 @@ fn certificate_row(r: &Row) -> Result<CertificateRow, StoreError> {
         spki_sha256: get(r, 3)?,
         der: get(r, 4)?,
         not_after: get(r, 5)?,
-        identification: get(r, 6)?,
+        identification: identification_of(get(r, 6)?)?,
         status: named(r, 7)?,
         revoked_at: get(r, 8)?,
         reason: named_opt(r, 9)?,
@@ -859,7 +862,11 @@ impl Store for PostgresStore {
         // the flags say whether a clearing (`Some(None)`) was asked for.
         let (statement_given, statement) = split(changes.statement_sha256);
         let (signature_given, signature) = split(changes.signature_sha256);
-        let (identification_given, identification) = split(changes.identification);
+        let (identification_given, identification) = split(
+            changes
+                .identification
+                .map(|kind| kind.map(identification_value)),
+        );
         tx.execute(
             "UPDATE applications SET
                  requisites = COALESCE($2, requisites),
@@ -991,7 +998,7 @@ impl Store for PostgresStore {
                     &certificate.spki_sha256,
                     &certificate.der,
                     &certificate.not_after,
-                    &certificate.identification,
+                    &identification_value(certificate.identification),
                     &certificate.status.name(),
                     &certificate.revoked_at,
                     &certificate.reason.map(|r| r.name()),

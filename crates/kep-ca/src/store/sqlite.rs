@@ -1,6 +1,7 @@
 //! The SQLite store: one file in the data folder, WAL, migrations on open. rusqlite is
 //! synchronous, so every query runs on tokio's blocking pool.
 
+use super::kinds::{identification_of, identification_value};
 use super::sqlite_schema::MIGRATIONS;
 use super::{
     ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
@@ -46,6 +47,13 @@ fn db(e: rusqlite::Error) -> StoreError {
             StoreError::Unavailable(e.to_string())
         }
         e => StoreError::Failed(e.to_string()),
+    }
+}
+
+/// A column's value that does not read back, as rusqlite's conversion failure.
+fn corrupt(i: usize) -> impl Fn(StoreError) -> rusqlite::Error {
+    move |e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Integer, Box::new(e))
     }
 }
 
@@ -651,7 +659,7 @@ impl Store for SqliteStore {
                     params![id, v],
                 )?;
             }
-            if let Some(v) = changes.identification {
+            if let Some(v) = changes.identification.map(|k| k.map(identification_value)) {
                 tx.execute(
                     "UPDATE applications SET identification = ?2 WHERE id = ?1",
                     params![id, v],
@@ -749,7 +757,7 @@ impl Store for SqliteStore {
                     certificate.spki_sha256,
                     certificate.der,
                     certificate.not_after,
-                    certificate.identification,
+                    identification_value(certificate.identification),
                     certificate.status.name(),
                     certificate.revoked_at,
                     certificate.reason.map(|r| r.name()),
@@ -1168,7 +1176,10 @@ fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
         registry_confirmed: r.get(5)?,
         statement_sha256: r.get(6)?,
         signature_sha256: r.get(7)?,
-        identification: r.get(8)?,
+        identification: r
+            .get::<_, Option<i64>>(8)?
+            .map(|v| identification_of(v).map_err(corrupt(8)))
+            .transpose()?,
     })
 }
 
@@ -1182,7 +1193,7 @@ fn certificate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CertificateRow> {
         spki_sha256: r.get(3)?,
         der: r.get(4)?,
         not_after: r.get(5)?,
-        identification: r.get(6)?,
+        identification: identification_of(r.get(6)?).map_err(corrupt(6))?,
         status: named(r, 7)?,
         revoked_at: r.get(8)?,
         reason: named_opt(r, 9)?,
