@@ -28,11 +28,12 @@ timed "UI build" npm run --silent ui:build
 timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
 # The kep-ca suite once more with every service on PostgreSQL instead of SQLite: the same tests
 # (those about the binary on SQLite, several instances and a failing database already run on
-# their own databases above).
+# their own databases above). Built with the workspace's feature set, so nothing is rebuilt;
+# kep-client's own `issuance` test comes along (it runs its CA on SQLite either way).
 PG_SUITE=(--test applications --test idempotency --test issuance --test login --test operators
   --test outbox --test production --test providers --test smtp --test statement)
 timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE=postgres \
-  cargo test -p kep-ca --locked "${PG_SUITE[@]}"
+  cargo test --workspace "${FEATURES[@]}" --locked "${PG_SUITE[@]}"
 timed "API vs its OpenAPI" bash scripts/api-check.sh
 timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
 timed "svelte-check" npm run --silent ui:check

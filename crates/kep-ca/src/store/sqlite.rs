@@ -471,7 +471,8 @@ impl Store for SqliteStore {
         doc: DocumentRow,
         now: i64,
     ) -> Result<i64, StoreError> {
-        self.with(move |c| {
+        // The document and the new version together, or neither.
+        self.in_transaction(move |c| {
             c.execute(
                 "INSERT INTO documents (application_id, kind, media_type, size, sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![application_id, doc.kind.name(), doc.media_type, doc.size, doc.sha256, now],
@@ -502,7 +503,8 @@ impl Store for SqliteStore {
         document_id: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        self.with(move |c| {
+        // The document and the new version together, or neither.
+        self.in_transaction(move |c| {
             let n = c.execute(
                 "DELETE FROM documents WHERE id = ?1 AND application_id = ?2",
                 params![document_id, application_id],
