@@ -1,12 +1,13 @@
 //! The CA service of KEP Renew: the certification authority's side of all six stages of the
-//! seed's procedure, as a library (tested over real HTTP and HTTPS against a real SQLite file)
+//! seed's procedure, as a library (tested over real HTTP and HTTPS on real SQLite and PostgreSQL databases)
 //! and the `kep-ca` binary (`serve --config` for a CA, `serve --dev` for the demo and the tests).
 //!
 //! Flash-call login with sessions ([`login`]), operators ([`operators`]), and the applications
 //! by concern ([`applications`]: the applicant's desk, the review, the statement and its two
 //! signing paths, issuance from the CA hierarchy, revocation and the CRL), each with its own
 //! error enum turned into `{kind, message}` only at the HTTP edge ([`api`]). Storage is SQLite
-//! behind the [`store::Store`] trait; providers (telephony, registry, notifications) sit behind
+//! (one instance) or PostgreSQL (several instances on one database, [`background`] work under
+//! a lease) behind the [`store::Store`] trait; providers (telephony, registry, notifications) sit behind
 //! their traits in [`providers`].
 #![forbid(unsafe_code)]
 

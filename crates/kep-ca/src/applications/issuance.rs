@@ -321,17 +321,25 @@ impl<S: Store> IssuanceService<S> {
         Ok(())
     }
 
-    /// Finishes every issuance a stopped service left half-done (run at start-up).
+    /// Finishes every issuance a stopped instance left half-done (at start-up, then by the
+    /// holder of the background lease); answers how many were finished. One that fails is
+    /// logged and left for the next sweep; the others go on.
     pub async fn resume_issuance(&self) -> Result<usize, IssuanceError> {
         let ids = self
             .records
             .store
             .application_ids_in(ApplicationStatus::Issuing)
             .await?;
-        for id in &ids {
-            self.finish_issuance(*id).await?;
+        let mut finished = 0;
+        for id in ids {
+            match self.finish_issuance(id).await {
+                Ok(_) => finished += 1,
+                Err(e) => {
+                    tracing::warn!(error = %e, application = id, "an interrupted issuance is not finished yet");
+                }
+            }
         }
-        Ok(ids.len())
+        Ok(finished)
     }
 
     /// Stage 5, path (b): the organization's responsible officer confirms the applicant's

@@ -8,7 +8,8 @@
 pub(super) const MIGRATION_LOCK: i64 = 0x6b65_706d;
 
 /// Each entry moves the schema one version up. Never edit a released entry: append a new one.
-/// Version 1 is the SQLite schema at its version 7, in PostgreSQL's types.
+/// Version 1 is the SQLite schema at its version 7, in PostgreSQL's types; version 2 matches
+/// SQLite's 8.
 pub(super) const MIGRATIONS: &[&str] = &[
     // 1: everything the service stores.
     "CREATE TABLE login_codes (
