@@ -41,7 +41,7 @@ pub enum RevocationReason {
 }
 
 impl RevocationReason {
-    fn code(self) -> CrlReason {
+    pub(crate) fn code(self) -> CrlReason {
         match self {
             Self::KeyCompromise => CrlReason::KeyCompromise,
             Self::AffiliationChanged => CrlReason::AffiliationChanged,

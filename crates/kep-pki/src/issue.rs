@@ -329,6 +329,46 @@ pub fn subordinate_ca(
     )
 }
 
+/// A delegated OCSP responder's certificate (RFC 6960 §4.2.2.2) for `subject_key` (a
+/// SubjectPublicKeyInfo), issued by the CA it answers for: digitalSignature only,
+/// id-kp-OCSPSigning, and id-pkix-ocsp-nocheck (its own status is not asked), valid from
+/// `not_before` to `not_after` (short: it is renewed, not revoked).
+pub fn ocsp_responder(
+    issuer: &Issuer<'_>,
+    subject: Name,
+    subject_key: &[u8],
+    not_before: SystemTime,
+    not_after: SystemTime,
+) -> Result<Vec<u8>, PkiError> {
+    let spki = SubjectPublicKeyInfoOwned::from_der(subject_key)?;
+    let mut extensions = vec![
+        known_extension(
+            true,
+            &BasicConstraints {
+                ca: false,
+                path_len_constraint: None,
+            },
+        )?,
+        known_extension(true, &KeyUsage(KeyUsages::DigitalSignature.into()))?,
+        known_extension(false, &ExtendedKeyUsage(vec![rfc5280::ID_KP_OCSP_SIGNING]))?,
+        extensions::extension(
+            crate::ocsp::asn1::ID_PKIX_OCSP_NOCHECK,
+            false,
+            &der::asn1::Null,
+        )?,
+    ];
+    extensions.extend(key_identifiers(&spki, issuer.certificate)?);
+    sign_certificate(
+        issuer.signer,
+        random_serial()?,
+        issuer.certificate.tbs_certificate().subject().clone(),
+        subject,
+        spki,
+        validity(not_before, not_after)?,
+        extensions,
+    )
+}
+
 #[allow(non_upper_case_globals)]
 const SubjectKeyIdentifier_OID: ObjectIdentifier = rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER;
 

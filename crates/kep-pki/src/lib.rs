@@ -14,6 +14,7 @@ pub mod extensions;
 pub mod identifiers;
 pub mod issue;
 pub mod messages_ru;
+pub mod ocsp;
 pub mod oids;
 mod os_rng;
 pub mod request;

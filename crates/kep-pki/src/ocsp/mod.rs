@@ -1,0 +1,9 @@
+//! OCSP (RFC 6960): the messages ([`asn1`]) and a delegated responder ([`responder`]) that
+//! reads requests and signs answers; the certificate statuses come from the CA.
+
+pub mod asn1;
+pub mod responder;
+
+pub use responder::{
+    MAX_REQUEST_BYTES, ParsedRequest, Responder, Status, parse_request, parse_response, refusal,
+};

@@ -1,0 +1,222 @@
+//! An OCSP responder's two halves around the status lookup (which the CA does in its
+//! database): reading a request — what it asks about, for which issuer, with which nonce — and
+//! signing the answer as a delegated responder (RFC 6960 §4.2.2.2). A request this responder
+//! cannot read gets `malformedRequest`; one about another issuer's certificates only,
+//! `unauthorized`: both are signed-less answers, never a failure of the server.
+
+use super::asn1::{
+    BasicOcspResponse, CertId, CertStatus, ID_PKIX_OCSP_BASIC, ID_PKIX_OCSP_NONCE, OcspRequest,
+    OcspResponse, OcspResponseStatus, ResponderId, ResponseBytes, ResponseData, RevokedInfo,
+    SingleResponse,
+};
+use crate::crl::RevocationReason;
+use crate::error::PkiError;
+use crate::signer::KeySigner;
+use crate::verify::signature_algorithm_identifier;
+use der::asn1::{BitString, GeneralizedTime, Null, ObjectIdentifier, OctetString};
+use der::{Decode, Encode};
+use std::time::SystemTime;
+use x509_cert::Certificate;
+use x509_cert::ext::Extension;
+use x509_cert::serial_number::SerialNumber;
+
+/// Requests larger than this are not read (RFC 6960 requests are a few hundred bytes).
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// id-sha1: OpenSSL's default CertID hash.
+const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+/// id-sha256.
+const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+/// id-tc26-gost3411-12-256 (Streebog-256).
+const ID_STREEBOG_256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.643.7.1.1.2.2");
+
+/// A request read: the certificates asked about, in order, and its nonce (echoed back).
+#[derive(Debug, Clone)]
+pub struct ParsedRequest {
+    /// The CertIDs, as sent.
+    pub cert_ids: Vec<CertId>,
+    /// The nonce extension, if the request had one.
+    pub nonce: Option<Extension>,
+}
+
+/// Reads a DER OCSPRequest; what cannot be read is `malformedRequest`.
+pub fn parse_request(der: &[u8]) -> Result<ParsedRequest, OcspResponseStatus> {
+    if der.len() > MAX_REQUEST_BYTES {
+        return Err(OcspResponseStatus::MalformedRequest);
+    }
+    let request = OcspRequest::from_der(der).map_err(|_| OcspResponseStatus::MalformedRequest)?;
+    let tbs = request.tbs_request;
+    if tbs.version != 0 || tbs.request_list.is_empty() {
+        return Err(OcspResponseStatus::MalformedRequest);
+    }
+    let nonce = tbs
+        .request_extensions
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.extn_id == ID_PKIX_OCSP_NONCE);
+    // RFC 8954: a nonce is 1 to 32 octets.
+    if nonce
+        .as_ref()
+        .is_some_and(|n| n.extn_value.as_bytes().is_empty() || n.extn_value.as_bytes().len() > 34)
+    {
+        return Err(OcspResponseStatus::MalformedRequest);
+    }
+    Ok(ParsedRequest {
+        cert_ids: tbs.request_list.into_iter().map(|r| r.req_cert).collect(),
+        nonce,
+    })
+}
+
+/// An answer without a signed response: `malformedRequest`, `unauthorized`, `tryLater`….
+pub fn refusal(status: OcspResponseStatus) -> Vec<u8> {
+    OcspResponse {
+        response_status: status,
+        response_bytes: None,
+    }
+    .to_der()
+    // Two fixed bytes of structure around one ENUMERATED: encoding cannot fail.
+    .unwrap_or_else(|_| vec![0x30, 0x03, 0x0a, 0x01, status as u8])
+}
+
+/// What the CA knows of a certificate it is asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Issued by this CA and not revoked.
+    Good,
+    /// Revoked at `at`, for `reason`.
+    Revoked {
+        /// When.
+        at: SystemTime,
+        /// Why.
+        reason: Option<RevocationReason>,
+    },
+    /// Not a certificate of this CA's.
+    Unknown,
+}
+
+/// The delegated responder: the issuing CA it answers for, its own certificate (issued by that
+/// CA with id-kp-OCSPSigning) and key.
+pub struct Responder<'a> {
+    /// The CA whose certificates it answers about.
+    pub issuer: &'a Certificate,
+    /// The responder's certificate.
+    pub certificate: &'a Certificate,
+    /// The responder's key.
+    pub signer: &'a dyn KeySigner,
+}
+
+impl std::fmt::Debug for Responder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Responder").finish_non_exhaustive()
+    }
+}
+
+fn hash(algorithm: &ObjectIdentifier, bytes: &[u8]) -> Option<Vec<u8>> {
+    use ring::digest::{SHA1_FOR_LEGACY_USE_ONLY, SHA256, digest};
+    if *algorithm == ID_SHA1 {
+        Some(digest(&SHA1_FOR_LEGACY_USE_ONLY, bytes).as_ref().to_vec())
+    } else if *algorithm == ID_SHA256 {
+        Some(digest(&SHA256, bytes).as_ref().to_vec())
+    } else if *algorithm == ID_STREEBOG_256 {
+        Some(kep_gost::streebog_digest(kep_gost::KeySize::Bits256, bytes))
+    } else {
+        None
+    }
+}
+
+impl Responder<'_> {
+    /// The serial a CertID asks about, if it names this responder's issuer (its name and key
+    /// hashed with SHA-1, SHA-256 or Streebog-256); None for any other issuer's certificate.
+    pub fn serial_asked<'c>(&self, id: &'c CertId) -> Option<&'c SerialNumber> {
+        let algorithm = &id.hash_algorithm.oid;
+        let tbs = self.issuer.tbs_certificate();
+        let name = tbs.subject().to_der().ok()?;
+        let key = tbs.subject_public_key_info().subject_public_key.raw_bytes();
+        (hash(algorithm, &name)? == id.issuer_name_hash.as_bytes()
+            && hash(algorithm, key)? == id.issuer_key_hash.as_bytes())
+        .then_some(&id.serial_number)
+    }
+
+    /// Signs the answer to `request`: `statuses[i]` for `request.cert_ids[i]`, known at `now`
+    /// and good until `next_update`; the nonce echoed; the responder's certificate included.
+    pub fn respond(
+        &self,
+        request: &ParsedRequest,
+        statuses: &[Status],
+        now: SystemTime,
+        next_update: SystemTime,
+    ) -> Result<Vec<u8>, PkiError> {
+        if statuses.len() != request.cert_ids.len() {
+            return Err(PkiError::Profile(
+                "one status per certificate asked about".into(),
+            ));
+        }
+        let this_update = GeneralizedTime::from_system_time(now)?;
+        let next_update = GeneralizedTime::from_system_time(next_update)?;
+        let responses = request
+            .cert_ids
+            .iter()
+            .zip(statuses)
+            .map(|(id, status)| {
+                Ok(SingleResponse {
+                    cert_id: id.clone(),
+                    cert_status: match status {
+                        Status::Good => CertStatus::Good(Null),
+                        Status::Unknown => CertStatus::Unknown(Null),
+                        Status::Revoked { at, reason } => CertStatus::Revoked(RevokedInfo {
+                            revocation_time: GeneralizedTime::from_system_time(*at)?,
+                            revocation_reason: reason.map(RevocationReason::code),
+                        }),
+                    },
+                    this_update,
+                    next_update: Some(next_update),
+                    single_extensions: None,
+                })
+            })
+            .collect::<Result<Vec<_>, PkiError>>()?;
+        let responder_key = self
+            .certificate
+            .tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .raw_bytes();
+        let data = ResponseData {
+            version: 0,
+            responder_id: ResponderId::ByKey(OctetString::new(
+                ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, responder_key)
+                    .as_ref(),
+            )?),
+            produced_at: this_update,
+            responses,
+            response_extensions: request.nonce.clone().map(|n| vec![n]),
+        };
+        let signature = self.signer.sign_message(&data.to_der()?)?;
+        let basic = BasicOcspResponse {
+            tbs_response_data: data,
+            signature_algorithm: signature_algorithm_identifier(self.signer.algorithm()),
+            signature: BitString::from_bytes(&signature)?,
+            certs: Some(vec![self.certificate.clone()]),
+        };
+        Ok(OcspResponse {
+            response_status: OcspResponseStatus::Successful,
+            response_bytes: Some(ResponseBytes {
+                response_type: ID_PKIX_OCSP_BASIC,
+                response: OctetString::new(basic.to_der()?)?,
+            }),
+        }
+        .to_der()?)
+    }
+}
+
+/// A response read back (for the CA's own tests and the app): its status and, when
+/// successful, the basic response.
+pub fn parse_response(
+    der: &[u8],
+) -> Result<(OcspResponseStatus, Option<BasicOcspResponse>), PkiError> {
+    let response = OcspResponse::from_der(der)?;
+    let basic = response
+        .response_bytes
+        .map(|bytes| BasicOcspResponse::from_der(bytes.response.as_bytes()))
+        .transpose()?;
+    Ok((response.response_status, basic))
+}

@@ -1,0 +1,199 @@
+//! The OCSP responder against OpenSSL (with the gost engine): OpenSSL makes the requests (SHA-1
+//! CertIDs by default, SHA-256 when asked, with and without a nonce), we answer good, revoked
+//! and unknown as a delegated responder, and OpenSSL verifies every answer — the signature, the
+//! delegation to our responder certificate, the nonce — and reads each status.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
+
+mod common;
+
+use common::{gost_signer, issue, now, pki};
+use der::Decode;
+use kep_gost::ParamSet;
+use kep_pki::crl::RevocationReason;
+use kep_pki::extensions::IdentificationKind;
+use kep_pki::issue::{Issuer, KeyStorage, ocsp_responder};
+use kep_pki::ocsp::asn1::OcspResponseStatus;
+use kep_pki::ocsp::{Responder, Status, parse_request, parse_response, refusal};
+use kep_pki::request::build_request;
+use kep_pki::signer::KeySigner;
+use kep_system_tests::tools::{OpenSsl, pem};
+use std::time::{Duration, SystemTime};
+use x509_cert::Certificate;
+
+fn responder_name() -> x509_cert::name::Name {
+    use std::str::FromStr;
+    x509_cert::name::Name::from_str("CN=KEP Renew Test OCSP Responder,O=KEP Renew").unwrap()
+}
+
+#[test]
+fn openssl_verifies_our_answers_good_revoked_and_unknown() {
+    let pki = pki();
+    let ca = Certificate::from_der(&pki.ca).unwrap();
+    let key = gost_signer(ParamSet::CryptoProA, 0x51);
+    let responder_der = ocsp_responder(
+        &Issuer {
+            certificate: &ca,
+            signer: &pki.ca_signer,
+        },
+        responder_name(),
+        key.public_key_info(),
+        now(),
+        now() + Duration::from_secs(365 * 86_400),
+    )
+    .unwrap();
+    let responder_cert = Certificate::from_der(&responder_der).unwrap();
+    let responder = Responder {
+        issuer: &ca,
+        certificate: &responder_cert,
+        signer: &key,
+    };
+    let request = build_request(
+        &common::sample(),
+        &gost_signer(ParamSet::CryptoProA, 0x41),
+        None,
+    )
+    .unwrap();
+    let user = issue(
+        &pki,
+        &request,
+        IdentificationKind::InPerson,
+        KeyStorage::Token,
+    );
+    let user_cert = Certificate::from_der(&user).unwrap();
+
+    let ssl = OpenSsl::new("ocsp");
+    ssl.scratch.write("root.pem", pem("CERTIFICATE", &pki.root));
+    ssl.scratch.write("ca.pem", pem("CERTIFICATE", &pki.ca));
+    ssl.scratch.write("user.pem", pem("CERTIFICATE", &user));
+    // The responder certificate as OpenSSL reads it: the delegation's marks.
+    ssl.scratch
+        .write("responder.pem", pem("CERTIFICATE", &responder_der));
+    let text =
+        String::from_utf8(ssl.run(&["x509", "-in", "responder.pem", "-noout", "-text"])).unwrap();
+    assert!(
+        text.contains("OCSP Signing") && text.contains("OCSP No Check"),
+        "{text}"
+    );
+
+    let revoked_at = now() + Duration::from_secs(3600);
+    let cases: [(&str, &[&str], Status, &str); 4] = [
+        (
+            "good",
+            &["-cert", "user.pem"],
+            Status::Good,
+            "Cert Status: good",
+        ),
+        (
+            "revoked, SHA-256 CertID, no nonce",
+            &["-sha256", "-cert", "user.pem", "-no_nonce"],
+            Status::Revoked {
+                at: revoked_at,
+                reason: Some(RevocationReason::KeyCompromise),
+            },
+            "Cert Status: revoked",
+        ),
+        (
+            "unknown",
+            &["-serial", "0x0BADC0DE"],
+            Status::Unknown,
+            "Cert Status: unknown",
+        ),
+        (
+            "good, Streebog CertID",
+            &["-md_gost12_256", "-cert", "user.pem"],
+            Status::Good,
+            "Cert Status: good",
+        ),
+    ];
+    for (case, how, status, says) in cases {
+        let mut args = vec!["ocsp", "-issuer", "ca.pem", "-reqout", "req.der"];
+        args.extend_from_slice(how);
+        ssl.run(&args);
+        let parsed = parse_request(&ssl.scratch.read("req.der")).unwrap();
+        assert_eq!(parsed.cert_ids.len(), 1, "{case}");
+        let asked = responder.serial_asked(&parsed.cert_ids[0]);
+        match status {
+            Status::Unknown => assert!(
+                asked.is_some_and(|s| s != user_cert.tbs_certificate().serial_number()),
+                "{case}: our issuer, another serial"
+            ),
+            _ => assert_eq!(
+                asked,
+                Some(user_cert.tbs_certificate().serial_number()),
+                "{case}"
+            ),
+        }
+        assert_eq!(
+            parsed.nonce.is_some(),
+            !how.contains(&"-no_nonce"),
+            "{case}"
+        );
+        let answer = responder
+            .respond(
+                &parsed,
+                &[status],
+                SystemTime::now(),
+                SystemTime::now() + Duration::from_secs(3600),
+            )
+            .unwrap();
+        ssl.scratch.write("resp.der", &answer);
+        let args = [
+            "ocsp",
+            "-respin",
+            "resp.der",
+            "-reqin",
+            "req.der",
+            "-issuer",
+            "ca.pem",
+            "-CAfile",
+            "root.pem",
+            "-verify_other",
+            "ca.pem",
+            "-resp_text",
+        ];
+        let out = ssl.try_run(&args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("Response verify OK"), "{case}: {text}");
+        assert!(text.contains(says), "{case}: {text}");
+        assert!(!text.contains("WARNING"), "{case}: {text}");
+        if let Status::Revoked { .. } = status {
+            assert!(text.contains("keyCompromise"), "{case}: {text}");
+        }
+        // And read back here.
+        let (response_status, basic) = parse_response(&answer).unwrap();
+        assert_eq!(response_status, OcspResponseStatus::Successful);
+        assert_eq!(basic.unwrap().tbs_response_data.responses.len(), 1);
+    }
+}
+
+#[test]
+fn what_cannot_be_read_is_malformed_and_openssl_says_so() {
+    assert_eq!(
+        parse_request(b"not DER").unwrap_err(),
+        OcspResponseStatus::MalformedRequest
+    );
+    assert_eq!(
+        parse_request(&vec![0x30; 70_000]).unwrap_err(),
+        OcspResponseStatus::MalformedRequest,
+        "over 64 KiB"
+    );
+    let answer = refusal(OcspResponseStatus::MalformedRequest);
+    assert_eq!(
+        parse_response(&answer).unwrap(),
+        (OcspResponseStatus::MalformedRequest, None)
+    );
+    let ssl = OpenSsl::new("ocsp-refusal");
+    ssl.scratch.write("resp.der", &answer);
+    let out = ssl.try_run(&["ocsp", "-respin", "resp.der", "-resp_text", "-noverify"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.to_lowercase().contains("malformedrequest"), "{text}");
+}
