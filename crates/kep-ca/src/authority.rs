@@ -4,11 +4,15 @@
 //!
 //! The root key is opened only to create the issuing CA and to refresh the root's CRL; the
 //! issuing key stays in memory (zeroized on drop by kep-gost) to sign certificates and CRLs.
+//! The OCSP responder has a key of its own (`ocsp.key.pem`) and a short-lived certificate the
+//! issuing CA renews at start when it nears its end (RFC 6960 §4.2.2.2: a delegated responder,
+//! so the issuing key signs no OCSP answers).
 
 use kep_pki::crl::{Revocation, build_crl};
 use kep_pki::encrypted_key;
 use kep_pki::issue::{
-    CaCertificate, CaSubject, Issuer, QualifiedProfile, self_signed_root, subordinate_ca,
+    CaCertificate, CaSubject, Issuer, QualifiedProfile, ocsp_responder, self_signed_root,
+    subordinate_ca,
 };
 use kep_pki::signer::{KeySigner, SoftwareGostSigner};
 use std::path::{Path, PathBuf};
@@ -68,6 +72,8 @@ pub struct Authority {
     profile: QualifiedProfile,
     root_crl: Vec<u8>,
     public_url: String,
+    responder: Certificate,
+    responder_signer: SoftwareGostSigner,
 }
 
 impl std::fmt::Debug for Authority {
@@ -86,6 +92,13 @@ const ROOT_KEY: &str = "root.key.pem";
 const ROOT_CRL: &str = "root.crl";
 const ISSUING_CERT: &str = "issuing.crt";
 const ISSUING_KEY: &str = "issuing.key.pem";
+const OCSP_CERT: &str = "ocsp.crt";
+const OCSP_KEY: &str = "ocsp.key.pem";
+
+/// The responder's certificate lives this long and is renewed at start with less than
+/// `OCSP_CERT_RENEW` left (a compromised responder key is replaced, not revoked).
+const OCSP_CERT_LIFETIME: Duration = Duration::from_secs(90 * 86_400);
+const OCSP_CERT_RENEW: Duration = Duration::from_secs(30 * 86_400);
 
 /// The root's CRL is signed for a year and refreshed when less than this is left.
 const ROOT_CRL_REFRESH: Duration = Duration::from_secs(30 * 86_400);
@@ -137,6 +150,7 @@ impl Authority {
             ));
         }
         let root_crl = root_crl(config, &root_der, now)?;
+        let (responder, responder_signer) = responder(config, &issuing, &signer, now)?;
         Ok((
             Self {
                 root_der,
@@ -146,6 +160,8 @@ impl Authority {
                 profile: leaf_profile(&config.public_url),
                 root_crl,
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
+                responder,
+                responder_signer,
             },
             created,
         ))
@@ -188,13 +204,97 @@ impl Authority {
     pub fn public_url(&self) -> &str {
         &self.public_url
     }
+
+    /// The OCSP responder: the issuing CA it answers for, its certificate and key.
+    pub fn ocsp_responder(&self) -> kep_pki::ocsp::Responder<'_> {
+        kep_pki::ocsp::Responder {
+            issuer: &self.issuing,
+            certificate: &self.responder,
+            signer: &self.responder_signer,
+        }
+    }
 }
 
-/// Applicants' certificates: CRL and caIssuers under the service's public address.
+/// The responder's key (made once) and certificate (issued again when near its end, or when
+/// it does not match the key or the issuing CA).
+fn responder(
+    config: &AuthorityConfig,
+    issuing: &Certificate,
+    issuing_signer: &SoftwareGostSigner,
+    now: SystemTime,
+) -> Result<(Certificate, SoftwareGostSigner), AuthorityError> {
+    let key_path = config.dir.join(OCSP_KEY);
+    let signer = if key_path.exists() {
+        open_key(&key_path, &config.key_password)?
+    } else {
+        new_key(config, &key_path)?
+    };
+    let cert_path = config.dir.join(OCSP_CERT);
+    let current = std::fs::read(&cert_path)
+        .ok()
+        .and_then(|der| Certificate::from_der(&der).ok())
+        .filter(|cert| {
+            let tbs = cert.tbs_certificate();
+            let key_matches = x509_cert::der::Encode::to_der(tbs.subject_public_key_info())
+                .is_ok_and(|spki| spki == signer.public_key_info());
+            let fresh = tbs.validity().not_after.to_system_time() > now + OCSP_CERT_RENEW;
+            key_matches && fresh && tbs.issuer() == issuing.tbs_certificate().subject()
+        });
+    if let Some(cert) = current {
+        return Ok((cert, signer));
+    }
+    let subject = responder_subject(issuing.tbs_certificate().subject())?;
+    let der = ocsp_responder(
+        &Issuer {
+            certificate: issuing,
+            signer: issuing_signer,
+        },
+        subject,
+        signer.public_key_info(),
+        now,
+        now + OCSP_CERT_LIFETIME,
+    )
+    .map_err(damaged)?;
+    kep_private_file::write(&cert_path, &der)
+        .map_err(|e| AuthorityError::Io(cert_path.clone(), e))?;
+    Ok((Certificate::from_der(&der).map_err(damaged)?, signer))
+}
+
+/// The responder's name: the issuing CA's, its common name prefixed with "OCSP" (the
+/// organization and its identifiers stay the CA's).
+fn responder_subject(
+    issuing: &x509_cert::name::Name,
+) -> Result<x509_cert::name::Name, AuthorityError> {
+    use x509_cert::der::asn1::{Any, ObjectIdentifier, Utf8StringRef};
+    use x509_cert::der::{Decode, Encode};
+    use x509_cert::name::{RdnSequence, RelativeDistinguishedName};
+    const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+    let mut rdns = Vec::new();
+    for rdn in issuing.iter_rdn() {
+        let mut attributes: Vec<_> = rdn.iter().cloned().collect();
+        for attribute in attributes.iter_mut().filter(|a| a.oid == CN) {
+            let old = attribute
+                .value
+                .decode_as::<Utf8StringRef<'_>>()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            let new = format!("OCSP {old}");
+            attribute.value =
+                Any::encode_from(&Utf8StringRef::new(&new).map_err(damaged)?).map_err(damaged)?;
+        }
+        rdns.push(RelativeDistinguishedName::try_from(attributes).map_err(damaged)?);
+    }
+    // (A Name is its RDNSequence's DER.)
+    let der = RdnSequence::from(rdns).to_der().map_err(damaged)?;
+    x509_cert::name::Name::from_der(&der).map_err(damaged)
+}
+
+/// Applicants' certificates: CRL, OCSP and caIssuers under the service's public address.
 fn leaf_profile(public_url: &str) -> QualifiedProfile {
     let base = public_url.trim_end_matches('/');
     QualifiedProfile {
         crl_urls: vec![format!("{base}/crl/issuing.crl")],
+        ocsp_urls: vec![format!("{base}/ocsp")],
         ca_issuers_urls: vec![format!("{base}/ca/issuing.crt")],
         ..QualifiedProfile::default()
     }

@@ -36,6 +36,13 @@ pub struct ChannelLabels {
     pub channel: String,
 }
 
+/// How an OCSP request was answered.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OcspLabels {
+    /// `successful`, `malformed`, `unauthorized`, `try_later` or `internal_error`.
+    pub outcome: String,
+}
+
 /// The service's metrics.
 pub struct Metrics {
     registry: Registry,
@@ -53,6 +60,8 @@ pub struct Metrics {
     pub notices_given_up: Family<ChannelLabels, Counter>,
     /// Notifications waiting in the outbox (as of the last sweep).
     pub notices_pending: Gauge,
+    /// OCSP requests answered, by outcome.
+    pub ocsp_answers: Family<OcspLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -78,6 +87,12 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let notices_delivered = Family::<ChannelLabels, Counter>::default();
     let notices_given_up = Family::<ChannelLabels, Counter>::default();
     let notices_pending = Gauge::default();
+    let ocsp_answers = Family::<OcspLabels, Counter>::default();
+    registry.register(
+        "ocsp_answers",
+        "OCSP requests answered, by outcome",
+        ocsp_answers.clone(),
+    );
     registry.register("http_requests", "Requests answered", requests.clone());
     registry.register(
         "http_request_duration_seconds",
@@ -114,10 +129,20 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         notices_delivered,
         notices_given_up,
         notices_pending,
+        ocsp_answers,
     }
 });
 
 impl Metrics {
+    /// Counts an OCSP request answered with `outcome`.
+    pub fn ocsp_answered(&self, outcome: &str) {
+        self.ocsp_answers
+            .get_or_create(&OcspLabels {
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
     /// Counts a failed call of `provider`.
     pub fn provider_failed(&self, provider: &str) {
         self.provider_failures

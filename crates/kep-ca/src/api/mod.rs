@@ -6,6 +6,7 @@ pub mod error;
 mod health;
 mod idempotency;
 mod issuance;
+mod ocsp;
 mod operator;
 mod refusals;
 mod telemetry;
@@ -234,7 +235,12 @@ pub fn router(state: AppState) -> Router {
         .route("/ca/root.crt", get(issuance::root_certificate))
         .route("/ca/issuing.crt", get(issuance::issuing_certificate))
         .route("/crl/root.crl", get(issuance::root_crl))
-        .route("/crl/issuing.crl", get(issuance::issuing_crl));
+        .route("/crl/issuing.crl", get(issuance::issuing_crl))
+        .route(
+            "/ocsp",
+            post(ocsp::post).layer(DefaultBodyLimit::max(kep_pki::ocsp::MAX_REQUEST_BYTES + 1)),
+        )
+        .route("/ocsp/{*request}", get(ocsp::get));
     if state.dev_calls.is_some() {
         app = app
             .route("/dev/calls/last", get(auth::last_dev_call))

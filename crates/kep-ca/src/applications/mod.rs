@@ -7,6 +7,7 @@
 pub mod applicant;
 pub mod issuance;
 mod lifecycle;
+pub mod ocsp;
 pub mod records;
 pub mod review;
 pub mod revocation;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 pub use applicant::{ApplicantError, ApplicantService};
 pub use issuance::{IssuanceError, IssuanceService};
+pub use ocsp::{OcspAnswer, OcspService};
 pub use records::RecordError;
 pub use review::{Decision, ReviewError, ReviewService};
 pub use revocation::{RevocationError, RevocationService, RevokeReason};
@@ -59,6 +61,8 @@ pub struct Applications<S> {
     pub issuance: IssuanceService<S>,
     /// Revocation and the CRL.
     pub revocation: Arc<RevocationService<S>>,
+    /// Certificate status over OCSP.
+    pub ocsp: OcspService<S>,
 }
 
 impl<S> std::fmt::Debug for Parts<S> {
@@ -93,6 +97,7 @@ impl<S: Store> Applications<S> {
             issuance: IssuanceService::new(records.clone(), parts.abort_after_recording_requests),
             statements,
             revocation,
+            ocsp: OcspService::new(records.clone()),
             records,
         }
     }
