@@ -197,3 +197,39 @@ fn what_cannot_be_read_is_malformed_and_openssl_says_so() {
     );
     assert!(text.to_lowercase().contains("malformedrequest"), "{text}");
 }
+
+#[test]
+fn our_requests_read_the_same_here_and_in_openssl() {
+    let pki = pki();
+    let ca = Certificate::from_der(&pki.ca).unwrap();
+    let serial = x509_cert::serial_number::SerialNumber::new(&[0x42, 0x17]).unwrap();
+    let der = kep_pki::ocsp::request_for(&ca, &serial, Some(&[7u8; 16])).unwrap();
+    let parsed = parse_request(&der).unwrap();
+    assert!(parsed.nonce.is_some());
+    let key = gost_signer(ParamSet::CryptoProA, 0x52);
+    let responder_der = ocsp_responder(
+        &Issuer {
+            certificate: &ca,
+            signer: &pki.ca_signer,
+        },
+        responder_name(),
+        key.public_key_info(),
+        now(),
+        now() + Duration::from_secs(86_400 * 365),
+    )
+    .unwrap();
+    let responder_cert = Certificate::from_der(&responder_der).unwrap();
+    let responder = Responder {
+        issuer: &ca,
+        certificate: &responder_cert,
+        signer: &key,
+    };
+    assert_eq!(responder.serial_asked(&parsed.cert_ids[0]), Some(&serial));
+    let ssl = OpenSsl::new("ocsp-ours");
+    ssl.scratch.write("req.der", &der);
+    let text = String::from_utf8(ssl.run(&["ocsp", "-reqin", "req.der", "-req_text"])).unwrap();
+    assert!(
+        text.contains("Serial Number: 4217") && text.contains("OCSP Nonce"),
+        "{text}"
+    );
+}

@@ -6,4 +6,5 @@ pub mod responder;
 
 pub use responder::{
     MAX_REQUEST_BYTES, ParsedRequest, Responder, Status, parse_request, parse_response, refusal,
+    request_for,
 };

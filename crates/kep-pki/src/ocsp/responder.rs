@@ -208,6 +208,46 @@ impl Responder<'_> {
     }
 }
 
+/// A request for the status of the certificate with `serial` issued by `issuer`: a SHA-1
+/// CertID (what every responder understands) and, if given, a nonce (RFC 8954: 1–32 bytes).
+pub fn request_for(
+    issuer: &Certificate,
+    serial: &SerialNumber,
+    nonce: Option<&[u8]>,
+) -> Result<Vec<u8>, PkiError> {
+    use super::asn1::{Request, TbsRequest};
+    use ring::digest::{SHA1_FOR_LEGACY_USE_ONLY, digest};
+    let tbs = issuer.tbs_certificate();
+    let name = tbs.subject().to_der()?;
+    let key = tbs.subject_public_key_info().subject_public_key.raw_bytes();
+    let cert_id = CertId {
+        hash_algorithm: spki::AlgorithmIdentifierOwned {
+            oid: ID_SHA1,
+            parameters: Some(der::Any::from(Null)),
+        },
+        issuer_name_hash: OctetString::new(digest(&SHA1_FOR_LEGACY_USE_ONLY, &name).as_ref())?,
+        issuer_key_hash: OctetString::new(digest(&SHA1_FOR_LEGACY_USE_ONLY, key).as_ref())?,
+        serial_number: serial.clone(),
+    };
+    let request_extensions = nonce
+        .map(|n| crate::extensions::extension(ID_PKIX_OCSP_NONCE, false, &OctetString::new(n)?))
+        .transpose()?
+        .map(|e| vec![e]);
+    Ok(OcspRequest {
+        tbs_request: TbsRequest {
+            version: 0,
+            requestor_name: None,
+            request_list: vec![Request {
+                req_cert: cert_id,
+                single_request_extensions: None,
+            }],
+            request_extensions,
+        },
+        optional_signature: None,
+    }
+    .to_der()?)
+}
+
 /// A response read back (for the CA's own tests and the app): its status and, when
 /// successful, the basic response.
 pub fn parse_response(
