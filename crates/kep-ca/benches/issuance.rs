@@ -8,8 +8,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
 use kep_ca::store::DatabaseConfig;
-use kep_pki::ValidateRequisites;
-use kep_pki::signer::SoftwareGostSigner;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,18 +15,8 @@ use std::time::{Duration, Instant};
 const RUNS: [(usize, usize); 3] = [(1, 100), (8, 50), (32, 20)];
 
 fn requests(count: usize) -> Vec<Vec<u8>> {
-    let requisites = kep_ca::dev_seed::dev_requisites()
-        .validate(time::OffsetDateTime::now_utc().date())
-        .unwrap();
     (0..count)
-        .map(|_| {
-            let key = SoftwareGostSigner::new(
-                kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-                    .unwrap(),
-            )
-            .unwrap();
-            kep_pki::request::build_request(&requisites, &key, None).unwrap()
-        })
+        .map(|_| kep_ca::dev_seed::dev_request().unwrap())
         .collect()
 }
 

@@ -6,7 +6,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
-use kep_pki::ValidateRequisites;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use x509_cert::der::Decode;
@@ -45,15 +44,7 @@ async fn main() {
     let addr = kep_ca::api::serve_loopback(state.clone(), None)
         .await
         .unwrap();
-    let requisites = kep_ca::dev_seed::dev_requisites()
-        .validate(time::OffsetDateTime::now_utc().date())
-        .unwrap();
-    let key = kep_pki::signer::SoftwareGostSigner::new(
-        kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-            .unwrap(),
-    )
-    .unwrap();
-    let csr = kep_pki::request::build_request(&requisites, &key, None).unwrap();
+    let csr = kep_ca::dev_seed::dev_request().unwrap();
     let issued = reqwest::Client::new()
         .post(format!(
             "http://{addr}/api/v1/applications/{id}/request?storage=computer"

@@ -33,6 +33,9 @@ pub struct AuthorityConfig {
     /// The address clients reach the service at: certificates name their CRL and CA
     /// certificate under it.
     pub public_url: String,
+    /// Where relying parties ask for certificate status (issued certificates name it in AIA;
+    /// None: `<public_url>/ocsp`).
+    pub ocsp_url: Option<String>,
     /// Make the hierarchy when the folder has none (dev mode); otherwise its absence is an error.
     pub create_if_missing: bool,
 }
@@ -157,7 +160,7 @@ impl Authority {
                 issuing_der,
                 issuing,
                 signer,
-                profile: leaf_profile(&config.public_url),
+                profile: leaf_profile(&config.public_url, config.ocsp_url.as_deref()),
                 root_crl,
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
                 responder,
@@ -290,11 +293,11 @@ fn responder_subject(
 }
 
 /// Applicants' certificates: CRL, OCSP and caIssuers under the service's public address.
-fn leaf_profile(public_url: &str) -> QualifiedProfile {
+fn leaf_profile(public_url: &str, ocsp_url: Option<&str>) -> QualifiedProfile {
     let base = public_url.trim_end_matches('/');
     QualifiedProfile {
         crl_urls: vec![format!("{base}/crl/issuing.crl")],
-        ocsp_urls: vec![format!("{base}/ocsp")],
+        ocsp_urls: vec![ocsp_url.map_or_else(|| format!("{base}/ocsp"), str::to_owned)],
         ca_issuers_urls: vec![format!("{base}/ca/issuing.crt")],
         ..QualifiedProfile::default()
     }

@@ -194,6 +194,8 @@ struct ServiceSection {
     data: PathBuf,
     listen: String,
     public_url: String,
+    /// Where relying parties reach the OCSP responder, if not `<public_url>/ocsp`.
+    ocsp_url: Option<String>,
     #[serde(default = "default_grace")]
     grace_period_s: u64,
     #[serde(default)]
@@ -493,6 +495,18 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     let listen = address("service.listen", &s.listen)?;
     let public_url =
         reqwest::Url::parse(&s.public_url).map_err(|e| bad("service.public_url", e))?;
+    // OCSP answers are signed: plain http is the usual transport (RFC 5019), https works too.
+    let ocsp_url = s
+        .ocsp_url
+        .as_deref()
+        .map(|url| {
+            let parsed = reqwest::Url::parse(url).map_err(|e| bad("service.ocsp_url", e))?;
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+                return Err(bad("service.ocsp_url", "an http or https address"));
+            }
+            Ok(url.to_owned())
+        })
+        .transpose()?;
     let trusted_proxies = s
         .trusted_proxies
         .iter()
@@ -560,6 +574,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     let notifier = WebhookNotifier(webhook("notifications", &file.notifications)?);
     let mut service =
         crate::ServiceConfig::development(&s.data, public_url.as_str().trim_end_matches('/'));
+    service.ocsp_url = ocsp_url;
     service.telephony = telephony;
     service.registry = Arc::new(registry);
     service.notifier = Arc::new(notifier);
@@ -763,6 +778,20 @@ url = "http://127.0.0.1:9000/send"
             ))
             .starts_with("email.password: a secret never stands")
         );
+    }
+
+    #[test]
+    fn the_ocsp_address_may_be_another_and_must_be_http() {
+        assert_eq!(parse(&config("")).unwrap().service.ocsp_url, None);
+        let settings = parse(&config("ocsp_url = \"http://ocsp.ca.example.ru/ocsp\"")).unwrap();
+        assert_eq!(
+            settings.service.ocsp_url.as_deref(),
+            Some("http://ocsp.ca.example.ru/ocsp")
+        );
+        assert!(
+            error(&config("ocsp_url = \"ldap://ca.example.ru\"")).starts_with("service.ocsp_url")
+        );
+        assert!(error(&config("ocsp_url = \"not a url\"")).starts_with("service.ocsp_url"));
     }
 
     #[test]

@@ -61,6 +61,18 @@ fn material(e: impl std::fmt::Display) -> SeedError {
     SeedError::Material(e.to_string())
 }
 
+/// A certificate request (PKCS#10, DER) of the seeded applicant for a fresh GOST key
+/// (CryptoPro-A), as the app makes one: for benchmarks and load tests.
+pub fn dev_request() -> Result<Vec<u8>, SeedError> {
+    let requisites = dev_requisites()
+        .validate(time::OffsetDateTime::now_utc().date())
+        .map_err(|e| material(format!("{e:?}")))?;
+    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
+        .map_err(material)?;
+    let signer = SoftwareGostSigner::new(key).map_err(material)?;
+    kep_pki::request::build_request(&requisites, &signer, None).map_err(material)
+}
+
 /// The seeded applicant.
 pub fn dev_requisites() -> RequisitesInput {
     RequisitesInput {

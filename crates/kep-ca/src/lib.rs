@@ -84,6 +84,9 @@ pub struct ServiceConfig {
     pub clients: config::ClientAddressPolicy,
     /// The address clients reach the service at (certificates name their CRL under it).
     pub public_url: String,
+    /// Where relying parties ask for certificate status, if not `<public_url>/ocsp` (a
+    /// proxy or CDN in front of this service's `/ocsp`).
+    pub ocsp_url: Option<String>,
     /// The CA key files' password.
     pub key_password: Zeroizing<String>,
     /// scrypt cost of new key files (2^n).
@@ -125,6 +128,7 @@ impl ServiceConfig {
             login_code_key: None,
             clients: config::ClientAddressPolicy::default(),
             public_url: public_url.into(),
+            ocsp_url: None,
             key_password: Zeroizing::new(DEV_KEY_PASSWORD.to_owned()),
             scrypt_log_n: kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N,
             create_if_missing: true,
@@ -154,6 +158,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
             key_password: config.key_password.clone(),
             scrypt_log_n: config.scrypt_log_n,
             public_url: config.public_url.clone(),
+            ocsp_url: config.ocsp_url.clone(),
             create_if_missing: config.create_if_missing,
         },
         config.clock.now(),

@@ -17,7 +17,6 @@ mod stubs;
 
 use kep_ca::store::Store;
 use kep_client::{CaClient, CaEndpoint, Polled};
-use kep_pki::ValidateRequisites;
 use kep_protocol::application::ApplicationStatus;
 use kep_system_tests::postgres::Cluster;
 use kep_system_tests::tools::{KilledOnDrop, Scratch, free_port, start_until_line};
@@ -241,15 +240,7 @@ backend kep-ca
 }
 
 fn csr() -> Vec<u8> {
-    let requisites = kep_ca::dev_seed::dev_requisites()
-        .validate(time::OffsetDateTime::now_utc().date())
-        .unwrap();
-    let key = kep_pki::signer::SoftwareGostSigner::new(
-        kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-            .unwrap(),
-    )
-    .unwrap();
-    kep_pki::request::build_request(&requisites, &key, None).unwrap()
+    kep_ca::dev_seed::dev_request().unwrap()
 }
 
 async fn post_request(base: &str, id: i64, token: &str, csr: Vec<u8>) -> Option<u16> {

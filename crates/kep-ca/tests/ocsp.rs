@@ -10,7 +10,6 @@
 mod common;
 
 use base64::Engine;
-use kep_pki::ValidateRequisites;
 use kep_pki::ocsp::asn1::OcspResponseStatus;
 use kep_pki::ocsp::parse_response;
 use kep_system_tests::tools::{OpenSsl, pem};
@@ -24,6 +23,46 @@ fn said(out: &std::process::Output) -> String {
     )
 }
 
+/// A certificate this CA issued (an application ready for the key, a request sent).
+async fn issued(ca: &common::Ca) -> kep_ca::store::CertificateRow {
+    let ready = kep_ca::dev_seed::ready_for_key(&ca.state, 1, 0)
+        .await
+        .unwrap();
+    let (token, id) = &ready[0];
+    let csr = kep_ca::dev_seed::dev_request().unwrap();
+    let (status, body) = ca
+        .post_bytes(
+            &format!("/api/v1/applications/{id}/request?storage=computer"),
+            token,
+            csr,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    use kep_ca::store::Store;
+    ca.state
+        .applications
+        .store()
+        .certificate_of(*id)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_configured_ocsp_address_is_the_one_certificates_name() {
+    let ca = common::start_with("ca-ocsp-url", |c| {
+        c.ocsp_url = Some("http://ocsp.ca.example.ru/status".into());
+    })
+    .await;
+    let certificate = issued(&ca).await;
+    let ssl = OpenSsl::new("ca-ocsp-url-openssl");
+    ssl.scratch
+        .write("user.pem", pem("CERTIFICATE", &certificate.der));
+    let text =
+        String::from_utf8(ssl.run(&["x509", "-in", "user.pem", "-noout", "-ocsp_uri"])).unwrap();
+    assert_eq!(text.trim(), "http://ocsp.ca.example.ru/status");
+}
+
 // OpenSSL runs as a blocking child process while the service answers it on another thread.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openssl_asks_the_responder_and_verifies_every_answer() {
@@ -34,37 +73,7 @@ async fn openssl_asks_the_responder_and_verifies_every_answer() {
         .unwrap_or_default();
     ca.clock.advance(behind);
 
-    // A certificate issued by this CA.
-    let ready = kep_ca::dev_seed::ready_for_key(&ca.state, 1, 0)
-        .await
-        .unwrap();
-    let (token, id) = &ready[0];
-    let requisites = kep_ca::dev_seed::dev_requisites()
-        .validate(time::OffsetDateTime::now_utc().date())
-        .unwrap();
-    let key = kep_pki::signer::SoftwareGostSigner::new(
-        kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-            .unwrap(),
-    )
-    .unwrap();
-    let csr = kep_pki::request::build_request(&requisites, &key, None).unwrap();
-    let (status, body) = ca
-        .post_bytes(
-            &format!("/api/v1/applications/{id}/request?storage=computer"),
-            token,
-            csr,
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    use kep_ca::store::Store;
-    let certificate = ca
-        .state
-        .applications
-        .store()
-        .certificate_of(*id)
-        .await
-        .unwrap()
-        .unwrap();
+    let certificate = issued(&ca).await;
     let authority = ca.state.applications.authority();
 
     let ssl = OpenSsl::new("ca-ocsp-openssl");

@@ -18,7 +18,6 @@ use kep_client::flow::FlowStep;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::MemoryVault;
-use kep_pki::ValidateRequisites;
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::key::NewKey;
 use kep_system_tests::tls::{TestTls, test_tls};
@@ -472,19 +471,11 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
     let mail = Mail::new(&scratch);
     let mut service = start_service(&scratch, stubs_addr, CLIENTS, &mail).await;
     let http = trusting(&service.tls.root_pem);
-    let requisites = kep_ca::dev_seed::dev_requisites()
-        .validate(time::OffsetDateTime::now_utc().date())
-        .unwrap();
     let mut sent = Vec::new();
     // (The ready applications are the data folder's first: ids 1…20, sessions load-token-0…19.)
     for i in 0..CLIENTS {
         let id = i as i64 + 1;
-        let key = kep_pki::signer::SoftwareGostSigner::new(
-            kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-                .unwrap(),
-        )
-        .unwrap();
-        let csr = kep_pki::request::build_request(&requisites, &key, None).unwrap();
+        let csr = kep_ca::dev_seed::dev_request().unwrap();
         let http = http.clone();
         let url = format!(
             "{}api/v1/applications/{id}/request?storage=computer",

@@ -26,14 +26,11 @@ fn responder_name() -> x509_cert::name::Name {
     x509_cert::name::Name::from_str("CN=KEP Renew Test OCSP Responder,O=KEP Renew").unwrap()
 }
 
-#[test]
-fn openssl_verifies_our_answers_good_revoked_and_unknown() {
-    let pki = pki();
-    let ca = Certificate::from_der(&pki.ca).unwrap();
-    let key = gost_signer(ParamSet::CryptoProA, 0x51);
-    let responder_der = ocsp_responder(
+/// A delegated responder certificate for `key`, issued by the test PKI's issuing CA.
+fn responder_for(pki: &common::Pki, ca: &Certificate, key: &dyn KeySigner) -> Certificate {
+    let der = ocsp_responder(
         &Issuer {
-            certificate: &ca,
+            certificate: ca,
             signer: &pki.ca_signer,
         },
         responder_name(),
@@ -42,7 +39,16 @@ fn openssl_verifies_our_answers_good_revoked_and_unknown() {
         now() + Duration::from_secs(365 * 86_400),
     )
     .unwrap();
-    let responder_cert = Certificate::from_der(&responder_der).unwrap();
+    Certificate::from_der(&der).unwrap()
+}
+
+#[test]
+fn openssl_verifies_our_answers_good_revoked_and_unknown() {
+    let pki = pki();
+    let ca = Certificate::from_der(&pki.ca).unwrap();
+    let key = gost_signer(ParamSet::CryptoProA, 0x51);
+    let responder_cert = responder_for(&pki, &ca, &key);
+    let responder_der = x509_cert::der::Encode::to_der(&responder_cert).unwrap();
     let responder = Responder {
         issuer: &ca,
         certificate: &responder_cert,
@@ -207,18 +213,7 @@ fn our_requests_read_the_same_here_and_in_openssl() {
     let parsed = parse_request(&der).unwrap();
     assert!(parsed.nonce.is_some());
     let key = gost_signer(ParamSet::CryptoProA, 0x52);
-    let responder_der = ocsp_responder(
-        &Issuer {
-            certificate: &ca,
-            signer: &pki.ca_signer,
-        },
-        responder_name(),
-        key.public_key_info(),
-        now(),
-        now() + Duration::from_secs(86_400 * 365),
-    )
-    .unwrap();
-    let responder_cert = Certificate::from_der(&responder_der).unwrap();
+    let responder_cert = responder_for(&pki, &ca, &key);
     let responder = Responder {
         issuer: &ca,
         certificate: &responder_cert,
