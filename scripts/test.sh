@@ -36,6 +36,7 @@ timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE
   cargo test --workspace "${FEATURES[@]}" --locked "${PG_SUITE[@]}"
 timed "API vs its OpenAPI" bash scripts/api-check.sh
 timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
+timed "kep-token, PKCS#11 alone" bash scripts/check-token-features.sh
 timed "svelte-check" npm run --silent ui:check
 timed "UI unit tests" npm run --silent ui:test
 timed "end-to-end (real window)" bash scripts/e2e.sh

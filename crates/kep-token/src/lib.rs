@@ -18,7 +18,9 @@ pub mod messages_ru;
 pub mod module;
 pub mod pin;
 mod raw;
+#[cfg(feature = "readers")]
 pub mod readers;
+#[cfg(feature = "os-keyring")]
 pub mod remembered_pin;
 pub mod signer;
 pub mod tokens;
