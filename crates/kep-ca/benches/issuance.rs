@@ -7,6 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::raw_sign_rate;
 use kep_ca::store::DatabaseConfig;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,23 +22,6 @@ fn requests(count: usize) -> Vec<Vec<u8>> {
     (0..count)
         .map(|_| kep_ca::dev_seed::dev_request().unwrap())
         .collect()
-}
-
-/// kep-gost signing 32-byte digests on one core (CryptoPro-A), per second.
-fn raw_sign_rate() -> f64 {
-    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-        .unwrap();
-    let digest = [0x5Au8; 32];
-    let entropy = [0xA5u8; 32];
-    for _ in 0..200 {
-        key.sign_digest_bytes(&digest, &entropy).unwrap();
-    }
-    let n = 3000;
-    let start = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(key.sign_digest_bytes(&digest, &entropy).unwrap());
-    }
-    n as f64 / start.elapsed().as_secs_f64()
 }
 
 #[tokio::main]

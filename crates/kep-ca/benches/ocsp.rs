@@ -6,6 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::raw_sign_rate;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use x509_cert::der::Decode;
@@ -13,18 +17,6 @@ use x509_cert::der::Decode;
 const CLIENTS: usize = 50;
 const DURATION: Duration = Duration::from_secs(10);
 const RUNS: usize = 3;
-
-fn raw_sign_rate() -> f64 {
-    let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut kep_pki::OsRng)
-        .unwrap();
-    let (digest, entropy) = ([0x5Au8; 32], [0xA5u8; 32]);
-    let n = 3000;
-    let start = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(key.sign_digest_bytes(&digest, &entropy).unwrap());
-    }
-    n as f64 / start.elapsed().as_secs_f64()
-}
 
 #[tokio::main]
 async fn main() {

@@ -31,11 +31,13 @@ pub mod policy;
 pub mod providers;
 pub mod registry;
 mod serial;
+mod service_error;
 pub mod statement_pdf;
 pub mod store;
 pub mod telephony;
 pub mod tls;
 
+pub use service_error::ServiceError;
 use std::path::PathBuf;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -139,19 +141,24 @@ impl ServiceConfig {
 }
 
 /// Builds the service: opens the database (bringing its schema up to date) and the CA.
-pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
+pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceError> {
     let data = &config.data;
-    kep_private_file::create_dir(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    kep_private_file::create_dir(data).map_err(|source| ServiceError::DataFolder {
+        path: data.clone(),
+        source,
+    })?;
     let store = store::Database::open(&config.database)
         .await
-        .map_err(|e| format!("the {}: {e}", database_named(&config.database)))?;
+        .map_err(|source| ServiceError::Database {
+            database: database_named(&config.database),
+            source,
+        })?;
     documents::import_folder(
         &store,
         &data.join("documents"),
         clock::Clock::unix(&config.clock),
     )
-    .await
-    .map_err(|e| format!("the documents of an earlier version: {e}"))?;
+    .await?;
     let (authority, _) = authority::Authority::open_or_create(
         &authority::AuthorityConfig {
             dir: data.join("ca"),
@@ -162,12 +169,12 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
             create_if_missing: config.create_if_missing,
         },
         config.clock.now(),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let policy = policy::IssuancePolicy::load(
         &data.join("ca").join("policy.json"),
         config.create_if_missing.then_some(&config.default_policy),
-    )?;
+    )
+    .map_err(ServiceError::Policy)?;
     let outbox = Arc::new(outbox::Outbox::new(
         store.clone(),
         config.clock.clone(),
@@ -190,8 +197,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, String> {
         config.clock,
         config.telephony,
         config.login_code_key.as_deref().map(Vec::as_slice),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(api::AppState {
         login: Arc::new(login),
         applications: Arc::new(applications),

@@ -60,12 +60,17 @@ enum CliError {
         #[source]
         source: std::io::Error,
     },
-    /// The service could not be built or refused an action.
-    #[error("{0}")]
-    Service(String),
-    /// Finishing the issuances a stopped service left half-done failed.
-    #[error("resuming issuance: {0}")]
-    Resume(#[from] kep_ca::applications::IssuanceError),
+    /// The service could not be built.
+    #[error(transparent)]
+    Service(#[from] kep_ca::ServiceError),
+    /// `kep-ca migrate`: the database could not be opened or brought up to date.
+    #[error("{place}: {source}")]
+    Migrate {
+        /// The database (its file or its address, no password).
+        place: String,
+        #[source]
+        source: kep_ca::store::StoreError,
+    },
     /// The operator could not be added.
     #[error("adding the operator: {0}")]
     Operator(#[from] kep_ca::operators::OperatorError),
@@ -248,7 +253,7 @@ async fn operator(o: Options) -> Result<(), CliError> {
     let role = <kep_ca::operators::OperatorRole as kep_ca::store::Column>::from_name(&o.role)
         .ok_or_else(usage)?;
     let (config, _) = settings(&o)?;
-    let state = kep_ca::service(config).await.map_err(CliError::Service)?;
+    let state = kep_ca::service(config).await?;
     state.operators.add(login, &password, role).await?;
     println!(
         "operator {login} ({}) added",
@@ -271,7 +276,10 @@ async fn migrate(o: &Options) -> Result<(), CliError> {
         }
         kep_ca::store::DatabaseConfig::Postgres(pg) => pg.url.clone(),
     };
-    let failed = |e: kep_ca::store::StoreError| CliError::Service(format!("{place}: {e}"));
+    let failed = |source| CliError::Migrate {
+        place: place.clone(),
+        source,
+    };
     let store = kep_ca::store::Database::open(&config.database)
         .await
         .map_err(failed)?;
@@ -331,7 +339,7 @@ async fn serve(o: Options) -> Result<(), CliError> {
     let dev = o.dev;
     let (config, serve) = settings(&o)?;
     init_logs(serve.log_format);
-    let state = kep_ca::service(config).await.map_err(CliError::Service)?;
+    let state = kep_ca::service(config).await?;
     // The first sweep before listening: a half-done issuance is finished before anyone asks.
     let holder = kep_ca::background::served_instance_name(serve.listen);
     let lease = state.background_lease;

@@ -81,6 +81,16 @@ fn advance(ca: &common::Ca, seconds: u64) {
     ca.clock.advance(Duration::from_secs(seconds));
 }
 
+/// Notices neither delivered nor given up.
+async fn pending(ca: &common::Ca) -> i64 {
+    ca.state
+        .applications
+        .store()
+        .pending_notices()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_failing_provider_is_tried_five_times_within_the_hour_then_given_up() {
     let flaky = Flaky::failing(u32::MAX);
@@ -103,15 +113,7 @@ async fn a_failing_provider_is_tried_five_times_within_the_hour_then_given_up() 
     advance(&ca, 24 * 3600);
     outbox.deliver_due().await.unwrap();
     assert_eq!(flaky.attempts.load(Ordering::SeqCst), 5);
-    assert_eq!(
-        ca.state
-            .applications
-            .store()
-            .pending_notices()
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(pending(&ca).await, 0);
     let metrics = kep_ca::metrics::METRICS.render();
     assert!(
         metrics.contains("kep_ca_notices_given_up_total{channel=\"sms\"}"),
@@ -137,15 +139,7 @@ async fn a_later_try_delivers_what_a_dead_provider_left() {
     assert_eq!(sent[0].0, "+79120000002");
     assert_eq!(sent[0].1.text, "Заявка отклонена: Фото паспорта нечитаемо");
     assert_eq!(sent[0].1.subject, "Заявка отклонена");
-    assert_eq!(
-        ca.state
-            .applications
-            .store()
-            .pending_notices()
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(pending(&ca).await, 0);
 }
 
 #[tokio::test]
@@ -162,13 +156,5 @@ async fn a_hanging_provider_never_holds_up_the_decision() {
     tokio::time::timeout(Duration::from_secs(30), rejected(&ca, "+79120000003"))
         .await
         .expect("the decision does not wait for the provider");
-    assert_eq!(
-        ca.state
-            .applications
-            .store()
-            .pending_notices()
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(pending(&ca).await, 1);
 }

@@ -14,7 +14,7 @@ use kep_pki::crl::RevocationReason;
 use kep_pki::extensions::IdentificationKind;
 use kep_pki::issue::{Issuer, KeyStorage, ocsp_responder};
 use kep_pki::ocsp::asn1::OcspResponseStatus;
-use kep_pki::ocsp::{Responder, Status, parse_request, parse_response, refusal};
+use kep_pki::ocsp::{RequestError, Responder, Status, parse_request, parse_response, refusal};
 use kep_pki::request::build_request;
 use kep_pki::signer::KeySigner;
 use kep_system_tests::tools::{OpenSsl, pem};
@@ -179,12 +179,16 @@ fn openssl_verifies_our_answers_good_revoked_and_unknown() {
 
 #[test]
 fn what_cannot_be_read_is_malformed_and_openssl_says_so() {
-    assert_eq!(
-        parse_request(b"not DER").unwrap_err(),
-        OcspResponseStatus::MalformedRequest
+    let unreadable = parse_request(b"not DER").unwrap_err();
+    assert!(
+        matches!(unreadable, RequestError::Unreadable(_)),
+        "{unreadable}"
     );
+    assert_eq!(unreadable.status(), OcspResponseStatus::MalformedRequest);
+    let oversize = parse_request(&vec![0x30; 70_000]).unwrap_err();
+    assert!(matches!(oversize, RequestError::TooLarge), "over 64 KiB");
     assert_eq!(
-        parse_request(&vec![0x30; 70_000]).unwrap_err(),
+        oversize.status(),
         OcspResponseStatus::MalformedRequest,
         "over 64 KiB"
     );

@@ -54,9 +54,11 @@ impl<S: Store> OcspService<S> {
     pub async fn answer(&self, request: &[u8]) -> OcspAnswer {
         let parsed = match parse_request(request) {
             Ok(parsed) => parsed,
-            Err(status) => {
+            Err(e) => {
+                // A relying party's mistake, not ours: noted, not alarmed about.
+                tracing::debug!(error = %e, "OCSP: a request refused");
                 crate::metrics::METRICS.ocsp_answered("malformed");
-                return OcspAnswer::refused(status);
+                return OcspAnswer::refused(e.status());
             }
         };
         let responder = self.records.authority.ocsp_responder();

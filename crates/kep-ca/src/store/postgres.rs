@@ -326,7 +326,7 @@ impl PostgresStore {
         }
         for (version, migration) in (1i64..)
             .zip(MIGRATIONS.iter())
-            .skip(usize::try_from(current).unwrap_or(0))
+            .filter(|(version, _)| *version > current)
         {
             tx.batch_execute(migration)
                 .await

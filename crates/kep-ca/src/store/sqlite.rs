@@ -94,7 +94,7 @@ impl SqliteStore {
         }
         for (i, migration) in (1i64..)
             .zip(MIGRATIONS.iter())
-            .skip(usize::try_from(version).unwrap_or(0))
+            .filter(|(i, _)| *i > version)
         {
             // Each in its own transaction: one that fails (or is interrupted) leaves the
             // schema at the version before it, and the next open runs it again.

@@ -5,6 +5,6 @@ pub mod asn1;
 pub mod responder;
 
 pub use responder::{
-    MAX_REQUEST_BYTES, ParsedRequest, Responder, Status, parse_request, parse_response, refusal,
-    request_for,
+    MAX_REQUEST_BYTES, ParsedRequest, RequestError, Responder, Status, parse_request,
+    parse_response, refusal, request_for,
 };

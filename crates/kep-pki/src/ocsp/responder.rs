@@ -39,27 +39,56 @@ pub struct ParsedRequest {
     pub nonce: Option<Extension>,
 }
 
-/// Reads a DER OCSPRequest; what cannot be read is `malformedRequest`.
-pub fn parse_request(der: &[u8]) -> Result<ParsedRequest, OcspResponseStatus> {
-    if der.len() > MAX_REQUEST_BYTES {
-        return Err(OcspResponseStatus::MalformedRequest);
+/// Why a request is not answered with statuses (each is `malformedRequest` on the wire).
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// Larger than [`MAX_REQUEST_BYTES`].
+    #[error("the request is over {MAX_REQUEST_BYTES} bytes")]
+    TooLarge,
+    /// Not a DER OCSPRequest.
+    #[error("the request does not read: {0}")]
+    Unreadable(#[from] der::Error),
+    /// A version other than v1.
+    #[error("the request is of version {0}, not v1")]
+    Version(u8),
+    /// No certificate asked about.
+    #[error("the request asks about no certificate")]
+    Empty,
+    /// A nonce of no bytes or more than 32 (RFC 8954).
+    #[error("the request's nonce is not 1 to 32 bytes")]
+    Nonce,
+}
+
+impl RequestError {
+    /// The OCSP status a refused request is answered with.
+    pub fn status(&self) -> OcspResponseStatus {
+        OcspResponseStatus::MalformedRequest
     }
-    let request = OcspRequest::from_der(der).map_err(|_| OcspResponseStatus::MalformedRequest)?;
-    let tbs = request.tbs_request;
-    if tbs.version != 0 || tbs.request_list.is_empty() {
-        return Err(OcspResponseStatus::MalformedRequest);
+}
+
+/// Reads a DER OCSPRequest.
+pub fn parse_request(der: &[u8]) -> Result<ParsedRequest, RequestError> {
+    if der.len() > MAX_REQUEST_BYTES {
+        return Err(RequestError::TooLarge);
+    }
+    let tbs = OcspRequest::from_der(der)?.tbs_request;
+    if tbs.version != 0 {
+        return Err(RequestError::Version(tbs.version));
+    }
+    if tbs.request_list.is_empty() {
+        return Err(RequestError::Empty);
     }
     let nonce = tbs
         .request_extensions
         .unwrap_or_default()
         .into_iter()
         .find(|e| e.extn_id == ID_PKIX_OCSP_NONCE);
-    // RFC 8954: a nonce is 1 to 32 octets.
-    if nonce
-        .as_ref()
-        .is_some_and(|n| n.extn_value.as_bytes().is_empty() || n.extn_value.as_bytes().len() > 34)
-    {
-        return Err(OcspResponseStatus::MalformedRequest);
+    // RFC 8954: a nonce is 1 to 32 octets (34 with its OCTET STRING header).
+    if nonce.as_ref().is_some_and(|n| {
+        let len = n.extn_value.as_bytes().len();
+        len == 0 || len > 34
+    }) {
+        return Err(RequestError::Nonce);
     }
     Ok(ParsedRequest {
         cert_ids: tbs.request_list.into_iter().map(|r| r.req_cert).collect(),
