@@ -50,7 +50,10 @@ fn token_kind(e: &TokenError) -> ErrorKind {
         | TokenError::PinFinalTry
         | TokenError::PinLocked
         | TokenError::PinInvalid => ErrorKind::InvalidInput,
-        TokenError::NoToken | TokenError::SessionClosed => ErrorKind::NotFound,
+        TokenError::NoToken
+        | TokenError::SessionClosed
+        | TokenError::NotLoggedIn
+        | TokenError::NoTokenLabelled(_) => ErrorKind::NotFound,
         _ => ErrorKind::Io,
     }
 }

@@ -37,9 +37,22 @@ pub enum TokenError {
     /// The certificate read back is not the one written.
     #[error("the certificate was not stored correctly")]
     InstallMismatch,
-    /// The worker owning the session is gone.
+    /// The worker owning the session is gone, or the module closed the session.
     #[error("the token session has ended")]
     SessionClosed,
+    /// The session is no longer logged in (the token was logged out or restarted).
+    #[error("the token is not logged in")]
+    NotLoggedIn,
+    /// A key's handle is no longer valid (the session lost its login, so private objects are
+    /// out of its sight, or the token was replaced).
+    #[error("the key's handle is no longer valid")]
+    HandleInvalid,
+    /// No token with this label is present.
+    #[error("no token labelled «{0}»")]
+    NoTokenLabelled(String),
+    /// Two tokens carry this label: which one is meant is unclear.
+    #[error("more than one token is labelled «{0}»")]
+    LabelAmbiguous(String),
     /// Any other PKCS#11 failure.
     #[error("PKCS#11 {function} failed: {code}")]
     Pkcs11 {
@@ -58,6 +71,10 @@ pub(crate) mod rv {
     pub const CKR_TOKEN_NOT_PRESENT: cryptoki_sys::CK_RV = 0xE0;
     pub const CKR_DEVICE_REMOVED: cryptoki_sys::CK_RV = 0x32;
     pub const CKR_SESSION_HANDLE_INVALID: cryptoki_sys::CK_RV = 0xB3;
+    pub const CKR_SESSION_CLOSED: cryptoki_sys::CK_RV = 0xB0;
+    pub const CKR_USER_NOT_LOGGED_IN: cryptoki_sys::CK_RV = 0x101;
+    pub const CKR_KEY_HANDLE_INVALID: cryptoki_sys::CK_RV = 0x60;
+    pub const CKR_OBJECT_HANDLE_INVALID: cryptoki_sys::CK_RV = 0x82;
 }
 
 impl TokenError {
@@ -67,6 +84,9 @@ impl TokenError {
             rv::CKR_TOKEN_NOT_PRESENT | rv::CKR_DEVICE_REMOVED | rv::CKR_SESSION_HANDLE_INVALID => {
                 TokenError::NoToken
             }
+            rv::CKR_SESSION_CLOSED => TokenError::SessionClosed,
+            rv::CKR_USER_NOT_LOGGED_IN => TokenError::NotLoggedIn,
+            rv::CKR_KEY_HANDLE_INVALID | rv::CKR_OBJECT_HANDLE_INVALID => TokenError::HandleInvalid,
             rv::CKR_PIN_LOCKED => TokenError::PinLocked,
             rv::CKR_PIN_INVALID | rv::CKR_PIN_LEN_RANGE => TokenError::PinInvalid,
             _ => TokenError::Pkcs11 {
@@ -91,6 +111,11 @@ impl From<cryptoki::error::Error> for TokenError {
                 RvError::TokenNotPresent | RvError::DeviceRemoved | RvError::SessionHandleInvalid,
                 _,
             ) => TokenError::NoToken,
+            Error::Pkcs11(RvError::SessionClosed, _) => TokenError::SessionClosed,
+            Error::Pkcs11(RvError::UserNotLoggedIn, _) => TokenError::NotLoggedIn,
+            Error::Pkcs11(RvError::KeyHandleInvalid | RvError::ObjectHandleInvalid, _) => {
+                TokenError::HandleInvalid
+            }
             Error::Pkcs11(RvError::PinLocked, _) => TokenError::PinLocked,
             Error::Pkcs11(RvError::PinInvalid | RvError::PinLenRange, _) => TokenError::PinInvalid,
             Error::Pkcs11(code, function) => TokenError::Pkcs11 {

@@ -264,6 +264,74 @@ pub fn find_private_key(
     })
 }
 
+/// The key pair with `id` as a [`TokenKey`]: its private key, and its public key read from the
+/// token's public key object (a CA's keys, made in the ceremony and named by id in the
+/// configuration). A token that keeps no public key object for it answers `KeyNotFound`.
+pub fn find_key(worker: &TokenWorker, id: Vec<u8>) -> Result<TokenKey, TokenError> {
+    worker.call(move |session, module, _| {
+        let find = |class| {
+            session
+                .find_objects(&[Attribute::Class(class), Attribute::Id(id.clone())])
+                .map_err(TokenError::from)
+        };
+        let (Some(private), Some(public)) = (
+            find(ObjectClass::PRIVATE_KEY)?.first().copied(),
+            find(ObjectClass::PUBLIC_KEY)?.first().copied(),
+        ) else {
+            return Err(TokenError::KeyNotFound);
+        };
+        let raw = module.raw();
+        let key_type = raw.attribute(session.handle(), public.handle(), CKA_KEY_TYPE)?;
+        let key_type = key_type
+            .get(..std::mem::size_of::<cryptoki_sys::CK_ULONG>())
+            .and_then(|b| b.try_into().ok())
+            .map(cryptoki_sys::CK_ULONG::from_ne_bytes)
+            .ok_or_else(|| TokenError::Module("the token returned a malformed key type".into()))?;
+        let (algorithm, public_key_info) = match key_type {
+            CKK_GOSTR3410 | CKK_GOSTR3410_512 => {
+                let params =
+                    raw.attribute(session.handle(), public.handle(), CKA_GOSTR3410_PARAMS)?;
+                let oid = <ObjectIdentifier as der::Decode>::from_der(&params)?;
+                let param_set = kep_gost::ParamSet::from_oid(&oid)
+                    .map_err(|_| TokenError::Unsupported("the key's GOST parameter set"))?;
+                let xy = raw.attribute(session.handle(), public.handle(), CKA_VALUE)?;
+                let key = kep_gost::VerifyingKey::from_bytes(param_set, &xy).map_err(|e| {
+                    TokenError::Module(format!("the token returned an invalid public key: {e}"))
+                })?;
+                let algorithm = match param_set.key_size() {
+                    kep_gost::KeySize::Bits256 => SignatureAlgorithm::Gost2012_256,
+                    kep_gost::KeySize::Bits512 => SignatureAlgorithm::Gost2012_512,
+                };
+                let spki = key
+                    .to_public_key_der()
+                    .map_err(|e| TokenError::Module(e.to_string()))?;
+                (algorithm, spki)
+            }
+            cryptoki_sys::CKK_EC => {
+                let point = match session
+                    .get_attributes(public, &[AttributeType::EcPoint])?
+                    .pop()
+                {
+                    Some(Attribute::EcPoint(point)) => point,
+                    _ => return Err(TokenError::Module("the token returned no EC point".into())),
+                };
+                let point = <der::asn1::OctetString as der::Decode>::from_der(&point)?;
+                (
+                    SignatureAlgorithm::EcdsaP256Sha256,
+                    ecdsa_spki(point.as_bytes())?,
+                )
+            }
+            _ => return Err(TokenError::Unsupported("the key's algorithm")),
+        };
+        Ok(TokenKey {
+            id,
+            private: private.handle(),
+            algorithm,
+            public_key_info,
+        })
+    })
+}
+
 impl From<der::Error> for TokenError {
     fn from(e: der::Error) -> Self {
         TokenError::Module(format!("malformed data from the token: {e}"))

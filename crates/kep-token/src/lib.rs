@@ -11,6 +11,7 @@
 pub mod constants;
 pub mod entropy;
 pub mod error;
+pub mod hsm;
 pub mod install;
 pub mod key_store;
 pub mod keys;

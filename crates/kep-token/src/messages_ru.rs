@@ -43,6 +43,12 @@ pub fn message(error: &TokenError) -> String {
             "Сертификат не удалось записать на токен: прочитанная копия не совпала. Ничего не изменено; повторите установку.".into()
         }
         TokenError::SessionClosed => "Связь с токеном прервалась. Вставьте токен и повторите.".into(),
+        TokenError::NotLoggedIn => "Токен больше не авторизован. Введите PIN-код ещё раз.".into(),
+        TokenError::HandleInvalid => "Ключ на токене стал недоступен. Извлеките и снова вставьте токен, затем повторите.".into(),
+        TokenError::NoTokenLabelled(label) => format!("Токен «{label}» не найден. Проверьте, что он подключён."),
+        TokenError::LabelAmbiguous(label) => format!(
+            "Подключено несколько токенов с именем «{label}». Оставьте один или переименуйте остальные."
+        ),
         TokenError::Pkcs11 { .. } => "Токен вернул ошибку. Извлеките и снова вставьте токен, затем повторите.".into(),
     }
 }
@@ -75,6 +81,10 @@ mod tests {
             TokenError::KeyNotFound,
             TokenError::InstallMismatch,
             TokenError::SessionClosed,
+            TokenError::NotLoggedIn,
+            TokenError::HandleInvalid,
+            TokenError::NoTokenLabelled("CA".into()),
+            TokenError::LabelAmbiguous("CA".into()),
             TokenError::Pkcs11 {
                 function: "C_Sign".into(),
                 code: "x".into(),

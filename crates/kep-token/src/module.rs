@@ -5,6 +5,7 @@ use crate::error::TokenError;
 use crate::raw::RawModule;
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
 
 /// Which vendor's module a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +117,29 @@ impl Module {
             raw,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The module at `path`, loaded once per process and shared. PKCS#11 allows one
+    /// C_Initialize per process: a second load of the same library fails, and dropping it would
+    /// finalize the library under the first one's sessions. A service that keeps several keys
+    /// on one HSM (the issuing CA's, the OCSP responder's) opens it through here.
+    pub fn shared(path: &Path) -> Result<Arc<Self>, TokenError> {
+        static LOADED: Mutex<Vec<(PathBuf, Weak<Module>)>> = Mutex::new(Vec::new());
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut loaded = LOADED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loaded.retain(|(_, module)| module.strong_count() > 0);
+        if let Some(module) = loaded
+            .iter()
+            .find(|(p, _)| *p == key)
+            .and_then(|(_, m)| m.upgrade())
+        {
+            return Ok(module);
+        }
+        let module = Arc::new(Self::load(path)?);
+        loaded.push((key, Arc::downgrade(&module)));
+        Ok(module)
     }
 
     /// The cryptoki context.

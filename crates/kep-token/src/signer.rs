@@ -25,6 +25,29 @@ impl TokenSigner {
     pub fn key(&self) -> &TokenKey {
         &self.key
     }
+
+    /// Signs a host digest, with the token's own error (which tells a lost session from a
+    /// refusal; [`KeySigner::sign_digest`] is this, mapped).
+    pub fn sign(&self, digest: &[u8]) -> Result<Vec<u8>, TokenError> {
+        let algorithm = self.key.algorithm;
+        let handle = self.key.private;
+        let digest = digest.to_vec();
+        self.worker.call(move |session, module, _| {
+            let mechanism = match algorithm {
+                SignatureAlgorithm::Gost2012_256 => CKM_GOSTR3410,
+                SignatureAlgorithm::EcdsaP256Sha256 => CKM_ECDSA,
+                SignatureAlgorithm::Gost2012_512 => CKM_GOSTR3410_512,
+            };
+            let raw = module
+                .raw()
+                .sign(session.handle(), mechanism, handle, &digest)?;
+            match algorithm {
+                SignatureAlgorithm::EcdsaP256Sha256 => ecdsa_der(&raw),
+                // The token returns s‖r, the form certificates and CMS carry.
+                _ => Ok(raw),
+            }
+        })
+    }
 }
 
 /// (r, s) as the DER Ecdsa-Sig-Value X.509 and CMS carry.
@@ -58,26 +81,9 @@ impl KeySigner for TokenSigner {
     }
 
     fn sign_digest(&self, digest: &[u8]) -> Result<Vec<u8>, SignError> {
-        let algorithm = self.key.algorithm;
-        let handle = self.key.private;
-        let digest = digest.to_vec();
-        let result = self.worker.call(move |session, module, _| {
-            let mechanism = match algorithm {
-                SignatureAlgorithm::Gost2012_256 => CKM_GOSTR3410,
-                SignatureAlgorithm::EcdsaP256Sha256 => CKM_ECDSA,
-                SignatureAlgorithm::Gost2012_512 => CKM_GOSTR3410_512,
-            };
-            let raw = module
-                .raw()
-                .sign(session.handle(), mechanism, handle, &digest)?;
-            match algorithm {
-                SignatureAlgorithm::EcdsaP256Sha256 => ecdsa_der(&raw),
-                // The token returns s‖r, the form certificates and CMS carry.
-                _ => Ok(raw),
-            }
-        });
+        let result = self.sign(digest);
         result.map_err(|e| match e {
-            TokenError::NoToken | TokenError::SessionClosed => {
+            TokenError::NoToken | TokenError::SessionClosed | TokenError::NotLoggedIn => {
                 SignError::KeyUnavailable(e.to_string())
             }
             other => SignError::Failed(other.to_string()),

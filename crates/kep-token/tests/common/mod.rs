@@ -39,7 +39,7 @@ pub fn soft_token(tag: &str, library: PathBuf) -> SoftToken {
         // Botan's locked-memory pool makes every process that loads it crash at exit.
         std::env::set_var("BOTAN_MLOCK_POOL_SIZE", "0");
     }
-    let module = Arc::new(Module::load(&library).expect("SoftHSM2 loads"));
+    let module = Module::shared(&library).expect("SoftHSM2 loads");
     let slot = module.pkcs11().get_all_slots().unwrap()[0];
     module
         .pkcs11()
