@@ -62,7 +62,7 @@ impl Ca {
         config.telephony = calls.clone();
         let clock = Arc::new(kep_ca::clock::ManualClock::new(std::time::SystemTime::now()));
         config.clock = clock.clone();
-        config.scrypt_log_n = 10;
+        config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
         let state = runtime.block_on(kep_ca::service(config)).unwrap();
         let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "ipc");
         let tls_root = dir.join("tls-root.pem");

@@ -5,6 +5,7 @@
 
 pub mod postgres;
 pub mod sensor;
+pub mod softhsm;
 pub mod tls;
 pub mod tools;
 

@@ -61,7 +61,7 @@ async fn main() {
 async fn issue_on(engine: &str, database: DatabaseConfig, dir: &std::path::Path, raw: f64) {
     let mut config = kep_ca::ServiceConfig::development(dir, "https://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    config.scrypt_log_n = 10;
+    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     config.database = database;
     let state = kep_ca::service(config).await.unwrap();
     let per_scheme: usize = RUNS.iter().map(|(c, n)| c * n).sum();

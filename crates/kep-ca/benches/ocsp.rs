@@ -28,7 +28,7 @@ async fn main() {
     let dir = std::env::temp_dir().join(format!("kep-ca-ocsp-bench-{}", std::process::id()));
     let mut config = kep_ca::ServiceConfig::development(&dir, "http://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    config.scrypt_log_n = 10;
+    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     let state = kep_ca::service(config).await.unwrap();
     // One issued certificate.
     let ready = kep_ca::dev_seed::ready_for_key(&state, 1, 0).await.unwrap();

@@ -25,7 +25,7 @@ struct Sample {
 async fn service(dir: &std::path::Path, database: DatabaseConfig) -> kep_ca::api::AppState {
     let mut config = kep_ca::ServiceConfig::development(dir, "http://127.0.0.1:0");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    config.scrypt_log_n = 10;
+    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     config.database = database;
     kep_ca::service(config).await.unwrap()
 }

@@ -1,13 +1,20 @@
 //! The CA's own hierarchy: a root and an issuing CA on GOST R 34.10-2012 (CryptoPro-A), their
-//! keys in encrypted key files (kep-pki's PBES2/scrypt format) in `<data>/ca/`. Created on the
-//! first start when asked to, then only ever opened: a restart never makes a second hierarchy.
+//! certificates and the root's CRL in `<data>/ca/`. Where the keys are is [`CaKeys`]:
 //!
-//! The root key is opened only to create the issuing CA and to refresh the root's CRL; the
-//! issuing key stays in memory (zeroized on drop by kep-gost) to sign certificates and CRLs.
-//! The OCSP responder has a key of its own (`ocsp.key.pem`) and a short-lived certificate the
-//! issuing CA renews at start when it nears its end (RFC 6960 §4.2.2.2: a delegated responder,
-//! so the issuing key signs no OCSP answers).
+//! * **On an HSM** (a CA in service): the root is offline, the issuing CA was installed by the
+//!   key ceremony (`kep-ca ca …`, `docs/key-ceremony.md`); the issuing and OCSP keys are used on
+//!   the token and never leave it. A key that is not the issuing certificate's stops the start.
+//!   The root's CRL is the file the ceremony signed; it is served as it is.
+//! * **In key files** (`--dev` and the tests): encrypted (kep-pki's PBES2/scrypt format),
+//!   created on the first start when asked to, then only ever opened — a restart never makes a
+//!   second hierarchy. The root key is opened only to create the issuing CA and to refresh the
+//!   root's CRL; the issuing key stays in memory (zeroized on drop by kep-gost).
+//!
+//! The OCSP responder has a key of its own and a short-lived certificate the issuing CA renews
+//! at start when it nears its end (RFC 6960 §4.2.2.2: a delegated responder, so the issuing key
+//! signs no OCSP answers).
 
+use crate::ca_keys::{CaKeys, HsmKeys};
 use kep_pki::crl::{Revocation, build_crl};
 use kep_pki::encrypted_key;
 use kep_pki::issue::{
@@ -15,7 +22,9 @@ use kep_pki::issue::{
     subordinate_ca,
 };
 use kep_pki::signer::{KeySigner, SoftwareGostSigner};
+use kep_token::hsm::HsmSigner;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use x509_cert::Certificate;
 use x509_cert::der::Decode;
@@ -26,10 +35,8 @@ use zeroize::Zeroizing;
 pub struct AuthorityConfig {
     /// `<data>/ca`.
     pub dir: PathBuf,
-    /// The password of the key files.
-    pub key_password: Zeroizing<String>,
-    /// scrypt cost of new key files, 2^n (17 in service; tests may lower it).
-    pub scrypt_log_n: u8,
+    /// Where the keys are.
+    pub keys: CaKeys,
     /// The address clients reach the service at: certificates name their CRL and CA
     /// certificate under it.
     pub public_url: String,
@@ -44,6 +51,7 @@ impl std::fmt::Debug for AuthorityConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthorityConfig")
             .field("dir", &self.dir)
+            .field("keys", &self.keys)
             .field("public_url", &self.public_url)
             .finish_non_exhaustive()
     }
@@ -55,6 +63,24 @@ pub enum AuthorityError {
     /// No hierarchy in the folder and creation was not asked for.
     #[error("no CA hierarchy in {0} (start once with --dev to create the development one)")]
     Missing(PathBuf),
+    /// The keys are on an HSM and no issuing CA was installed (or a file of it is missing).
+    #[error(
+        "{0} is missing: install the issuing CA with `kep-ca ca install-issuing` (docs/key-ceremony.md)"
+    )]
+    NotInstalled(PathBuf),
+    /// A key on the HSM could not be opened.
+    #[error("the {key} key on the HSM: {source}")]
+    Hsm {
+        /// Which key.
+        key: &'static str,
+        /// Why.
+        #[source]
+        source: kep_token::TokenError,
+    },
+    /// A key is not the one its certificate names (the configuration names the wrong key id,
+    /// or the certificate installed is for another key).
+    #[error("{0}")]
+    KeyMismatch(String),
     /// A key file did not open with the configured password.
     #[error("the CA key password does not open {0}")]
     WrongPassword(PathBuf),
@@ -71,12 +97,12 @@ pub struct Authority {
     root_der: Vec<u8>,
     issuing_der: Vec<u8>,
     issuing: Certificate,
-    signer: SoftwareGostSigner,
+    signer: Arc<dyn KeySigner>,
     profile: QualifiedProfile,
     root_crl: Vec<u8>,
     public_url: String,
     responder: Certificate,
-    responder_signer: SoftwareGostSigner,
+    responder_signer: Arc<dyn KeySigner>,
 }
 
 impl std::fmt::Debug for Authority {
@@ -90,12 +116,12 @@ impl std::fmt::Debug for Authority {
     }
 }
 
-const ROOT_CERT: &str = "root.crt";
+pub(crate) const ROOT_CERT: &str = "root.crt";
 const ROOT_KEY: &str = "root.key.pem";
-const ROOT_CRL: &str = "root.crl";
-const ISSUING_CERT: &str = "issuing.crt";
+pub(crate) const ROOT_CRL: &str = "root.crl";
+pub(crate) const ISSUING_CERT: &str = "issuing.crt";
 const ISSUING_KEY: &str = "issuing.key.pem";
-const OCSP_CERT: &str = "ocsp.crt";
+pub(crate) const OCSP_CERT: &str = "ocsp.crt";
 const OCSP_KEY: &str = "ocsp.key.pem";
 
 /// The responder's certificate lives this long and is renewed at start with less than
@@ -131,29 +157,43 @@ impl Authority {
         config: &AuthorityConfig,
         now: SystemTime,
     ) -> Result<(Self, bool), AuthorityError> {
-        let created = if config.dir.join(ISSUING_CERT).exists() {
-            false
-        } else if config.create_if_missing {
-            create(config, now)?;
-            true
-        } else {
-            return Err(AuthorityError::Missing(config.dir.clone()));
+        let installed = config.dir.join(ISSUING_CERT).exists();
+        let created = match &config.keys {
+            CaKeys::Files { .. } if !installed && config.create_if_missing => {
+                create(config, now)?;
+                true
+            }
+            CaKeys::Files { .. } if !installed => {
+                return Err(AuthorityError::Missing(config.dir.clone()));
+            }
+            CaKeys::Hsm(_) if !installed => {
+                return Err(AuthorityError::NotInstalled(config.dir.join(ISSUING_CERT)));
+            }
+            _ => false,
         };
         let root_der = read(&config.dir.join(ROOT_CERT))?;
         let issuing_der = read(&config.dir.join(ISSUING_CERT))?;
         let issuing = Certificate::from_der(&issuing_der).map_err(damaged)?;
-        let signer = open_key(&config.dir.join(ISSUING_KEY), &config.key_password)?;
-        if signer.public_key_info()
-            != x509_cert::der::Encode::to_der(issuing.tbs_certificate().subject_public_key_info())
-                .map_err(damaged)?
-                .as_slice()
-        {
-            return Err(AuthorityError::Damaged(
-                "the issuing key does not match the issuing certificate".into(),
-            ));
+        let signer: Arc<dyn KeySigner> = match &config.keys {
+            CaKeys::Files { password, .. } => {
+                Arc::new(open_key(&config.dir.join(ISSUING_KEY), password)?)
+            }
+            CaKeys::Hsm(hsm) => hsm_signer(hsm, &hsm.issuing_key_id, "issuing CA's")?,
+        };
+        if !holds_key_of(&issuing, &*signer) {
+            return Err(AuthorityError::KeyMismatch(match &config.keys {
+                CaKeys::Hsm(hsm) => format!(
+                    "the key {} on the HSM is not the key of {} (wrong issuing_key_id, or another CA's certificate)",
+                    crate::ca_keys::key_id_hex(&hsm.issuing_key_id),
+                    config.dir.join(ISSUING_CERT).display()
+                ),
+                CaKeys::Files { .. } => {
+                    "the issuing key does not match the issuing certificate".into()
+                }
+            }));
         }
         let root_crl = root_crl(config, &root_der, now)?;
-        let (responder, responder_signer) = responder(config, &issuing, &signer, now)?;
+        let (responder, responder_signer) = responder(config, &issuing, &*signer, now)?;
         Ok((
             Self {
                 root_der,
@@ -174,7 +214,7 @@ impl Authority {
     pub fn issuer(&self) -> Issuer<'_> {
         Issuer {
             certificate: &self.issuing,
-            signer: &self.signer,
+            signer: &*self.signer,
         }
     }
 
@@ -213,24 +253,57 @@ impl Authority {
         kep_pki::ocsp::Responder {
             issuer: &self.issuing,
             certificate: &self.responder,
-            signer: &self.responder_signer,
+            signer: &*self.responder_signer,
         }
     }
 }
 
-/// The responder's key (made once) and certificate (issued again when near its end, or when
-/// it does not match the key or the issuing CA).
+/// The key with `key_id` on the HSM, as a signer.
+fn hsm_signer(
+    hsm: &HsmKeys,
+    key_id: &[u8],
+    key: &'static str,
+) -> Result<Arc<dyn KeySigner>, AuthorityError> {
+    let signer = HsmSigner::open(hsm.key(key_id), hsm.sessions)
+        .map_err(|source| AuthorityError::Hsm { key, source })?;
+    Ok(Arc::new(signer))
+}
+
+/// Whether `certificate` is for `signer`'s key.
+pub(crate) fn holds_key_of(certificate: &Certificate, signer: &dyn KeySigner) -> bool {
+    x509_cert::der::Encode::to_der(certificate.tbs_certificate().subject_public_key_info())
+        .is_ok_and(|spki| spki == signer.public_key_info())
+}
+
+/// The responder's key (a file made once, or the HSM's) and certificate (issued again when
+/// near its end, or when it does not match the key or the issuing CA).
 fn responder(
     config: &AuthorityConfig,
     issuing: &Certificate,
-    issuing_signer: &SoftwareGostSigner,
+    issuing_signer: &dyn KeySigner,
     now: SystemTime,
-) -> Result<(Certificate, SoftwareGostSigner), AuthorityError> {
-    let key_path = config.dir.join(OCSP_KEY);
-    let signer = if key_path.exists() {
-        open_key(&key_path, &config.key_password)?
-    } else {
-        new_key(config, &key_path)?
+) -> Result<(Certificate, Arc<dyn KeySigner>), AuthorityError> {
+    let signer: Arc<dyn KeySigner> = match &config.keys {
+        CaKeys::Files {
+            password,
+            scrypt_log_n,
+        } => {
+            let key_path = config.dir.join(OCSP_KEY);
+            Arc::new(if key_path.exists() {
+                open_key(&key_path, password)?
+            } else {
+                new_key(password, *scrypt_log_n, &key_path)?
+            })
+        }
+        CaKeys::Hsm(hsm) => {
+            let signer = hsm_signer(hsm, &hsm.ocsp_key_id, "OCSP responder's")?;
+            if signer.public_key_info() == issuing_signer.public_key_info() {
+                return Err(AuthorityError::KeyMismatch(
+                    "ocsp_key_id names the issuing CA's key: the OCSP responder needs a key of its own".into(),
+                ));
+            }
+            signer
+        }
     };
     let cert_path = config.dir.join(OCSP_CERT);
     let current = std::fs::read(&cert_path)
@@ -304,7 +377,7 @@ fn leaf_profile(public_url: &str, ocsp_url: Option<&str>) -> QualifiedProfile {
 }
 
 /// The issuing CA's own certificate: its CRL is the root's.
-fn ca_profile(public_url: &str) -> QualifiedProfile {
+pub(crate) fn ca_profile(public_url: &str) -> QualifiedProfile {
     let base = public_url.trim_end_matches('/');
     QualifiedProfile {
         crl_urls: vec![format!("{base}/crl/root.crl")],
@@ -317,7 +390,7 @@ fn read(path: &Path) -> Result<Vec<u8>, AuthorityError> {
     std::fs::read(path).map_err(|e| AuthorityError::Io(path.to_owned(), e))
 }
 
-fn open_key(path: &Path, password: &str) -> Result<SoftwareGostSigner, AuthorityError> {
+pub(crate) fn open_key(path: &Path, password: &str) -> Result<SoftwareGostSigner, AuthorityError> {
     let text = Zeroizing::new(
         std::fs::read_to_string(path).map_err(|e| AuthorityError::Io(path.to_owned(), e))?,
     );
@@ -330,7 +403,11 @@ fn open_key(path: &Path, password: &str) -> Result<SoftwareGostSigner, Authority
     SoftwareGostSigner::new(key).map_err(damaged)
 }
 
-fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, AuthorityError> {
+pub(crate) fn new_key(
+    password: &str,
+    scrypt_log_n: u8,
+    path: &Path,
+) -> Result<SoftwareGostSigner, AuthorityError> {
     let mut rng = kep_pki::OsRng;
     let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, &mut rng)
         .map_err(damaged)?;
@@ -341,8 +418,7 @@ fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, 
     };
     fill(&mut salt)?;
     fill(&mut iv)?;
-    let pem = encrypted_key::seal(&key, &config.key_password, config.scrypt_log_n, &salt, iv)
-        .map_err(damaged)?;
+    let pem = encrypted_key::seal(&key, password, scrypt_log_n, &salt, iv).map_err(damaged)?;
     kep_private_file::write(path, pem.as_bytes())
         .map_err(|e| AuthorityError::Io(path.to_owned(), e))?;
     SoftwareGostSigner::new(key).map_err(damaged)
@@ -351,10 +427,18 @@ fn new_key(config: &AuthorityConfig, path: &Path) -> Result<SoftwareGostSigner, 
 /// Makes root and issuing CA. The issuing certificate is written last: its presence marks a
 /// complete hierarchy, so an interrupted creation is simply redone.
 fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityError> {
+    let CaKeys::Files {
+        password,
+        scrypt_log_n,
+    } = &config.keys
+    else {
+        return Err(AuthorityError::NotInstalled(config.dir.join(ISSUING_CERT)));
+    };
+    let new_key = |name: &str| new_key(password, *scrypt_log_n, &config.dir.join(name));
     kep_private_file::create_dir(&config.dir)
         .map_err(|e| AuthorityError::Io(config.dir.clone(), e))?;
     let ca_profile = ca_profile(&config.public_url);
-    let root_signer = new_key(config, &config.dir.join(ROOT_KEY))?;
+    let root_signer = new_key(ROOT_KEY)?;
     let root_subject = dev_subject("KEP Renew Dev Root CA");
     let root = self_signed_root(
         &CaCertificate {
@@ -369,7 +453,7 @@ fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityErro
     )
     .map_err(damaged)?;
     let root_cert = Certificate::from_der(&root).map_err(damaged)?;
-    let issuing_signer = new_key(config, &config.dir.join(ISSUING_KEY))?;
+    let issuing_signer = new_key(ISSUING_KEY)?;
     let issuing = subordinate_ca(
         &Issuer {
             certificate: &root_cert,
@@ -393,25 +477,40 @@ fn create(config: &AuthorityConfig, now: SystemTime) -> Result<(), AuthorityErro
     Ok(())
 }
 
-/// The root's CRL (nothing revoked: the root has one subordinate), re-signed when it nears
-/// its nextUpdate. The root key is opened only then.
+/// The root's CRL. With key files (nothing revoked: the root has one subordinate) it is
+/// re-signed when it nears its nextUpdate, the root key opened only then. With the root
+/// offline it is the ceremony's file, served as it is and warned about when it nears its end
+/// (`/readyz` fails once it is past).
 fn root_crl(
     config: &AuthorityConfig,
     root_der: &[u8],
     now: SystemTime,
 ) -> Result<Vec<u8>, AuthorityError> {
     let path = config.dir.join(ROOT_CRL);
-    if let Ok(der) = std::fs::read(&path) {
-        let fresh = kep_pki::crl::Crl::parse(&der)
-            .ok()
-            .and_then(|crl| crl.next_update())
-            .is_some_and(|next| next > now + ROOT_CRL_REFRESH);
-        if fresh {
+    let current = std::fs::read(&path).ok();
+    let next_update = current
+        .as_deref()
+        .and_then(|der| kep_pki::crl::Crl::parse(der).ok())
+        .and_then(|crl| crl.next_update());
+    let fresh = next_update.is_some_and(|next| next > now + ROOT_CRL_REFRESH);
+    let password = match (&config.keys, current) {
+        (_, Some(der)) if fresh => return Ok(der),
+        (CaKeys::Hsm(_), Some(der)) => {
+            let days_left = next_update
+                .and_then(|next| next.duration_since(now).ok())
+                .map_or(0, |left| left.as_secs() / 86_400);
+            tracing::warn!(
+                days_left,
+                file = %path.display(),
+                "the root CRL nears its nextUpdate: sign the next one offline (kep-ca ca root-crl) and install it (kep-ca ca install-root-crl)"
+            );
             return Ok(der);
         }
-    }
+        (CaKeys::Hsm(_), None) => return Err(AuthorityError::NotInstalled(path)),
+        (CaKeys::Files { password, .. }, _) => password,
+    };
     let root = Certificate::from_der(root_der).map_err(damaged)?;
-    let signer = open_key(&config.dir.join(ROOT_KEY), &config.key_password)?;
+    let signer = open_key(&config.dir.join(ROOT_KEY), password)?;
     let number = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())

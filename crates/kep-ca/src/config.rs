@@ -34,6 +34,24 @@ struct File {
     notifications: ProviderSection,
     email: Option<EmailSection>,
     database: Option<DatabaseSection>,
+    hsm: Option<HsmSection>,
+}
+
+/// The CA's keys on a PKCS#11 token (made there by the key ceremony).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HsmSection {
+    module: PathBuf,
+    token_label: String,
+    pin: SecretRef,
+    issuing_key_id: String,
+    ocsp_key_id: String,
+    #[serde(default = "default_hsm_sessions")]
+    sessions: usize,
+}
+
+fn default_hsm_sessions() -> usize {
+    4
 }
 
 /// The database (optional: SQLite in the data folder by default).
@@ -226,7 +244,8 @@ struct MetricsSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SecretsSection {
-    ca_key_password: SecretRef,
+    /// Only for CA keys in files (no `[hsm]`).
+    ca_key_password: Option<SecretRef>,
     login_code_key: SecretRef,
 }
 
@@ -481,6 +500,71 @@ fn endpoint(
     Webhook::new(url, token, timeouts).map_err(|e| bad(&format!("{section}.url"), e))
 }
 
+/// Where the CA's keys are: `[hsm]`, or key files opened with `secrets.ca_key_password`.
+fn ca_keys(
+    hsm: Option<&HsmSection>,
+    password: Option<&SecretRef>,
+) -> Result<crate::ca_keys::CaKeys, ConfigError> {
+    use crate::ca_keys::{CaKeys, HsmKeys, parse_key_id};
+    let Some(hsm) = hsm else {
+        let password = password.ok_or_else(|| {
+            bad(
+                "hsm",
+                "say where the CA's keys are: [hsm] (a CA in service) or secrets.ca_key_password (key files, for tests)",
+            )
+        })?;
+        return Ok(CaKeys::files(secret("secrets.ca_key_password", password)?));
+    };
+    if password.is_some() {
+        return Err(bad(
+            "secrets.ca_key_password",
+            "the CA's keys are on the HSM ([hsm]): remove the key file password",
+        ));
+    }
+    if !hsm.module.is_file() {
+        return Err(bad(
+            "hsm.module",
+            format!(
+                "{} is not a file (the PKCS#11 library)",
+                hsm.module.display()
+            ),
+        ));
+    }
+    if hsm.token_label.trim().is_empty() || hsm.token_label.len() > 32 {
+        return Err(bad(
+            "hsm.token_label",
+            "the token's label, 1 to 32 characters",
+        ));
+    }
+    let key_id = |setting: &str, text: &str| {
+        parse_key_id(text).ok_or_else(|| {
+            bad(
+                setting,
+                "the key's CKA_ID in hex, as the ceremony printed it",
+            )
+        })
+    };
+    let issuing_key_id = key_id("hsm.issuing_key_id", &hsm.issuing_key_id)?;
+    let ocsp_key_id = key_id("hsm.ocsp_key_id", &hsm.ocsp_key_id)?;
+    if issuing_key_id == ocsp_key_id {
+        return Err(bad(
+            "hsm.ocsp_key_id",
+            "the OCSP responder's key is not the issuing CA's: give its own id",
+        ));
+    }
+    if !(1..=64).contains(&hsm.sessions) {
+        return Err(bad("hsm.sessions", "from 1 to 64"));
+    }
+    Ok(CaKeys::Hsm(HsmKeys {
+        module: hsm.module.clone(),
+        token_label: hsm.token_label.trim().to_owned(),
+        pin: kep_token::Pin::new(secret("hsm.pin", &hsm.pin)?.as_str()),
+        issuing_key_id,
+        ocsp_key_id,
+        sessions: hsm.sessions,
+    }))
+}
+
 /// Reads and checks the configuration at `path`.
 pub fn load(path: &Path) -> Result<Settings, ConfigError> {
     let text = std::fs::read_to_string(path)
@@ -561,7 +645,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     if metrics == Some(listen) {
         return Err(bad("metrics.listen", "must differ from service.listen"));
     }
-    let key_password = secret("secrets.ca_key_password", &file.secrets.ca_key_password)?;
+    let keys = ca_keys(file.hsm.as_ref(), file.secrets.ca_key_password.as_ref())?;
     let code_key = secret("secrets.login_code_key", &file.secrets.login_code_key)?;
     if code_key.len() < 32 {
         return Err(bad(
@@ -580,7 +664,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.notifier = Arc::new(notifier);
     service.email = file.email.as_ref().map(email_channel).transpose()?;
     service.dev_routes = None;
-    service.key_password = key_password;
+    service.keys = keys;
     service.login_code_key = Some(Zeroizing::new(code_key.as_bytes().to_vec()));
     service.create_if_missing = false;
     if let Some(section) = &file.database {
@@ -857,6 +941,57 @@ url = "http://127.0.0.1:9000/send"
                 .starts_with("database.background_lease_s")
         );
         assert!(error(&with("engine = \"mysql\"")).contains("unknown variant"));
+    }
+
+    #[test]
+    fn the_keys_are_on_an_hsm_or_in_files_never_both_nor_neither() {
+        let dir = secrets();
+        let module = dir.join("libpkcs11.so");
+        std::fs::write(&module, b"a library").unwrap();
+        let password_line = format!(
+            "ca_key_password = {{ file = \"{}\" }}\n",
+            dir.join("password").display()
+        );
+        let hsm = |body: &str| {
+            config("").replace(
+                "[secrets]\n",
+                &format!(
+                    "[hsm]\nmodule = \"{}\"\ntoken_label = \"KEP CA\"\npin = {{ file = \"{}\" }}\n{body}\n[secrets]\n",
+                    module.display(),
+                    dir.join("password").display()
+                ),
+            )
+        };
+        let ids = "issuing_key_id = \"0a0b\"\nocsp_key_id = \"0c0d\"";
+        let alone = |text: String| text.replace(&password_line, "");
+        match parse(&alone(hsm(ids))).unwrap().service.keys {
+            crate::ca_keys::CaKeys::Hsm(keys) => {
+                assert_eq!(keys.issuing_key_id, vec![0x0a, 0x0b]);
+                assert_eq!(keys.ocsp_key_id, vec![0x0c, 0x0d]);
+                assert_eq!(keys.sessions, 4);
+                assert_eq!(keys.pin.expose(), "a key password");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            error(&hsm(ids)).starts_with("secrets.ca_key_password: the CA's keys are on the HSM")
+        );
+        assert!(error(&alone(config(""))).starts_with("hsm: say where the CA's keys are"));
+        assert!(
+            error(&alone(hsm(
+                "issuing_key_id = \"0a0b\"\nocsp_key_id = \"0A0B\""
+            )))
+            .starts_with("hsm.ocsp_key_id")
+        );
+        assert!(
+            error(&alone(hsm(
+                "issuing_key_id = \"xyz\"\nocsp_key_id = \"0c0d\""
+            )))
+            .starts_with("hsm.issuing_key_id")
+        );
+        assert!(error(&alone(hsm(&format!("{ids}\nsessions = 0")))).starts_with("hsm.sessions"));
+        let missing = alone(hsm(ids)).replace(&module.display().to_string(), "/nonexistent.so");
+        assert!(error(&missing).starts_with("hsm.module"));
     }
 
     #[test]

@@ -12,11 +12,7 @@ pub use kep_protocol::documents::{MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, sniff};
 
 /// SHA-256 of `bytes`, lower-case hex (document names, request and key fingerprints).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    ring::digest::digest(&ring::digest::SHA256, bytes)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
 }
 
 /// Why the old document folder could not be imported.

@@ -15,6 +15,8 @@ pub mod api;
 pub mod applications;
 pub mod authority;
 pub mod background;
+pub mod ca_keys;
+pub mod ceremony;
 pub mod clock;
 pub mod config;
 pub mod dev_seed;
@@ -89,10 +91,8 @@ pub struct ServiceConfig {
     /// Where relying parties ask for certificate status, if not `<public_url>/ocsp` (a
     /// proxy or CDN in front of this service's `/ocsp`).
     pub ocsp_url: Option<String>,
-    /// The CA key files' password.
-    pub key_password: Zeroizing<String>,
-    /// scrypt cost of new key files (2^n).
-    pub scrypt_log_n: u8,
+    /// Where the CA's keys are (files for development, an HSM in service).
+    pub keys: ca_keys::CaKeys,
     /// Create the hierarchy and the policy file when missing (dev mode).
     pub create_if_missing: bool,
     /// The policy to write when the policy file is missing (with `create_if_missing`).
@@ -131,8 +131,7 @@ impl ServiceConfig {
             clients: config::ClientAddressPolicy::default(),
             public_url: public_url.into(),
             ocsp_url: None,
-            key_password: Zeroizing::new(DEV_KEY_PASSWORD.to_owned()),
-            scrypt_log_n: kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N,
+            keys: ca_keys::CaKeys::dev_files(kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N),
             create_if_missing: true,
             default_policy: policy::IssuancePolicy::development(),
             abort_after_recording_requests: false,
@@ -162,8 +161,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
     let (authority, _) = authority::Authority::open_or_create(
         &authority::AuthorityConfig {
             dir: data.join("ca"),
-            key_password: config.key_password.clone(),
-            scrypt_log_n: config.scrypt_log_n,
+            keys: config.keys.clone(),
             public_url: config.public_url.clone(),
             ocsp_url: config.ocsp_url.clone(),
             create_if_missing: config.create_if_missing,

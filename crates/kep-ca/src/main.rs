@@ -15,6 +15,10 @@
 //! * `kep-ca operator add LOGIN [--role reviewer|officer] [--data DIR]` — adds an operator; the
 //!   password comes from `KEP_CA_OPERATOR_PASSWORD` or the first line of standard input.
 //!
+//! * `kep-ca ca init-root | init-issuing | sign-issuing | install-issuing | root-crl |
+//!   install-root-crl …` — the key ceremony (`docs/key-ceremony.md`; flags in
+//!   `kep_ca::ceremony::command::USAGE`).
+//!
 //! The CA key files' password comes from `KEP_CA_KEY_PASSWORD` (in `--dev`, a fixed dev
 //! password when unset).
 
@@ -22,7 +26,7 @@ use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
 
 /// Why the command stopped (printed, then exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +81,9 @@ enum CliError {
     /// Seeding the dev data failed.
     #[error(transparent)]
     Seed(#[from] kep_ca::dev_seed::SeedError),
+    /// A step of the key ceremony stopped.
+    #[error(transparent)]
+    Ceremony(#[from] kep_ca::ceremony::CeremonyError),
 }
 
 fn usage() -> CliError {
@@ -149,6 +156,11 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, CliError> {
 fn settings(o: &Options) -> Result<(kep_ca::ServiceConfig, ServeSettings), CliError> {
     if let Some(path) = &o.config {
         let mut settings = kep_ca::config::load(path)?;
+        if let kep_ca::ca_keys::CaKeys::Files { .. } = settings.service.keys {
+            eprintln!(
+                "kep-ca: WARNING: the CA's keys are in password-encrypted files (secrets.ca_key_password): for tests and evaluation; a CA in service keeps them on an HSM ([hsm], docs/key-ceremony.md)"
+            );
+        }
         arm_failpoint(&mut settings.service);
         return Ok((settings.service, settings.serve));
     }
@@ -200,8 +212,9 @@ fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
         .unwrap_or_else(|| format!("http://{}", o.listen));
     let mut config = kep_ca::ServiceConfig::development(&o.data, public_url);
     config.create_if_missing = o.dev;
+    let mut password = zeroize::Zeroizing::new(kep_ca::DEV_KEY_PASSWORD.to_owned());
     match std::env::var("KEP_CA_KEY_PASSWORD") {
-        Ok(password) => config.key_password = zeroize::Zeroizing::new(password),
+        Ok(given) => password = zeroize::Zeroizing::new(given),
         Err(_) if o.dev => {}
         Err(_) => {
             return Err(CliError::Setting(
@@ -209,17 +222,22 @@ fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
             ));
         }
     }
-    arm_failpoint(&mut config);
+    let mut scrypt_log_n = kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N;
     if let Ok(n) = std::env::var("KEP_CA_SCRYPT_LOG_N") {
         // Only for tests that create many throwaway hierarchies; service keys keep 2^17.
         if o.dev {
-            config.scrypt_log_n = n.parse().map_err(|source| CliError::Number {
+            scrypt_log_n = n.parse().map_err(|source| CliError::Number {
                 name: "KEP_CA_SCRYPT_LOG_N",
                 source,
             })?;
             eprintln!("kep-ca: WARNING: new key files use scrypt 2^{n} (tests only)");
         }
     }
+    config.keys = kep_ca::ca_keys::CaKeys::Files {
+        password,
+        scrypt_log_n,
+    };
+    arm_failpoint(&mut config);
     Ok(config)
 }
 
@@ -229,6 +247,17 @@ async fn run() -> Result<(), CliError> {
         Some("serve") => serve(options(args)?).await,
         Some("operator") => operator(options(args)?).await,
         Some("migrate") => migrate(&options(args)?).await,
+        Some("ca") => {
+            // PKCS#11 calls block: off the runtime's threads.
+            let args: Vec<String> = args.collect();
+            let record = tokio::task::spawn_blocking(move || {
+                kep_ca::ceremony::command::run(args.into_iter())
+            })
+            .await
+            .map_err(|e| CliError::Setting(e.to_string()))??;
+            print!("{record}");
+            Ok(())
+        }
         _ => Err(usage()),
     }
 }

@@ -33,6 +33,17 @@ impl IssuancePolicy {
         }
     }
 
+    /// A CA in service: the qualified profile only (no demo certificates), both crypto tools,
+    /// and a statement signed with a КЭП accepted only from a certificate issued after
+    /// identification in person. The security officer reviews it after the ceremony.
+    pub fn production() -> Self {
+        Self {
+            demo_profile: false,
+            require_in_person_signer: true,
+            ..Self::development()
+        }
+    }
+
     /// Reads the policy file; when it is missing and `default` is given, writes that one first.
     pub fn load(path: &Path, default: Option<&IssuancePolicy>) -> Result<Self, String> {
         match std::fs::read(path) {

@@ -70,8 +70,10 @@ impl Farm {
             let mut config =
                 kep_ca::ServiceConfig::development(scratch.path("made"), "http://127.0.0.1");
             config.database = db.clone();
-            config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
-            config.scrypt_log_n = 10;
+            config.keys = kep_ca::ca_keys::CaKeys::Files {
+                password: zeroize::Zeroizing::new(KEY_PASSWORD.into()),
+                scrypt_log_n: 10,
+            };
             let state = kep_ca::service(config).await.unwrap();
             state
                 .operators

@@ -23,38 +23,13 @@ fn said(out: &std::process::Output) -> String {
     )
 }
 
-/// A certificate this CA issued (an application ready for the key, a request sent).
-async fn issued(ca: &common::Ca) -> kep_ca::store::CertificateRow {
-    let ready = kep_ca::dev_seed::ready_for_key(&ca.state, 1, 0)
-        .await
-        .unwrap();
-    let (token, id) = &ready[0];
-    let csr = kep_ca::dev_seed::dev_request().unwrap();
-    let (status, body) = ca
-        .post_bytes(
-            &format!("/api/v1/applications/{id}/request?storage=computer"),
-            token,
-            csr,
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    use kep_ca::store::Store;
-    ca.state
-        .applications
-        .store()
-        .certificate_of(*id)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_configured_ocsp_address_is_the_one_certificates_name() {
     let ca = common::start_with("ca-ocsp-url", |c| {
         c.ocsp_url = Some("http://ocsp.ca.example.ru/status".into());
     })
     .await;
-    let certificate = issued(&ca).await;
+    let certificate = ca.issue_one().await;
     let ssl = OpenSsl::new("ca-ocsp-url-openssl");
     ssl.scratch
         .write("user.pem", pem("CERTIFICATE", &certificate.der));
@@ -73,7 +48,7 @@ async fn openssl_asks_the_responder_and_verifies_every_answer() {
         .unwrap_or_default();
     ca.clock.advance(behind);
 
-    let certificate = issued(&ca).await;
+    let certificate = ca.issue_one().await;
     let authority = ca.state.applications.authority();
 
     let ssl = OpenSsl::new("ca-ocsp-openssl");

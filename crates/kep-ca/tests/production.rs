@@ -73,8 +73,10 @@ async fn start_service(scratch: &Scratch, stubs: SocketAddr, ready: usize, mail:
     {
         let mut config = kep_ca::ServiceConfig::development(&data, public_url.clone());
         config.database = db.clone();
-        config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
-        config.scrypt_log_n = 10;
+        config.keys = kep_ca::ca_keys::CaKeys::Files {
+            password: zeroize::Zeroizing::new(KEY_PASSWORD.into()),
+            scrypt_log_n: 10,
+        };
         let state = kep_ca::service(config).await.unwrap();
         for (login, role) in [
             ("reviewer", kep_ca::operators::OperatorRole::Reviewer),
@@ -512,7 +514,10 @@ async fn sigterm_lets_every_issuance_finish_or_leaves_nothing() {
     // Every application either has its certificate or is untouched: nothing half-recorded.
     let mut config = kep_ca::ServiceConfig::development(scratch.path("data"), "https://127.0.0.1");
     config.database = service.database.clone();
-    config.key_password = zeroize::Zeroizing::new(KEY_PASSWORD.into());
+    config.keys = kep_ca::ca_keys::CaKeys::Files {
+        password: zeroize::Zeroizing::new(KEY_PASSWORD.into()),
+        scrypt_log_n: 10,
+    };
     config.create_if_missing = false;
     let state = kep_ca::service(config).await.unwrap();
     use kep_ca::store::Store;

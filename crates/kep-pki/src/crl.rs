@@ -178,6 +178,21 @@ impl Crl {
             .and_then(RevocationReason::from_code)
     }
 
+    /// Every entry, with the reasons this CA records (another reason reads as none).
+    pub fn revocations(&self) -> Vec<Revocation> {
+        self.list
+            .tbs_cert_list
+            .revoked_certificates
+            .iter()
+            .flatten()
+            .map(|r| Revocation {
+                serial: r.serial_number.clone(),
+                revoked_at: r.revocation_date.to_system_time(),
+                reason: self.reason_of(&r.serial_number),
+            })
+            .collect()
+    }
+
     /// thisUpdate.
     pub fn this_update(&self) -> SystemTime {
         self.list.tbs_cert_list.this_update.to_system_time()

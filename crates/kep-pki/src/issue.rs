@@ -204,7 +204,8 @@ pub struct CaSubject {
 }
 
 impl CaSubject {
-    fn name(&self) -> Result<Name, PkiError> {
+    /// The subject as an X.509 name (C=RU first, as the CA profile orders it).
+    pub fn name(&self) -> Result<Name, PkiError> {
         let mut attributes = vec![SubjectAttribute::new(
             rfc4519_country(),
             StringType::Printable,

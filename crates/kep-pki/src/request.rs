@@ -23,14 +23,28 @@ pub fn build_request(
     signer: &dyn KeySigner,
     subject_sign_tool: Option<&str>,
 ) -> Result<Vec<u8>, PkiError> {
+    let requested = subject_sign_tool
+        .map(extensions::subject_sign_tool)
+        .transpose()?
+        .into_iter()
+        .collect();
+    build_named_request(subject_name(requisites)?, signer, requested)
+}
+
+/// Builds and signs a request for `subject` with `signer`'s key, asking for `requested`
+/// extensions (none: no extensionRequest). A subordinate CA's request in the key ceremony.
+pub fn build_named_request(
+    subject: Name,
+    signer: &dyn KeySigner,
+    requested: Vec<Extension>,
+) -> Result<Vec<u8>, PkiError> {
     let mut attributes = SetOfVec::new();
-    if let Some(tool) = subject_sign_tool {
-        let request = ExtensionReq(vec![extensions::subject_sign_tool(tool)?]);
-        attributes.insert(Attribute::try_from(request)?)?;
+    if !requested.is_empty() {
+        attributes.insert(Attribute::try_from(ExtensionReq(requested))?)?;
     }
     let info = CertReqInfo {
         version: Version::V1,
-        subject: subject_name(requisites)?,
+        subject,
         public_key: SubjectPublicKeyInfoOwned::from_der(signer.public_key_info())?,
         attributes,
     };

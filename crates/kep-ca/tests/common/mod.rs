@@ -47,7 +47,7 @@ pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfi
     config.registry = registry.clone();
     config.notifier = outbox.clone();
     // Throwaway hierarchies: a cheap scrypt (the service's own default is 2^17).
-    config.scrypt_log_n = 10;
+    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     config.database = database::for_data(&scratch.path("data"));
     adjust(&mut config);
     let state = kep_ca::service(config).await.unwrap();
@@ -70,6 +70,31 @@ pub async fn start_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfi
 }
 
 impl Ca {
+    /// A certificate this CA issued (an application ready for the key, a request sent).
+    pub async fn issue_one(&self) -> kep_ca::store::CertificateRow {
+        let ready = kep_ca::dev_seed::ready_for_key(&self.state, 1, 0)
+            .await
+            .unwrap();
+        let (token, id) = &ready[0];
+        let csr = kep_ca::dev_seed::dev_request().unwrap();
+        let (status, body) = self
+            .post_bytes(
+                &format!("/api/v1/applications/{id}/request?storage=computer"),
+                token,
+                csr,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        use kep_ca::store::Store;
+        self.state
+            .applications
+            .store()
+            .certificate_of(*id)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     /// The notifications the dev outbox got, once the service's outbox has delivered what is
     /// due (it delivers in the background; the test does not wait for a sweep).
     pub async fn notices(&self) -> Vec<kep_ca::notifier::OutboxMessage> {

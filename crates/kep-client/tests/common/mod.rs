@@ -28,7 +28,7 @@ pub async fn start_ca(tag: &str) -> Ca {
     config.clock = clock.clone();
     let registry = Arc::new(kep_ca::registry::DevRegistry::default());
     config.registry = registry.clone();
-    config.scrypt_log_n = 10;
+    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     let state = kep_ca::service(config).await.unwrap();
     // Over HTTPS, as a CA serves it: the service's own TLS listener with a test certificate.
     let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "ca");

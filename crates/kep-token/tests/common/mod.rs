@@ -76,21 +76,7 @@ pub fn soft_token(tag: &str, library: PathBuf) -> SoftToken {
 
 /// The GOST-capable SoftHSM2, built (once, cached) by scripts/softhsm-gost.sh.
 pub fn gost_library() -> PathBuf {
-    if let Some(path) = std::env::var_os("KEP_SOFTHSM_GOST") {
-        return PathBuf::from(path);
-    }
-    let script = kep_system_tests::repo_root().join("scripts/softhsm-gost.sh");
-    let out = std::process::Command::new("bash")
-        .arg(&script)
-        .output()
-        .expect("bash runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    PathBuf::from(text.lines().last().expect("the library path").trim())
+    kep_system_tests::softhsm::gost_library()
 }
 
 /// Debian's stock SoftHSM2 (P-256, no GOST).
