@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_rust
-ensure_apt_packages libssl-dev pkg-config openssl libengine-gost-openssl python3 postgresql
+ensure_apt_packages libssl-dev pkg-config openssl libengine-gost-openssl python3 postgresql softhsm2
 
 conf="$ROOT/target/bench/openssl-gost.cnf"
 mkdir -p "$(dirname "$conf")"
@@ -40,7 +40,7 @@ for line in sys.stdin:
 step "kep-ca: status polling, 200 clients, median of 3: SQLite, PostgreSQL, two instances on PostgreSQL"
 cargo bench -p kep-ca --bench polling
 
-step "kep-ca: issuance on SQLite and on PostgreSQL, next to kep-gost's raw signing rate"
+step "kep-ca: issuance on SQLite (issuing key in a file, then on SoftHSM) and on PostgreSQL, next to the raw signing rates"
 cargo bench -p kep-ca --bench issuance
 
 step "kep-ca: OCSP answers, 50 clients with nonces, median of 3"

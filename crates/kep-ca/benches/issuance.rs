@@ -1,16 +1,19 @@
 //! Issuance on loopback: applications already at «Готов к выпуску» (statement signed with a КЭП,
 //! registries confirmed), each client sending its PKCS#10 request and receiving the issued
 //! certificate — request verification, the records (on SQLite, then on PostgreSQL), GOST
-//! signature, the application view.
-//! Printed next to kep-gost's raw single-core signing rate measured in the same run (the
-//! baseline: a CA cannot issue faster than it can sign).
+//! signature, the application view. On SQLite twice: the issuing key in a file (kep-gost in
+//! the process), then on the GOST SoftHSM2 through PKCS#11 (a hierarchy the ceremony's steps
+//! make at start).
+//! Printed next to the raw signing rates measured in the same run (the baseline: a CA cannot
+//! issue faster than it can sign): kep-gost on one core, and the SoftHSM key from 1 and 4
+//! threads.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
 #[path = "common/mod.rs"]
 mod common;
 
-use common::raw_sign_rate;
+use common::{hsm_hierarchy, raw_sign_rate, signer_rate};
 use kep_ca::store::DatabaseConfig;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,20 +29,41 @@ fn requests(count: usize) -> Vec<Vec<u8>> {
 
 #[tokio::main]
 async fn main() {
+    let dir = std::env::temp_dir().join(format!("kep-ca-issuance-bench-{}", std::process::id()));
+    // First: it sets SoftHSM's environment.
+    let hsm_keys = hsm_hierarchy(&dir.join("sqlite-hsm"));
     let raw = raw_sign_rate();
     println!("baseline: kep-gost raw signing, one core, CryptoPro-A: {raw:.0} signatures/s");
+    if let kep_ca::ca_keys::CaKeys::Hsm(hsm) = &hsm_keys {
+        let signer: Arc<dyn kep_pki::signer::KeySigner> = Arc::new(
+            kep_token::hsm::HsmSigner::open(hsm.key(&hsm.issuing_key_id), hsm.sessions).unwrap(),
+        );
+        for threads in [1, 4] {
+            let rate = signer_rate(signer.clone(), threads);
+            println!(
+                "baseline: the issuing key on SoftHSM2 (GOST build, PKCS#11 C_Sign), {threads} thread(s): {rate:.0} signatures/s"
+            );
+        }
+    }
 
     kep_ca::tls::install_ring_provider();
-    let dir = std::env::temp_dir().join(format!("kep-ca-issuance-bench-{}", std::process::id()));
     let cluster = kep_system_tests::postgres::Cluster::start();
+    let file_keys = kep_ca::ca_keys::CaKeys::dev_files(10);
     let engines = [
         (
-            "SQLite",
+            "SQLite, key file",
             DatabaseConfig::Sqlite(dir.join("sqlite/kep-ca.sqlite")),
             "sqlite",
+            file_keys.clone(),
         ),
         (
-            "PostgreSQL",
+            "SQLite, key on SoftHSM",
+            DatabaseConfig::Sqlite(dir.join("sqlite-hsm/kep-ca.sqlite")),
+            "sqlite-hsm",
+            hsm_keys,
+        ),
+        (
+            "PostgreSQL, key file",
             DatabaseConfig::Postgres(kep_ca::store::postgres::PostgresConfig {
                 url: cluster.database(),
                 password: None,
@@ -48,20 +72,28 @@ async fn main() {
                 tls: kep_ca::store::postgres::PostgresTls::Disabled,
             }),
             "pg",
+            file_keys,
         ),
     ];
-    for (engine, database, folder) in engines {
-        issue_on(engine, database, &dir.join(folder), raw).await;
+    for (engine, database, folder, keys) in engines {
+        issue_on(engine, database, keys, &dir.join(folder), raw).await;
     }
     drop(cluster);
     let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Every run of [`RUNS`] over HTTP and HTTPS on one engine.
-async fn issue_on(engine: &str, database: DatabaseConfig, dir: &std::path::Path, raw: f64) {
+async fn issue_on(
+    engine: &str,
+    database: DatabaseConfig,
+    keys: kep_ca::ca_keys::CaKeys,
+    dir: &std::path::Path,
+    raw: f64,
+) {
     let mut config = kep_ca::ServiceConfig::development(dir, "https://127.0.0.1");
     config.telephony = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
+    config.create_if_missing = matches!(keys, kep_ca::ca_keys::CaKeys::Files { .. });
+    config.keys = keys;
     config.database = database;
     let state = kep_ca::service(config).await.unwrap();
     let per_scheme: usize = RUNS.iter().map(|(c, n)| c * n).sum();

@@ -106,11 +106,16 @@ pub struct Module {
 
 impl Module {
     /// Loads and initializes the module at `path` (OS locking: sessions may live on threads).
+    /// A library this process initialized before (an earlier load, or another component) is
+    /// used as it is: PKCS#11 has one C_Initialize per process, and this crate never calls
+    /// C_Finalize, so no load can pull the library from under another's sessions.
     pub fn load(path: &Path) -> Result<Self, TokenError> {
+        use cryptoki::error::{Error, RvError};
         let pkcs11 = Pkcs11::new(path).map_err(|e| TokenError::Module(e.to_string()))?;
-        pkcs11
-            .initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
-            .map_err(|e| TokenError::Module(e.to_string()))?;
+        match pkcs11.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+            Ok(()) | Err(Error::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
+            Err(e) => return Err(TokenError::Module(e.to_string())),
+        }
         let raw = RawModule::load(path).map_err(TokenError::Module)?;
         Ok(Self {
             pkcs11,
@@ -119,10 +124,9 @@ impl Module {
         })
     }
 
-    /// The module at `path`, loaded once per process and shared. PKCS#11 allows one
-    /// C_Initialize per process: a second load of the same library fails, and dropping it would
-    /// finalize the library under the first one's sessions. A service that keeps several keys
-    /// on one HSM (the issuing CA's, the OCSP responder's) opens it through here.
+    /// The module at `path`, loaded once per process while anyone holds it: a service that
+    /// keeps several keys on one HSM (the issuing CA's, the OCSP responder's) shares one
+    /// context and one slot list.
     pub fn shared(path: &Path) -> Result<Arc<Self>, TokenError> {
         static LOADED: Mutex<Vec<(PathBuf, Weak<Module>)>> = Mutex::new(Vec::new());
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
