@@ -99,7 +99,8 @@ pub struct Authority {
     issuing: Certificate,
     signer: Arc<dyn KeySigner>,
     profile: QualifiedProfile,
-    root_crl: Vec<u8>,
+    dir: PathBuf,
+    root_crl: std::sync::RwLock<Arc<[u8]>>,
     public_url: String,
     responder: Certificate,
     responder_signer: Arc<dyn KeySigner>,
@@ -201,7 +202,8 @@ impl Authority {
                 issuing,
                 signer,
                 profile: leaf_profile(&config.public_url, config.ocsp_url.as_deref()),
-                root_crl,
+                dir: config.dir.clone(),
+                root_crl: std::sync::RwLock::new(root_crl.into()),
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
                 responder,
                 responder_signer,
@@ -239,8 +241,36 @@ impl Authority {
     }
 
     /// The root's current CRL, DER.
-    pub fn root_crl(&self) -> &[u8] {
-        &self.root_crl
+    pub fn root_crl(&self) -> Arc<[u8]> {
+        self.root_crl
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Serves `ca/root.crl` anew (after `kep-ca ca install-root-crl`, on SIGHUP) when it is the
+    /// root's and not older than the one served; answers its number. Otherwise the served one
+    /// stays.
+    pub fn reload_root_crl(&self) -> Result<u64, AuthorityError> {
+        let der = read(&self.dir.join(ROOT_CRL))?;
+        let crl = kep_pki::crl::Crl::parse(&der).map_err(damaged)?;
+        let root = Certificate::from_der(&self.root_der).map_err(damaged)?;
+        let number = crl.number().unwrap_or_default();
+        let served = kep_pki::crl::Crl::parse(&self.root_crl())
+            .ok()
+            .and_then(|c| c.number())
+            .unwrap_or_default();
+        if !crl.is_signed_by(&root) || number < served {
+            return Err(AuthorityError::Damaged(format!(
+                "{}: not the root's, or older than the CRL served (number {served})",
+                self.dir.join(ROOT_CRL).display()
+            )));
+        }
+        *self
+            .root_crl
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = der.into();
+        Ok(number)
     }
 
     /// The address certificates point at.

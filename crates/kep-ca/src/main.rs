@@ -345,18 +345,26 @@ async fn stop_requested() {
     }
 }
 
-/// Reloads the TLS certificate on every SIGHUP (a failure keeps the old one).
-fn reload_on_sighup(config: kep_ca::tls::ReloadableConfig) {
+/// On every SIGHUP: reloads the TLS certificate, and the root's CRL (`kep-ca ca
+/// install-root-crl` put a newer one in place). A failure keeps the old one.
+fn reload_on_sighup(tls: Option<kep_ca::tls::ReloadableConfig>, state: kep_ca::api::AppState) {
     tokio::spawn(async move {
         let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         else {
             return;
         };
         while hup.recv().await.is_some() {
-            match config.reload() {
-                Ok(()) => tracing::info!("TLS certificate reloaded"),
-                Err(e) => {
+            match tls.as_ref().map(kep_ca::tls::ReloadableConfig::reload) {
+                Some(Ok(())) => tracing::info!("TLS certificate reloaded"),
+                Some(Err(e)) => {
                     tracing::error!(error = %e, "TLS certificate not reloaded; the old one stays")
+                }
+                None => {}
+            }
+            match state.applications.authority().reload_root_crl() {
+                Ok(number) => tracing::info!(number, "root CRL reloaded"),
+                Err(e) => {
+                    tracing::error!(error = %e, "root CRL not reloaded; the old one stays")
                 }
             }
         }
@@ -395,6 +403,12 @@ async fn serve(o: Options) -> Result<(), CliError> {
     // are finished by whichever instance holds the lease.
     tokio::spawn(state.outbox.clone().run());
     tokio::spawn(kep_ca::background::run(state.clone(), holder, lease));
+    let tls = serve
+        .tls
+        .clone()
+        .map(kep_ca::tls::ReloadableConfig::load)
+        .transpose()?;
+    reload_on_sighup(tls.clone(), state.clone());
     let app = kep_ca::api::make_service(state);
     let grace = serve.grace;
     // On SIGTERM: stop accepting, let in-flight requests finish within the grace period.
@@ -426,10 +440,8 @@ async fn serve(o: Options) -> Result<(), CliError> {
         println!("kep-ca listening on {scheme}://{}", serve.listen);
     }
     tracing::info!(listen = %serve.listen, scheme, "listening");
-    let served = match serve.tls {
-        Some(files) => {
-            let config = kep_ca::tls::ReloadableConfig::load(files)?;
-            reload_on_sighup(config.clone());
+    let served = match tls {
+        Some(config) => {
             let listener = kep_ca::tls::TlsListener::new(listener, config)?;
             tokio::select! {
                 r = axum::serve(listener, app).with_graceful_shutdown(stopped) => r,

@@ -540,7 +540,7 @@ async fn the_key_ceremony_on_softhsm_makes_a_ca_openssl_trusts() {
     })
     .await;
     assert_eq!(
-        ca.state.applications.authority().root_crl(),
+        &*ca.state.applications.authority().root_crl(),
         std::fs::read(s.path("root-2.crl")).unwrap().as_slice()
     );
     let certificate = ca.issue_one().await;
@@ -595,6 +595,34 @@ async fn the_key_ceremony_on_softhsm_makes_a_ca_openssl_trusts() {
         text.contains("Response verify OK") && text.contains("user.pem: good"),
         "{text}"
     );
+
+    // A newer root CRL, installed, is served after a reload (what SIGHUP does); an older one
+    // put in its place is not.
+    let mut next = vec![
+        "root-crl".to_owned(),
+        "--root-cert".into(),
+        "root/root.crt".into(),
+        "--previous".into(),
+        "root-2.crl".into(),
+        "--out".into(),
+        "root-3.crl".into(),
+    ];
+    next.extend(root_key(&root_id));
+    run(next);
+    c.ok(&[
+        "install-root-crl",
+        "--config",
+        "kep-ca.toml",
+        "--crl",
+        "root-3.crl",
+    ]);
+    let authority = ca.state.applications.authority();
+    assert_eq!(authority.reload_root_crl().unwrap(), 3);
+    let served = std::fs::read(s.path("root-3.crl")).unwrap();
+    assert_eq!(&*authority.root_crl(), served.as_slice());
+    std::fs::copy(s.path("root-2.crl"), s.path("data/ca/root.crl")).unwrap();
+    assert!(authority.reload_root_crl().is_err());
+    assert_eq!(&*authority.root_crl(), served.as_slice());
 
     // A configuration naming the wrong key stops the start, saying so.
     let swapped = kep_ca::config::load(&s.path("swapped.toml")).unwrap();

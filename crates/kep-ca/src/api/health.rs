@@ -33,7 +33,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             .and_then(|crl| crl.next_update())
             .is_some_and(|next| next > now)
     };
-    let crl = fresh(applications.authority().root_crl())
+    let crl = fresh(&applications.authority().root_crl())
         && applications
             .revocation
             .issuing_crl()

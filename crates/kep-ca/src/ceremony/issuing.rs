@@ -397,7 +397,7 @@ pub fn install_root_crl(
         source,
     })?;
     Ok(format!(
-        "root CRL number {number} installed in {} (next update {}); instances serve it after a restart or SIGHUP\n",
+        "root CRL number {number} installed in {} (next update {}); instances serve it after SIGHUP or a restart\n",
         path.display(),
         crl.next_update().map_or_else(|| "?".into(), time_text)
     ))
