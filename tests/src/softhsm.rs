@@ -30,11 +30,10 @@ pub fn gost_library() -> PathBuf {
     PathBuf::from(text.lines().last().expect("the library path").trim())
 }
 
-/// Writes a SoftHSM2 configuration with a token folder in `scratch` and initializes a token
-/// for each of `labels`. Returns the configuration's path, for
-/// `SOFTHSM2_CONF` (with `BOTAN_MLOCK_POOL_SIZE=0`: Botan's locked pool crashes processes at
-/// exit).
-pub fn tokens(scratch: &Scratch, labels: &[&str]) -> PathBuf {
+/// Writes a SoftHSM2 configuration with a token folder of its own in `scratch`; answers its
+/// path, for `SOFTHSM2_CONF` (with `BOTAN_MLOCK_POOL_SIZE=0`: Botan's locked pool crashes
+/// processes at exit).
+pub fn config(scratch: &Scratch) -> PathBuf {
     std::fs::create_dir_all(scratch.path("tokens")).unwrap();
     scratch.write(
         "softhsm2.conf",
@@ -43,7 +42,12 @@ pub fn tokens(scratch: &Scratch, labels: &[&str]) -> PathBuf {
             scratch.arg("tokens")
         ),
     );
-    let conf = scratch.path("softhsm2.conf");
+    scratch.path("softhsm2.conf")
+}
+
+/// [`config`], with a token initialized for each of `labels`.
+pub fn tokens(scratch: &Scratch, labels: &[&str]) -> PathBuf {
+    let conf = config(scratch);
     for label in labels {
         // pkcs11-tool initializes the first slot whatever it holds; softhsm2-util takes the
         // free one (the token files are the same for every SoftHSM2 2.6 build).

@@ -195,24 +195,32 @@ pub fn generate_with_id(
                 ];
                 let (pub_handle, priv_handle) =
                     session.generate_key_pair(&Mechanism::EccKeyPairGen, &public, &private)?;
-                let point = match session
-                    .get_attributes(pub_handle, &[AttributeType::EcPoint])?
-                    .pop()
-                {
-                    Some(Attribute::EcPoint(point)) => point,
-                    _ => return Err(TokenError::Module("the token returned no EC point".into())),
-                };
-                // CKA_EC_POINT is a DER OCTET STRING holding 04‖x‖y.
-                let point = <der::asn1::OctetString as der::Decode>::from_der(&point)?;
                 Ok(TokenKey {
                     id,
                     private: priv_handle.handle(),
                     algorithm: SignatureAlgorithm::EcdsaP256Sha256,
-                    public_key_info: ecdsa_spki(point.as_bytes())?,
+                    public_key_info: ec_public_key_info(session, pub_handle)?,
                 })
             }
         }
     })
+}
+
+/// The SubjectPublicKeyInfo of the P-256 public key object `public`.
+fn ec_public_key_info(
+    session: &cryptoki::session::Session,
+    public: ObjectHandle,
+) -> Result<Vec<u8>, TokenError> {
+    let point = match session
+        .get_attributes(public, &[AttributeType::EcPoint])?
+        .pop()
+    {
+        Some(Attribute::EcPoint(point)) => point,
+        _ => return Err(TokenError::Module("the token returned no EC point".into())),
+    };
+    // CKA_EC_POINT is a DER OCTET STRING holding 04‖x‖y.
+    let point = <der::asn1::OctetString as der::Decode>::from_der(&point)?;
+    ecdsa_spki(point.as_bytes())
 }
 
 fn ecdsa_spki(point: &[u8]) -> Result<Vec<u8>, TokenError> {
@@ -307,20 +315,10 @@ pub fn find_key(worker: &TokenWorker, id: Vec<u8>) -> Result<TokenKey, TokenErro
                     .map_err(|e| TokenError::Module(e.to_string()))?;
                 (algorithm, spki)
             }
-            cryptoki_sys::CKK_EC => {
-                let point = match session
-                    .get_attributes(public, &[AttributeType::EcPoint])?
-                    .pop()
-                {
-                    Some(Attribute::EcPoint(point)) => point,
-                    _ => return Err(TokenError::Module("the token returned no EC point".into())),
-                };
-                let point = <der::asn1::OctetString as der::Decode>::from_der(&point)?;
-                (
-                    SignatureAlgorithm::EcdsaP256Sha256,
-                    ecdsa_spki(point.as_bytes())?,
-                )
-            }
+            cryptoki_sys::CKK_EC => (
+                SignatureAlgorithm::EcdsaP256Sha256,
+                ec_public_key_info(session, public)?,
+            ),
             _ => return Err(TokenError::Unsupported("the key's algorithm")),
         };
         Ok(TokenKey {

@@ -24,18 +24,11 @@ pub struct SoftToken {
 /// process, before any other thread runs: SoftHSM reads its configuration from the environment.
 pub fn soft_token(tag: &str, library: PathBuf) -> SoftToken {
     let scratch = Scratch::new(tag);
-    std::fs::create_dir_all(scratch.path("tokens")).unwrap();
-    scratch.write(
-        "softhsm2.conf",
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n",
-            scratch.arg("tokens")
-        ),
-    );
+    let conf = kep_system_tests::softhsm::config(&scratch);
     // SAFETY: each SoftHSM test binary has a single #[test] that calls this first, so no other
     // thread reads or writes the environment concurrently.
     unsafe {
-        std::env::set_var("SOFTHSM2_CONF", scratch.path("softhsm2.conf"));
+        std::env::set_var("SOFTHSM2_CONF", conf);
         // Botan's locked-memory pool makes every process that loads it crash at exit.
         std::env::set_var("BOTAN_MLOCK_POOL_SIZE", "0");
     }
