@@ -31,6 +31,7 @@ timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
 # their own databases above). Built with the workspace's feature set, so nothing is rebuilt;
 # kep-client's own `issuance` test comes along (it runs its CA on SQLite either way).
 PG_SUITE=(--test applications --test idempotency --test issuance --test login --test operators
+  --test operator_accounts
   --test outbox --test production --test providers --test smtp --test statement)
 timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE=postgres \
   cargo test --workspace "${FEATURES[@]}" --locked "${PG_SUITE[@]}"

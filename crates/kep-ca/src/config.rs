@@ -35,6 +35,20 @@ struct File {
     email: Option<EmailSection>,
     database: Option<DatabaseSection>,
     hsm: Option<HsmSection>,
+    operators: Option<OperatorsSection>,
+}
+
+/// How operators sign in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperatorsSection {
+    /// TOTP for every operator (default true; false only with a WARNING).
+    #[serde(default = "default_true")]
+    totp_required: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// The CA's keys on a PKCS#11 token (made there by the key ceremony).
@@ -665,6 +679,10 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.email = file.email.as_ref().map(email_channel).transpose()?;
     service.dev_routes = None;
     service.keys = keys;
+    service.sign_in = crate::operators::SignInPolicy {
+        totp_required: file.operators.as_ref().is_none_or(|o| o.totp_required),
+        ..crate::operators::SignInPolicy::PRODUCTION
+    };
     service.login_code_key = Some(Zeroizing::new(code_key.as_bytes().to_vec()));
     service.create_if_missing = false;
     if let Some(section) = &file.database {

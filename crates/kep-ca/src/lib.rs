@@ -32,12 +32,14 @@ mod pem;
 pub mod policy;
 pub mod providers;
 pub mod registry;
+pub mod secret_seal;
 mod serial;
 mod service_error;
 pub mod statement_pdf;
 pub mod store;
 pub mod telephony;
 pub mod tls;
+pub mod totp;
 
 pub use service_error::ServiceError;
 use std::path::PathBuf;
@@ -52,6 +54,9 @@ impl<C: clock::Clock + ?Sized> clock::Clock for Arc<C> {
 
 /// The password of the development CA's key files when `KEP_CA_KEY_PASSWORD` is not set.
 pub const DEV_KEY_PASSWORD: &str = "kep-renew-dev-ca-key";
+
+/// `--dev`: what operators' TOTP secrets are sealed under (a service has `login_code_key`).
+const DEV_SEAL_KEY: &[u8] = b"kep-renew development: not a secret";
 
 /// The development providers behind the `/dev/*` routes (`--dev` only).
 #[derive(Debug, Clone)]
@@ -83,7 +88,10 @@ pub struct ServiceConfig {
     /// `--dev` only: what `/dev/calls/last` and `/dev/outbox` show. None: no `/dev/*` route.
     pub dev_routes: Option<DevRoutes>,
     /// The login codes' HMAC key (from the configuration's secret; None: random per process).
+    /// Operators' TOTP secrets are sealed under a key derived from it.
     pub login_code_key: Option<Zeroizing<Vec<u8>>>,
+    /// How operators sign in (TOTP required, lock-out).
+    pub sign_in: operators::SignInPolicy,
     /// Where the client of a request is (behind trusted proxies: from X-Forwarded-For).
     pub clients: config::ClientAddressPolicy,
     /// The address clients reach the service at (certificates name their CRL under it).
@@ -128,6 +136,7 @@ impl ServiceConfig {
             email: None,
             dev_routes: Some(DevRoutes { calls, outbox }),
             login_code_key: None,
+            sign_in: operators::SignInPolicy::DEVELOPMENT,
             clients: config::ClientAddressPolicy::default(),
             public_url: public_url.into(),
             ocsp_url: None,
@@ -188,7 +197,17 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
         policy,
         abort_after_recording_requests: config.abort_after_recording_requests,
     });
-    let operators = operators::Operators::new(store.clone(), config.clock.clone());
+    // Without a configured key (--dev) TOTP secrets are sealed under a fixed, public one: the
+    // development CA's operators are no secret either.
+    let seal = secret_seal::SecretSeal::derive(
+        config
+            .login_code_key
+            .as_deref()
+            .map_or(DEV_SEAL_KEY, Vec::as_slice),
+    )
+    .map_err(ServiceError::Seal)?;
+    let operators =
+        operators::Operators::new(store.clone(), config.clock.clone(), seal, config.sign_in);
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
     let login = login::Login::with_code_key(
         store,

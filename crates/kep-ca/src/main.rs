@@ -14,6 +14,9 @@
 //!   date (as `serve` does at start) and prints its version.
 //! * `kep-ca operator add LOGIN [--role reviewer|officer] [--data DIR]` — adds an operator; the
 //!   password comes from `KEP_CA_OPERATOR_PASSWORD` or the first line of standard input.
+//! * `kep-ca operator disable | enable | reset-totp LOGIN` — disables an account (its sessions
+//!   end) or enables it again; removes its authenticator (it enrolls anew at its next sign-in).
+//!   Each is in the audit log with the administrator's user name.
 //!
 //! * `kep-ca ca init-root | init-issuing | sign-issuing | install-issuing | root-crl |
 //!   install-root-crl …` — the key ceremony (`docs/key-ceremony.md`; flags in
@@ -26,7 +29,7 @@ use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca operator (disable | enable | reset-totp) LOGIN (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
 
 /// Why the command stopped (printed, then exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +164,11 @@ fn settings(o: &Options) -> Result<(kep_ca::ServiceConfig, ServeSettings), CliEr
                 "kep-ca: WARNING: the CA's keys are in password-encrypted files (secrets.ca_key_password): for tests and evaluation; a CA in service keeps them on an HSM ([hsm], docs/key-ceremony.md)"
             );
         }
+        if !settings.service.sign_in.totp_required {
+            eprintln!(
+                "kep-ca: WARNING: operators sign in without a second factor (operators.totp_required = false)"
+            );
+        }
         arm_failpoint(&mut settings.service);
         return Ok((settings.service, settings.serve));
     }
@@ -266,8 +274,37 @@ async fn operator(o: Options) -> Result<(), CliError> {
     let [action, login] = o.rest.as_slice() else {
         return Err(usage());
     };
-    if action != "add" {
-        return Err(usage());
+    // Who did it, for the audit log: the administrator's account on this machine.
+    let actor = format!(
+        "cli:{}",
+        std::env::var("SUDO_USER")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_else(|_| "unknown".into())
+    );
+    match action.as_str() {
+        "add" => {}
+        "disable" | "enable" | "reset-totp" => {
+            let (config, _) = settings(&o)?;
+            let state = kep_ca::service(config).await?;
+            match action.as_str() {
+                "reset-totp" => {
+                    state.operators.reset_totp(login, &actor).await?;
+                    println!(
+                        "operator {login}: authenticator removed, sessions ended; the next sign-in enrolls a new one"
+                    );
+                }
+                _ => {
+                    let disabled = action == "disable";
+                    state
+                        .operators
+                        .set_disabled(login, disabled, &actor)
+                        .await?;
+                    println!("operator {login} {action}d");
+                }
+            }
+            return Ok(());
+        }
+        _ => return Err(usage()),
     }
     let password = match std::env::var("KEP_CA_OPERATOR_PASSWORD") {
         Ok(p) => p,

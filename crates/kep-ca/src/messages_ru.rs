@@ -91,6 +91,22 @@ pub const OPERATOR_LOGIN_WRONG: &str = "Неверный логин или па�
 pub const OPERATOR_CREDENTIALS_TOO_SHORT: &str = "Нужны логин и пароль не короче 10 символов.";
 pub const OPERATOR_EXISTS: &str = "Такой оператор уже есть.";
 pub const OPERATOR_LOGIN_REQUIRED: &str = "Нужен вход оператора.";
+pub const OPERATOR_DISABLED: &str =
+    "Учётная запись оператора отключена. Обратитесь к администратору УЦ.";
+pub const OPERATOR_TOTP_REQUIRED: &str = "Введите шестизначный код из приложения-аутентификатора.";
+pub const OPERATOR_TOTP_WRONG: &str = "Неверный код из приложения-аутентификатора (или он уже использован). Дождитесь следующего кода.";
+pub const OPERATOR_TOTP_ENROLLMENT_REQUIRED: &str =
+    "Для входа нужен второй фактор: подключите приложение-аутентификатор в консоли оператора.";
+pub const OPERATOR_TOTP_ENROLLED: &str =
+    "Приложение-аутентификатор уже подключено. Сбросить его может администратор УЦ.";
+
+/// The account was locked after wrong passwords or codes.
+pub fn operator_locked(retry_after_s: i64) -> String {
+    let minutes = (retry_after_s.max(1) + 59) / 60;
+    format!(
+        "Слишком много неверных попыток входа: учётная запись заблокирована. Повторите через {minutes} мин."
+    )
+}
 pub const OPERATORS_ONLY: &str = "Это действие доступно только оператору УЦ.";
 pub const OFFICER_ONLY: &str =
     "Личность подтверждает только сотрудник, ответственный за выпуск сертификатов.";

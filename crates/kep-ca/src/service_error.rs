@@ -40,4 +40,7 @@ pub enum ServiceError {
     /// The login service could not be set up (its code key).
     #[error("the login service: {0}")]
     Login(#[from] LoginError),
+    /// The key operators' secrets are sealed under could not be derived.
+    #[error("the operators' secret seal: {0}")]
+    Seal(crate::secret_seal::SealError),
 }

@@ -12,6 +12,8 @@
 
 #[path = "common/database.rs"]
 mod database;
+#[path = "common/enrolled_operator.rs"]
+mod enrolled_operator;
 #[path = "common/stubs.rs"]
 mod stubs;
 
@@ -461,18 +463,17 @@ async fn both_instances_hand_out_the_same_crl_and_its_number_only_grows() {
     let store = farm.database().await;
     let serial = store.certificate_of(1).await.unwrap().unwrap().serial;
     // Revoked through b, by an operator signed in on a.
-    let login: serde_json::Value = reqwest::Client::new()
-        .post(format!("{a}api/v1/operator/login"))
-        .json(&serde_json::json!({ "login": "reviewer", "password": OPERATOR_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // (Enrolled on a, its authenticator and session hold on b.)
+    let token = enrolled_operator::first_sign_in(
+        &reqwest::Client::new(),
+        &a,
+        "reviewer",
+        OPERATOR_PASSWORD,
+    )
+    .await;
     let revoked = reqwest::Client::new()
         .post(format!("{b}api/v1/operator/certificates/{serial}/revoke"))
-        .bearer_auth(login["token"].as_str().unwrap())
+        .bearer_auth(&token)
         .json(&serde_json::json!({ "reason": "key_compromise" }))
         .send()
         .await

@@ -35,6 +35,8 @@ const PHONE: &str = "+79990000042";
 
 #[path = "common/database.rs"]
 mod database;
+#[path = "common/enrolled_operator.rs"]
+mod enrolled_operator;
 #[path = "common/stubs.rs"]
 mod stubs;
 
@@ -175,17 +177,9 @@ fn trusting(root_pem: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// A production configuration asks for TOTP: the operator enrolls at the first sign-in.
 async fn operator(http: &reqwest::Client, base: &str, login: &str) -> String {
-    let answer: Value = http
-        .post(format!("{base}api/v1/operator/login"))
-        .json(&json!({ "login": login, "password": OPERATOR_PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_owned()
+    enrolled_operator::first_sign_in(http, base, login, OPERATOR_PASSWORD).await
 }
 
 async fn as_operator(http: &reqwest::Client, base: &str, token: &str, path: &str, body: Value) {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// An operator's credentials.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OperatorLogin {
@@ -13,6 +13,36 @@ pub struct OperatorLogin {
     pub login: String,
     /// Password.
     pub password: String,
+    /// The current code of the operator's authenticator app (TOTP, 6 digits), once enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub totp: Option<String>,
+}
+
+impl std::fmt::Debug for OperatorLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorLogin")
+            .field("login", &self.login)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A second factor to enroll: the secret for the operator's authenticator app, to scan as a QR
+/// code of `otpauth_url` or to type in. The enrollment ends with the first right code.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct TotpEnrollment {
+    /// The secret, base32.
+    pub secret: String,
+    /// `otpauth://totp/…`, what the QR code holds.
+    pub otpauth_url: String,
+}
+
+impl std::fmt::Debug for TotpEnrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrollment(***)")
+    }
 }
 
 /// An operator's decision on an application under review.

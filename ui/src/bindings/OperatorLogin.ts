@@ -11,4 +11,8 @@ login: string,
 /**
  * Password.
  */
-password: string, };
+password: string, 
+/**
+ * The current code of the operator's authenticator app (TOTP, 6 digits), once enrolled.
+ */
+totp?: string, };

@@ -16,7 +16,13 @@ fn needs_session(path: &str) -> bool {
     path.starts_with("/api/v1/applications")
         || path == "/api/v1/me"
         || path == "/api/v1/auth/logout"
-        || (path.starts_with("/api/v1/operator/") && path != "/api/v1/operator/login")
+        || (path.starts_with("/api/v1/operator/")
+            && !matches!(
+                path,
+                "/api/v1/operator/login"
+                    | "/api/v1/operator/totp/enrollment"
+                    | "/api/v1/operator/totp/confirmation"
+            ))
 }
 
 /// A request without a bearer token where one is needed is answered 401 before anything else

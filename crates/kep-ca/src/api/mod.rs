@@ -178,6 +178,8 @@ impl utoipa::Modify for BearerSchemes {
         issuance::chain,
         issuance::installed,
         operator::login,
+        operator::begin_totp,
+        operator::confirm_totp,
         operator::queue,
         operator::decide,
         operator::open,
@@ -200,6 +202,7 @@ impl utoipa::Modify for BearerSchemes {
         kep_protocol::application::DocumentKind,
         kep_protocol::application::TimelineEvent,
         operator::OperatorLogin,
+        operator::TotpEnrollment,
         operator::OpenApplication,
         crate::applications::Decision,
         crate::applications::StatementDecision,
@@ -292,6 +295,14 @@ pub fn router(state: AppState) -> Router {
             post(operator::revoke),
         )
         .route("/api/v1/operator/login", post(operator::login))
+        .route(
+            "/api/v1/operator/totp/enrollment",
+            post(operator::begin_totp),
+        )
+        .route(
+            "/api/v1/operator/totp/confirmation",
+            post(operator::confirm_totp),
+        )
         .route("/api/v1/operator/queue", get(operator::queue))
         .route("/api/v1/operator/applications", post(operator::open))
         .route(

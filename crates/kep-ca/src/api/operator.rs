@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 use kep_protocol::auth::SessionIssued;
-pub use kep_protocol::operator::{OpenApplication, OperatorLogin, Revoke};
+pub use kep_protocol::operator::{OpenApplication, OperatorLogin, Revoke, TotpEnrollment};
 pub use kep_protocol::queries::QueueQuery;
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
@@ -28,15 +28,56 @@ async fn officer(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError
         .await?)
 }
 
-/// Operator login.
+/// Operator login: the password and, once the account enrolled an authenticator (every
+/// account of a CA in service must), its current TOTP code. 401 for a wrong password or code,
+/// 403 when the account is disabled or must enroll first, 429 while it is locked out after 10
+/// wrong tries.
 #[utoipa::path(post, path = "/api/v1/operator/login", request_body = OperatorLogin,
-    responses((status = 200, body = SessionIssued), (status = 401, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+    responses((status = 200, body = SessionIssued), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 429, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<OperatorLogin>,
 ) -> Result<Json<SessionIssued>, HttpError> {
     Ok(Json(
-        state.operators.login(&body.login, &body.password).await?,
+        state
+            .operators
+            .login(&body.login, &body.password, body.totp.as_deref())
+            .await?,
+    ))
+}
+
+/// Starts enrolling an authenticator app (login and password; `totp` is ignored): the secret to
+/// scan or type. A new start replaces an unfinished one; an enrolled account is refused (409).
+#[utoipa::path(post, path = "/api/v1/operator/totp/enrollment", request_body = OperatorLogin,
+    responses((status = 200, body = TotpEnrollment), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 429, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+pub async fn begin_totp(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<OperatorLogin>,
+) -> Result<Json<TotpEnrollment>, HttpError> {
+    Ok(Json(
+        state
+            .operators
+            .begin_totp_enrollment(&body.login, &body.password)
+            .await?,
+    ))
+}
+
+/// Ends the enrollment with the app's first code (`totp`) and signs in.
+#[utoipa::path(post, path = "/api/v1/operator/totp/confirmation", request_body = OperatorLogin,
+    responses((status = 200, body = SessionIssued), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 409, body = kep_protocol::ApiError), (status = 429, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<OperatorLogin>,
+) -> Result<Json<SessionIssued>, HttpError> {
+    let code = body
+        .totp
+        .as_deref()
+        .ok_or(crate::operators::OperatorError::TotpRequired)?;
+    Ok(Json(
+        state
+            .operators
+            .confirm_totp_enrollment(&body.login, &body.password, code)
+            .await?,
     ))
 }
 

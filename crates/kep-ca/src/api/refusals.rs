@@ -105,8 +105,23 @@ impl From<OperatorError> for ApiError {
             E::RoleRequired(OperatorRole::Officer) => {
                 refused(ErrorKind::Forbidden, messages_ru::OFFICER_ONLY)
             }
+            E::Locked { retry_after_s } => ApiError::new(
+                ErrorKind::RateLimited,
+                messages_ru::operator_locked(retry_after_s),
+            ),
+            E::Disabled => refused(ErrorKind::Forbidden, messages_ru::OPERATOR_DISABLED),
+            E::TotpRequired => {
+                refused(ErrorKind::Unauthorized, messages_ru::OPERATOR_TOTP_REQUIRED)
+            }
+            E::TotpWrong => refused(ErrorKind::Unauthorized, messages_ru::OPERATOR_TOTP_WRONG),
+            E::TotpEnrollmentRequired => refused(
+                ErrorKind::Forbidden,
+                messages_ru::OPERATOR_TOTP_ENROLLMENT_REQUIRED,
+            ),
+            E::TotpEnrolled => conflict(messages_ru::OPERATOR_TOTP_ENROLLED),
+            E::NotFound(_) => refused(ErrorKind::NotFound, messages_ru::OPERATOR_LOGIN_WRONG),
             E::Storage(ref cause) => stored(cause, &e),
-            E::Randomness(_) | E::PasswordHash(_) => internal(&e),
+            E::Randomness(_) | E::PasswordHash(_) | E::Seal(_) | E::Totp(_) => internal(&e),
         }
     }
 }

@@ -5,9 +5,10 @@
 use super::postgres::{PostgresConfig, PostgresStore};
 use super::sqlite::SqliteStore;
 use super::{
-    ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, DocumentRow, EventRow,
-    IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole, RequestRecorded,
-    RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
+    ApplicationChanges, ApplicationRow, AuditEntry, AuditFilter, CertificateRow, CertificateStatus,
+    DocumentRow, EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow,
+    OperatorAccount, OperatorRole, RequestRecorded, RequestRow, SessionRow, Store, StoreError,
+    StoredAnswer, StoredCrl,
 };
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::ApplicationStatus;
@@ -112,7 +113,13 @@ delegated! {
     fn documents(&self, application_id: i64) -> Vec<DocumentRow>;
     fn delete_document(&self, application_id: i64, document_id: i64, now: i64) -> bool;
     fn add_operator(&self, login: &str, password_phc: &str, role: OperatorRole, now: i64) -> bool;
-    fn operator(&self, login: &str) -> Option<(i64, String)>;
+    fn operator_account(&self, login: &str) -> Option<OperatorAccount>;
+    fn operator_login_failed(&self, id: i64, lock_after: i64, locked_until: i64) -> bool;
+    fn operator_login_succeeded(&self, id: i64) -> ();
+    fn set_operator_disabled(&self, login: &str, disabled: bool) -> bool;
+    fn set_operator_totp(&self, id: i64, sealed: Option<Vec<u8>>, enrolled: bool) -> ();
+    fn take_totp_step(&self, id: i64, step: i64) -> bool;
+    fn audit_entries(&self, filter: &AuditFilter) -> Vec<AuditEntry>;
     fn insert_operator_session(&self, token_hash: Vec<u8>, operator_id: i64, now: i64) -> ();
     fn operator_session(&self, token_hash: Vec<u8>) -> Option<SessionRow>;
     fn touch_operator_session(&self, token_hash: Vec<u8>, now: i64) -> ();

@@ -63,6 +63,74 @@ pub struct SessionRow {
     pub last_seen: i64,
 }
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Its number (entries only grow).
+    pub id: i64,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Who: `operator:<id>`, `applicant:<id>`, `cli:<user>`, `system`.
+    pub actor: String,
+    /// What, e.g. `operator.login`, `application.approve`.
+    pub action: String,
+    /// On what: a login, an application number, a serial.
+    pub subject: String,
+}
+
+/// Which audit entries to read: each given field must match exactly; newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this actor's.
+    pub actor: Option<String>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only about this subject.
+    pub subject: Option<String>,
+    /// Only entries older than this id (the next page).
+    pub before_id: Option<i64>,
+    /// At most this many (1–1000).
+    pub limit: i64,
+}
+
+/// An operator's account as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OperatorAccount {
+    /// Id.
+    pub id: i64,
+    /// Login.
+    pub login: String,
+    /// The argon2id hash of the password (PHC string).
+    pub password_phc: String,
+    /// Role.
+    pub role: OperatorRole,
+    /// Disabled: no sign-in, no session.
+    pub disabled: bool,
+    /// Wrong passwords or codes since the last success or lock-out.
+    pub failed_logins: i64,
+    /// Locked out until then (Unix seconds; 0: never locked).
+    pub locked_until: i64,
+    /// The TOTP secret, sealed under the service's key.
+    pub totp_sealed: Option<Vec<u8>>,
+    /// The operator confirmed the secret with a code (enrollment done).
+    pub totp_enrolled: bool,
+    /// The last TOTP time step accepted (each code is accepted once).
+    pub totp_last_step: i64,
+}
+
+impl std::fmt::Debug for OperatorAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorAccount")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("disabled", &self.disabled)
+            .field("locked_until", &self.locked_until)
+            .field("totp_enrolled", &self.totp_enrolled)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An application row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationRow {
@@ -388,11 +456,57 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// An operator's id and password hash.
-    fn operator(
+    /// An operator's account, by login.
+    fn operator_account(
         &self,
         login: &str,
-    ) -> impl Future<Output = Result<Option<(i64, String)>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<OperatorAccount>, StoreError>> + Send;
+
+    /// Counts a wrong password or code for operator `id`. The `lock_after`-th in a row locks the
+    /// account until `locked_until` and starts the count again. Answers whether it is locked now.
+    fn operator_login_failed(
+        &self,
+        id: i64,
+        lock_after: i64,
+        locked_until: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// A successful sign-in: the count of wrong ones starts again.
+    fn operator_login_succeeded(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Disables or enables the account `login`; disabling ends its sessions. False: no such
+    /// login.
+    fn set_operator_disabled(
+        &self,
+        login: &str,
+        disabled: bool,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Sets operator `id`'s sealed TOTP secret and whether it is enrolled. Removing the secret
+    /// (a reset) ends the account's sessions.
+    fn set_operator_totp(
+        &self,
+        id: i64,
+        sealed: Option<Vec<u8>>,
+        enrolled: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Audit entries matching `filter`, newest first.
+    fn audit_entries(
+        &self,
+        filter: &AuditFilter,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// Takes TOTP time step `step` for operator `id`, unless it or a later one was taken: a
+    /// code is accepted once. Answers whether it was taken now.
+    fn take_totp_step(
+        &self,
+        id: i64,
+        step: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Stores an operator session.
     fn insert_operator_session(

@@ -7,9 +7,10 @@
 use super::kinds::{identification_of, identification_value};
 use super::postgres_schema::{MIGRATION_LOCK, MIGRATIONS};
 use super::{
-    ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
-    EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
-    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
+    ApplicationChanges, ApplicationRow, AuditEntry, AuditFilter, CertificateRow, CertificateStatus,
+    Column, DocumentRow, EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow,
+    OperatorAccount, OperatorRole, RequestRecorded, RequestRow, SessionRow, Store, StoreError,
+    StoredAnswer, StoredCrl,
 };
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use kep_pki::crl::RevocationReason;
@@ -771,14 +772,139 @@ impl Store for PostgresStore {
         Ok(n == 1)
     }
 
-    async fn operator(&self, login: &str) -> Result<Option<(i64, String)>, StoreError> {
-        self.opt(
-            "SELECT id, password_phc FROM operators WHERE login = $1",
+    async fn operator_account(&self, login: &str) -> Result<Option<OperatorAccount>, StoreError> {
+        self.maybe(
+            "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators WHERE login = $1",
             &[&login],
+            |r| {
+                Ok(OperatorAccount {
+                    id: get(r, 0)?,
+                    login: get(r, 1)?,
+                    password_phc: get(r, 2)?,
+                    role: named(r, 3)?,
+                    disabled: get(r, 4)?,
+                    failed_logins: get(r, 5)?,
+                    locked_until: get(r, 6)?,
+                    totp_sealed: get(r, 7)?,
+                    totp_enrolled: get(r, 8)?,
+                    totp_last_step: get(r, 9)?,
+                })
+            },
         )
-        .await?
-        .map(|r| Ok((get(&r, 0)?, get(&r, 1)?)))
-        .transpose()
+        .await
+    }
+
+    async fn operator_login_failed(
+        &self,
+        id: i64,
+        lock_after: i64,
+        locked_until: i64,
+    ) -> Result<bool, StoreError> {
+        // One statement, so concurrent wrong passwords each count.
+        Ok(self
+            .maybe(
+                "UPDATE operators SET
+                     locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END,
+                     failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
+                 WHERE id = $1 RETURNING locked_until = $3",
+                &[&id, &lock_after, &locked_until],
+                |r| get::<bool>(r, 0),
+            )
+            .await?
+            .unwrap_or(false))
+    }
+
+    async fn operator_login_succeeded(&self, id: i64) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE operators SET failed_logins = 0 WHERE id = $1 AND failed_logins <> 0",
+            &[&id],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn set_operator_disabled(&self, login: &str, disabled: bool) -> Result<bool, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        let found = tx
+            .execute(
+                "UPDATE operators SET disabled = $2 WHERE login = $1",
+                &[&login, &disabled],
+            )
+            .await
+            .map_err(db)?
+            == 1;
+        if disabled {
+            tx.execute(
+                "DELETE FROM operator_sessions WHERE operator_id IN (SELECT id FROM operators WHERE login = $1)",
+                &[&login],
+            )
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(found)
+    }
+
+    async fn set_operator_totp(
+        &self,
+        id: i64,
+        sealed: Option<Vec<u8>>,
+        enrolled: bool,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        tx.execute(
+            "UPDATE operators SET totp_sealed = $2, totp_enrolled = $3 WHERE id = $1",
+            &[&id, &sealed, &enrolled],
+        )
+        .await
+        .map_err(db)?;
+        if sealed.is_none() {
+            tx.execute(
+                "DELETE FROM operator_sessions WHERE operator_id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.all(
+            "SELECT id, at, actor, action, subject FROM audit_log
+                 WHERE ($1::TEXT IS NULL OR actor = $1) AND ($2::TEXT IS NULL OR action = $2)
+                   AND ($3::TEXT IS NULL OR subject = $3) AND ($4::BIGINT IS NULL OR id < $4)
+                 ORDER BY id DESC LIMIT $5",
+            &[
+                &filter.actor,
+                &filter.action,
+                &filter.subject,
+                &filter.before_id,
+                &filter.limit.clamp(1, 1000),
+            ],
+            |r| {
+                Ok(AuditEntry {
+                    id: get(r, 0)?,
+                    at: get(r, 1)?,
+                    actor: get(r, 2)?,
+                    action: get(r, 3)?,
+                    subject: get(r, 4)?,
+                })
+            },
+        )
+        .await
+    }
+
+    async fn take_totp_step(&self, id: i64, step: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .exec(
+                "UPDATE operators SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2",
+                &[&id, &step],
+            )
+            .await?
+            == 1)
     }
 
     async fn insert_operator_session(

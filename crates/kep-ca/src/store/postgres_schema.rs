@@ -9,7 +9,7 @@ pub(super) const MIGRATION_LOCK: i64 = 0x6b65_706d;
 
 /// Each entry moves the schema one version up. Never edit a released entry: append a new one.
 /// Version 1 is the SQLite schema at its version 7, in PostgreSQL's types; version 2 matches
-/// SQLite's 8.
+/// SQLite's 8, version 3 SQLite's 9.
 pub(super) const MIGRATIONS: &[&str] = &[
     // 1: everything the service stores.
     "CREATE TABLE login_codes (
@@ -160,4 +160,11 @@ pub(super) const MIGRATIONS: &[&str] = &[
          covered TEXT NOT NULL,
          signed_at BIGINT NOT NULL
      );",
+    // 3: operator accounts fit for a CA (SQLite's 9).
+    "ALTER TABLE operators ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+     ALTER TABLE operators ADD COLUMN failed_logins BIGINT NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN totp_sealed BYTEA;
+     ALTER TABLE operators ADD COLUMN totp_enrolled BOOLEAN NOT NULL DEFAULT FALSE;
+     ALTER TABLE operators ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;",
 ];

@@ -4,9 +4,10 @@
 use super::kinds::{identification_of, identification_value};
 use super::sqlite_schema::MIGRATIONS;
 use super::{
-    ApplicationChanges, ApplicationRow, CertificateRow, CertificateStatus, Column, DocumentRow,
-    EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow, OperatorRole,
-    RequestRecorded, RequestRow, SessionRow, Store, StoreError, StoredAnswer, StoredCrl,
+    ApplicationChanges, ApplicationRow, AuditEntry, AuditFilter, CertificateRow, CertificateStatus,
+    Column, DocumentRow, EventRow, IdempotencyClaim, IssuedOn, LoginCode, NoticeAttempt, NoticeRow,
+    OperatorAccount, OperatorRole, RequestRecorded, RequestRow, SessionRow, Store, StoreError,
+    StoredAnswer, StoredCrl,
 };
 use kep_pki::crl::RevocationReason;
 use kep_protocol::application::ApplicationStatus;
@@ -538,15 +539,147 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn operator(&self, login: &str) -> Result<Option<(i64, String)>, StoreError> {
+    async fn operator_account(&self, login: &str) -> Result<Option<OperatorAccount>, StoreError> {
         let login = login.to_owned();
         self.read(move |c| {
             c.query_row(
-                "SELECT id, password_phc FROM operators WHERE login = ?1",
+                "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators WHERE login = ?1",
                 params![login],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(OperatorAccount {
+                        id: r.get(0)?,
+                        login: r.get(1)?,
+                        password_phc: r.get(2)?,
+                        role: named(r, 3)?,
+                        disabled: r.get(4)?,
+                        failed_logins: r.get(5)?,
+                        locked_until: r.get(6)?,
+                        totp_sealed: r.get(7)?,
+                        totp_enrolled: r.get(8)?,
+                        totp_last_step: r.get(9)?,
+                    })
+                },
             )
             .optional()
+        })
+        .await
+    }
+
+    async fn operator_login_failed(
+        &self,
+        id: i64,
+        lock_after: i64,
+        locked_until: i64,
+    ) -> Result<bool, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                "UPDATE operators SET
+                     locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,
+                     failed_logins = CASE WHEN failed_logins + 1 >= ?2 THEN 0 ELSE failed_logins + 1 END
+                 WHERE id = ?1 RETURNING locked_until = ?3",
+                params![id, lock_after, locked_until],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(|locked| locked.unwrap_or(false))
+        })
+        .await
+    }
+
+    async fn operator_login_succeeded(&self, id: i64) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE operators SET failed_logins = 0 WHERE id = ?1 AND failed_logins <> 0",
+                params![id],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn set_operator_disabled(&self, login: &str, disabled: bool) -> Result<bool, StoreError> {
+        let login = login.to_owned();
+        self.with(move |c| {
+            let tx = c.unchecked_transaction()?;
+            let found = tx.execute(
+                "UPDATE operators SET disabled = ?2 WHERE login = ?1",
+                params![login, disabled],
+            )? == 1;
+            if disabled {
+                tx.execute(
+                    "DELETE FROM operator_sessions WHERE operator_id IN (SELECT id FROM operators WHERE login = ?1)",
+                    params![login],
+                )?;
+            }
+            tx.commit()?;
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn set_operator_totp(
+        &self,
+        id: i64,
+        sealed: Option<Vec<u8>>,
+        enrolled: bool,
+    ) -> Result<(), StoreError> {
+        self.with(move |c| {
+            let tx = c.unchecked_transaction()?;
+            let reset = sealed.is_none();
+            tx.execute(
+                "UPDATE operators SET totp_sealed = ?2, totp_enrolled = ?3 WHERE id = ?1",
+                params![id, sealed, enrolled],
+            )?;
+            if reset {
+                tx.execute(
+                    "DELETE FROM operator_sessions WHERE operator_id = ?1",
+                    params![id],
+                )?;
+            }
+            tx.commit()
+        })
+        .await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let f = filter.clone();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, at, actor, action, subject FROM audit_log
+                 WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2)
+                   AND (?3 IS NULL OR subject = ?3) AND (?4 IS NULL OR id < ?4)
+                 ORDER BY id DESC LIMIT ?5",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    f.actor,
+                    f.action,
+                    f.subject,
+                    f.before_id,
+                    f.limit.clamp(1, 1000)
+                ],
+                |r| {
+                    Ok(AuditEntry {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        actor: r.get(2)?,
+                        action: r.get(3)?,
+                        subject: r.get(4)?,
+                    })
+                },
+            )?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn take_totp_step(&self, id: i64, step: i64) -> Result<bool, StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "UPDATE operators SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2",
+                params![id, step],
+            )
+            .map(|n| n == 1)
         })
         .await
     }

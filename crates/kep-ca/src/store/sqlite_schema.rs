@@ -156,4 +156,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
          covered TEXT NOT NULL,
          signed_at INTEGER NOT NULL
      );",
+    // 9: operator accounts fit for a CA: disabled, locked out after wrong passwords, TOTP
+    // (its secret sealed under the service's key; the last time step taken, so a code works
+    // once).
+    "ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN totp_sealed BLOB;
+     ALTER TABLE operators ADD COLUMN totp_enrolled INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE operators ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
 ];
