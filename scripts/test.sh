@@ -28,13 +28,12 @@ timed "UI build" npm run --silent ui:build
 timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
 # The kep-ca suite once more with every service on PostgreSQL instead of SQLite: the same tests
 # (those about the binary on SQLite, several instances and a failing database already run on
-# their own databases above). Built with the workspace's feature set, so nothing is rebuilt;
+# their own databases above), the binaries the first run built (nothing is compiled again);
 # kep-client's own `issuance` test comes along (it runs its CA on SQLite either way).
-PG_SUITE=(--test applications --test idempotency --test issuance --test login --test operators
-  --test operator_accounts
-  --test outbox --test production --test providers --test smtp --test statement)
+PG_SUITE=(applications idempotency issuance login operators operator_accounts outbox production
+  providers smtp statement)
 timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE=postgres \
-  cargo test --workspace "${FEATURES[@]}" --locked "${PG_SUITE[@]}"
+  bash scripts/run-test-binaries.sh --workspace "${FEATURES[@]}" --locked -- "${PG_SUITE[@]}"
 timed "API vs its OpenAPI" bash scripts/api-check.sh
 timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
 timed "kep-token, PKCS#11 alone" bash scripts/check-token-features.sh
