@@ -19,6 +19,7 @@ pub mod ca_keys;
 pub mod ceremony;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod dev_seed;
 pub mod documents;
 pub mod idempotency;

@@ -525,7 +525,8 @@ async fn dev_banner(
         kep_ca::dev_seed::DEV_OPERATOR_PASSWORD
     );
     println!(
-        "  operator API: POST /api/v1/operator/login; notifications: GET /dev/outbox; API: /api/v1/openapi.json"
+        "  operator console: {scheme}://{}/operator/ (an authenticator is optional in --dev); operator API: POST /api/v1/operator/login; notifications: GET /dev/outbox; API: /api/v1/openapi.json",
+        serve.listen
     );
     println!("  CA: /ca/root.crt, /ca/issuing.crt, /crl/issuing.crl; health: /healthz, /readyz");
     Ok(())

@@ -16,6 +16,9 @@ use std::sync::Arc;
 
 pub use crate::store::OperatorRole;
 
+/// How long the console's enrollment page may wait for the first code.
+pub const ENROLLMENT_TICKET_S: i64 = 10 * 60;
+
 /// How operators sign in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignInPolicy {
@@ -339,6 +342,72 @@ impl<S: Store> Operators<S> {
         code: &str,
     ) -> Result<SessionIssued, OperatorError> {
         let account = self.password_checked(login, password).await?;
+        self.finish_enrollment(account, code).await
+    }
+
+    /// [`begin_totp_enrollment`](Self::begin_totp_enrollment) for the console, with a ticket
+    /// that stands for the password on the page that asks for the first code: sealed, naming
+    /// the login, valid for [`ENROLLMENT_TICKET_S`].
+    pub async fn begin_console_enrollment(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> Result<(TotpEnrollment, String), OperatorError> {
+        let enrollment = self.begin_totp_enrollment(login, password).await?;
+        let expires = self.clock.unix() + ENROLLMENT_TICKET_S;
+        let sealed = self.seal.seal(format!("{expires}:{login}").as_bytes())?;
+        let ticket =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, sealed);
+        Ok((enrollment, ticket))
+    }
+
+    /// Ends a console enrollment with its ticket and the app's first code, and signs in.
+    pub async fn confirm_console_enrollment(
+        &self,
+        ticket: &str,
+        code: &str,
+    ) -> Result<SessionIssued, OperatorError> {
+        let login = self.ticket_login(ticket)?;
+        let account = self
+            .store
+            .operator_account(&login)
+            .await?
+            .ok_or(OperatorError::LoginRequired)?;
+        let now = self.clock.unix();
+        if account.locked_until > now {
+            return Err(OperatorError::Locked {
+                retry_after_s: account.locked_until - now,
+            });
+        }
+        if account.disabled {
+            return Err(OperatorError::Disabled);
+        }
+        self.finish_enrollment(account, code).await
+    }
+
+    /// The login a live enrollment ticket names.
+    fn ticket_login(&self, ticket: &str) -> Result<String, OperatorError> {
+        let sealed =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, ticket)
+                .map_err(|_| OperatorError::LoginRequired)?;
+        let plain = self
+            .seal
+            .open(&sealed)
+            .map_err(|_| OperatorError::LoginRequired)?;
+        let text = std::str::from_utf8(&plain).map_err(|_| OperatorError::LoginRequired)?;
+        let (expires, login) = text.split_once(':').ok_or(OperatorError::LoginRequired)?;
+        match expires.parse::<i64>() {
+            Ok(expires) if expires > self.clock.unix() => Ok(login.to_owned()),
+            _ => Err(OperatorError::LoginRequired),
+        }
+    }
+
+    /// The first code ends `account`'s enrollment; a session opens.
+    async fn finish_enrollment(
+        &self,
+        account: OperatorAccount,
+        code: &str,
+    ) -> Result<SessionIssued, OperatorError> {
         if account.totp_enrolled {
             return Err(OperatorError::TotpEnrolled);
         }
@@ -390,6 +459,24 @@ impl<S: Store> Operators<S> {
         Ok(self
             .store
             .audit(actor, "operator.reset_totp", login, self.clock.unix())
+            .await?)
+    }
+
+    /// The account a session token belongs to (the console's cookie), if it is live and the
+    /// account is not disabled.
+    pub async fn session_account(&self, token: &str) -> Result<OperatorAccount, OperatorError> {
+        let id = self.authenticate(token).await?;
+        match self.store.operator_by_id(id).await? {
+            Some(account) if !account.disabled => Ok(account),
+            _ => Err(OperatorError::LoginRequired),
+        }
+    }
+
+    /// Ends the session `token` (signing out).
+    pub async fn sign_out(&self, token: &str) -> Result<(), OperatorError> {
+        Ok(self
+            .store
+            .delete_operator_session(token_hash(token))
             .await?)
     }
 

@@ -325,6 +325,7 @@ pub fn router(state: AppState) -> Router {
             crate::documents::MAX_DOCUMENT_BYTES + 1,
         ));
     app.merge(uploads)
+        .merge(crate::console::router().layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::honour,

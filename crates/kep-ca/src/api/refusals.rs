@@ -168,6 +168,9 @@ impl From<ReviewError> for ApiError {
             ReviewError::CommentRequired => invalid(messages_ru::COMMENT_REQUIRED),
             ReviewError::PhoneInvalid(kind) => phone_invalid(kind),
             ReviewError::Statement(e) => e.into(),
+            ReviewError::DocumentNotFound => {
+                refused(ErrorKind::NotFound, messages_ru::DOCUMENT_NOT_FOUND)
+            }
         }
     }
 }

@@ -29,6 +29,9 @@ pub enum ReviewError {
     /// The statement of an approved application could not be made.
     #[error(transparent)]
     Statement(#[from] StatementError),
+    /// No such document on the application.
+    #[error("no such document")]
+    DocumentNotFound,
 }
 
 record_causes!(ReviewError);
@@ -60,6 +63,30 @@ impl<S: Store> ReviewService<S> {
     ) -> Result<Vec<ApplicationView>, ReviewError> {
         let rows = self.records.store.applications_in(status).await?;
         Ok(self.records.views_of(rows).await?)
+    }
+
+    /// An application as an operator sees it (any status).
+    pub async fn application(&self, id: i64) -> Result<ApplicationView, ReviewError> {
+        Ok(self.records.view_by_id(id).await?)
+    }
+
+    /// One of an application's documents, for the operator who checks it: its type and bytes.
+    pub async fn document(
+        &self,
+        id: i64,
+        document_id: i64,
+    ) -> Result<(String, Vec<u8>), ReviewError> {
+        let records = &self.records;
+        let doc = records
+            .store
+            .documents(id)
+            .await
+            .map_err(RecordError::from)?
+            .into_iter()
+            .find(|d| d.id == document_id)
+            .ok_or(ReviewError::DocumentNotFound)?;
+        let bytes = records.blob(&doc.sha256).await?;
+        Ok((doc.media_type, bytes))
     }
 
     /// An operator's decision; the applicant is notified.

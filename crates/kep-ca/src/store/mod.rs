@@ -462,6 +462,18 @@ pub trait Store: Send + Sync + 'static {
         login: &str,
     ) -> impl Future<Output = Result<Option<OperatorAccount>, StoreError>> + Send;
 
+    /// An operator's account, by id.
+    fn operator_by_id(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<OperatorAccount>, StoreError>> + Send;
+
+    /// Ends an operator session (signing out).
+    fn delete_operator_session(
+        &self,
+        token_hash: Vec<u8>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Counts a wrong password or code for operator `id`. The `lock_after`-th in a row locks the
     /// account until `locked_until` and starts the count again. Answers whether it is locked now.
     fn operator_login_failed(

@@ -412,6 +412,24 @@ impl PostgresStore {
     }
 }
 
+/// The columns of an [`OperatorAccount`], in [`operator_account`]'s order.
+const OPERATOR_ACCOUNT: &str = "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators";
+
+fn operator_account(r: &Row) -> Result<OperatorAccount, StoreError> {
+    Ok(OperatorAccount {
+        id: get(r, 0)?,
+        login: get(r, 1)?,
+        password_phc: get(r, 2)?,
+        role: named(r, 3)?,
+        disabled: get(r, 4)?,
+        failed_logins: get(r, 5)?,
+        locked_until: get(r, 6)?,
+        totp_sealed: get(r, 7)?,
+        totp_enrolled: get(r, 8)?,
+        totp_last_step: get(r, 9)?,
+    })
+}
+
 /// Moves `id` from one of `from` to `to` inside `tx`, holding the application's row lock until
 /// the transaction ends; false when its status was none of them.
 async fn cas_status(
@@ -774,24 +792,29 @@ impl Store for PostgresStore {
 
     async fn operator_account(&self, login: &str) -> Result<Option<OperatorAccount>, StoreError> {
         self.maybe(
-            "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators WHERE login = $1",
+            &format!("{OPERATOR_ACCOUNT} WHERE login = $1"),
             &[&login],
-            |r| {
-                Ok(OperatorAccount {
-                    id: get(r, 0)?,
-                    login: get(r, 1)?,
-                    password_phc: get(r, 2)?,
-                    role: named(r, 3)?,
-                    disabled: get(r, 4)?,
-                    failed_logins: get(r, 5)?,
-                    locked_until: get(r, 6)?,
-                    totp_sealed: get(r, 7)?,
-                    totp_enrolled: get(r, 8)?,
-                    totp_last_step: get(r, 9)?,
-                })
-            },
+            operator_account,
         )
         .await
+    }
+
+    async fn operator_by_id(&self, id: i64) -> Result<Option<OperatorAccount>, StoreError> {
+        self.maybe(
+            &format!("{OPERATOR_ACCOUNT} WHERE id = $1"),
+            &[&id],
+            operator_account,
+        )
+        .await
+    }
+
+    async fn delete_operator_session(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
+        self.exec(
+            "DELETE FROM operator_sessions WHERE token_hash = $1",
+            &[&token_hash],
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn operator_login_failed(

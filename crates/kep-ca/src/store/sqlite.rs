@@ -74,6 +74,24 @@ fn named_opt<T: Column>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Opt
     }
 }
 
+/// The columns of an [`OperatorAccount`], in [`operator_account`]'s order.
+const OPERATOR_ACCOUNT: &str = "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators";
+
+fn operator_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorAccount> {
+    Ok(OperatorAccount {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        password_phc: r.get(2)?,
+        role: named(r, 3)?,
+        disabled: r.get(4)?,
+        failed_logins: r.get(5)?,
+        locked_until: r.get(6)?,
+        totp_sealed: r.get(7)?,
+        totp_enrolled: r.get(8)?,
+        totp_last_step: r.get(9)?,
+    })
+}
+
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
@@ -543,24 +561,34 @@ impl Store for SqliteStore {
         let login = login.to_owned();
         self.read(move |c| {
             c.query_row(
-                "SELECT id, login, password_phc, role, disabled, failed_logins, locked_until, totp_sealed, totp_enrolled, totp_last_step FROM operators WHERE login = ?1",
+                &format!("{OPERATOR_ACCOUNT} WHERE login = ?1"),
                 params![login],
-                |r| {
-                    Ok(OperatorAccount {
-                        id: r.get(0)?,
-                        login: r.get(1)?,
-                        password_phc: r.get(2)?,
-                        role: named(r, 3)?,
-                        disabled: r.get(4)?,
-                        failed_logins: r.get(5)?,
-                        locked_until: r.get(6)?,
-                        totp_sealed: r.get(7)?,
-                        totp_enrolled: r.get(8)?,
-                        totp_last_step: r.get(9)?,
-                    })
-                },
+                operator_account,
             )
             .optional()
+        })
+        .await
+    }
+
+    async fn operator_by_id(&self, id: i64) -> Result<Option<OperatorAccount>, StoreError> {
+        self.read(move |c| {
+            c.query_row(
+                &format!("{OPERATOR_ACCOUNT} WHERE id = ?1"),
+                params![id],
+                operator_account,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn delete_operator_session(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "DELETE FROM operator_sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )
+            .map(|_| ())
         })
         .await
     }

@@ -1,0 +1,66 @@
+//! What a console request answers when it cannot do what was asked: a page that says why, in
+//! the same words the API uses, with the status the API would give — or, without a session,
+//! the sign-in page.
+
+use super::layout::{notice, page};
+use super::session::Signed;
+use super::text_ru as t;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kep_protocol::ApiError;
+use maud::html;
+
+/// A refused console request.
+#[derive(Debug)]
+pub enum Refusal {
+    /// No live session: to the sign-in page.
+    SignIn,
+    /// The form did not carry its session's CSRF token.
+    Csrf,
+    /// Nothing here.
+    NotFound,
+    /// The service refused, saying why (in Russian).
+    Refused(ApiError, Option<Box<Signed>>),
+}
+
+impl Refusal {
+    /// The refusal of `error`, shown to `signed`.
+    pub fn of(error: impl Into<ApiError>, signed: &Signed) -> Self {
+        Self::Refused(error.into(), Some(Box::new(signed.clone())))
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::SignIn => (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, "/operator/sign-in")],
+            )
+                .into_response(),
+            Refusal::Csrf => (
+                StatusCode::FORBIDDEN,
+                page(t::REFUSED, None, notice("error", t::CSRF_REFUSED)),
+            )
+                .into_response(),
+            Refusal::NotFound => (
+                StatusCode::NOT_FOUND,
+                page(t::NOT_FOUND, None, notice("error", t::NOT_FOUND)),
+            )
+                .into_response(),
+            Refusal::Refused(error, signed) => (
+                crate::api::error::status(error.kind),
+                page(
+                    t::REFUSED,
+                    signed.as_deref(),
+                    html! {
+                        h1 { (t::REFUSED) }
+                        (notice("error", &error.message))
+                        p { a href="/operator/" { (t::BACK) } }
+                    },
+                ),
+            )
+                .into_response(),
+        }
+    }
+}
