@@ -11,82 +11,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "common/console_fixtures.rs"]
+mod console_fixtures;
 
+use console_fixtures::{RED, near, pixel, red_png, status_of, submitted};
 use kep_ca::operators::{OperatorRole, SignInPolicy};
 use kep_ca::store::Store;
 use reqwest::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
-use serde_json::{Value, json};
 
 const PASSWORD: &str = "a long operator password";
-const RED: [u8; 3] = [220, 20, 20];
-
-/// A 40×30 PNG: red, a white square in its top-left corner.
-fn red_png() -> Vec<u8> {
-    let (w, h) = (40u32, 30u32);
-    let mut pixels = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            pixels.extend(if x < 10 && y < 10 {
-                [255, 255, 255]
-            } else {
-                RED
-            });
-        }
-    }
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder
-            .write_header()
-            .unwrap()
-            .write_image_data(&pixels)
-            .unwrap();
-    }
-    out
-}
-
-/// A one-page A4 PDF: white, a red rectangle over its middle.
-fn red_pdf() -> Vec<u8> {
-    use krilla::Document;
-    use krilla::color::rgb;
-    use krilla::geom::{PathBuilder, Rect};
-    use krilla::num::NormalizedF32;
-    use krilla::page::PageSettings;
-    use krilla::paint::{Fill, FillRule};
-    let mut document = Document::new();
-    let mut page = document.start_page_with(PageSettings::from_wh(595.0, 842.0).unwrap());
-    let mut surface = page.surface();
-    surface.set_fill(Some(Fill {
-        paint: rgb::Color::new(RED[0], RED[1], RED[2]).into(),
-        opacity: NormalizedF32::ONE,
-        rule: FillRule::NonZero,
-    }));
-    let mut path = PathBuilder::new();
-    path.push_rect(Rect::from_xywh(100.0, 200.0, 395.0, 442.0).unwrap());
-    surface.draw_path(&path.finish().unwrap());
-    surface.finish();
-    page.finish();
-    document.finish().unwrap()
-}
-
-/// The colour at (x, y) of a PNG.
-fn pixel(png_bytes: &[u8], x: u32, y: u32) -> [u8; 3] {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buffer).unwrap();
-    let channels = info.color_type.samples();
-    let at = ((y * info.width + x) as usize) * channels;
-    [buffer[at], buffer[at + 1], buffer[at + 2]]
-}
-
-fn near(a: [u8; 3], b: [u8; 3]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 12)
-}
-
 /// A browser on the console: the session cookie, no redirects followed.
 struct Browser<'a> {
     ca: &'a common::Ca,
@@ -223,58 +156,6 @@ fn between(text: &str, start: &str, end: &str) -> String {
         + start.len();
     let to = text[from..].find(end).unwrap() + from;
     text[from..to].to_owned()
-}
-
-/// An applicant's application under review with a PNG and a PDF scan: (token, id).
-async fn submitted(ca: &common::Ca) -> (String, i64) {
-    let phone = "+79161234567";
-    let (token, id) = ca.applicant(phone).await;
-    let requisites = json!({
-        "surname": "Петрова", "given_name": "Анна", "patronymic": "Сергеевна", "birth_date": "01.02.1990",
-        "passport_series": "4510", "passport_number": "654321", "passport_issue_date": "05.03.2010",
-        "passport_issuer": "ОВД Арбат", "passport_division_code": "770-002", "snils": "112-233-445 95",
-        "inn": "500100732259", "email": "petrova@example.ru", "phone": phone, "region_code": "77",
-        "region_name": "г. Москва", "locality": "Москва"
-    });
-    let (status, _) = ca
-        .call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/applications/{id}/requisites"),
-            &token,
-            Some(requisites),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        ca.upload(&token, id, "passport_main", red_png()).await.0,
-        201
-    );
-    assert_eq!(ca.upload(&token, id, "snils", red_pdf()).await.0, 201);
-    let (status, body) = ca
-        .call(
-            reqwest::Method::POST,
-            &format!("/api/v1/applications/{id}/submit"),
-            &token,
-            None,
-        )
-        .await;
-    assert_eq!(
-        (status, body["status"].as_str()),
-        (200, Some("in_review")),
-        "{body}"
-    );
-    (token, id)
-}
-
-async fn status_of(ca: &common::Ca, token: &str, id: i64) -> Value {
-    ca.call(
-        reqwest::Method::GET,
-        &format!("/api/v1/applications/{id}"),
-        token,
-        None,
-    )
-    .await
-    .1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,6 +24,8 @@ use serde::Deserialize;
 /// A decision form.
 #[derive(Deserialize)]
 pub struct DecisionForm {
+    /// (Missing reads as empty: refused as a CSRF failure, not as a malformed form.)
+    #[serde(default)]
     csrf: String,
     action: String,
     #[serde(default)]
@@ -146,7 +148,7 @@ async fn render(
                         a href=(format!("/operator/applications/{}/documents/{}", view.id, doc.id)) {
                             (t::document_kind(doc.kind))
                         }
-                        span.hint { " " (doc.media_type) ", " (doc.size / 1024) " КиБ" }
+                        span.hint { " " (doc.media_type) ", " (t::size(doc.size)) }
                     }
                 }
             }

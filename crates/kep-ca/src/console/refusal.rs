@@ -30,6 +30,15 @@ impl Refusal {
     }
 }
 
+/// A heading, why, and the way back.
+fn explained(title: &str, why: &str) -> maud::Markup {
+    html! {
+        h1 { (title) }
+        (notice("error", why))
+        p { a href="/operator/" { (t::BACK) } }
+    }
+}
+
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         match self {
@@ -40,12 +49,12 @@ impl IntoResponse for Refusal {
                 .into_response(),
             Refusal::Csrf => (
                 StatusCode::FORBIDDEN,
-                page(t::REFUSED, None, notice("error", t::CSRF_REFUSED)),
+                page(t::REFUSED, None, explained(t::REFUSED, t::CSRF_REFUSED)),
             )
                 .into_response(),
             Refusal::NotFound => (
                 StatusCode::NOT_FOUND,
-                page(t::NOT_FOUND, None, notice("error", t::NOT_FOUND)),
+                page(t::NOT_FOUND, None, explained(t::NOT_FOUND, t::NOT_FOUND)),
             )
                 .into_response(),
             Refusal::Refused(error, signed) => (
@@ -53,11 +62,7 @@ impl IntoResponse for Refusal {
                 page(
                     t::REFUSED,
                     signed.as_deref(),
-                    html! {
-                        h1 { (t::REFUSED) }
-                        (notice("error", &error.message))
-                        p { a href="/operator/" { (t::BACK) } }
-                    },
+                    explained(t::REFUSED, &error.message),
                 ),
             )
                 .into_response(),

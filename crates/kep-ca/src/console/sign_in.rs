@@ -36,6 +36,8 @@ pub struct EnrollForm {
 /// The sign-out form's field.
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    /// (Missing reads as empty: refused as a CSRF failure, not as a malformed form.)
+    #[serde(default)]
     csrf: String,
 }
 

@@ -91,3 +91,12 @@ pub fn waited(seconds: i64) -> String {
         _ => format!("{} дн", minutes / 1440),
     }
 }
+
+/// A file's size: «812 Б», «34 КиБ», «2,4 МиБ».
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} Б"),
+        1024..1_048_576 => format!("{} КиБ", bytes / 1024),
+        _ => format!("{:.1} МиБ", bytes as f64 / 1_048_576.0).replace('.', ","),
+    }
+}
