@@ -208,6 +208,31 @@ async fn reviewers_and_the_officer_work_through_the_console() {
         "the officer's queue is not a reviewer's"
     );
 
+    // Search: by number, phone (as typed), ФИО in any case, СНИЛС without punctuation.
+    for q in [
+        id.to_string(),
+        "8 916 123-45-67".into(),
+        "+79161234567".into(),
+        "петрова анна".into(),
+        "11223344595".into(),
+        "112-233-445 95".into(),
+    ] {
+        let query = form_body(&[("q", &q)]);
+        let found = reviewer
+            .get(&format!("/operator/search?{query}"))
+            .await
+            .text();
+        assert!(found.contains("Петрова Анна Сергеевна"), "«{q}»: {found}");
+    }
+    let none = reviewer
+        .get(&format!(
+            "/operator/search?{}",
+            form_body(&[("q", "Иванов")])
+        ))
+        .await
+        .text();
+    assert!(none.contains("Заявок не найдено"), "{none}");
+
     // The application and its documents.
     let page = reviewer
         .get(&format!("/operator/applications/{id}"))
@@ -375,6 +400,21 @@ async fn reviewers_and_the_officer_work_through_the_console() {
             .0,
         200
     );
+    // The CA's blank beside the uploaded scan.
+    let page = reviewer
+        .get(&format!("/operator/applications/{id}"))
+        .await
+        .text();
+    assert!(
+        page.contains(&format!("/operator/applications/{id}/statement/pages/1")),
+        "{page}"
+    );
+    assert!(page.contains("Загруженный скан"));
+    let blank = reviewer
+        .get(&format!("/operator/applications/{id}/statement/pages/1"))
+        .await;
+    assert_eq!(blank.headers.get(CONTENT_TYPE).unwrap(), "image/png");
+    assert!(blank.body.len() > 10_000, "a drawn statement page");
     let approved = reviewer
         .post(
             &decision,
@@ -468,10 +508,128 @@ async fn reviewers_and_the_officer_work_through_the_console() {
     assert_eq!(checklist.len(), 1);
     assert!(checklist[0].subject.contains(&format!("application:{id}")));
 
+    // The applicant's certificate: the officer cannot revoke it, a reviewer can, with a reason.
+    let page = officer
+        .get(&format!("/operator/applications/{id}"))
+        .await
+        .text();
+    assert!(page.contains("Сертификаты заявителя") && !page.contains("value=\"revoke\""));
+    let serial = status_of(&ca, &token, id).await["certificate"]["serial"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = officer
+        .post(
+            &decision,
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("serial", &serial),
+                ("reason", "key_compromise"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let csrf_reviewer = reviewer.csrf(&format!("/operator/applications/{id}")).await;
+    let revoked = reviewer
+        .post(
+            &decision,
+            &[
+                ("csrf", &csrf_reviewer),
+                ("action", "revoke"),
+                ("serial", &serial),
+                ("reason", "key_compromise"),
+            ],
+        )
+        .await;
+    assert_eq!(revoked.status, 303, "{}", revoked.text());
+    let page = reviewer
+        .get(&format!("/operator/applications/{id}"))
+        .await
+        .text();
+    assert!(
+        page.contains("отозван") && page.contains("компрометация ключа"),
+        "{page}"
+    );
+
+    // The audit log, filtered: the checklist and the revocation, with who.
+    let audit = reviewer
+        .get("/operator/audit?action=identity.checklist")
+        .await
+        .text();
+    assert!(audit.contains(&format!("application:{id}")), "{audit}");
+    let audit = reviewer.get("/operator/audit").await.text();
+    assert!(
+        audit.contains("operator.login") && audit.contains("operator.totp_enrolled"),
+        "{audit}"
+    );
+
     // Signing out ends the session on the server, not only the cookie.
     let old_cookie = officer.cookie.clone().unwrap();
     let out = officer.post("/operator/sign-out", &[("csrf", &csrf)]).await;
     assert_eq!((out.status, out.location()), (303, "/operator/sign-in"));
     officer.cookie = Some(old_cookie);
     assert_eq!(officer.get("/operator/").await.status, 303);
+}
+
+/// What the console reads is in the API too (documented in the OpenAPI): search, an
+/// application, its documents, the audit log — for either role, never for an applicant.
+#[tokio::test]
+async fn the_operator_api_reads_what_the_console_shows() {
+    let ca = common::start("ca-console-api").await;
+    let (token, id) = submitted(&ca).await;
+    let reviewer = ca.operator(OperatorRole::Reviewer).await;
+    let officer = ca.operator(OperatorRole::Officer).await;
+    for who in [&reviewer, &officer] {
+        let search = format!("/api/v1/operator/search?{}", form_body(&[("q", "петрова")]));
+        let (status, found) = ca.call(reqwest::Method::GET, &search, who, None).await;
+        assert_eq!(status, 200, "{found}");
+        assert_eq!(found[0]["id"], id);
+        let (status, view) = ca
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/v1/operator/applications/{id}"),
+                who,
+                None,
+            )
+            .await;
+        assert_eq!((status, view["status"].as_str()), (200, Some("in_review")));
+        let doc = view["documents"][0]["id"].as_i64().unwrap();
+        let (status, bytes) = ca
+            .bytes(
+                reqwest::Method::GET,
+                &format!("/api/v1/operator/applications/{id}/documents/{doc}"),
+                Some(who),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(bytes, red_png());
+        let (status, audit) = ca
+            .call(
+                reqwest::Method::GET,
+                "/api/v1/operator/audit?action=operator.login&limit=5",
+                who,
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{audit}");
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["action"] == "operator.login")
+        );
+    }
+    // An applicant's session is worthless here.
+    let (status, _) = ca
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/operator/search?q=1",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 401);
 }

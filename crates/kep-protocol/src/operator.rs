@@ -111,3 +111,20 @@ pub struct Revoke {
     /// The reason.
     pub reason: RevokeReason,
 }
+
+/// One line of the CA's audit log: every operator action, sign-in and account change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct AuditEntry {
+    /// Its number (entries only grow).
+    pub id: i64,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// About what.
+    pub subject: String,
+}

@@ -7,7 +7,7 @@ mod health;
 mod idempotency;
 mod issuance;
 mod ocsp;
-mod operator;
+pub(crate) mod operator;
 mod refusals;
 mod telemetry;
 
@@ -181,6 +181,10 @@ impl utoipa::Modify for BearerSchemes {
         operator::begin_totp,
         operator::confirm_totp,
         operator::queue,
+        operator::search,
+        operator::application,
+        operator::document,
+        operator::audit,
         operator::decide,
         operator::open,
         operator::decide_statement,
@@ -203,6 +207,7 @@ impl utoipa::Modify for BearerSchemes {
         kep_protocol::application::TimelineEvent,
         operator::OperatorLogin,
         operator::TotpEnrollment,
+        operator::AuditEntry,
         operator::OpenApplication,
         crate::applications::Decision,
         crate::applications::StatementDecision,
@@ -304,6 +309,16 @@ pub fn router(state: AppState) -> Router {
             post(operator::confirm_totp),
         )
         .route("/api/v1/operator/queue", get(operator::queue))
+        .route("/api/v1/operator/search", get(operator::search))
+        .route("/api/v1/operator/audit", get(operator::audit))
+        .route(
+            "/api/v1/operator/applications/{id}",
+            get(operator::application),
+        )
+        .route(
+            "/api/v1/operator/applications/{id}/documents/{document}",
+            get(operator::document),
+        )
         .route("/api/v1/operator/applications", post(operator::open))
         .route(
             "/api/v1/operator/applications/{id}/decision",

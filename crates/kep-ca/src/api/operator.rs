@@ -11,14 +11,105 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 use kep_protocol::auth::SessionIssued;
+pub use kep_protocol::operator::AuditEntry;
 pub use kep_protocol::operator::{OpenApplication, OperatorLogin, Revoke, TotpEnrollment};
-pub use kep_protocol::queries::QueueQuery;
+pub use kep_protocol::queries::{AuditQuery, QueueQuery, SearchQuery};
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
     Ok(state
         .operators
         .authenticate_as(bearer(headers)?, OperatorRole::Reviewer)
         .await?)
+}
+
+/// Any operator (reviewer or responsible officer): reading, not deciding.
+async fn any_operator(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {
+    Ok(state.operators.authenticate(bearer(headers)?).await?)
+}
+
+/// Finds applications by number, phone, ФИО or СНИЛС (at most 50, the most recent first).
+#[utoipa::path(get, security(("operator" = [])), path = "/api/v1/operator/search", params(SearchQuery),
+    responses((status = 200, body = Vec<ApplicationView>), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ApplicationView>>, HttpError> {
+    any_operator(&state, &headers).await?;
+    Ok(Json(state.applications.review.search(&query.q).await?))
+}
+
+/// An application, whatever its status.
+#[utoipa::path(get, security(("operator" = [])), path = "/api/v1/operator/applications/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = ApplicationView), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn application(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Json<ApplicationView>, HttpError> {
+    any_operator(&state, &headers).await?;
+    Ok(Json(state.applications.review.application(id).await?))
+}
+
+/// A document of an application, for the operator who checks it.
+#[utoipa::path(get, security(("operator" = [])), path = "/api/v1/operator/applications/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn document(
+    State(state): State<AppState>,
+    Path((id, document)): Path<(i64, i64)>,
+    headers: HeaderMap,
+) -> Result<axum::response::Response, HttpError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    any_operator(&state, &headers).await?;
+    let (media_type, bytes) = state.applications.review.document(id, document).await?;
+    let content_type = HeaderValue::from_str(&media_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+/// The audit log, newest first, filtered by who, what and about what.
+#[utoipa::path(get, security(("operator" = [])), path = "/api/v1/operator/audit", params(AuditQuery),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<AuditEntry>>, HttpError> {
+    any_operator(&state, &headers).await?;
+    Ok(Json(audit_entries(&state, query).await?))
+}
+
+/// The audit entries `query` asks for (the API's and the console's).
+pub(crate) async fn audit_entries(
+    state: &AppState,
+    query: AuditQuery,
+) -> Result<Vec<AuditEntry>, HttpError> {
+    use crate::store::Store;
+    let nonempty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let entries = state
+        .applications
+        .store()
+        .audit_entries(&crate::store::AuditFilter {
+            actor: nonempty(query.actor),
+            action: nonempty(query.action),
+            subject: nonempty(query.subject),
+            before_id: query.before,
+            limit: query.limit.unwrap_or(100).clamp(1, 500),
+        })
+        .await
+        .map_err(crate::applications::RecordError::from)
+        .map_err(kep_protocol::ApiError::from)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditEntry {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+        })
+        .collect())
 }
 
 async fn officer(state: &AppState, headers: &HeaderMap) -> Result<i64, HttpError> {

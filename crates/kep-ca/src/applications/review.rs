@@ -70,6 +70,109 @@ impl<S: Store> ReviewService<S> {
         Ok(self.records.view_by_id(id).await?)
     }
 
+    /// Applications an operator looks up by number, phone, ФИО or СНИЛС (in any of their usual
+    /// spellings: `8 916 123-45-67` finds `+7 916 123-45-67`, `11223344595` finds
+    /// `112-233-445 95`, `петрова анна` finds «Петрова Анна …»), the most recent first.
+    pub async fn search(&self, query: &str) -> Result<Vec<ApplicationView>, ReviewError> {
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+        let digits_only = query
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        let id = (digits_only && digits.len() <= 12)
+            .then(|| digits.parse::<i64>().ok())
+            .flatten();
+        let mut texts = vec![query.trim().to_owned()];
+        if digits_only && (digits.len() == 10 || digits.len() == 11) {
+            // A phone: as the applicant's number is kept and as the requisites show it.
+            let national = &digits[digits.len() - 10..];
+            texts.push(format!("+7{national}"));
+            texts.push(format!(
+                "+7 {} {}-{}-{}",
+                &national[..3],
+                &national[3..6],
+                &national[6..8],
+                &national[8..]
+            ));
+        }
+        if digits_only && digits.len() == 11 {
+            // A СНИЛС as the requisites keep it.
+            texts.push(format!(
+                "{}-{}-{} {}",
+                &digits[..3],
+                &digits[3..6],
+                &digits[6..9],
+                &digits[9..]
+            ));
+        }
+        if !digits_only {
+            // Each word as typed and capitalized (SQLite compares Cyrillic case-sensitively).
+            for word in query.split_whitespace() {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    texts.push(first.to_uppercase().chain(chars).collect());
+                    texts.push(word.to_owned());
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let rows = self
+            .records
+            .store
+            .search_applications(id, texts, 200)
+            .await?;
+        let views = self.records.views_of(rows).await?;
+        // Every word of a name must be there, whatever its case.
+        Ok(views
+            .into_iter()
+            .filter(|v| {
+                Some(v.id) == id
+                    || digits_only
+                    || v.requisites.as_ref().is_some_and(|r| {
+                        let all = format!(
+                            "{} {} {} {} {} {}",
+                            r.surname, r.given_name, r.patronymic, r.snils, r.phone, r.inn
+                        )
+                        .to_lowercase();
+                        words.iter().all(|w| all.contains(w.as_str()))
+                    })
+            })
+            .take(50)
+            .collect())
+    }
+
+    /// The statement the CA made for an application (its PDF), once approved.
+    pub async fn statement(&self, id: i64) -> Result<Option<Vec<u8>>, ReviewError> {
+        let row = self.records.row(id).await?;
+        match row.statement_sha256 {
+            Some(sha) => Ok(Some(self.records.blob(&sha).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every certificate of the application's applicant, oldest first (with their status).
+    pub async fn applicant_certificates(
+        &self,
+        id: i64,
+    ) -> Result<Vec<crate::store::CertificateRow>, ReviewError> {
+        let row = self.records.row(id).await?;
+        Ok(self
+            .records
+            .store
+            .certificates_of(row.applicant_id)
+            .await
+            .map_err(RecordError::from)?)
+    }
+
     /// One of an application's documents, for the operator who checks it: its type and bytes.
     pub async fn document(
         &self,

@@ -36,6 +36,10 @@ pub struct DecisionForm {
     person_matches: Option<String>,
     #[serde(default)]
     requisites_match: Option<String>,
+    #[serde(default)]
+    serial: String,
+    #[serde(default)]
+    reason: Option<kep_protocol::operator::RevokeReason>,
 }
 
 /// After a decision, the page says it was done.
@@ -119,6 +123,119 @@ fn decisions(view: &ApplicationView, signed: &Signed) -> Markup {
     }
 }
 
+/// The CA's statement beside the scan the applicant uploaded (a reviewer compares them).
+async fn statement(
+    state: &AppState,
+    signed: &Signed,
+    view: &ApplicationView,
+) -> Result<Markup, Refusal> {
+    let review = &state.applications.review;
+    let Some(pdf) = review
+        .statement(view.id)
+        .await
+        .map_err(|e| Refusal::of(e, signed))?
+    else {
+        return Ok(html! {});
+    };
+    let blank_pages = super::documents::pages_of(pdf).await;
+    let mut scans = Vec::new();
+    for doc in view
+        .documents
+        .iter()
+        .filter(|d| d.kind == kep_protocol::application::DocumentKind::SignedStatementScan)
+    {
+        let base = format!("/operator/applications/{}/documents/{}", view.id, doc.id);
+        if doc.media_type == "application/pdf" {
+            let (_, bytes) = review
+                .document(view.id, doc.id)
+                .await
+                .map_err(|e| Refusal::of(e, signed))?;
+            let n = super::documents::pages_of(bytes).await;
+            scans.extend((1..=n).map(|n| format!("{base}/pages/{n}")));
+        } else {
+            scans.push(format!("{base}/file"));
+        }
+    }
+    Ok(html! {
+        h2 { (t::STATEMENT) }
+        div.side-by-side {
+            figure.document.blank {
+                @for n in 1..=blank_pages {
+                    img src=(format!("/operator/applications/{}/statement/pages/{n}", view.id)) alt=(format!("{} {n}", t::STATEMENT_BLANK));
+                }
+                figcaption { (t::STATEMENT_BLANK) }
+            }
+            @if !scans.is_empty() {
+                figure.document.scan {
+                    @for src in &scans { img src=(src) alt=(t::STATEMENT_SCAN); }
+                    figcaption { (t::STATEMENT_SCAN) }
+                }
+            }
+        }
+    })
+}
+
+/// The applicant's certificates; a reviewer may revoke an active one, saying why.
+async fn certificates(
+    state: &AppState,
+    signed: &Signed,
+    view: &ApplicationView,
+) -> Result<Markup, Refusal> {
+    use crate::store::CertificateStatus;
+    let certificates = state
+        .applications
+        .review
+        .applicant_certificates(view.id)
+        .await
+        .map_err(|e| Refusal::of(e, signed))?;
+    if certificates.is_empty() {
+        return Ok(html! {});
+    }
+    let reviewer = signed.account.role == OperatorRole::Reviewer;
+    Ok(html! {
+        h2 { (t::CERTIFICATES) }
+        table.certificates {
+            thead { tr { th { (t::SERIAL) } th { (t::VALID_UNTIL) } th { (t::STATUS) } th {} } }
+            tbody {
+                @for c in &certificates {
+                    tr {
+                        td { code { (c.serial) } }
+                        td { (super::documents::time_text(c.not_after)) }
+                        td {
+                            @match c.status {
+                                CertificateStatus::Active => { (t::ACTIVE) }
+                                CertificateStatus::Superseded => { (t::SUPERSEDED) }
+                                CertificateStatus::Revoked => {
+                                    (t::REVOKED)
+                                    @if let Some(at) = c.revoked_at { " " (super::documents::time_text(at)) }
+                                    @if let Some(reason) = c.reason { ": " (t::revocation_reason(reason)) }
+                                }
+                            }
+                        }
+                        td {
+                            @if reviewer && c.status == CertificateStatus::Active {
+                                form.inline method="post" action=(format!("/operator/applications/{}/decision", view.id)) {
+                                    (csrf_field(signed))
+                                    input type="hidden" name="serial" value=(c.serial);
+                                    label { (t::REVOKE_REASON) " "
+                                        select name="reason" required {
+                                            option value="key_compromise" { "компрометация ключа" }
+                                            option value="affiliation_changed" { "изменились сведения о владельце" }
+                                            option value="cessation_of_operation" { "по заявлению владельца" }
+                                        }
+                                    }
+                                    " "
+                                    button.danger type="submit" name="action" value="revoke" { (t::REVOKE) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// The application's page.
 async fn render(
     state: &AppState,
@@ -162,7 +279,9 @@ async fn render(
                 }
             }
         }
+        (statement(state, signed, &view).await?)
         (decisions(&view, signed))
+        (certificates(state, signed, &view).await?)
     };
     Ok(page(&title, Some(signed), content).into_response())
 }
@@ -249,6 +368,15 @@ pub async fn decide(
                 .map_err(|e| refused(crate::applications::RecordError::from(e).into()))?;
             apps.issuance
                 .confirm_identity(who, id)
+                .await
+                .map_err(|e| refused(e.into()))?;
+        }
+        "revoke" => {
+            // (Officers confirm identities; revoking is the reviewers'.)
+            needs(OperatorRole::Reviewer)?;
+            let reason = form.reason.ok_or(Refusal::NotFound)?;
+            apps.revocation
+                .revoke(who, &form.serial, reason)
                 .await
                 .map_err(|e| refused(e.into()))?;
         }

@@ -161,6 +161,37 @@ pub async fn file(
         .into_response())
 }
 
+/// GET /operator/applications/{id}/statement/pages/{n}: page n of the CA's statement.
+pub async fn statement_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, n)): Path<(i64, usize)>,
+) -> Result<Response, Refusal> {
+    let signed = super::signed(&state, &headers).await?;
+    let pdf = state
+        .applications
+        .review
+        .statement(id)
+        .await
+        .map_err(|e| Refusal::of(e, &signed))?
+        .ok_or(Refusal::NotFound)?;
+    if n == 0 || n > MAX_PAGES {
+        return Err(Refusal::NotFound);
+    }
+    let png = off_runtime(move || draw_page(pdf, n - 1))
+        .await
+        .ok_or(Refusal::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+/// How many pages the PDF `bytes` has, off the runtime (0: not one this renderer reads).
+pub async fn pages_of(bytes: Vec<u8>) -> usize {
+    off_runtime(move || page_count(bytes))
+        .await
+        .unwrap_or(0)
+        .min(MAX_PAGES)
+}
+
 /// GET …/pages/{n}: page n (from 1) of a PDF, drawn as a PNG.
 pub async fn pdf_page(
     State(state): State<AppState>,

@@ -5,6 +5,7 @@
 //! decision goes through the same services as the API, which enforce the roles.
 
 mod application;
+mod audit;
 mod documents;
 mod layout;
 mod queue;
@@ -29,6 +30,8 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/operator/", get(queue::show))
+        .route("/operator/search", get(queue::search))
+        .route("/operator/audit", get(audit::show))
         .route(
             "/operator/sign-in",
             get(sign_in::form).post(sign_in::submit),
@@ -51,6 +54,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/operator/applications/{id}/documents/{document}/pages/{page}",
             get(documents::pdf_page),
+        )
+        .route(
+            "/operator/applications/{id}/statement/pages/{page}",
+            get(documents::statement_page),
         )
         .route("/operator/assets/console.css", get(stylesheet))
         .route("/operator/assets/console.js", get(script))

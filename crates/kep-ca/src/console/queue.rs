@@ -36,6 +36,70 @@ pub struct QueueQuery {
     status: Option<ApplicationStatus>,
 }
 
+/// What to look for.
+#[derive(Deserialize)]
+pub struct SearchForm {
+    #[serde(default)]
+    q: String,
+}
+
+/// The search box every queue page starts with.
+fn search_box(q: &str) -> maud::Markup {
+    html! {
+        form.search method="get" action="/operator/search" role="search" {
+            input type="search" name="q" value=(q) placeholder=(t::SEARCH_HINT) aria-label=(t::SEARCH);
+            button type="submit" { (t::SEARCH) }
+        }
+    }
+}
+
+/// Applications as a table: number, applicant, phone, status, waiting time (overdue in a work
+/// queue highlighted).
+fn table(views: &[ApplicationView], now: i64) -> maud::Markup {
+    html! {
+        table {
+            thead { tr { th { (t::NUMBER) } th { (t::APPLICANT) } th { (t::PHONE) } th { (t::STATUS) } th { (t::AGE) } th {} } }
+            tbody {
+                @for view in views {
+                    @let age = waited(view, now);
+                    @let overdue = work_queue(view.status) && age > OVERDUE_S;
+                    tr class=(if overdue { "overdue" } else { "" }) {
+                        td { (view.id) }
+                        td { (applicant_name(view)) }
+                        td { (view.requisites.as_ref().map_or("", |r| r.phone.as_str())) }
+                        td { (t::status(view.status)) }
+                        td.age title=(if overdue { t::OVERDUE } else { "" }) { (t::waited(age)) }
+                        td { a href=(format!("/operator/applications/{}", view.id)) { (t::OPEN) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// GET /operator/search?q=….
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(form): Query<SearchForm>,
+) -> Result<Response, Refusal> {
+    let signed = super::signed(&state, &headers).await?;
+    let views = state
+        .applications
+        .review
+        .search(&form.q)
+        .await
+        .map_err(|e| Refusal::of(e, &signed))?;
+    let now = crate::clock::Clock::unix(state.login.clock());
+    let content = html! {
+        p { a href="/operator/" { (t::BACK) } }
+        h1 { (t::SEARCH) }
+        (search_box(&form.q))
+        @if views.is_empty() { p { (t::NOTHING_FOUND) } } @else { (table(&views, now)) }
+    };
+    Ok(page(t::SEARCH, Some(&signed), content).into_response())
+}
+
 /// The queues `role` may open.
 pub fn queues(role: OperatorRole) -> &'static [ApplicationStatus] {
     match role {
@@ -105,6 +169,8 @@ async fn render(
     views.sort_by_key(|v| -waited(v, now));
     let content = html! {
         h1 { (t::QUEUE) }
+        (search_box(""))
+        p { a href="/operator/audit" { (t::AUDIT) } }
         nav.tabs {
             @for (queue, n) in &counts {
                 a class=(if *queue == status { "current" } else { "" })
@@ -116,21 +182,7 @@ async fn render(
         @if views.is_empty() {
             p { (t::QUEUE_EMPTY) }
         } @else {
-            table {
-                thead { tr { th { (t::NUMBER) } th { (t::APPLICANT) } th { (t::PHONE) } th { (t::AGE) } th {} } }
-                tbody {
-                    @for view in &views {
-                        @let age = waited(view, now);
-                        tr class=(if work_queue(status) && age > OVERDUE_S { "overdue" } else { "" }) {
-                            td { (view.id) }
-                            td { (applicant_name(view)) }
-                            td { (view.requisites.as_ref().map_or("", |r| r.phone.as_str())) }
-                            td.age title=(if age > OVERDUE_S { t::OVERDUE } else { "" }) { (t::waited(age)) }
-                            td { a href=(format!("/operator/applications/{}", view.id)) { (t::OPEN) } }
-                        }
-                    }
-                }
-            }
+            (table(&views, now))
         }
     };
     Ok(page(t::QUEUE, Some(signed), content).into_response())

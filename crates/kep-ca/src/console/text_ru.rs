@@ -50,6 +50,36 @@ pub const SESSION_OVER: &str = "Сеанс завершён: войдите сн
 pub const CSRF_REFUSED: &str =
     "Форма устарела или отправлена не со страницы консоли. Обновите страницу и повторите.";
 pub const NOT_FOUND: &str = "Страница не найдена.";
+pub const AUDIT: &str = "Журнал действий";
+pub const AUDIT_ACTOR: &str = "Кто";
+pub const AUDIT_ACTION: &str = "Действие";
+pub const AUDIT_SUBJECT: &str = "Объект";
+pub const AUDIT_WHEN: &str = "Когда";
+pub const AUDIT_FILTER: &str = "Показать";
+pub const AUDIT_EMPTY: &str = "Записей нет.";
+pub const AUDIT_OLDER: &str = "Более ранние записи →";
+pub const STATEMENT: &str = "Заявление";
+pub const STATEMENT_BLANK: &str = "Бланк УЦ";
+pub const STATEMENT_SCAN: &str = "Загруженный скан";
+pub const CERTIFICATES: &str = "Сертификаты заявителя";
+pub const SERIAL: &str = "Серийный номер";
+pub const VALID_UNTIL: &str = "Действует до";
+pub const REVOKE: &str = "Отозвать";
+pub const REVOKE_REASON: &str = "Причина отзыва";
+pub const ACTIVE: &str = "действует";
+pub const REVOKED: &str = "отозван";
+pub const SUPERSEDED: &str = "заменён новым";
+
+/// A revocation reason's name.
+pub fn revocation_reason(reason: kep_pki::crl::RevocationReason) -> &'static str {
+    use kep_pki::crl::RevocationReason as R;
+    match reason {
+        R::KeyCompromise => "компрометация ключа",
+        R::AffiliationChanged => "изменились сведения о владельце",
+        R::Superseded => "заменён новым",
+        R::CessationOfOperation => "прекращение действия по заявлению владельца",
+    }
+}
 
 /// A status as the console names it.
 pub fn status(status: ApplicationStatus) -> &'static str {

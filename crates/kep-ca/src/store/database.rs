@@ -115,6 +115,7 @@ delegated! {
     fn add_operator(&self, login: &str, password_phc: &str, role: OperatorRole, now: i64) -> bool;
     fn operator_account(&self, login: &str) -> Option<OperatorAccount>;
     fn operator_by_id(&self, id: i64) -> Option<OperatorAccount>;
+    fn search_applications(&self, id: Option<i64>, texts: Vec<String>, limit: i64) -> Vec<ApplicationRow>;
     fn delete_operator_session(&self, token_hash: Vec<u8>) -> ();
     fn operator_login_failed(&self, id: i64, lock_after: i64, locked_until: i64) -> bool;
     fn operator_login_succeeded(&self, id: i64) -> ();

@@ -541,6 +541,15 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Applications whose number is `id`, or whose requisites (as stored) or applicant's phone
+    /// contain one of `texts`; the most recently changed first, at most `limit`.
+    fn search_applications(
+        &self,
+        id: Option<i64>,
+        texts: Vec<String>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<ApplicationRow>, StoreError>> + Send;
+
     /// Applications in `status`, oldest first (the review queue).
     fn applications_in(
         &self,

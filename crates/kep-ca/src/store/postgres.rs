@@ -983,6 +983,46 @@ impl Store for PostgresStore {
         .await
     }
 
+    async fn search_applications(
+        &self,
+        id: Option<i64>,
+        texts: Vec<String>,
+        limit: i64,
+    ) -> Result<Vec<ApplicationRow>, StoreError> {
+        // $1 the number, $2 the limit, then one pattern per text (ILIKE: any letter case).
+        let matches: String = (0..texts.len())
+            .map(|i| {
+                format!(
+                    " OR a.requisites ILIKE ${n} OR p.phone ILIKE ${n}",
+                    n = i + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification
+             FROM applications a JOIN applicants p ON p.id = a.applicant_id
+             WHERE a.id = $1::BIGINT{matches} ORDER BY a.updated_at DESC, a.id DESC LIMIT $2"
+        );
+        let limit = limit.clamp(1, 200);
+        let patterns: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                let escaped = t
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{escaped}%")
+            })
+            .collect();
+        let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![&id, &limit];
+        params.extend(
+            patterns
+                .iter()
+                .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync)),
+        );
+        self.all(&sql, &params, application_row).await
+    }
+
     async fn applicant_phone(&self, applicant_id: i64) -> Result<Option<String>, StoreError> {
         self.opt(
             "SELECT phone FROM applicants WHERE id = $1",

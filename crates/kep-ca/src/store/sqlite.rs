@@ -773,6 +773,38 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn search_applications(
+        &self,
+        id: Option<i64>,
+        texts: Vec<String>,
+        limit: i64,
+    ) -> Result<Vec<ApplicationRow>, StoreError> {
+        self.read(move |c| {
+            // ?1 the number, ?2 the limit, then one pattern per text.
+            let matches: String = (0..texts.len())
+                .map(|i| format!(" OR a.requisites LIKE ?{n} ESCAPE '\\' OR p.phone LIKE ?{n} ESCAPE '\\'", n = i + 3))
+                .collect();
+            let sql = format!(
+                "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification
+                 FROM applications a JOIN applicants p ON p.id = a.applicant_id
+                 WHERE a.id = ?1{matches} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?2"
+            );
+            let mut values: Vec<rusqlite::types::Value> = vec![
+                id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer),
+                rusqlite::types::Value::Integer(limit.clamp(1, 200)),
+            ];
+            values.extend(
+                texts
+                    .iter()
+                    .map(|t| rusqlite::types::Value::Text(format!("%{}%", like_escaped(t)))),
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), application_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
     async fn applicant_phone(&self, applicant_id: i64) -> Result<Option<String>, StoreError> {
         self.read(move |c| {
             c.query_row(
@@ -1327,6 +1359,13 @@ impl Store for SqliteStore {
         })
         .await
     }
+}
+
+/// `text` for a LIKE pattern: its `%`, `_` and `\` taken as themselves.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
