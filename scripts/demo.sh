@@ -21,6 +21,9 @@ fi
 data="${XDG_DATA_HOME:-$HOME/.local/share}/kep-renew-demo"
 mkdir -p "$data"
 step "Starting the local CA (kep-ca serve --dev) — its log: $data/kep-ca.log"
+# The demo's operator and officer get authenticators (their secrets are in the banner): the
+# console asks them for codes, as a CA in service does.
+export KEP_CA_DEMO_TOTP=1
 start_dev_ca "$data/ca" 127.0.0.1:8443 "$data/kep-ca.log"
 trap 'kill "$DEV_CA_PID" 2>/dev/null || true' EXIT
 grep -v '^\[dev telephony\]' "$data/kep-ca.log" | sed -n '1,8p'

@@ -31,6 +31,39 @@ pub const DEV_OFFICER_LOGIN: &str = "officer";
 /// The dev operators' password.
 pub const DEV_OPERATOR_PASSWORD: &str = "kep-renew-dev-operator";
 
+/// The demo's authenticator secrets (base32), for `npm run demo` only (`KEP_CA_DEMO_TOTP=1`):
+/// printed by the banner, typed into an authenticator app or `oathtool --totp -b`. Not secret.
+pub const DEV_OPERATOR_TOTP: &str = "KEPRENEWDEMOREVIEWER2222222222AA";
+/// The responsible officer's.
+pub const DEV_OFFICER_TOTP: &str = "KEPRENEWDEMOOFFICER3333333333BBB";
+
+/// Gives the demo's operator and officer their authenticators (once): the console then asks
+/// them for codes, as a CA in service would.
+pub async fn enroll_demo_authenticators(state: &AppState) -> Result<(), SeedError> {
+    for (login, secret) in [
+        (DEV_OPERATOR_LOGIN, DEV_OPERATOR_TOTP),
+        (DEV_OFFICER_LOGIN, DEV_OFFICER_TOTP),
+    ] {
+        let enrolled = state
+            .applications
+            .store()
+            .operator_account(login)
+            .await?
+            .is_some_and(|a| a.totp_enrolled);
+        if enrolled {
+            continue;
+        }
+        let secret = crate::totp::secret_from_base32(secret)
+            .ok_or_else(|| material("a demo TOTP secret does not read"))?;
+        state
+            .operators
+            .install_totp(login, &secret, "dev-seed")
+            .await
+            .map_err(|source| SeedError::Operator { login, source })?;
+    }
+    Ok(())
+}
+
 /// The current certificate was issued this long ago (12-month validity: 45 days are left).
 const CURRENT_AGE: Duration = Duration::from_secs(320 * 86_400);
 

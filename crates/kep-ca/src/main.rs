@@ -506,6 +506,10 @@ async fn dev_banner(
         .and_then(|n| n.parse().ok())
         .unwrap_or(kep_pki::encrypted_key::DEFAULT_SCRYPT_LOG_N);
     let seeded = kep_ca::dev_seed::seed(state, &key_dir, log_n).await?;
+    let demo_totp = std::env::var("KEP_CA_DEMO_TOTP").as_deref() == Ok("1");
+    if demo_totp {
+        kep_ca::dev_seed::enroll_demo_authenticators(state).await?;
+    }
     let scheme = if serve.tls.is_some() { "https" } else { "http" };
     println!("kep-ca (dev) listening on {scheme}://{}", serve.listen);
     println!(
@@ -524,9 +528,18 @@ async fn dev_banner(
         kep_ca::dev_seed::DEV_OFFICER_LOGIN,
         kep_ca::dev_seed::DEV_OPERATOR_PASSWORD
     );
+    println!("  operator console: {scheme}://{}/operator/", serve.listen);
+    if demo_totp {
+        println!(
+            "    authenticator secrets (TOTP; an app, or `oathtool --totp -b SECRET`): {} {}, {} {}",
+            kep_ca::dev_seed::DEV_OPERATOR_LOGIN,
+            kep_ca::dev_seed::DEV_OPERATOR_TOTP,
+            kep_ca::dev_seed::DEV_OFFICER_LOGIN,
+            kep_ca::dev_seed::DEV_OFFICER_TOTP
+        );
+    }
     println!(
-        "  operator console: {scheme}://{}/operator/ (an authenticator is optional in --dev); operator API: POST /api/v1/operator/login; notifications: GET /dev/outbox; API: /api/v1/openapi.json",
-        serve.listen
+        "  operator API: POST /api/v1/operator/login; notifications: GET /dev/outbox; API: /api/v1/openapi.json"
     );
     println!("  CA: /ca/root.crt, /ca/issuing.crt, /crl/issuing.crl; health: /healthz, /readyz");
     Ok(())

@@ -445,6 +445,29 @@ impl<S: Store> Operators<S> {
             .await?)
     }
 
+    /// Installs `secret` as `login`'s authenticator, enrolled at once — the dev seed's demo
+    /// accounts only (`npm run demo` prints their secrets); a CA's operators enroll their own.
+    pub async fn install_totp(
+        &self,
+        login: &str,
+        secret: &[u8],
+        actor: &str,
+    ) -> Result<(), OperatorError> {
+        let account = self
+            .store
+            .operator_account(login)
+            .await?
+            .ok_or_else(|| OperatorError::NotFound(login.to_owned()))?;
+        let sealed = self.seal.seal(secret)?;
+        self.store
+            .set_operator_totp(account.id, Some(sealed), true)
+            .await?;
+        Ok(self
+            .store
+            .audit(actor, "operator.totp_installed", login, self.clock.unix())
+            .await?)
+    }
+
     /// Removes `login`'s authenticator (`kep-ca operator reset-totp`): its sessions end, and it
     /// enrolls again at its next sign-in.
     pub async fn reset_totp(&self, login: &str, actor: &str) -> Result<(), OperatorError> {

@@ -290,3 +290,37 @@ fn the_command_line_disables_enables_and_resets() {
         );
     });
 }
+
+#[tokio::test]
+async fn the_demo_accounts_get_the_authenticators_the_banner_prints() {
+    let ca = common::start("ca-operator-demo-totp").await;
+    // (The dev seed's accounts, made as the seed makes them.)
+    let _ = ca.operator(OperatorRole::Reviewer).await;
+    let _ = ca.operator(OperatorRole::Officer).await;
+    kep_ca::dev_seed::enroll_demo_authenticators(&ca.state)
+        .await
+        .unwrap();
+    // Idempotent: a second start keeps them.
+    kep_ca::dev_seed::enroll_demo_authenticators(&ca.state)
+        .await
+        .unwrap();
+    let login = |totp: Option<String>| {
+        let mut body = json!({
+            "login": kep_ca::dev_seed::DEV_OPERATOR_LOGIN,
+            "password": kep_ca::dev_seed::DEV_OPERATOR_PASSWORD,
+        });
+        if let Some(code) = totp {
+            body["totp"] = json!(code);
+        }
+        ca.post("/api/v1/operator/login", body)
+    };
+    assert_eq!(login(None).await.0, 401, "enrolled: a code is asked for");
+    let secret = kep_ca::totp::secret_from_base32(kep_ca::dev_seed::DEV_OPERATOR_TOTP).unwrap();
+    let code = kep_ca::totp::code_at(
+        &secret,
+        kep_ca::dev_seed::DEV_OPERATOR_LOGIN,
+        kep_ca::clock::Clock::unix(&*ca.clock),
+    )
+    .unwrap();
+    assert_eq!(login(Some(code)).await.0, 200);
+}
