@@ -570,6 +570,18 @@ async fn reviewers_and_the_officer_work_through_the_console() {
     assert_eq!((out.status, out.location()), (303, "/operator/sign-in"));
     officer.cookie = Some(old_cookie);
     assert_eq!(officer.get("/operator/").await.status, 303);
+
+    // Half an hour idle ends a session (the service's clock, moved by hand).
+    assert_eq!(reviewer.get("/operator/").await.status, 200);
+    ca.clock.advance(std::time::Duration::from_secs(29 * 60));
+    assert_eq!(
+        reviewer.get("/operator/").await.status,
+        200,
+        "29 minutes idle"
+    );
+    ca.clock.advance(std::time::Duration::from_secs(31 * 60));
+    let idle = reviewer.get("/operator/").await;
+    assert_eq!((idle.status, idle.location()), (303, "/operator/sign-in"));
 }
 
 /// What the console reads is in the API too (documented in the OpenAPI): search, an

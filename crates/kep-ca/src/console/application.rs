@@ -53,25 +53,24 @@ fn requisites(view: &ApplicationView) -> Markup {
         return html! {};
     };
     let rows = [
-        ("ФИО", applicant_name(view)),
-        ("Дата рождения", r.birth_date.clone()),
+        (t::FIELD_NAME, applicant_name(view)),
+        (t::FIELD_BIRTH_DATE, r.birth_date.clone()),
         (
-            "Паспорт",
-            format!(
-                "{} {}, выдан {} {}, код {}",
-                r.passport_series,
-                r.passport_number,
-                r.passport_issue_date,
-                r.passport_issuer,
-                r.passport_division_code
+            t::FIELD_PASSPORT,
+            t::passport(
+                &r.passport_series,
+                &r.passport_number,
+                &r.passport_issue_date,
+                &r.passport_issuer,
+                &r.passport_division_code,
             ),
         ),
-        ("СНИЛС", r.snils.clone()),
-        ("ИНН", r.inn.clone()),
-        ("Телефон", r.phone.clone()),
-        ("Эл. почта", r.email.clone()),
+        (t::FIELD_SNILS, r.snils.clone()),
+        (t::FIELD_INN, r.inn.clone()),
+        (t::FIELD_PHONE, r.phone.clone()),
+        (t::FIELD_EMAIL, r.email.clone()),
         (
-            "Регион, населённый пункт",
+            t::FIELD_PLACE,
             format!("{} {}, {}", r.region_code, r.region_name, r.locality),
         ),
     ];
@@ -113,11 +112,11 @@ fn decisions(view: &ApplicationView, signed: &Signed) -> Markup {
             }
         }),
         (ApplicationStatus::AwaitingIdentity, _) => form(html! {
-            p { "Проверьте лично:" }
-            label { input type="checkbox" name="passport_shown" value="yes" required; " паспорт предъявлен" }
-            label { input type="checkbox" name="person_matches" value="yes" required; " заявитель — владелец паспорта" }
-            label { input type="checkbox" name="requisites_match" value="yes" required; " реквизиты заявки совпадают с паспортом" }
-            div.buttons { button type="submit" name="action" value="identity" { "Подтвердить личность" } }
+            p { (t::CHECK_IN_PERSON) }
+            label { input type="checkbox" name="passport_shown" value="yes" required; " " (t::CHECK_PASSPORT_SHOWN) }
+            label { input type="checkbox" name="person_matches" value="yes" required; " " (t::CHECK_PERSON_MATCHES) }
+            label { input type="checkbox" name="requisites_match" value="yes" required; " " (t::CHECK_REQUISITES_MATCH) }
+            div.buttons { button type="submit" name="action" value="identity" { (t::CONFIRM_IDENTITY) } }
         }),
         _ => html! {},
     }
@@ -219,9 +218,9 @@ async fn certificates(
                                     input type="hidden" name="serial" value=(c.serial);
                                     label { (t::REVOKE_REASON) " "
                                         select name="reason" required {
-                                            option value="key_compromise" { "компрометация ключа" }
-                                            option value="affiliation_changed" { "изменились сведения о владельце" }
-                                            option value="cessation_of_operation" { "по заявлению владельца" }
+                                            @for (value, label) in t::REVOKE_REASONS {
+                                                option value=(value) { (label) }
+                                            }
                                         }
                                     }
                                     " "
@@ -353,7 +352,7 @@ pub async fn decide(
             if !checked {
                 return Err(refused(kep_protocol::ApiError::new(
                     kep_protocol::ErrorKind::InvalidInput,
-                    "Отметьте все пункты проверки: паспорт предъявлен, заявитель — его владелец, реквизиты совпадают.",
+                    t::CHECKLIST_INCOMPLETE,
                 )));
             }
             // The checklist, with who and when, before the decision it supports.

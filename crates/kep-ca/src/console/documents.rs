@@ -24,9 +24,10 @@ pub fn time_text(at: i64) -> String {
         .ok()
         .and_then(|t| {
             t.format(time::macros::format_description!(
-                "[day].[month].[year] [hour]:[minute] МСК"
+                "[day].[month].[year] [hour]:[minute]"
             ))
             .ok()
+            .map(|text| format!("{text} {}", t::TIME_ZONE))
         })
         .unwrap_or_default()
 }

@@ -50,6 +50,34 @@ pub const SESSION_OVER: &str = "Сеанс завершён: войдите сн
 pub const CSRF_REFUSED: &str =
     "Форма устарела или отправлена не со страницы консоли. Обновите страницу и повторите.";
 pub const NOT_FOUND: &str = "Страница не найдена.";
+pub const FIELD_NAME: &str = "ФИО";
+pub const FIELD_BIRTH_DATE: &str = "Дата рождения";
+pub const FIELD_PASSPORT: &str = "Паспорт";
+pub const FIELD_SNILS: &str = "СНИЛС";
+pub const FIELD_INN: &str = "ИНН";
+pub const FIELD_PHONE: &str = "Телефон";
+pub const FIELD_EMAIL: &str = "Эл. почта";
+pub const FIELD_PLACE: &str = "Регион, населённый пункт";
+pub const CHECK_IN_PERSON: &str = "Проверьте лично:";
+pub const CHECK_PASSPORT_SHOWN: &str = "паспорт предъявлен";
+pub const CHECK_PERSON_MATCHES: &str = "заявитель — владелец паспорта";
+pub const CHECK_REQUISITES_MATCH: &str = "реквизиты заявки совпадают с паспортом";
+pub const CONFIRM_IDENTITY: &str = "Подтвердить личность";
+pub const CHECKLIST_INCOMPLETE: &str = "Отметьте все пункты проверки: паспорт предъявлен, заявитель — его владелец, реквизиты совпадают.";
+pub const TIME_ZONE: &str = "МСК";
+
+/// A passport as the requisites give it.
+pub fn passport(series: &str, number: &str, issued: &str, issuer: &str, code: &str) -> String {
+    format!("{series} {number}, выдан {issued} {issuer}, код {code}")
+}
+
+/// The reasons a reviewer may give for revoking, as the form offers them.
+pub const REVOKE_REASONS: [(&str, &str); 3] = [
+    ("key_compromise", "компрометация ключа"),
+    ("affiliation_changed", "изменились сведения о владельце"),
+    ("cessation_of_operation", "по заявлению владельца"),
+];
+
 pub const AUDIT: &str = "Журнал действий";
 pub const AUDIT_ACTOR: &str = "Кто";
 pub const AUDIT_ACTION: &str = "Действие";
