@@ -71,13 +71,30 @@ async fn off_runtime<T: Send + 'static>(
     tokio::task::spawn_blocking(f).await.ok().flatten()
 }
 
+/// The signed-in operator and the document's type and bytes.
+async fn signed_document(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    document: i64,
+) -> Result<(super::session::Signed, String, Vec<u8>), Refusal> {
+    let signed = super::signed(state, headers).await?;
+    let (media_type, bytes) = state
+        .applications
+        .review
+        .document(id, document)
+        .await
+        .map_err(|e| Refusal::of(e, &signed))?;
+    Ok((signed, media_type, bytes))
+}
+
 /// GET /operator/applications/{id}/documents/{document}: the document drawn on a page.
 pub async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, document)): Path<(i64, i64)>,
 ) -> Result<Response, Refusal> {
-    let signed = super::signed(&state, &headers).await?;
+    let (signed, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
     let view = state
         .applications
         .review
@@ -90,12 +107,6 @@ pub async fn show(
         .find(|d| d.id == document)
         .ok_or(Refusal::NotFound)?
         .clone();
-    let (media_type, bytes) = state
-        .applications
-        .review
-        .document(id, document)
-        .await
-        .map_err(|e| Refusal::of(e, &signed))?;
     let base = format!("/operator/applications/{id}/documents/{document}");
     let drawn = if media_type == "application/pdf" {
         let pages = off_runtime(move || page_count(bytes)).await;
@@ -136,13 +147,7 @@ pub async fn file(
     headers: HeaderMap,
     Path((id, document)): Path<(i64, i64)>,
 ) -> Result<Response, Refusal> {
-    let signed = super::signed(&state, &headers).await?;
-    let (media_type, bytes) = state
-        .applications
-        .review
-        .document(id, document)
-        .await
-        .map_err(|e| Refusal::of(e, &signed))?;
+    let (signed, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
     let inline = matches!(media_type.as_str(), "image/png" | "image/jpeg");
     let disposition = if inline {
         "inline".to_owned()
@@ -199,13 +204,7 @@ pub async fn pdf_page(
     headers: HeaderMap,
     Path((id, document, n)): Path<(i64, i64, usize)>,
 ) -> Result<Response, Refusal> {
-    let signed = super::signed(&state, &headers).await?;
-    let (media_type, bytes) = state
-        .applications
-        .review
-        .document(id, document)
-        .await
-        .map_err(|e| Refusal::of(e, &signed))?;
+    let (signed, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
     if media_type != "application/pdf" || n == 0 || n > MAX_PAGES {
         return Err(Refusal::NotFound);
     }
