@@ -147,7 +147,7 @@ pub async fn file(
     headers: HeaderMap,
     Path((id, document)): Path<(i64, i64)>,
 ) -> Result<Response, Refusal> {
-    let (signed, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
+    let (_, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
     let inline = matches!(media_type.as_str(), "image/png" | "image/jpeg");
     let disposition = if inline {
         "inline".to_owned()
@@ -204,7 +204,7 @@ pub async fn pdf_page(
     headers: HeaderMap,
     Path((id, document, n)): Path<(i64, i64, usize)>,
 ) -> Result<Response, Refusal> {
-    let (signed, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
+    let (_, media_type, bytes) = signed_document(&state, &headers, id, document).await?;
     if media_type != "application/pdf" || n == 0 || n > MAX_PAGES {
         return Err(Refusal::NotFound);
     }
