@@ -250,7 +250,23 @@ pub fn start_until_line(command: &mut Command, log: &Path, ready: &str) -> Kille
     child
 }
 
-/// A TCP port on 127.0.0.1 free a moment ago (for a server a test starts in another process).
+/// `N` different TCP ports on 127.0.0.1, free a moment ago (for servers a test starts in other
+/// processes).
+pub fn free_ports<const N: usize>() -> [u16; N] {
+    // Every listener is held until all are bound: the kernel cannot hand out one port twice
+    // (one free_port() after another may, once the first is released).
+    let listeners: Vec<std::net::TcpListener> = (0..N)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port"))
+        .collect();
+    std::array::from_fn(|i| {
+        listeners[i]
+            .local_addr()
+            .map(|a| a.port())
+            .expect("a bound port")
+    })
+}
+
+/// A TCP port on 127.0.0.1 free a moment ago (one: for several at once, [`free_ports`]).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

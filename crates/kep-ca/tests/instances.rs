@@ -21,7 +21,7 @@ use kep_ca::store::Store;
 use kep_client::{CaClient, CaEndpoint, Polled};
 use kep_protocol::application::ApplicationStatus;
 use kep_system_tests::postgres::Cluster;
-use kep_system_tests::tools::{KilledOnDrop, Scratch, free_port, start_until_line};
+use kep_system_tests::tools::{KilledOnDrop, Scratch, free_ports, start_until_line};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -67,7 +67,8 @@ impl Farm {
         let cluster = Cluster::start();
         let db = database::postgres(cluster.database());
         let (stubs_addr, stubs) = stubs::start_stubs().await;
-        let proxy_port = free_port();
+        // (The proxy's and both instances' ports, distinct.)
+        let [proxy_port, port_a, port_b] = free_ports::<3>();
         {
             let mut config =
                 kep_ca::ServiceConfig::development(scratch.path("made"), "http://127.0.0.1");
@@ -98,7 +99,7 @@ impl Farm {
             "0c5e7b9d2f4a6c8e1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f0a7f3a9c2e4b1d8f6a\n",
         );
         scratch.write("secrets/telephony-token", "telephony bearer token\n");
-        let ports = [free_port(), free_port()];
+        let ports = [port_a, port_b];
         for (name, port) in ["a", "b"].iter().zip(ports) {
             copy_dir(
                 &scratch.path("made/ca"),

@@ -22,7 +22,7 @@ use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::key::NewKey;
 use kep_system_tests::tls::{TestTls, test_tls};
 use kep_system_tests::tools::Scratch;
-use kep_system_tests::tools::free_port;
+use kep_system_tests::tools::{free_port, free_ports};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::process::Command;
@@ -69,7 +69,8 @@ impl Mail {
 
 async fn start_service(scratch: &Scratch, stubs: SocketAddr, ready: usize, mail: &Mail) -> Service {
     let data = scratch.path("data");
-    let port = free_port();
+    // (The API's and the metrics' ports, distinct.)
+    let [port, metrics_port] = free_ports::<2>();
     let public_url = format!("https://127.0.0.1:{port}");
     let db = database::for_data(&data);
     {
@@ -108,7 +109,6 @@ async fn start_service(scratch: &Scratch, stubs: SocketAddr, ready: usize, mail:
         format!("{}\n", smtp_server::PASSWORD),
     );
     scratch.write("smtp-root.pem", &mail.tls.root_pem);
-    let metrics_port = free_port();
     let config = format!(
         r#"
 [service]
