@@ -305,6 +305,20 @@ async fn reviewers_and_the_officer_work_through_the_console() {
     assert!(refused.text().contains("Форма устарела"));
     assert_eq!(status_of(&ca, &token, id).await["status"], "in_review");
 
+    // A body that is not the console's form gets a page saying so (not the API's JSON).
+    let garbled = reviewer
+        .post(
+            &decision,
+            &[("action", "revoke"), ("reason", "no such reason")],
+        )
+        .await;
+    assert_eq!(garbled.status, 400);
+    assert!(
+        garbled.text().contains("Форма не понята"),
+        "{}",
+        garbled.text()
+    );
+
     // Ask for documents: the applicant reads the comment.
     let csrf = reviewer.csrf(&format!("/operator/applications/{id}")).await;
     let asked = reviewer

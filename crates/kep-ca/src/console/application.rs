@@ -4,6 +4,7 @@
 //! reviewer); confirm the applicant's identity after the checklist (the responsible officer).
 //! The services refuse what the role or the status does not allow, whatever a page shows.
 
+use super::form::ConsoleForm;
 use super::layout::{csrf_field, notice, page};
 use super::queue::applicant_name;
 use super::refusal::Refusal;
@@ -13,7 +14,6 @@ use crate::api::AppState;
 use crate::applications::{Decision, StatementDecision};
 use crate::operators::{OperatorError, OperatorRole};
 use crate::store::Store;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -301,7 +301,7 @@ pub async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<DecisionForm>,
+    ConsoleForm(form): ConsoleForm<DecisionForm>,
 ) -> Result<Response, Refusal> {
     let signed = super::signed_post(&state, &headers, &form.csrf).await?;
     let who = signed.account.id;

@@ -7,6 +7,7 @@
 mod application;
 mod audit;
 mod documents;
+mod form;
 mod layout;
 mod queue;
 mod refusal;

@@ -19,6 +19,8 @@ pub enum Refusal {
     Csrf,
     /// Nothing here.
     NotFound,
+    /// The body is not a form a console page sends.
+    Malformed,
     /// The service refused, saying why (in Russian).
     Refused(ApiError, Option<Box<Signed>>),
 }
@@ -50,6 +52,11 @@ impl IntoResponse for Refusal {
             Refusal::Csrf => (
                 StatusCode::FORBIDDEN,
                 page(t::REFUSED, None, explained(t::REFUSED, t::CSRF_REFUSED)),
+            )
+                .into_response(),
+            Refusal::Malformed => (
+                StatusCode::BAD_REQUEST,
+                page(t::REFUSED, None, explained(t::REFUSED, t::FORM_MALFORMED)),
             )
                 .into_response(),
             Refusal::NotFound => (

@@ -2,13 +2,13 @@
 //! authenticator yet (and must have one) enrolls it on the way, with the QR code on the page;
 //! signing out ends the session on the server.
 
+use super::form::ConsoleForm;
 use super::layout::{notice, page};
 use super::refusal::Refusal;
 use super::session;
 use super::text_ru as t;
 use crate::api::AppState;
 use crate::operators::OperatorError;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -130,7 +130,7 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    ConsoleForm(form): ConsoleForm<SignInForm>,
 ) -> Result<Response, Refusal> {
     if cross_site(&headers) {
         return Err(Refusal::Csrf);
@@ -175,7 +175,7 @@ fn refused_sign_in(login: &str, e: OperatorError) -> Response {
 pub async fn enroll(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<EnrollForm>,
+    ConsoleForm(form): ConsoleForm<EnrollForm>,
 ) -> Result<Response, Refusal> {
     if cross_site(&headers) {
         return Err(Refusal::Csrf);
@@ -206,7 +206,7 @@ pub async fn enroll(
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    ConsoleForm(form): ConsoleForm<CsrfForm>,
 ) -> Result<Response, Refusal> {
     let signed = super::signed_post(&state, &headers, &form.csrf).await?;
     state

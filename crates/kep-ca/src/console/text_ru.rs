@@ -50,6 +50,7 @@ pub const SESSION_OVER: &str = "Сеанс завершён: войдите сн
 pub const CSRF_REFUSED: &str =
     "Форма устарела или отправлена не со страницы консоли. Обновите страницу и повторите.";
 pub const NOT_FOUND: &str = "Страница не найдена.";
+pub const FORM_MALFORMED: &str = "Форма не понята. Обновите страницу и заполните её ещё раз.";
 pub const FIELD_NAME: &str = "ФИО";
 pub const FIELD_BIRTH_DATE: &str = "Дата рождения";
 pub const FIELD_PASSPORT: &str = "Паспорт";
