@@ -37,7 +37,28 @@ const COMMANDS: &[&str] = &[
     "install_target",
 ];
 
+/// The CA a build talks to unless an organization's admin configuration names another:
+/// `KEP_RENEW_CA_URL`, https — plain http only to this machine, or the build fails.
+fn build_ca_url() -> String {
+    println!("cargo:rerun-if-env-changed=KEP_RENEW_CA_URL");
+    let url = std::env::var("KEP_RENEW_CA_URL").unwrap_or_else(|_| "http://127.0.0.1:8443/".into());
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|prefix| {
+            url.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    if !(url.starts_with("https://") || loopback) {
+        eprintln!(
+            "KEP_RENEW_CA_URL={url}: a release talks to its CA over https (plain http only to this machine)"
+        );
+        std::process::exit(1);
+    }
+    url
+}
+
 fn main() {
+    println!("cargo:rustc-env=KEP_RENEW_BUILD_CA_URL={}", build_ca_url());
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {

@@ -41,11 +41,12 @@ fn wired<R: tauri::Runtime>(
         .invoke_handler(commands::handler())
 }
 
-/// The data folder: `KEP_RENEW_DATA_DIR` (tests keep runs apart with it), else the OS's.
+/// The data folder: the OS's, or (debug and e2e builds) `KEP_RENEW_DATA_DIR`, with which
+/// tests keep runs apart.
 fn data_dir<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
 ) -> Result<std::path::PathBuf, kep_protocol::ApiError> {
-    if let Some(dir) = std::env::var_os("KEP_RENEW_DATA_DIR") {
+    if let Some(dir) = state::test_override("KEP_RENEW_DATA_DIR") {
         return Ok(dir.into());
     }
     app.path().app_data_dir().map_err(|e| {

@@ -3,15 +3,6 @@
 
 /// No data folder can be found for the app.
 pub const NO_DATA_FOLDER: &str = "Не удалось найти папку данных приложения.";
-/// The configured CA address is not usable.
-pub fn ca_address_unusable(url: &str) -> String {
-    format!(
-        "Адрес удостоверяющего центра «{url}» не подходит: нужен https:// (или http:// только для этого компьютера)."
-    )
-}
-/// The configured extra TLS root cannot be read.
-pub const TLS_ROOT_UNREADABLE: &str =
-    "Корневой сертификат для TLS удостоверяющего центра не удалось прочитать.";
 /// The save dialog's title for the statement blank.
 pub const SAVE_BLANK_TITLE: &str = "Сохранить бланк заявления";
 /// The statement blank's suggested file name.

@@ -10,8 +10,19 @@ use kep_protocol::{ApiError, ErrorKind};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The CA used when `KEP_CA_URL` is not set: the local development CA of `npm run demo`.
-pub const DEFAULT_CA_URL: &str = "http://127.0.0.1:8443/";
+/// Whether this build honours the test overrides (`KEP_CA_URL`, `KEP_CA_TLS_ROOT`,
+/// `KEP_PKCS11_MODULE`, `KEP_RENEW_DATA_DIR`, `KEP_POLL_INTERVAL_S`): debug and e2e builds. A
+/// release ignores them: a module path from the environment would load any library.
+pub const TEST_OVERRIDES: bool = cfg!(any(debug_assertions, feature = "e2e-hooks"));
+
+/// The CA this build was made for (`KEP_RENEW_CA_URL` at build time; build.rs refuses plain
+/// http to anything but this machine). The local development CA by default.
+pub const BUILD_CA_URL: &str = env!("KEP_RENEW_BUILD_CA_URL");
+
+/// `name` from the environment, if this build honours test overrides.
+pub fn test_override(name: &str) -> Option<std::ffi::OsString> {
+    TEST_OVERRIDES.then(|| std::env::var_os(name)).flatten()
+}
 
 /// Asks the user for files (the dialog plugin in the app; scripted in e2e builds).
 pub trait FilePicker: Send + Sync + 'static {
@@ -39,39 +50,28 @@ impl AppState {
     }
 }
 
-/// Opens the renewal with the CA from `KEP_CA_URL` (its TLS root from `KEP_CA_TLS_ROOT`, if
-/// set), the flow in `data_dir`, keys in `data_dir/keys`, tokens through `KEP_PKCS11_MODULE`
-/// (else the known modules).
+/// Opens the renewal with the CA [`kep_client::ca_choice::choose`] picks (the test overrides
+/// in debug and e2e builds, the organization's admin configuration, the build's CA), the flow
+/// in `data_dir`, keys in `data_dir/keys`, tokens through the known modules (or, in debug and
+/// e2e builds, `KEP_PKCS11_MODULE`).
 pub fn open_renewal(data_dir: PathBuf) -> Result<Arc<Renewal>, ApiError> {
-    let url = std::env::var("KEP_CA_URL").unwrap_or_else(|_| DEFAULT_CA_URL.to_owned());
-    let mut endpoint = kep_client::CaEndpoint::parse(&url).map_err(|e| {
-        tracing::error!(error = %e, "KEP_CA_URL is not a usable CA address");
+    use kep_client::ca_choice::{TestOverrides, admin_config_path, choose};
+    let overrides = TEST_OVERRIDES.then(|| TestOverrides {
+        ca_url: std::env::var("KEP_CA_URL").ok(),
+        tls_root: std::env::var_os("KEP_CA_TLS_ROOT").map(PathBuf::from),
+    });
+    let choice = choose(BUILD_CA_URL, overrides.as_ref(), &admin_config_path()).map_err(|e| {
+        tracing::error!(error = %e, "no usable CA");
         ApiError::new(
             ErrorKind::InvalidInput,
-            crate::messages_ru::ca_address_unusable(&url),
+            kep_client::messages_ru::ca_choice(&e),
         )
     })?;
-    // An extra root for the CA's TLS certificate (the e2e tests' own; an organization's comes
-    // with the admin configuration of a release).
-    if let Some(path) = std::env::var_os("KEP_CA_TLS_ROOT") {
-        let unusable = || {
-            ApiError::new(
-                ErrorKind::InvalidInput,
-                crate::messages_ru::TLS_ROOT_UNREADABLE,
-            )
-        };
-        let pem = std::fs::read(&path).map_err(|e| {
-            tracing::error!(error = %e, path = %path.to_string_lossy(), "KEP_CA_TLS_ROOT cannot be read");
-            unusable()
-        })?;
-        endpoint = endpoint.with_trust_anchors(&pem).map_err(|e| {
-            tracing::error!(error = %e, "KEP_CA_TLS_ROOT holds no certificate");
-            unusable()
-        })?;
-    }
+    tracing::info!(ca = %choice.endpoint.as_url(), source = ?choice.source, "the CA");
+    let endpoint = choice.endpoint;
     let keys = Arc::new(KeyPlaces::new(
         data_dir.join("keys"),
-        std::env::var_os("KEP_PKCS11_MODULE").map(PathBuf::from),
+        test_override("KEP_PKCS11_MODULE").map(PathBuf::from),
         Arc::new(KeyringPins),
     ));
     Ok(Renewal::open_with(

@@ -10,11 +10,11 @@ use tauri_plugin_notification::NotificationExt;
 /// The event with the new `WizardView`.
 pub const WIZARD_CHANGED: &str = "wizard-changed";
 
-/// How often to poll: `KEP_POLL_INTERVAL_S` (e2e tests shorten it), else 20 s.
+/// How often to poll: 20 s, or (debug and e2e builds) `KEP_POLL_INTERVAL_S`, which the e2e
+/// tests shorten.
 fn interval() -> Duration {
-    std::env::var("KEP_POLL_INTERVAL_S")
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
+    crate::state::test_override("KEP_POLL_INTERVAL_S")
+        .and_then(|s| s.to_str().and_then(|s| s.parse::<u64>().ok()))
         .filter(|&s| s > 0)
         .map_or(Duration::from_secs(20), Duration::from_secs)
 }

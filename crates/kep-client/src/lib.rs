@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app_log;
 pub mod ca;
+pub mod ca_choice;
 pub mod ca_error;
 mod cause;
 pub mod computer_key;

@@ -124,3 +124,21 @@ pub fn status_notification(status: ApplicationStatus, comment: &str) -> (&'stati
         ),
     }
 }
+
+/// Why no CA could be chosen, for the wizard.
+pub fn ca_choice(error: &crate::ca_choice::CaChoiceError) -> String {
+    use crate::ca_choice::CaChoiceError as E;
+    match error {
+        E::AdminConfig { path, .. } => format!(
+            "Файл настроек организации «{}» не читается. Обратитесь к администратору.",
+            path.display()
+        ),
+        E::Address { address, .. } => format!(
+            "Адрес удостоверяющего центра «{address}» не подходит: нужен https:// (или http:// только для этого компьютера)."
+        ),
+        E::TrustAnchor { path, .. } => format!(
+            "Корневой сертификат для связи с удостоверяющим центром («{}») не читается. Обратитесь к администратору.",
+            path.display()
+        ),
+    }
+}
