@@ -16,7 +16,7 @@ APP_PACKAGES=(
 # with the vpcd virtual reader and the vicc virtual card.
 TEST_PACKAGES=(poppler-utils python3-dbus python3-gi xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
   softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome gnome-keyring python3-aiosmtpd
-  postgresql haproxy chromium chromium-driver)
+  postgresql haproxy chromium chromium-driver python3-yaml)
 
 TAURI_DRIVER_VERSION=2.1.0
 
