@@ -250,26 +250,59 @@ pub fn start_until_line(command: &mut Command, log: &Path, ready: &str) -> Kille
     child
 }
 
-/// `N` different TCP ports on 127.0.0.1, free a moment ago (for servers a test starts in other
-/// processes).
-pub fn free_ports<const N: usize>() -> [u16; N] {
-    // Every listener is held until all are bound: the kernel cannot hand out one port twice
-    // (one free_port() after another may, once the first is released).
-    let listeners: Vec<std::net::TcpListener> = (0..N)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").expect("a free loopback port"))
-        .collect();
-    std::array::from_fn(|i| {
-        listeners[i]
-            .local_addr()
-            .map(|a| a.port())
-            .expect("a bound port")
-    })
+/// The lowest port the kernel hands out for outgoing connections and `bind(0)`
+/// (`ip_local_port_range`).
+fn ephemeral_floor() -> u16 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32768)
 }
 
-/// A TCP port on 127.0.0.1 free a moment ago (one: for several at once, [`free_ports`]).
+/// `N` different TCP ports on 127.0.0.1, free a moment ago, for servers a test starts in other
+/// processes. They are taken below the kernel's ephemeral range: a port from `bind(0)` is free
+/// only until any process's next outgoing connection (the service's own, to PostgreSQL or a
+/// stub) takes it as its local port — which made an instance fail with «Address already in
+/// use». No port is handed out twice in one test process.
+pub fn free_ports<const N: usize>() -> [u16; N] {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut given = GIVEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let ceiling = ephemeral_floor().max(20_000);
+    let span = u32::from(ceiling - 15_000);
+    // A cheap xorshift, seeded by the time and the process: tests in parallel processes start
+    // from different places.
+    let mut x = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u32)
+        ^ std::process::id().rotate_left(16)
+        | 1;
+    let mut held = Vec::new();
+    for _ in 0..50_000 {
+        if held.len() == N {
+            break;
+        }
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let port = 15_000 + (x % span) as u16;
+        if given.contains(&port) {
+            continue;
+        }
+        if let Ok(listener) = std::net::TcpListener::bind(("127.0.0.1", port)) {
+            given.insert(port);
+            held.push((port, listener));
+        }
+    }
+    assert_eq!(held.len(), N, "{N} free loopback ports below {ceiling}");
+    std::array::from_fn(|i| held[i].0)
+}
+
+/// A TCP port on 127.0.0.1 free a moment ago (see [`free_ports`]).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    let [port] = free_ports::<1>();
+    port
 }
