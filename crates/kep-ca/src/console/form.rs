@@ -19,6 +19,9 @@ where
         axum::Form::<T>::from_request(request, state)
             .await
             .map(|axum::Form(fields)| Self(fields))
-            .map_err(|_| Refusal::Malformed)
+            .map_err(|e| {
+                tracing::info!(error = %e, "a console form did not read");
+                Refusal::Malformed
+            })
     }
 }

@@ -101,7 +101,11 @@ async fn signed(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Sig
         .operators
         .session_account(&token)
         .await
-        .map_err(|_| Refusal::SignIn)?;
+        .map_err(|e| {
+            // (A database that is away shows as the sign-in page: say why in the log.)
+            tracing::info!(error = %e, "console session not accepted");
+            Refusal::SignIn
+        })?;
     Ok(Signed {
         account,
         csrf: session::csrf(&token),
