@@ -97,15 +97,11 @@ async fn script() -> impl IntoResponse {
 /// The operator the request's cookie signs in, or the sign-in page.
 async fn signed(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Signed, Refusal> {
     let token = session::token(headers).ok_or(Refusal::SignIn)?;
-    let account = state
-        .operators
-        .session_account(&token)
-        .await
-        .map_err(|e| {
-            // (A database that is away shows as the sign-in page: say why in the log.)
-            tracing::info!(error = %e, "console session not accepted");
-            Refusal::SignIn
-        })?;
+    let account = state.operators.session_account(&token).await.map_err(|e| {
+        // (A database that is away shows as the sign-in page: say why in the log.)
+        tracing::info!(error = %e, "console session not accepted");
+        Refusal::SignIn
+    })?;
     Ok(Signed {
         account,
         csrf: session::csrf(&token),
