@@ -35,6 +35,11 @@ const COMMANDS: &[&str] = &[
     "install_certificate",
     "list_tokens",
     "install_target",
+    "settings_view",
+    "switch_ca",
+    "reset_ca",
+    "choose_pkcs11_module",
+    "forget_pkcs11_module",
 ];
 
 /// The CA a build talks to unless an organization's admin configuration names another:

@@ -8,7 +8,7 @@
 //!
 //! Everything after that — checks, ids, previews, uploads — is the real path.
 
-use crate::state::FilePicker;
+use crate::state::{FilePicker, Pick};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -46,7 +46,7 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>, dir: PathBuf) {
 pub struct ScriptedPicker(pub PathBuf);
 
 impl FilePicker for ScriptedPicker {
-    fn pick(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
+    fn pick(&self, _title: &str, _what: Pick) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let _ = tx.send(take(&self.0.join("dialog.json")).unwrap_or_default());
         rx

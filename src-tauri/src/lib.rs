@@ -77,9 +77,10 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>, picker: Option<Arc<dyn st
         .as_ref()
         .map(|d| kep_client::pending_files::PendingFiles::open(d))
         .unwrap_or_default();
-    let renewal = dir.and_then(state::open_renewal);
+    let version = app.package_info().version.to_string();
+    let settings = dir.map(|dir| Arc::new(state::open_settings(dir, &version)));
     app.manage(state::AppState {
-        renewal,
+        settings,
         pending: std::sync::Mutex::new(pending),
         picker: picker.unwrap_or_else(|| self::picker(app)),
     });

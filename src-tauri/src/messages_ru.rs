@@ -13,3 +13,5 @@ pub const BLANK_NOT_SAVED: &str = "Бланк не удалось сохрани
 pub const FILE_NOT_LISTED: &str = "Файл больше не в списке: добавьте его снова.";
 /// The open dialog's title for the scans.
 pub const PICK_SCANS_TITLE: &str = "Выберите сканы документов";
+/// The open dialog's title for a PKCS#11 library.
+pub const PICK_LIBRARY_TITLE: &str = "Выберите библиотеку PKCS#11 производителя токена";

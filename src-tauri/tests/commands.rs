@@ -15,7 +15,7 @@ use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use kep_protocol::files::PendingFile;
 use kep_protocol::wizard::{FlowStep, WizardView};
 use kep_protocol::{ApiError, ErrorKind};
-use kep_renew_lib::state::FilePicker;
+use kep_renew_lib::state::{FilePicker, Pick};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -32,7 +32,7 @@ struct ScriptedPicker {
 }
 
 impl FilePicker for ScriptedPicker {
-    fn pick(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
+    fn pick(&self, _title: &str, _what: Pick) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let _ = tx.send(std::mem::take(&mut *self.pick.lock().unwrap()));
         rx
@@ -183,6 +183,28 @@ fn every_command_answers_and_refuses_over_ipc() {
     app.ok("cancel_action", json!({}));
     let tokens = app.ok("list_tokens", json!({}));
     assert_eq!(tokens, json!([]), "no token module, no token");
+
+    // «Настройки», logged out: the CA (a dead address refused, the same CA by choice and back),
+    // a file that is not a PKCS#11 library refused.
+    let settings = app.ok("settings_view", json!({}));
+    assert_eq!(settings["ca_url"], json!(ca.url));
+    assert_eq!(settings["ca_source"], "test");
+    assert_eq!(settings["ca_switchable"], true);
+    assert_eq!(settings["version"], env!("CARGO_PKG_VERSION"));
+    let dead = format!("http://127.0.0.1:{}/", kep_system_tests::tools::free_port());
+    app.refused(
+        "switch_ca",
+        json!({"switch": {"url": dead}}),
+        ErrorKind::Network,
+    );
+    let settings = app.ok("switch_ca", json!({"switch": {"url": ca.url}}));
+    assert_eq!(settings["ca_source"], "person");
+    let settings = app.ok("reset_ca", json!({}));
+    assert_eq!(settings["ca_source"], "test");
+    let not_a_library = scratch.path("notes.so");
+    std::fs::write(&not_a_library, "not a library").unwrap();
+    *picker.pick.lock().unwrap() = vec![not_a_library];
+    app.refused("choose_pkcs11_module", json!({}), ErrorKind::InvalidInput);
 
     // Stage 1: login.
     assert_eq!(app.view("wizard_view", json!({})).step, FlowStep::Login);
@@ -428,6 +450,15 @@ fn every_command_answers_and_refuses_over_ipc() {
     assert_eq!(view.step, FlowStep::Login);
     app.refused("install_target", json!({}), ErrorKind::Conflict);
     app.refused("submit_application", json!({}), ErrorKind::Conflict);
+    // Back to the known token libraries (none chosen: the view is unchanged).
+    let settings = app.ok("forget_pkcs11_module", json!({}));
+    assert!(
+        settings["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["vendor"] != "chosen")
+    );
 
     // Not one command of the app was left out.
     let build_rs = kep_system_tests::read_repo_file("src-tauri/build.rs").unwrap();

@@ -79,4 +79,22 @@ describe('the app window', () => {
     const back = await session.find('[data-testid="stage-screen"]');
     assert.equal(await back.attribute('data-stage'), 'application');
   });
+
+  it('opens «Настройки»: the CA, the token libraries, the version, the log folder', async () => {
+    await (await session.find('[data-testid="open-settings"]')).click();
+    const url = await session.waitForElement('[data-testid="settings-ca-url"]', 'the settings screen');
+    assert.equal(await url.text(), process.env.KEP_CA_URL);
+    assert.match(await (await session.find('[data-testid="settings-version"]')).text(), /^\d+\.\d+\.\d+$/);
+    assert.match(await (await session.find('[data-testid="settings-log-folder"]')).text(), /logs$/);
+    assert.match(await (await session.find('[data-testid="settings-modules"]')).text(), /Рутокен/);
+    // An address with nothing behind it is refused in Russian within seconds; nothing changes.
+    await (await session.find('[data-testid="settings-ca-input"]')).type('https://127.0.0.1:9/');
+    await (await session.find('[data-testid="settings-ca-switch"]')).click();
+    const error = await session.waitForElement('[data-testid="settings"] [data-testid="error"]', 'the refusal');
+    assert.match(await error.text(), /нет связи/);
+    assert.equal(await url.text(), process.env.KEP_CA_URL);
+    writeFileSync(`${RESULTS}/settings.png`, await session.screenshot());
+    await (await session.find('[data-testid="settings-close"]')).click();
+    await session.waitForElement('[data-testid="stage-screen"]', 'the wizard again');
+  });
 });

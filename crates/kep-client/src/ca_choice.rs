@@ -1,12 +1,14 @@
 //! Which CA the app talks to, in the order an installed app decides it:
 //!
-//! 1. the test overrides (`KEP_CA_URL`, `KEP_CA_TLS_ROOT`) — only in debug and e2e builds; a
+//! 1. the address the person switched to in «Настройки» (after a health check), unless the
+//!    organization fixed the CA (`"ca_locked": true`);
+//! 2. the test overrides (`KEP_CA_URL`, `KEP_CA_TLS_ROOT`) — only in debug and e2e builds; a
 //!    release ignores them;
-//! 2. the organization's admin configuration in the system location
+//! 3. the organization's admin configuration in the system location
 //!    ([`admin_config_path`]: `/etc/kep-renew/config.json`, `%ProgramData%\KEP Renew\config.json`,
 //!    `/Library/Application Support/KEP Renew/config.json`), which names the CA and may add roots
-//!    for its TLS certificate;
-//! 3. the CA the release was built for (`KEP_RENEW_CA_URL` at build time; the build refuses
+//!    for its TLS certificate (they apply to the person's choice too);
+//! 4. the CA the release was built for (`KEP_RENEW_CA_URL` at build time; the build refuses
 //!    plain http to anything but this machine).
 //!
 //! Every address goes through [`CaEndpoint::parse`]: https, or http to loopback only.
@@ -36,6 +38,9 @@ struct AdminConfig {
     /// PEM files with roots the CA's TLS certificate may chain to (an organization's own CA).
     #[serde(default)]
     trust_anchors: Vec<PathBuf>,
+    /// The person may not switch to another CA.
+    #[serde(default)]
+    ca_locked: bool,
 }
 
 /// Where the choice came from (the settings screen says it).
@@ -43,6 +48,8 @@ struct AdminConfig {
 pub enum CaSource {
     /// A debug or e2e build's environment.
     TestOverride,
+    /// The address the person switched to.
+    Person,
     /// The admin configuration at this path.
     AdminConfig(PathBuf),
     /// The address the release was built for.
@@ -56,6 +63,8 @@ pub struct CaChoice {
     pub endpoint: CaEndpoint,
     /// Why this one.
     pub source: CaSource,
+    /// Whether the person may switch to another CA (not when the organization fixed it).
+    pub switchable: bool,
 }
 
 /// Why no CA could be chosen; the message names the file or the address.
@@ -115,46 +124,106 @@ fn with_anchor(endpoint: CaEndpoint, path: &Path) -> Result<CaEndpoint, CaChoice
         .map_err(|e| anchor(e.to_string()))
 }
 
-/// Chooses the CA: `overrides` (None in a release build), then the admin configuration at
-/// `admin_path` (when the file exists), then `build_default`.
+/// What the admin configuration file says (nothing when there is none).
+#[derive(Debug, Default)]
+struct Organization {
+    file: Option<PathBuf>,
+    config: Option<AdminConfig>,
+    /// The test override's TLS root (debug and e2e builds).
+    extra_root: Option<PathBuf>,
+}
+
+impl Organization {
+    fn read(path: &Path) -> Result<Self, CaChoiceError> {
+        let admin = |why: String| CaChoiceError::AdminConfig {
+            path: path.to_owned(),
+            why,
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Self {
+                file: Some(path.to_owned()),
+                config: Some(serde_json::from_str(&text).map_err(|e| admin(e.to_string()))?),
+                extra_root: None,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(admin(e.to_string())),
+        }
+    }
+
+    fn locked(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.ca_locked)
+    }
+
+    /// `address` with the organization's TLS roots.
+    fn endpoint(&self, address: &str) -> Result<CaEndpoint, CaChoiceError> {
+        let mut chosen = endpoint(address)?;
+        let organization = self.config.iter().flat_map(|c| &c.trust_anchors);
+        for anchor in organization.chain(&self.extra_root) {
+            chosen = with_anchor(chosen, anchor)?;
+        }
+        Ok(chosen)
+    }
+}
+
+/// Chooses the CA: `person` (the address switched to in settings) unless the organization
+/// fixed the CA, then the test override's address (`overrides`: None in a release build), then
+/// the admin configuration's at `admin_path` (when the file exists), then `build_default`. The
+/// organization's TLS roots and the test override's root serve whichever is chosen.
 pub fn choose(
     build_default: &str,
     overrides: Option<&TestOverrides>,
     admin_path: &Path,
+    person: Option<&str>,
 ) -> Result<CaChoice, CaChoiceError> {
-    if let Some(overrides) = overrides.filter(|o| o.ca_url.is_some() || o.tls_root.is_some()) {
-        let mut chosen = endpoint(overrides.ca_url.as_deref().unwrap_or(build_default))?;
-        if let Some(root) = &overrides.tls_root {
-            chosen = with_anchor(chosen, root)?;
-        }
-        return Ok(CaChoice {
-            endpoint: chosen,
-            source: CaSource::TestOverride,
-        });
-    }
-    let admin = |why: String| CaChoiceError::AdminConfig {
-        path: admin_path.to_owned(),
-        why,
-    };
-    match std::fs::read_to_string(admin_path) {
-        Ok(text) => {
-            let config: AdminConfig =
-                serde_json::from_str(&text).map_err(|e| admin(e.to_string()))?;
-            let mut chosen = endpoint(config.ca_url.as_deref().unwrap_or(build_default))?;
-            for anchor in &config.trust_anchors {
-                chosen = with_anchor(chosen, anchor)?;
+    let mut organization = Organization::read(admin_path)?;
+    let overrides = overrides.cloned().unwrap_or_default();
+    organization.extra_root = overrides.tls_root.clone();
+    let switchable = !organization.locked();
+    if let Some(address) = person.filter(|_| switchable) {
+        match organization.endpoint(address) {
+            Ok(chosen) => {
+                return Ok(CaChoice {
+                    endpoint: chosen,
+                    source: CaSource::Person,
+                    switchable,
+                });
             }
-            Ok(CaChoice {
-                endpoint: chosen,
-                source: CaSource::AdminConfig(admin_path.to_owned()),
-            })
+            // Checked when it was chosen; a file edited since falls back to the default.
+            Err(e) => tracing::warn!(error = %e, "the CA chosen in settings is not usable"),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(CaChoice {
-            endpoint: endpoint(build_default)?,
-            source: CaSource::BuildDefault,
-        }),
-        Err(e) => Err(admin(e.to_string())),
     }
+    let named = organization.config.as_ref().and_then(|c| c.ca_url.clone());
+    let (address, source) = match (overrides.ca_url, named, &organization.file) {
+        (Some(test), _, _) => (test, CaSource::TestOverride),
+        (None, Some(named), Some(file)) => (named, CaSource::AdminConfig(file.clone())),
+        // (A file that only adds TLS roots leaves the build's CA in place.)
+        _ => (build_default.to_owned(), CaSource::BuildDefault),
+    };
+    let source = match (source, &organization.extra_root) {
+        (CaSource::BuildDefault, Some(_)) => CaSource::TestOverride,
+        (source, _) => source,
+    };
+    Ok(CaChoice {
+        endpoint: organization.endpoint(&address)?,
+        source,
+        switchable,
+    })
+}
+
+/// The endpoint for an address the person typed in settings: refused when the organization
+/// fixed the CA (then `Ok(None)`), else with the organization's TLS roots (and the test
+/// override's).
+pub fn candidate(
+    admin_path: &Path,
+    overrides: Option<&TestOverrides>,
+    address: &str,
+) -> Result<Option<CaEndpoint>, CaChoiceError> {
+    let mut organization = Organization::read(admin_path)?;
+    organization.extra_root = overrides.and_then(|o| o.tls_root.clone());
+    if organization.locked() {
+        return Ok(None);
+    }
+    organization.endpoint(address).map(Some)
 }
 
 #[cfg(test)]
@@ -170,7 +239,7 @@ mod tests {
     #[test]
     fn the_build_default_serves_when_no_admin_configuration_exists() {
         let dir = scratch("default");
-        let choice = choose("https://ca.example.ru/", None, &dir.join("none.json")).unwrap();
+        let choice = choose("https://ca.example.ru/", None, &dir.join("none.json"), None).unwrap();
         assert_eq!(choice.source, CaSource::BuildDefault);
         assert_eq!(choice.endpoint.as_url().as_str(), "https://ca.example.ru/");
     }
@@ -190,7 +259,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let choice = choose("https://ca.example.ru/", None, &path).unwrap();
+        let choice = choose("https://ca.example.ru/", None, &path, None).unwrap();
         assert_eq!(choice.source, CaSource::AdminConfig(path.clone()));
         assert_eq!(
             choice.endpoint.as_url().as_str(),
@@ -202,8 +271,71 @@ mod tests {
             ca_url: Some("http://127.0.0.1:9443/".into()),
             tls_root: None,
         };
-        let choice = choose("https://ca.example.ru/", Some(&overrides), &path).unwrap();
+        let choice = choose("https://ca.example.ru/", Some(&overrides), &path, None).unwrap();
         assert_eq!(choice.source, CaSource::TestOverride);
+        assert!(choice.switchable);
+    }
+
+    #[test]
+    fn the_persons_choice_comes_before_the_organization_unless_it_fixed_the_ca() {
+        let dir = scratch("person");
+        let root = dir.join("root.pem");
+        let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "org");
+        std::fs::write(&root, &tls.root_pem).unwrap();
+        let path = dir.join("config.json");
+        let write = |locked: bool| {
+            std::fs::write(
+                &path,
+                format!(
+                    r#"{{"ca_url": "https://uc.org.example/", "trust_anchors": [{root:?}], "ca_locked": {locked}}}"#
+                ),
+            )
+            .unwrap()
+        };
+        write(false);
+        let choice = choose(
+            "https://ca.example.ru/",
+            None,
+            &path,
+            Some("https://other.example/"),
+        )
+        .unwrap();
+        assert_eq!(choice.source, CaSource::Person);
+        assert_eq!(choice.endpoint.as_url().as_str(), "https://other.example/");
+        // The organization's roots serve the person's CA too.
+        assert_eq!(choice.endpoint.extra_roots().len(), 1);
+        assert!(choice.switchable);
+        assert!(
+            candidate(&path, None, "https://other.example/")
+                .unwrap()
+                .is_some()
+        );
+        // A kept address that no longer parses falls back to the organization's.
+        let choice = choose(
+            "https://ca.example.ru/",
+            None,
+            &path,
+            Some("http://plain.example/"),
+        )
+        .unwrap();
+        assert_eq!(choice.source, CaSource::AdminConfig(path.clone()));
+
+        write(true);
+        let choice = choose(
+            "https://ca.example.ru/",
+            None,
+            &path,
+            Some("https://other.example/"),
+        )
+        .unwrap();
+        assert_eq!(choice.source, CaSource::AdminConfig(path.clone()));
+        assert_eq!(choice.endpoint.as_url().as_str(), "https://uc.org.example/");
+        assert!(!choice.switchable);
+        assert!(
+            candidate(&path, None, "https://other.example/")
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -223,7 +355,7 @@ mod tests {
             ),
         ] {
             std::fs::write(&path, text).unwrap();
-            let error = choose("https://ca.example.ru/", None, &path)
+            let error = choose("https://ca.example.ru/", None, &path, None)
                 .unwrap_err()
                 .to_string();
             assert!(error.contains(says), "{text}: {error}");

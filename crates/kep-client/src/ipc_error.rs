@@ -150,3 +150,23 @@ impl From<RenewalError> for ApiError {
         }
     }
 }
+
+impl From<crate::settings::SettingsError> for ApiError {
+    fn from(e: crate::settings::SettingsError) -> Self {
+        use crate::ca_health::CaHealthError as H;
+        use crate::settings::SettingsError as E;
+        let message = messages_ru::settings(&e);
+        match &e {
+            E::Locked => ApiError::new(ErrorKind::Forbidden, message),
+            E::InRenewal => ApiError::new(ErrorKind::Conflict, message),
+            E::Address(_) | E::Module(_) => logged(&e, ErrorKind::InvalidInput, &message),
+            E::Health(H::Unreachable(_) | H::Timeout(_)) => {
+                logged(&e, ErrorKind::Network, &message)
+            }
+            E::Health(H::NotCa(_)) => logged(&e, ErrorKind::InvalidInput, &message),
+            E::Health(H::NotReady(_)) => logged(&e, ErrorKind::Unavailable, &message),
+            E::NotSaved(_) => logged(&e, ErrorKind::Io, &message),
+            E::Health(H::Setup(_)) | E::Reopen(_) => logged(&e, ErrorKind::Internal, &message),
+        }
+    }
+}

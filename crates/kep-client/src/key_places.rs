@@ -60,7 +60,7 @@ impl PinKeeper for MemoryPins {
 /// Everything about where keys live.
 pub struct KeyPlaces {
     key_store: PathBuf,
-    configured_module: Option<PathBuf>,
+    configured_module: Mutex<Option<PathBuf>>,
     module: Mutex<Option<Arc<Module>>>,
     pins: Arc<dyn PinKeeper>,
 }
@@ -80,7 +80,7 @@ impl KeyPlaces {
     pub fn new(key_store: PathBuf, module: Option<PathBuf>, pins: Arc<dyn PinKeeper>) -> Self {
         Self {
             key_store,
-            configured_module: module,
+            configured_module: Mutex::new(module),
             module: Mutex::new(None),
             pins,
         }
@@ -98,15 +98,47 @@ impl KeyPlaces {
 
     /// The PKCS#11 module, loaded once. Blocks (loading a library): call it off the runtime.
     pub fn module(&self) -> Result<Arc<Module>, KeyError> {
-        let mut cached = self
-            .module
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cached = lock(&self.module);
         if let Some(module) = cached.as_ref() {
             return Ok(module.clone());
         }
-        let module = crate::token_key::load_module(self.configured_module.as_deref())?;
+        let configured = lock(&self.configured_module).clone();
+        let module = crate::token_key::load_module(configured.as_deref())?;
         *cached = Some(module.clone());
         Ok(module)
     }
+
+    /// The module the person chose (settings), if any.
+    pub fn configured_module(&self) -> Option<PathBuf> {
+        lock(&self.configured_module).clone()
+    }
+
+    /// Reaches tokens through `path` from the next load on (settings kept from an earlier run).
+    pub fn set_configured_module(&self, path: PathBuf) {
+        *lock(&self.configured_module) = Some(path);
+    }
+
+    /// The library tokens are reached through now, once one was loaded.
+    pub fn module_in_use(&self) -> Option<PathBuf> {
+        lock(&self.module).as_ref().map(|m| m.path().to_path_buf())
+    }
+
+    /// Reaches tokens through the library at `path` from now on, once it loads as a PKCS#11
+    /// module (else nothing changes); `None` goes back to the known locations. Blocks (loading a
+    /// library): call it off the runtime.
+    pub fn use_module(&self, path: Option<PathBuf>) -> Result<(), KeyError> {
+        let loaded = match &path {
+            Some(path) => Some(Arc::new(kep_token::Module::load(path)?)),
+            None => None,
+        };
+        *lock(&self.configured_module) = path;
+        *lock(&self.module) = loaded;
+        Ok(())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -10,6 +10,7 @@ pub mod app_log;
 pub mod ca;
 pub mod ca_choice;
 pub mod ca_error;
+pub mod ca_health;
 mod cause;
 pub mod computer_key;
 pub mod current_certificates;
@@ -28,8 +29,10 @@ pub mod pending_files;
 pub mod renewal;
 pub mod renewal_error;
 pub mod session_vault;
+pub mod settings;
 pub mod tls;
 pub mod token_key;
+pub mod user_settings;
 
 pub use ca::{CaClient, Polled};
 pub use endpoint::{CaEndpoint, EndpointError};

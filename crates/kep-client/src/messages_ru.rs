@@ -142,3 +142,21 @@ pub fn ca_choice(error: &crate::ca_choice::CaChoiceError) -> String {
         ),
     }
 }
+
+/// Why a setting was not changed.
+pub fn settings(error: &crate::settings::SettingsError) -> String {
+    use crate::ca_health::CaHealthError as H;
+    use crate::settings::SettingsError as E;
+    match error {
+        E::Locked => "Адрес удостоверяющего центра задан вашей организацией: изменить его может только администратор.".into(),
+        E::InRenewal => "Чтобы перейти в другой удостоверяющий центр, сначала выйдите из учётной записи. Заявка в текущем центре сохранится.".into(),
+        E::Address(e) => ca_choice(e),
+        E::Health(H::Unreachable(_)) => "По этому адресу нет связи: проверьте адрес и подключение к интернету. Настройки не изменены.".into(),
+        E::Health(H::Timeout(_)) => "Сервер по этому адресу не ответил за несколько секунд. Настройки не изменены.".into(),
+        E::Health(H::NotCa(_)) => "По этому адресу отвечает не удостоверяющий центр, с которым работает приложение. Проверьте адрес.".into(),
+        E::Health(H::NotReady(_)) => "Удостоверяющий центр по этому адресу сейчас не готов принимать заявки. Повторите позже.".into(),
+        E::Health(H::Setup(_)) | E::Reopen(_) => kep_protocol::messages_ru::INTERNAL_ERROR.into(),
+        E::NotSaved(_) => "Не удалось сохранить настройки в папке приложения. Проверьте свободное место на диске.".into(),
+        E::Module(_) => "Этот файл не загружается как библиотека PKCS#11. Выберите библиотеку от производителя вашего токена.".into(),
+    }
+}

@@ -190,6 +190,13 @@ impl Renewal {
         lock(&self.flow).step.clone()
     }
 
+    /// Whether no renewal is under way: logged out, with no step waiting behind a new login
+    /// (the settings switch the CA only then).
+    pub fn at_rest(&self) -> bool {
+        let flow = lock(&self.flow);
+        flow.step == FlowStep::Login && flow.resume.is_none()
+    }
+
     /// The deadlines in force.
     pub fn deadlines(&self) -> Deadlines {
         self.deadlines

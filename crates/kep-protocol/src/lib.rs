@@ -19,6 +19,7 @@ pub mod operator;
 pub mod queries;
 pub mod requisites;
 pub mod sensor;
+pub mod settings;
 pub mod stage;
 pub mod token;
 pub mod wizard;

@@ -14,6 +14,8 @@ pub enum ModuleKind {
     Rutoken,
     /// SoftHSM2 (software token: tests and the demo).
     SoftHsm,
+    /// JaCarta (Аладдин Р.Д.): jcPKCS11-2.
+    JaCarta,
     /// OpenSC (smart cards it supports).
     OpenSc,
     /// A path the user configured.
@@ -29,14 +31,15 @@ pub struct ModuleCandidate {
     pub path: PathBuf,
 }
 
-/// Where each vendor installs its module, by platform.
-fn known_locations() -> Vec<(ModuleKind, &'static str)> {
+/// Where each vendor installs its module on this platform, whether or not it is installed here.
+pub fn known_locations() -> Vec<(ModuleKind, &'static str)> {
     if cfg!(windows) {
         vec![
             (
                 ModuleKind::Rutoken,
                 "C:\\Windows\\System32\\rtPKCS11ECP.dll",
             ),
+            (ModuleKind::JaCarta, "C:\\Windows\\System32\\jcPKCS11-2.dll"),
             (ModuleKind::SoftHsm, "C:\\SoftHSM2\\lib\\softhsm2-x64.dll"),
             (
                 ModuleKind::OpenSc,
@@ -48,6 +51,10 @@ fn known_locations() -> Vec<(ModuleKind, &'static str)> {
             (
                 ModuleKind::Rutoken,
                 "/Library/Frameworks/rtpkcs11ecp.framework/rtpkcs11ecp",
+            ),
+            (
+                ModuleKind::JaCarta,
+                "/Library/Frameworks/jcPKCS11.framework/jcPKCS11",
             ),
             (ModuleKind::SoftHsm, "/usr/local/lib/softhsm/libsofthsm2.so"),
             (ModuleKind::OpenSc, "/Library/OpenSC/lib/opensc-pkcs11.so"),
@@ -62,6 +69,11 @@ fn known_locations() -> Vec<(ModuleKind, &'static str)> {
             (
                 ModuleKind::Rutoken,
                 "/opt/aktivco/rutokenecp/amd64/librtpkcs11ecp.so",
+            ),
+            (ModuleKind::JaCarta, "/usr/lib/libjcPKCS11-2.so"),
+            (
+                ModuleKind::JaCarta,
+                "/usr/lib/x86_64-linux-gnu/libjcPKCS11-2.so",
             ),
             (ModuleKind::SoftHsm, "/usr/lib/softhsm/libsofthsm2.so"),
             (

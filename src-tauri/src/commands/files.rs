@@ -34,7 +34,10 @@ pub async fn choose_files<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Vec<PendingFile>, ApiError> {
-    let answer = state.picker.pick(crate::messages_ru::PICK_SCANS_TITLE);
+    let answer = state.picker.pick(
+        crate::messages_ru::PICK_SCANS_TITLE,
+        crate::state::Pick::Scans,
+    );
     let paths = answer.await.unwrap_or_default();
     Ok(crate::files::add(&app, paths))
 }

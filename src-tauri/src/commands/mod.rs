@@ -5,6 +5,7 @@ mod app_info;
 mod certificate;
 mod files;
 mod requisites;
+mod settings;
 mod statement;
 mod wizard;
 
@@ -45,6 +46,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         certificate::create_key_and_request,
         certificate::install_certificate,
         certificate::list_tokens,
-        certificate::install_target
+        certificate::install_target,
+        settings::settings_view,
+        settings::switch_ca,
+        settings::reset_ca,
+        settings::choose_pkcs11_module,
+        settings::forget_pkcs11_module
     ]
 }

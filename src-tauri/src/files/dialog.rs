@@ -1,7 +1,7 @@
 //! The file dialog through tauri-plugin-dialog, opened by the backend (the UI has no dialog
 //! permission and never sees the path).
 
-use crate::state::FilePicker;
+use crate::state::{FilePicker, Pick};
 use std::path::PathBuf;
 use tauri_plugin_dialog::DialogExt;
 
@@ -15,21 +15,26 @@ impl<R: tauri::Runtime> std::fmt::Debug for DialogPicker<R> {
 }
 
 impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
-    fn pick(&self, title: &str) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
+    fn pick(&self, title: &str, what: Pick) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.0
-            .dialog()
-            .file()
-            .set_title(title)
-            .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
-            .pick_files(move |files| {
-                let paths = files
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|f| f.into_path().ok())
-                    .collect();
-                let _ = tx.send(paths);
-            });
+        let dialog = self.0.dialog().file().set_title(title);
+        match what {
+            Pick::Scans => dialog
+                .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+                .pick_files(move |files| {
+                    let paths = files
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|f| f.into_path().ok())
+                        .collect();
+                    let _ = tx.send(paths);
+                }),
+            Pick::Library => dialog
+                .add_filter("PKCS#11", &["so", "dll", "dylib"])
+                .pick_file(move |file| {
+                    let _ = tx.send(file.and_then(|f| f.into_path().ok()).into_iter().collect());
+                }),
+        }
         rx
     }
 

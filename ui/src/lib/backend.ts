@@ -13,6 +13,7 @@ import type { PendingFile } from '../bindings/PendingFile';
 import type { TokenChoice } from '../bindings/TokenChoice';
 import type { SensorProgress } from '../bindings/SensorProgress';
 import type { SensorSample } from '../bindings/SensorSample';
+import type { SettingsView } from '../bindings/SettingsView';
 import type { SigningCertificate } from '../bindings/SigningCertificate';
 import type { UploadProgress } from '../bindings/UploadProgress';
 import type { WizardView } from '../bindings/WizardView';
@@ -179,6 +180,18 @@ export const backend = {
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
   /** «Отменить»: the call waiting for the CA answers `cancelled` at once. */
   cancelAction: (): Promise<void> => call<void>('cancel_action'),
+
+  /** «Настройки»: the CA and why, the token libraries, the version and the log folder. */
+  settingsView: (): Promise<SettingsView> => call<SettingsView>('settings_view'),
+  /** Switches to the CA at `url` once it answers as a ready CA (only while logged out). */
+  switchCa: (url: string): Promise<SettingsView> =>
+    call<SettingsView>('switch_ca', { switch: { url } }),
+  /** Back to the organization's or the build's CA. */
+  resetCa: (): Promise<SettingsView> => call<SettingsView>('reset_ca'),
+  /** Opens the dialog (in the backend) for a token vendor's PKCS#11 library; used once it loads. */
+  choosePkcs11Module: (): Promise<SettingsView> => call<SettingsView>('choose_pkcs11_module'),
+  /** Back to the known library locations. */
+  forgetPkcs11Module: (): Promise<SettingsView> => call<SettingsView>('forget_pkcs11_module'),
 
   /** Opens the file dialog (in the backend); the chosen files come back with opaque ids. */
   chooseFiles: (): Promise<PendingFile[]> => call<PendingFile[]>('choose_files'),

@@ -4,6 +4,8 @@ import type { ApplicationStatus } from '../../bindings/ApplicationStatus';
 import type { DocumentKind } from '../../bindings/DocumentKind';
 import type { ErrorKind } from '../../bindings/ErrorKind';
 import type { Field } from '../../bindings/Field';
+import type { CaSource } from '../../bindings/CaSource';
+import type { ModuleVendor } from '../../bindings/ModuleVendor';
 import type { Stage } from '../../bindings/Stage';
 
 export interface StageText {
@@ -52,6 +54,45 @@ export const ru = {
   },
   retry: 'Повторить',
   logout: 'Выйти',
+  settings: {
+    open: 'Настройки',
+    close: 'Вернуться к заявке',
+    heading: 'Настройки',
+    caHeading: 'Удостоверяющий центр',
+    caAddress: 'Адрес',
+    caSource: {
+      build: 'адрес, для которого выпущена эта версия приложения',
+      organization: 'задан администратором вашей организации',
+      person: 'выбран вами',
+      test: 'задан для проверки (тестовая сборка)',
+    } satisfies Record<CaSource, string>,
+    newAddress: 'Другой адрес удостоверяющего центра',
+    newAddressHint: 'Например, https://uc.example.ru/. Приложение сначала проверит, что по адресу отвечает удостоверяющий центр.',
+    check: 'Проверить и перейти',
+    checking: 'Проверяем…',
+    switched: 'Готово: приложение работает с новым удостоверяющим центром.',
+    reset: 'Вернуть адрес по умолчанию',
+    tokensHeading: 'Библиотеки токенов (PKCS#11)',
+    tokensIntro: 'Приложение ищет библиотеки производителей токенов в обычных местах установки.',
+    vendor: {
+      rutoken: 'Рутокен',
+      jacarta: 'JaCarta',
+      softhsm: 'SoftHSM',
+      opensc: 'OpenSC',
+      chosen: 'Выбрана вами',
+    } satisfies Record<ModuleVendor, string>,
+    present: 'установлена',
+    absent: 'не найдена',
+    inUse: 'используется',
+    chooseWarning:
+      'Указывайте только библиотеку от производителя вашего токена (например, с сайта Рутокена). Приложение загрузит её и передаст ей PIN-код токена: чужая библиотека может его перехватить.',
+    choose: 'Выбрать библиотеку…',
+    forget: 'Не использовать выбранную',
+    aboutHeading: 'О программе',
+    version: 'Версия',
+    logFolder: 'Журнал работы',
+    logHint: 'Если понадобится помощь, приложите файлы из этой папки к обращению в поддержку. PIN-коды, пароли и коды из звонков в журнал не записываются.',
+  },
   sessionNotKept:
     'Связка ключей системы недоступна: после перезапуска приложения войдите снова — вы вернётесь на тот же шаг.',
   login: {
