@@ -13,10 +13,14 @@ APP_PACKAGES=(
 # Packages the tests add: a virtual display, the WebKit WebDriver, X tools to inspect the window,
 # OpenSSL with its gost engine and GnuTLS as independent readers and verifiers of what we make,
 # SoftHSM2 (stock: P-256; a GOST build is made by scripts/softhsm-gost.sh) and pkcs11-tool, pcscd
-# with the vpcd virtual reader and the vicc virtual card.
+# with the vpcd virtual reader and the vicc virtual card; rpm and apt-utils to sign and check the
+# packages, sudo for the updater's install of a .deb.
 TEST_PACKAGES=(poppler-utils python3-dbus python3-gi xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
   softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome gnome-keyring python3-aiosmtpd
-  postgresql haproxy chromium chromium-driver python3-yaml)
+  postgresql haproxy chromium chromium-driver python3-yaml
+  rpm apt-utils sudo)
+# Packages `npm run build` adds to sign what it makes: rpmsign, apt-ftparchive, gpg.
+RELEASE_PACKAGES=(rpm apt-utils gnupg)
 
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -41,6 +41,7 @@ timed "GitHub workflows" /usr/bin/python3 scripts/check-workflows.py
 timed "svelte-check" npm run --silent ui:check
 timed "UI unit tests" npm run --silent ui:test
 timed "end-to-end (real window)" bash scripts/e2e.sh
+timed "packages (sign, install)" bash scripts/package-test.sh
 
 step "Timings"
 printf '%s\n' "${timings[@]}"
