@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "reset_ca",
     "choose_pkcs11_module",
     "forget_pkcs11_module",
+    "update_offer",
+    "install_update",
 ];
 
 /// The CA a build talks to unless an organization's admin configuration names another:

@@ -7,6 +7,7 @@ pub mod e2e_hooks;
 pub mod files;
 pub mod messages_ru;
 pub mod state;
+pub mod updates;
 pub mod watcher;
 
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use tauri::Manager;
 /// Adds the app's plugins, state and commands to a builder. `run` passes the real one; the IPC
 /// tests pass Tauri's mock builder, so both run the same wiring.
 pub fn builder_on<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    wired(builder, None)
+    wired(builder, None, false)
 }
 
 /// [`builder_on`] with the file dialogs answered by `picker` (the IPC tests script them).
@@ -23,19 +24,24 @@ pub fn builder_with_picker<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     picker: Arc<dyn state::FilePicker>,
 ) -> tauri::Builder<R> {
-    wired(builder, Some(picker))
+    wired(builder, Some(picker), false)
 }
 
+/// `updates`: the build names a release server (the updater plugin is added).
 fn wired<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
+    mut builder: tauri::Builder<R>,
     picker: Option<Arc<dyn state::FilePicker>>,
+    updates: bool,
 ) -> tauri::Builder<R> {
+    if updates {
+        builder = builder.plugin(tauri_plugin_updater::Builder::new().build());
+    }
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .on_window_event(files::on_window_event)
         .setup(move |app| {
-            setup(app.handle(), picker.clone());
+            setup(app.handle(), picker.clone(), updates);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -64,10 +70,15 @@ fn picker<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Arc<dyn state::FilePi
     Arc::new(files::dialog::DialogPicker(app.clone()))
 }
 
-fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>, picker: Option<Arc<dyn state::FilePicker>>) {
+fn setup<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    picker: Option<Arc<dyn state::FilePicker>>,
+    updates: bool,
+) {
     let dir = data_dir(app);
+    let version = app.package_info().version.to_string();
     if let Ok(dir) = &dir {
-        match kep_client::app_log::install(dir, env!("CARGO_PKG_VERSION")) {
+        match kep_client::app_log::install(dir, &version) {
             Ok(_) | Err(kep_client::app_log::LogError::AlreadyInstalled(_)) => {}
             // Nowhere else to say it: the app runs on without a log file.
             Err(e) => eprintln!("KEP Renew: no log file: {e}"),
@@ -77,21 +88,26 @@ fn setup<R: tauri::Runtime>(app: &tauri::AppHandle<R>, picker: Option<Arc<dyn st
         .as_ref()
         .map(|d| kep_client::pending_files::PendingFiles::open(d))
         .unwrap_or_default();
-    let version = app.package_info().version.to_string();
     let settings = dir.map(|dir| Arc::new(state::open_settings(dir, &version)));
     app.manage(state::AppState {
         settings,
         pending: std::sync::Mutex::new(pending),
         picker: picker.unwrap_or_else(|| self::picker(app)),
+        updates: updates::Updates::new(updates),
     });
     watcher::start(app.clone());
+    if let Some(state) = app.try_state::<state::AppState>() {
+        updates::start(app.clone(), &state.updates);
+    }
 }
 
 /// Starts the app. Exits the process with a message on stderr if the window system cannot start
 /// (for example no display).
 pub fn run() {
     kep_client::tls::install_ring_provider();
-    if let Err(error) = builder_on(tauri::Builder::default()).run(tauri::generate_context!()) {
+    let context = tauri::generate_context!();
+    let updates = updates::configured(context.config());
+    if let Err(error) = wired(tauri::Builder::default(), None, updates).run(context) {
         eprintln!("KEP Renew could not start: {error}");
         std::process::exit(1);
     }

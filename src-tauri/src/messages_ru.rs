@@ -15,3 +15,24 @@ pub const FILE_NOT_LISTED: &str = "Файл больше не в списке: �
 pub const PICK_SCANS_TITLE: &str = "Выберите сканы документов";
 /// The open dialog's title for a PKCS#11 library.
 pub const PICK_LIBRARY_TITLE: &str = "Выберите библиотеку PKCS#11 производителя токена";
+/// The update's signature is not the release key's (or the package changed).
+pub const UPDATE_SIGNATURE_REJECTED: &str = "Обновление не прошло проверку подписи и не установлено. Программа продолжает работать в текущей версии.";
+/// The release server cannot be reached.
+pub const UPDATE_UNREACHABLE: &str = "Не удалось скачать обновление: нет связи с сервером обновлений. Программа продолжает работать в текущей версии; повторите позже.";
+/// The downloaded file is not a package of this kind.
+pub const UPDATE_DAMAGED: &str = "Скачанный файл обновления повреждён и не установлен. Программа продолжает работать в текущей версии.";
+/// The package manager refused (no administrator rights given).
+pub const UPDATE_NOT_INSTALLED: &str = "Обновление не установлено: для установки нужны права администратора компьютера. Программа продолжает работать в текущей версии.";
+/// Anything else went wrong.
+pub const UPDATE_FAILED: &str = "Обновление не установлено из-за внутренней ошибки. Программа продолжает работать в текущей версии.";
+/// This build has no release server.
+pub const UPDATES_NOT_CONFIGURED: &str = "В этой сборке программы обновления не настроены.";
+/// The offer was withdrawn meanwhile.
+pub const UPDATE_GONE: &str = "Сервер обновлений больше не предлагает новую версию.";
+
+/// Another version is offered now than the one the person agreed to.
+pub fn update_changed(version: &str) -> String {
+    format!(
+        "Сейчас предлагается другая версия — {version}. Прочитайте, что в ней нового, и нажмите «Установить» снова."
+    )
+}

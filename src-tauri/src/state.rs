@@ -52,6 +52,8 @@ pub struct AppState {
     pub pending: std::sync::Mutex<PendingFiles>,
     /// The file dialog.
     pub picker: Arc<dyn FilePicker>,
+    /// Updates of the app.
+    pub updates: crate::updates::Updates,
 }
 
 impl AppState {

@@ -205,6 +205,13 @@ fn every_command_answers_and_refuses_over_ipc() {
     std::fs::write(&not_a_library, "not a library").unwrap();
     *picker.pick.lock().unwrap() = vec![not_a_library];
     app.refused("choose_pkcs11_module", json!({}), ErrorKind::InvalidInput);
+    // No release server in a test build: no offer, and nothing to install.
+    assert_eq!(app.ok("update_offer", json!({})), Value::Null);
+    app.refused(
+        "install_update",
+        json!({"version": "9.9.9"}),
+        ErrorKind::Unavailable,
+    );
 
     // Stage 1: login.
     assert_eq!(app.view("wizard_view", json!({})).step, FlowStep::Login);

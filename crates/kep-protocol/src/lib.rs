@@ -22,6 +22,7 @@ pub mod sensor;
 pub mod settings;
 pub mod stage;
 pub mod token;
+pub mod update;
 pub mod wizard;
 
 pub use app_info::AppInfo;

@@ -7,6 +7,7 @@ mod files;
 mod requisites;
 mod settings;
 mod statement;
+mod updates;
 mod wizard;
 
 pub use files::{UPLOAD_PROGRESS, UploadProgress};
@@ -51,6 +52,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::switch_ca,
         settings::reset_ca,
         settings::choose_pkcs11_module,
-        settings::forget_pkcs11_module
+        settings::forget_pkcs11_module,
+        updates::update_offer,
+        updates::install_update
     ]
 }

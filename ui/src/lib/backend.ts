@@ -15,6 +15,7 @@ import type { SensorProgress } from '../bindings/SensorProgress';
 import type { SensorSample } from '../bindings/SensorSample';
 import type { SettingsView } from '../bindings/SettingsView';
 import type { SigningCertificate } from '../bindings/SigningCertificate';
+import type { UpdateOffer } from '../bindings/UpdateOffer';
 import type { UploadProgress } from '../bindings/UploadProgress';
 import type { WizardView } from '../bindings/WizardView';
 import type { RequisitesCheck } from '../bindings/RequisitesCheck';
@@ -181,6 +182,10 @@ export const backend = {
   /** «Отменить»: the call waiting for the CA answers `cancelled` at once. */
   cancelAction: (): Promise<void> => call<void>('cancel_action'),
 
+  /** The newer version offered now, if any. */
+  updateOffer: (): Promise<UpdateOffer | null> => call<UpdateOffer | null>('update_offer'),
+  /** Installs the offered `version` (the person agreed to it); the app then restarts. */
+  installUpdate: (version: string): Promise<void> => call<void>('install_update', { version }),
   /** «Настройки»: the CA and why, the token libraries, the version and the log folder. */
   settingsView: (): Promise<SettingsView> => call<SettingsView>('settings_view'),
   /** Switches to the CA at `url` once it answers as a ready CA (only while logged out). */
@@ -215,6 +220,9 @@ export const backend = {
   /** Upload progress. */
   onUploadProgress: (handler: (progress: UploadProgress) => void): Promise<UnlistenFn> =>
     subscribe<UploadProgress>('upload-progress', handler),
+  /** A newer version offered by the release server (checked at start and daily). */
+  onUpdateAvailable: (handler: (offer: UpdateOffer) => void): Promise<UnlistenFn> =>
+    subscribe<UpdateOffer>('update-available', handler),
   /** The CA moved the application (seen by the background refresh). */
   onWizardChanged: (handler: (view: WizardView) => void): Promise<UnlistenFn> =>
     subscribe<WizardView>('wizard-changed', handler),

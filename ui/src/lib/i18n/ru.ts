@@ -54,6 +54,15 @@ export const ru = {
   },
   retry: 'Повторить',
   logout: 'Выйти',
+  update: {
+    available: (version: string) => `Доступна новая версия ${version}`,
+    current: (version: string) => `Сейчас установлена версия ${version}.`,
+    notes: 'Что нового',
+    install: 'Установить и перезапустить',
+    installing: 'Скачиваем и устанавливаем обновление…',
+    later: 'Позже',
+    restartNote: 'Программа перезапустится сама; введённые данные сохранятся.',
+  },
   settings: {
     open: 'Настройки',
     close: 'Вернуться к заявке',
