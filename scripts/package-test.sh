@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The packages as a person gets them (npm test): the debug build's .deb and .rpm (`tauri bundle`
-# reuses the test build), signed with a throwaway GPG key by scripts/sign-packages.sh, then
+# The packages as a person gets them (npm test): the test build as 0.1.0 and as 0.1.1, both with
+# a configuration overlay naming a loopback release server and a throwaway minisign key (the
+# test build's crates are reused: only the app crate is compiled again, seconds), bundled with
+# `tauri bundle`, the 0.1.0 packages signed with a throwaway GPG key by scripts/sign-packages.sh:
 #   * `rpm -K` accepts the signed .rpm and refuses it tampered or without the key;
 #   * apt refuses the repository signed by another key, and a .deb whose bytes changed;
 #   * the .deb is installed from the signed repository with apt-get, the installed app starts
-#     under Xvfb (title, login, version, screenshot), and is purged: nothing of it is left.
+#     under Xvfb (title, login, version, screenshot: tests/install/installed.test.mjs);
+#   * it updates itself to 0.1.1 (tests/install/update.test.mjs): another key's signature and
+#     a changed package refused, the genuine one installed on consent, the app restarted;
+#   * it is purged: nothing of it is left.
 # apt works on lists of its own (Dir::State::Lists), so the machine's apt state is untouched;
 # the only change, the installed package, is purged on every exit. Runs as root (apt, dpkg).
 set -euo pipefail
@@ -24,15 +29,51 @@ mkdir -p "$results"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kep-packages.XXXXXX")"
 chmod 0755 "$work" # apt reads file: repositories as its _apt user
 cleanup() {
+  cp -r "$work/app/logs" "$results/app-logs" 2>/dev/null || true
+  kill "${UPDATE_SERVER_PID:-}" 2>/dev/null || true
+  pkill -x kep-renew 2>/dev/null || true
   apt-get purge -y kep-renew >/dev/null 2>&1 || true
   fusermount -u "$work/run/doc" 2>/dev/null || umount -l "$work/run/doc" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-step "Bundling the test build (.deb, .rpm)"
-npx tauri bundle --debug --bundles deb,rpm >"$results/bundle.log" 2>&1 || { cat "$results/bundle.log" >&2; die "tauri bundle failed"; }
-version="$(node -p "require('./src-tauri/tauri.conf.json').version ?? require('./package.json').version")"
+step "The test build as 0.1.0 and 0.1.1, for a loopback release server"
+old_version="$(node -p "require('./src-tauri/tauri.conf.json').version ?? require('./package.json').version")"
+new_version="$(node -p "const [a, b, c] = process.argv[1].split('.'); [a, b, Number(c) + 1].join('.')" "$old_version")"
+version="$old_version"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+make_test_tls "$work/tls"
+npx tauri signer generate --ci -p "" -w "$work/updater.key" >/dev/null
+npx tauri signer generate --ci -p "" -w "$work/other.key" >/dev/null
+overlay() { # <version> → the configuration overlay of that build
+  node -e '
+    const [version, pubkey, endpoint] = process.argv.slice(1);
+    console.log(JSON.stringify({ version, plugins: { updater: { pubkey, endpoints: [endpoint], requireSignedVersion: true } } }));
+  ' "$1" "$(cat "$work/updater.key.pub")" "https://127.0.0.1:$port/latest.json"
+}
+# The same command as npm test's build (same features, same dependency resolution): with another
+# TAURI_CONFIG only the app crate is compiled again.
+build_as() { # <version> <bundles> <dir>
+  TAURI_CONFIG="$(overlay "$1")" cargo test --workspace --locked \
+    --features kep-renew/custom-protocol,kep-renew/e2e-hooks --no-run --test ipc >"$results/build-$1.log" 2>&1 ||
+    { tail -30 "$results/build-$1.log" >&2; die "the $1 build failed"; }
+  rm -rf target/debug/bundle
+  npx tauri bundle --debug --bundles "$2" --config "$(overlay "$1")" >"$results/bundle-$1.log" 2>&1 ||
+    { cat "$results/bundle-$1.log" >&2; die "tauri bundle failed for $1"; }
+  mkdir -p "$3"
+  cp -r target/debug/bundle/. "$3/"
+}
+build_as "$new_version" deb "$work/bundle-new"
+build_as "$old_version" deb,rpm "$work/bundle-old"
+new_deb="$(ls "$work"/bundle-new/deb/*.deb)"
+# The updater's signatures: the release key's, bound to the version, and another key's.
+npx tauri signer sign -f "$work/updater.key" -p "" --app-version "$new_version" "$new_deb" >/dev/null
+cp "$new_deb" "$work/other.deb"
+npx tauri signer sign -f "$work/other.key" -p "" --app-version "$new_version" "$work/other.deb" >/dev/null
+mkdir -p "$work/served"
+chmod -R a+rX "$work"
+echo "ok: $old_version and $new_version built ($(stat -c %s "$new_deb") bytes per .deb)"
 
 step "Signing with a throwaway GPG key"
 export GNUPGHOME="$work/gnupg"
@@ -43,7 +84,7 @@ new_key() { # <name> → prints the fingerprint
 }
 key="$(new_key "KEP Renew test packages")"
 other="$(new_key "Someone else")"
-KEP_RENEW_GPG_KEY="$key" bash scripts/sign-packages.sh target/debug/bundle "$work/signed"
+KEP_RENEW_GPG_KEY="$key" bash scripts/sign-packages.sh "$work/bundle-old" "$work/signed"
 chmod -R a+rX "$work/signed"
 rpm_file="$(ls "$work"/signed/rpm/*.rpm)"
 repo="$work/signed/apt"
@@ -111,17 +152,25 @@ desktop="$(dpkg -L kep-renew | grep '\.desktop$')" || die "the package installs 
 grep -q '^Exec=kep-renew' "$desktop" || die "$desktop does not start kep-renew"
 echo "ok: kep-renew $version installed ($(dpkg -L kep-renew | wc -l) paths)"
 
-step "The installed app in the virtual display"
+step "The installed app in the virtual display, and its update to $new_version"
+python3 tests/install/update_server.py "$work/served" "$port" "$work/tls/chain.pem" "$work/tls/key.pem" \
+  "$results/update-server.log" >"$results/update-server.out" 2>&1 &
+UPDATE_SERVER_PID=$!
 mkdir -p "$work/home" "$work/data" "$work/app"
 mkdir -m 0700 "$work/run"
 HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run" \
-  KEP_RENEW_DATA_DIR="$work/app" INSTALL_RESULTS="$results" INSTALLED_VERSION="$version" \
-  timeout --kill-after=10 180 dbus-run-session -- \
+  KEP_RENEW_DATA_DIR="$work/app" KEP_UPDATE_TLS_ROOT="$work/tls/root.pem" \
+  INSTALL_RESULTS="$results" INSTALLED_VERSION="$version" UPDATE_NEW_VERSION="$new_version" \
+  UPDATE_SERVED="$work/served" UPDATE_SERVER="https://127.0.0.1:$port/" \
+  UPDATE_SERVER_LOG="$results/update-server.log" UPDATE_DEB="$new_deb" UPDATE_WRONG_SIG="$work/other.deb.sig" \
+  timeout --kill-after=10 420 dbus-run-session -- \
   xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
   bash -c 'tauri-driver --port 4444 >"$INSTALL_RESULTS/tauri-driver.log" 2>&1 & driver=$!
     trap "kill $driver 2>/dev/null || true" EXIT
-    node --test --test-concurrency=1 tests/install/installed.test.mjs' 2>"$results/display.log" ||
-  { tail -n 30 "$results/display.log" >&2; die "the installed app did not start as it should"; }
+    node --test --test-concurrency=1 --test-timeout=300000 tests/install/installed.test.mjs tests/install/update.test.mjs' \
+  2>"$results/display.log" ||
+  { tail -n 30 "$results/display.log" >&2; die "the installed app did not do as it should"; }
+[ "$(dpkg-query -W -f '${Version}' kep-renew)" = "$new_version" ] || die "the update did not leave $new_version installed"
 
 step "apt-get purge kep-renew"
 apt-get purge -y kep-renew >"$results/apt-purge.txt" 2>&1 || die "apt-get purge failed: $(tail -5 "$results/apt-purge.txt")"

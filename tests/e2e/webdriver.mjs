@@ -152,6 +152,10 @@ export class Element {
     return this.session.cmd('POST', `/element/${this.id}/click`, {});
   }
 
+  enabled() {
+    return this.session.cmd('GET', `/element/${this.id}/enabled`);
+  }
+
   /** Types `text` into the element (real key events). */
   type(text) {
     return this.session.cmd('POST', `/element/${this.id}/value`, { text });
