@@ -55,7 +55,7 @@ for path in workflows:
             if ("uses" in step) == ("run" in step):
                 problem(at, "needs exactly one of uses / run")
             run = step.get("run", "")
-            for script in re.findall(r"(?:bash\s+)?(scripts/[\w.-]+\.(?:sh|py))", run):
+            for script in re.findall(r"(?:bash\s+)?(scripts/[\w.-]+\.(?:sh|py|mjs))", run):
                 if not (ROOT / script).exists():
                     problem(at, f"calls {script}, which does not exist")
             for npm in re.findall(r"npm run\s+(?:--silent\s+)?([\w:-]+)", run):

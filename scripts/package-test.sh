@@ -72,6 +72,17 @@ npx tauri signer sign -f "$work/updater.key" -p "" --app-version "$new_version" 
 cp "$new_deb" "$work/other.deb"
 npx tauri signer sign -f "$work/other.key" -p "" --app-version "$new_version" "$work/other.deb" >/dev/null
 mkdir -p "$work/served"
+# The release server's three manifests (scripts/release-manifest.mjs, as a release makes it): the
+# genuine package and signature, another key's signature, a changed package.
+printf 'Исправлено: установка сертификата на Рутокен после перезапуска.\n' >"$work/notes.txt"
+served="https://127.0.0.1:$port"
+manifest() { # <name> <served file> <signature>
+  node scripts/release-manifest.mjs --out "$work/served/$1.json" --version "$new_version" --notes-file "$work/notes.txt" \
+    --entry "linux-x86_64-deb=$served/$2=$3" >/dev/null
+}
+manifest genuine "kep-renew_${new_version}_amd64.deb" "$new_deb.sig"
+manifest other-key "kep-renew_${new_version}_amd64.deb" "$work/other.deb.sig"
+manifest changed "changed_${new_version}_amd64.deb" "$new_deb.sig"
 chmod -R a+rX "$work"
 echo "ok: $old_version and $new_version built ($(stat -c %s "$new_deb") bytes per .deb)"
 
@@ -162,7 +173,7 @@ HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run" \
   KEP_RENEW_DATA_DIR="$work/app" KEP_UPDATE_TLS_ROOT="$work/tls/root.pem" \
   INSTALL_RESULTS="$results" INSTALLED_VERSION="$version" UPDATE_NEW_VERSION="$new_version" \
   UPDATE_SERVED="$work/served" UPDATE_SERVER="https://127.0.0.1:$port/" \
-  UPDATE_SERVER_LOG="$results/update-server.log" UPDATE_DEB="$new_deb" UPDATE_WRONG_SIG="$work/other.deb.sig" \
+  UPDATE_SERVER_LOG="$results/update-server.log" UPDATE_DEB="$new_deb" UPDATE_NOTES="$work/notes.txt" \
   timeout --kill-after=10 420 dbus-run-session -- \
   xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
   bash -c 'tauri-driver --port 4444 >"$INSTALL_RESULTS/tauri-driver.log" 2>&1 & driver=$!

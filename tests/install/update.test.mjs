@@ -15,10 +15,9 @@ const SERVED = process.env.UPDATE_SERVED; // the folder the release server serve
 const SERVER = process.env.UPDATE_SERVER; // its https://127.0.0.1:PORT/
 const NEW = process.env.UPDATE_NEW_VERSION;
 const OLD = process.env.INSTALLED_VERSION;
-const NEW_DEB = process.env.UPDATE_DEB; // the genuine 0.1.1 package, its .sig beside it
-const WRONG_SIG = process.env.UPDATE_WRONG_SIG; // its signature by another key
+const NEW_DEB = process.env.UPDATE_DEB; // the genuine 0.1.1 package
 const SERVER_LOG = process.env.UPDATE_SERVER_LOG; // what the server was asked for
-const NOTES = 'Исправлено: установка сертификата на Рутокен после перезапуска.';
+const NOTES = readFileSync(process.env.UPDATE_NOTES ?? '/dev/null', 'utf8').trim();
 
 function served() {
   try {
@@ -32,17 +31,10 @@ function installedVersion() {
   return execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'kep-renew'], { encoding: 'utf8' });
 }
 
-/** Publishes `latest.json` offering NEW with the package served as `file`, signed by `signature`. */
-function publish(file, signature) {
-  const manifest = {
-    version: NEW,
-    notes: NOTES,
-    pub_date: new Date().toISOString(),
-    platforms: {
-      'linux-x86_64-deb': { url: `${SERVER}${file}`, signature: readFileSync(signature, 'utf8').trim() },
-    },
-  };
-  writeFileSync(`${SERVED}/latest.json`, JSON.stringify(manifest, null, 2));
+/** Makes the server's latest.json one of the manifests the package test wrote
+ * (scripts/release-manifest.mjs): `genuine`, `other-key` or `changed`. */
+function publish(variant) {
+  copyFileSync(`${SERVED}/${variant}.json`, `${SERVED}/latest.json`);
 }
 
 function footer(session) {
@@ -61,13 +53,13 @@ describe('the update from 0.1.0 to 0.1.1', () => {
   let session;
 
   before(async () => {
-    for (const v of [SERVED, SERVER, SERVER_LOG, NEW, OLD, NEW_DEB, WRONG_SIG]) assert.ok(v, 'the package test sets the UPDATE_* variables');
+    for (const v of [SERVED, SERVER, SERVER_LOG, NEW, OLD, NEW_DEB, NOTES]) assert.ok(v, 'the package test sets the UPDATE_* variables');
     // The genuine package under its own name, and a copy whose bytes changed (same signature).
     copyFileSync(NEW_DEB, `${SERVED}/kep-renew_${NEW}_amd64.deb`);
     const changed = readFileSync(NEW_DEB);
     changed[changed.length >> 1] ^= 0x55;
     writeFileSync(`${SERVED}/changed_${NEW}_amd64.deb`, changed);
-    publish(`kep-renew_${NEW}_amd64.deb`, WRONG_SIG);
+    publish('other-key');
     await waitForDriver();
     session = await Session.start(APP);
   });
@@ -102,7 +94,7 @@ describe('the update from 0.1.0 to 0.1.1', () => {
   });
 
   it('refuses a package whose bytes changed, and 0.1.0 keeps working', async () => {
-    publish(`changed_${NEW}_amd64.deb`, `${NEW_DEB}.sig`);
+    publish('changed');
     await (await session.find('[data-testid="update-install"]')).click();
     // (The first refusal's message stays until the new answer: wait for the changed package to
     // be fetched, then for the answer.)
@@ -116,7 +108,7 @@ describe('the update from 0.1.0 to 0.1.1', () => {
   });
 
   it('installs the genuine package on consent, restarts, and runs 0.1.1', async () => {
-    publish(`kep-renew_${NEW}_amd64.deb`, `${NEW_DEB}.sig`);
+    publish('genuine');
     const before = runningApps();
     await (await session.find('[data-testid="update-install"]')).click();
     // dpkg replaces the package, the app starts its new binary and ends itself.
