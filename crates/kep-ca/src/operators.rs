@@ -387,14 +387,19 @@ impl<S: Store> Operators<S> {
 
     /// The login a live enrollment ticket names.
     fn ticket_login(&self, ticket: &str) -> Result<String, OperatorError> {
+        // A forged, damaged or foreign ticket is the sign-in page again; the log says which.
+        fn refused(why: &str, e: impl std::fmt::Display) -> OperatorError {
+            tracing::debug!(error = %e, "enrollment ticket refused: {why}");
+            OperatorError::LoginRequired
+        }
         let sealed =
             base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, ticket)
-                .map_err(|_| OperatorError::LoginRequired)?;
+                .map_err(|e| refused("not base64", e))?;
         let plain = self
             .seal
             .open(&sealed)
-            .map_err(|_| OperatorError::LoginRequired)?;
-        let text = std::str::from_utf8(&plain).map_err(|_| OperatorError::LoginRequired)?;
+            .map_err(|e| refused("not sealed by this CA", e))?;
+        let text = std::str::from_utf8(&plain).map_err(|e| refused("not text", e))?;
         let (expires, login) = text.split_once(':').ok_or(OperatorError::LoginRequired)?;
         match expires.parse::<i64>() {
             Ok(expires) if expires > self.clock.unix() => Ok(login.to_owned()),

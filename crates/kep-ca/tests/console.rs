@@ -14,7 +14,9 @@ mod common;
 #[path = "common/console_fixtures.rs"]
 mod console_fixtures;
 
-use console_fixtures::{RED, near, pixel, red_png, status_of, submitted};
+use console_fixtures::{
+    RED, near, pixel, red_png, resend_statement_scan, send_statement_scan, status_of, submitted,
+};
 use kep_ca::operators::{OperatorRole, SignInPolicy};
 use kep_ca::store::Store;
 use reqwest::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
@@ -363,22 +365,7 @@ async fn reviewers_and_the_officer_work_through_the_console() {
     assert_eq!(status_of(&ca, &token, id).await["status"], "approved");
 
     // The scanned statement: rejected with a comment, then a corrected one approved.
-    let scan = |n: u8| {
-        let mut png = red_png();
-        png.push(n);
-        png
-    };
-    let submit_scan = format!("/api/v1/applications/{id}/statement/scan");
-    let (status, first) = ca
-        .upload(&token, id, "signed_statement_scan", scan(1))
-        .await;
-    assert_eq!(status, 201, "{first}");
-    assert_eq!(
-        ca.call(reqwest::Method::POST, &submit_scan, &token, None)
-            .await
-            .0,
-        200
-    );
+    let first = send_statement_scan(&ca, &token, id, 1).await;
     let rejected = reviewer
         .post(
             &decision,
@@ -393,27 +380,7 @@ async fn reviewers_and_the_officer_work_through_the_console() {
     let view = status_of(&ca, &token, id).await;
     assert_eq!(view["status"], "statement_rejected");
     assert!(view["timeline"].to_string().contains("Нет подписи."));
-    let (status, _) = ca
-        .call(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/applications/{id}/documents/{}", first["id"]),
-            &token,
-            None,
-        )
-        .await;
-    assert_eq!(status, 204);
-    assert_eq!(
-        ca.upload(&token, id, "signed_statement_scan", scan(2))
-            .await
-            .0,
-        201
-    );
-    assert_eq!(
-        ca.call(reqwest::Method::POST, &submit_scan, &token, None)
-            .await
-            .0,
-        200
-    );
+    resend_statement_scan(&ca, &token, id, &first, 2).await;
     // The CA's blank beside the uploaded scan.
     let page = reviewer
         .get(&format!("/operator/applications/{id}"))

@@ -17,7 +17,9 @@ mod common;
 #[path = "common/console_fixtures.rs"]
 mod console_fixtures;
 
-use console_fixtures::{RED, red_png, status_of, submitted};
+use console_fixtures::{
+    RED, red_png, resend_statement_scan, send_statement_scan, status_of, submitted,
+};
 use kep_ca::operators::{OperatorRole, SignInPolicy};
 use serde_json::json;
 
@@ -215,45 +217,13 @@ async fn the_console_in_chromium() {
     assert_eq!(status_of(&ca, &token, id).await["status"], "approved");
 
     // The scanned statement: rejected with a comment, then the corrected one approved.
-    let scan = |n: u8| {
-        let mut png = red_png();
-        png.push(n);
-        png
-    };
-    let submit_scan = format!("/api/v1/applications/{id}/statement/scan");
-    let (_, first) = ca
-        .upload(&token, id, "signed_statement_scan", scan(1))
-        .await;
-    assert_eq!(
-        ca.call(reqwest::Method::POST, &submit_scan, &token, None)
-            .await
-            .0,
-        200
-    );
+    let first = send_statement_scan(&ca, &token, id, 1).await;
     reviewer.goto(&application).await;
     decide(&reviewer, "statement_reject", Some("Нет подписи.")).await;
     let view = status_of(&ca, &token, id).await;
     assert_eq!(view["status"], "statement_rejected");
     assert!(view["timeline"].to_string().contains("Нет подписи."));
-    ca.call(
-        reqwest::Method::DELETE,
-        &format!("/api/v1/applications/{id}/documents/{}", first["id"]),
-        &token,
-        None,
-    )
-    .await;
-    assert_eq!(
-        ca.upload(&token, id, "signed_statement_scan", scan(2))
-            .await
-            .0,
-        201
-    );
-    assert_eq!(
-        ca.call(reqwest::Method::POST, &submit_scan, &token, None)
-            .await
-            .0,
-        200
-    );
+    resend_statement_scan(&ca, &token, id, &first, 2).await;
     reviewer.goto(&application).await;
     decide(&reviewer, "statement_approve", None).await;
     assert_eq!(status_of(&ca, &token, id).await["status"], "ready_for_key");

@@ -125,3 +125,30 @@ pub async fn status_of(ca: &common::Ca, token: &str, id: i64) -> Value {
     .await
     .1
 }
+
+/// The applicant uploads scan number `n` of the signed statement (a distinct red PNG) and sends
+/// it for review; answers the uploaded document.
+pub async fn send_statement_scan(ca: &common::Ca, token: &str, id: i64, n: u8) -> Value {
+    let mut scan = red_png();
+    scan.push(n);
+    let (status, document) = ca.upload(token, id, "signed_statement_scan", scan).await;
+    assert_eq!(status, 201, "{document}");
+    let submit = format!("/api/v1/applications/{id}/statement/scan");
+    let (status, body) = ca.call(reqwest::Method::POST, &submit, token, None).await;
+    assert_eq!(status, 200, "{body}");
+    document
+}
+
+/// After a rejection: the applicant deletes the rejected scan `rejected` and sends scan `n`.
+pub async fn resend_statement_scan(ca: &common::Ca, token: &str, id: i64, rejected: &Value, n: u8) {
+    let (status, _) = ca
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/applications/{id}/documents/{}", rejected["id"]),
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    send_statement_scan(ca, token, id, n).await;
+}
