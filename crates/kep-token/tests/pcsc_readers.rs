@@ -23,10 +23,26 @@ impl Drop for Killed {
     }
 }
 
-fn start_pcscd() -> Killed {
+/// vpcd's configuration for pcscd in `scratch`, on `port`: Debian's listens on 35963, inside the
+/// kernel's ephemeral range, where any process's outgoing connection may hold it first.
+fn vpcd_config(scratch: &Scratch, port: u16) -> std::path::PathBuf {
+    let dir = scratch.path("reader.conf.d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("vpcd"),
+        format!(
+            "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME   /dev/null:{port:#06X}\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    {port:#06X}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn start_pcscd(config: &std::path::Path) -> Killed {
     Killed(
         Command::new("pcscd")
-            .args(["--foreground"])
+            .args(["--foreground", "--config"])
+            .arg(config)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -35,7 +51,7 @@ fn start_pcscd() -> Killed {
 }
 
 /// A virtual ISO 7816 card that connects to vpcd (= inserting it).
-fn start_card(scratch: &Scratch) -> Killed {
+fn start_card(scratch: &Scratch, port: u16) -> Killed {
     // Debian's vicc imports `Crypto`; pycryptodome installs as `Cryptodome`.
     let shim = scratch.path("py");
     std::fs::create_dir_all(&shim).unwrap();
@@ -45,7 +61,7 @@ fn start_card(scratch: &Scratch) -> Killed {
     );
     Killed(
         Command::new("/usr/bin/python3")
-            .args(["/usr/bin/vicc", "-t", "iso7816"])
+            .args(["/usr/bin/vicc", "-t", "iso7816", "-P", &port.to_string()])
             .env(
                 "PYTHONPATH",
                 format!(
@@ -110,7 +126,8 @@ fn readers_and_cards_come_and_go() {
         "a stopped service is reported once, not in a loop"
     );
 
-    let pcscd = start_pcscd();
+    let port = kep_system_tests::tools::free_port();
+    let pcscd = start_pcscd(&vpcd_config(&scratch, port));
     wait_for(&events, "service", |e| *e == ReaderEvent::ServiceAvailable);
     wait_for(
         &events,
@@ -126,7 +143,7 @@ fn readers_and_cards_come_and_go() {
             .any(|r| r.name.contains("Virtual PCD") && !r.card_present)
     );
 
-    let card = start_card(&scratch);
+    let card = start_card(&scratch, port);
     wait_for(
         &events,
         "card insertion",
