@@ -236,6 +236,14 @@ mod tests {
         dir
     }
 
+    /// An organization's TLS root (PEM) in `dir`.
+    fn org_root(dir: &Path) -> PathBuf {
+        let root = dir.join("root.pem");
+        let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "org");
+        std::fs::write(&root, &tls.root_pem).unwrap();
+        root
+    }
+
     #[test]
     fn the_build_default_serves_when_no_admin_configuration_exists() {
         let dir = scratch("default");
@@ -247,9 +255,7 @@ mod tests {
     #[test]
     fn the_admin_configuration_names_the_ca_and_its_roots() {
         let dir = scratch("admin");
-        let root = dir.join("root.pem");
-        let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "org");
-        std::fs::write(&root, &tls.root_pem).unwrap();
+        let root = org_root(&dir);
         let path = dir.join("config.json");
         std::fs::write(
             &path,
@@ -279,9 +285,7 @@ mod tests {
     #[test]
     fn the_persons_choice_comes_before_the_organization_unless_it_fixed_the_ca() {
         let dir = scratch("person");
-        let root = dir.join("root.pem");
-        let tls = kep_system_tests::tls::test_tls(&dir.join("tls"), "org");
-        std::fs::write(&root, &tls.root_pem).unwrap();
+        let root = org_root(&dir);
         let path = dir.join("config.json");
         let write = |locked: bool| {
             std::fs::write(

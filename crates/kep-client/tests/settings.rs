@@ -6,39 +6,15 @@
 
 mod common;
 
-use common::{Ca, start_ca};
-use kep_client::action::Deadlines;
-use kep_client::key_places::{KeyPlaces, MemoryPins};
+use common::{Ca, open_settings, start_ca};
 use kep_client::session_vault::MemoryVault;
-use kep_client::settings::{Settings, SettingsPlaces};
 use kep_protocol::settings::CaSource;
 use kep_protocol::{ApiError, ErrorKind};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PHONE: &str = "+79990000011";
-
-/// The app's settings in `data`, built for `build_ca`, with the organization's file at `admin`.
-fn open(data: &Path, build_ca: &str, admin: &Path, vault: &Arc<MemoryVault>) -> Settings {
-    let places = SettingsPlaces {
-        data_dir: data.to_path_buf(),
-        build_ca_url: build_ca.to_owned(),
-        overrides: None,
-        admin_config: admin.to_path_buf(),
-        version: "0.1.0".into(),
-        deadlines: Deadlines::default(),
-        vault: vault.clone(),
-        health_budget: Duration::from_secs(2),
-    };
-    let keys = Arc::new(KeyPlaces::new(
-        data.join("keys"),
-        None,
-        Arc::new(MemoryPins::default()),
-    ));
-    Settings::open(places, keys)
-}
 
 /// The organization's file trusting both CAs' test TLS roots (and fixing the CA if `locked`).
 fn admin_config(dir: &Path, cas: &[&Ca], locked: bool) -> std::path::PathBuf {
@@ -89,7 +65,7 @@ async fn a_switch_happens_only_to_a_ready_ca_and_survives_a_restart() {
     let data = first.scratch.path("app");
     let admin = admin_config(first.scratch.dir(), &[&first, &second], false);
     let vault = Arc::new(MemoryVault::default());
-    let settings = open(&data, &first.base, &admin, &vault);
+    let settings = open_settings(&data, &first.base, &admin, &vault);
 
     let view = settings.view();
     assert_eq!(view.ca_url, first.base);
@@ -140,7 +116,7 @@ async fn a_switch_happens_only_to_a_ready_ca_and_survives_a_restart() {
 
     // A restart keeps the choice.
     drop(renewal);
-    let settings = open(&data, &first.base, &admin, &vault);
+    let settings = open_settings(&data, &first.base, &admin, &vault);
     assert_eq!(settings.view().ca_url, second.base);
 
     // Logged in, the CA stays until logout.
@@ -173,7 +149,7 @@ async fn an_organization_that_fixed_its_ca_keeps_it() {
             pkcs11_module: None,
         })
         .unwrap();
-    let settings = open(
+    let settings = open_settings(
         &data,
         &first.base,
         &admin,

@@ -7,35 +7,11 @@
 
 mod common;
 
-use common::start_ca;
-use kep_client::action::Deadlines;
-use kep_client::key_places::{KeyPlaces, MemoryPins};
+use common::{open_settings, start_ca};
 use kep_client::session_vault::MemoryVault;
-use kep_client::settings::{Settings, SettingsPlaces};
 use kep_protocol::settings::ModuleVendor;
 use kep_protocol::{ApiError, ErrorKind};
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
-
-fn open(data: &Path, build_ca: &str, admin: &Path, vault: &Arc<MemoryVault>) -> Settings {
-    let places = SettingsPlaces {
-        data_dir: data.to_path_buf(),
-        build_ca_url: build_ca.to_owned(),
-        overrides: None,
-        admin_config: admin.to_path_buf(),
-        version: "0.1.0".into(),
-        deadlines: Deadlines::default(),
-        vault: vault.clone(),
-        health_budget: Duration::from_secs(2),
-    };
-    let keys = Arc::new(KeyPlaces::new(
-        data.join("keys"),
-        None,
-        Arc::new(MemoryPins::default()),
-    ));
-    Settings::open(places, keys)
-}
 
 fn refusal(e: kep_client::settings::SettingsError) -> ApiError {
     ApiError::from(e)
@@ -54,7 +30,7 @@ async fn a_library_is_kept_only_once_it_loads_as_pkcs11() {
     let data = ca.scratch.path("app");
     let admin = ca.scratch.path("no-admin.json");
     let vault = Arc::new(MemoryVault::default());
-    let settings = open(&data, &ca.base, &admin, &vault);
+    let settings = open_settings(&data, &ca.base, &admin, &vault);
     assert!(
         settings
             .view()
@@ -85,7 +61,7 @@ async fn a_library_is_kept_only_once_it_loads_as_pkcs11() {
 
     // A restart reaches tokens through the chosen library.
     drop(settings);
-    let settings = open(&data, &ca.base, &admin, &vault);
+    let settings = open_settings(&data, &ca.base, &admin, &vault);
     assert_eq!(
         settings.keys().configured_module().as_deref(),
         Some(library.as_path())

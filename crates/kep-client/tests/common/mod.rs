@@ -128,3 +128,30 @@ pub fn fill_sensor(renewal: &kep_client::renewal::Renewal, seed: u64) {
     }
     panic!("the sensor never filled");
 }
+
+/// The app's settings (and the renewal they open) in `data`, built for `build_ca`, the
+/// organization's file at `admin`, sessions in `vault`, a 2 s health check.
+pub fn open_settings(
+    data: &std::path::Path,
+    build_ca: &str,
+    admin: &std::path::Path,
+    vault: &Arc<kep_client::session_vault::MemoryVault>,
+) -> kep_client::settings::Settings {
+    use kep_client::key_places::{KeyPlaces, MemoryPins};
+    let places = kep_client::settings::SettingsPlaces {
+        data_dir: data.to_path_buf(),
+        build_ca_url: build_ca.to_owned(),
+        overrides: None,
+        admin_config: admin.to_path_buf(),
+        version: "0.1.0".into(),
+        deadlines: kep_client::action::Deadlines::default(),
+        vault: vault.clone(),
+        health_budget: std::time::Duration::from_secs(2),
+    };
+    let keys = Arc::new(KeyPlaces::new(
+        data.join("keys"),
+        None,
+        Arc::new(MemoryPins::default()),
+    ));
+    kep_client::settings::Settings::open(places, keys)
+}
