@@ -9,7 +9,7 @@
 #                                 KEP_RENEW_UPDATE_URL)
 #   KEP_RENEW_RELEASE_NOTES       a file with the release notes («Что нового»)
 #   KEP_RENEW_CA_URL              the CA the release talks to (https)
-# target/release/signed/ then holds rpm/ (rpmsign-signed), apt/ (a signed apt repository with the
+# target/release-app/signed/ then holds rpm/ (rpmsign-signed), apt/ (a signed apt repository with the
 # .deb: scripts/sign-packages.sh) and updates/ (the packages, their updater signatures bound to the
 # version, latest.json with linux-x86_64-deb and -rpm entries). `--no-updates` builds an app that
 # never updates itself; `--unsigned` signs nothing (and has no updater) — both say so loudly.
@@ -52,13 +52,13 @@ fi
 bash scripts/setup.sh app
 ensure_apt_packages "${RELEASE_PACKAGES[@]}"
 step "Building release bundles: $bundles"
-npx tauri build --bundles "$bundles" "${config[@]}"
+npx tauri build --bundles "$bundles" "${config[@]}" -- --profile release-app
 step "Bundles"
-find target/release/bundle -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.AppImage' \) -printf '%p  %s bytes\n'
+find target/release-app/bundle -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.AppImage' \) -printf '%p  %s bytes\n'
 if [ "$signed" = 1 ]; then
   step "Signing with $KEP_RENEW_GPG_KEY"
-  bash scripts/sign-packages.sh target/release/bundle target/release/signed
-  find target/release/signed -type f -printf '%p  %s bytes\n'
+  bash scripts/sign-packages.sh target/release-app/bundle target/release-app/signed
+  find target/release-app/signed -type f -printf '%p  %s bytes\n'
 else
   printf '\n\033[33mWARNING: the packages are NOT signed (--unsigned): do not publish them.\033[0m\n'
 fi
@@ -66,11 +66,11 @@ if [ "$updates" = 1 ]; then
   step "Updater artefacts"
   version="$(node -p "require('./src-tauri/tauri.conf.json').version ?? require('./package.json').version")"
   download="${KEP_RENEW_DOWNLOAD_URL:-${KEP_RENEW_UPDATE_URL%/*}}"
-  updates_dir=target/release/signed/updates
+  updates_dir=target/release-app/signed/updates
   rm -rf "$updates_dir" && mkdir -p "$updates_dir"
   entries=()
   shopt -s nullglob
-  for package in target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; do
+  for package in target/release-app/bundle/deb/*.deb target/release-app/bundle/rpm/*.rpm; do
     kind="${package##*.}"
     name="kep-renew_${version}_$([ "$kind" = deb ] && echo amd64 || echo x86_64).$kind"
     cp "$package" "$updates_dir/$name"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run footprint`: what KEP Renew costs a person next to the smallest Tauri 2.12 app
-# (tests/footprint/minimal), both release builds made in this run with the same profile:
+# (tests/footprint/minimal), both release builds made in this run with the same settings (release-app):
 # the .deb's size, cold start to first paint and memory (PSS of the app and the WebKit
 # processes it starts, with the wizard's first screen open), in the same virtual display,
 # runs alternating between the two. Writes test-results/footprint/report.md.
@@ -17,14 +17,14 @@ ensure_apt_packages xvfb xauth xdotool x11-apps dbus
 
 step "Release build: KEP Renew"
 t0=$SECONDS
-npx tauri build --bundles deb --ci >"$results/build-kep-renew.log" 2>&1 || { tail -30 "$results/build-kep-renew.log" >&2; die "the release build failed"; }
+npx tauri build --bundles deb --ci -- --profile release-app >"$results/build-kep-renew.log" 2>&1 || { tail -30 "$results/build-kep-renew.log" >&2; die "the release build failed"; }
 kep_build=$((SECONDS - t0))
 step "Release build: the minimal Tauri app"
 t0=$SECONDS
 (cd tests/footprint/minimal && CARGO_TARGET_DIR="$ROOT/target/footprint" npx tauri build --bundles deb --ci) \
   >"$results/build-minimal.log" 2>&1 || { tail -30 "$results/build-minimal.log" >&2; die "the minimal build failed"; }
 minimal_build=$((SECONDS - t0))
-kep_deb="$(ls target/release/bundle/deb/*.deb)"
+kep_deb="$(ls target/release-app/bundle/deb/*.deb)"
 minimal_deb="$(ls target/footprint/release/bundle/deb/*.deb)"
 
 step "Start-up and memory in a virtual display ($runs runs each, alternating)"
@@ -34,7 +34,7 @@ mkdir -p "$scratch/home" && mkdir -m 0700 "$scratch/run"
 HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run" RUNS="$runs" RESULTS="$results" \
   timeout 900 dbus-run-session -- xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24" \
   bash -c 'for i in $(seq "$RUNS"); do
-      /usr/bin/python3 tests/footprint/first_paint.py "Обновление сертификата КЭП" 1 target/release/kep-renew >>"$RESULTS/kep-renew.jsonl"
+      /usr/bin/python3 tests/footprint/first_paint.py "Обновление сертификата КЭП" 1 target/release-app/kep-renew >>"$RESULTS/kep-renew.jsonl"
       /usr/bin/python3 tests/footprint/first_paint.py "Minimal Tauri" 1 target/footprint/release/minimal-tauri >>"$RESULTS/minimal.jsonl"
     done' 2>"$results/display.log"
 
@@ -59,4 +59,5 @@ print(f"| cold start to first paint (median) | {kf:.0f} ms | {mf:.0f} ms | {kf /
 print(f"| first run's first paint | {kep[0]['first_paint_ms']} ms | {minimal[0]['first_paint_ms']} ms | |")
 print(f"| window mapped (median) | {med(kep, 'mapped_ms'):.0f} ms | {med(minimal, 'mapped_ms'):.0f} ms | |")
 print(f"| release build time (this run) | {kep_build} s | {minimal_build} s | |")
+print(f"\n{len(kep)} and {len(minimal)} of the runs measured (a run whose window did not appear is in display.log).")
 PY

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -69,13 +70,18 @@ def pss_kib(pids: list[int]) -> int:
 
 
 def run_once(title: str, command: list[str]) -> dict:
+    errors = tempfile.TemporaryFile()
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
     try:
         window_id = None
         while window_id is None:
             if time.monotonic() - started > 60 or process.poll() is not None:
-                raise RuntimeError(f"{command[0]}: no window titled {title!r}")
+                errors.seek(0)
+                said = errors.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(
+                    f"{command[0]}: no window titled {title!r} (exit {process.poll()}): {said}"
+                )
             window_id = window(title)
         mapped = time.monotonic() - started
         while not painted(window_id):
