@@ -353,7 +353,7 @@ async fn a_production_configuration_serves_a_whole_renewal_over_https() {
     .await;
     let view = renewal.view().await.unwrap();
     assert_eq!(view.step, FlowStep::Install { application_id: id });
-    let view = renewal.install_certificate(None).await.unwrap();
+    let view = renewal.install_certificate(None, false).await.unwrap();
     assert_eq!(
         view.application.unwrap().status,
         ApplicationStatus::Completed

@@ -142,6 +142,14 @@ impl From<RenewalError> for ApiError {
             }
             E::SensorSeed(_) => logged(&e, ErrorKind::Internal, messages_ru::RNG_FAILED),
             E::PinNeeded => ApiError::new(ErrorKind::InvalidInput, messages_ru::ENTER_PIN),
+            E::RememberedPinRefused(refused) => ApiError::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "{} {}",
+                    messages_ru::REMEMBERED_PIN_REFUSED,
+                    kep_token::messages_ru::message(&refused)
+                ),
+            ),
             E::Worker(_) => logged(
                 &e,
                 ErrorKind::Internal,

@@ -14,6 +14,8 @@ pub trait PinKeeper: Send + Sync + 'static {
     fn remember(&self, serial: &str, pin: &Pin) -> bool;
     /// The PIN kept for `serial`, if any.
     fn recall(&self, serial: &str) -> Option<Pin>;
+    /// Forgets the PIN kept for `serial` (the token refused it).
+    fn forget(&self, serial: &str);
 }
 
 /// The OS keyring (kep-token's Secret Service / Credential Manager / Keychain entries).
@@ -32,6 +34,11 @@ impl PinKeeper for KeyringPins {
             .recall(serial)
             .ok()
             .flatten()
+    }
+
+    fn forget(&self, serial: &str) {
+        // A keyring that is away keeps nothing to forget.
+        let _ = kep_token::remembered_pin::PinMemory.forget(serial);
     }
 }
 
@@ -54,6 +61,12 @@ impl PinKeeper for MemoryPins {
         pins.iter()
             .find(|(s, _)| s == serial)
             .map(|(_, p)| p.clone())
+    }
+
+    fn forget(&self, serial: &str) {
+        if let Ok(mut pins) = self.0.lock() {
+            pins.retain(|(s, _)| s != serial);
+        }
     }
 }
 

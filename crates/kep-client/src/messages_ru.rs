@@ -24,6 +24,9 @@ pub const SENSOR_FLOOD: &str = "Слишком много событий дат�
 /// A key was asked for before the sensor's pool was full.
 pub const SENSOR_NOT_FULL: &str =
     "Подвигайте мышью или понажимайте клавиши в окне датчика, пока шкала не заполнится.";
+/// The token refused the remembered PIN (forgotten now; the token's own sentence follows).
+pub const REMEMBERED_PIN_REFUSED: &str =
+    "Запомненный PIN-код не подошёл и больше не хранится: введите PIN-код токена.";
 /// Installation on a token without a PIN, none remembered.
 pub const ENTER_PIN: &str = "Введите PIN-код токена.";
 /// No key of this application is recorded (made elsewhere, or its files were removed).

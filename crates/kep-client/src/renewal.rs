@@ -823,11 +823,14 @@ impl Renewal {
     }
 
     /// Stage 6: downloads the issued certificate, checks it is for the key made here, writes it
-    /// next to that key (on the token with `pin`, or the remembered PIN; or in the key store),
-    /// and tells the CA. Repeating it after a quit or a lost answer is harmless.
+    /// next to that key (on the token with `pin`, kept for next time if `remember`, or with the
+    /// remembered PIN — forgotten at once if the token refuses it, so that repeating it can never
+    /// lock the token; or in the key store), and tells the CA. Repeating it after a quit or a
+    /// lost answer is harmless.
     pub async fn install_certificate(
         &self,
         pin: Option<Zeroizing<String>>,
+        remember: bool,
     ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
         let deadline = self.deadline();
@@ -840,12 +843,31 @@ impl Renewal {
             let dir = keys.key_store();
             match new_key::place_of(dir, id) {
                 Some(Place::Token { serial, .. }) => {
-                    let pin = match pin {
-                        Some(pin) => kep_token::Pin::new(pin.as_str()),
-                        None => keys.pins().recall(&serial).ok_or(RenewalError::PinNeeded)?,
+                    let (pin, recalled) = match pin {
+                        Some(pin) => (kep_token::Pin::new(pin.as_str()), false),
+                        None => (
+                            keys.pins().recall(&serial).ok_or(RenewalError::PinNeeded)?,
+                            true,
+                        ),
                     };
-                    let home = TokenHome::new(keys.module()?, serial, pin);
-                    Ok(new_key::install(dir, id, &home, &der)?)
+                    let home = TokenHome::new(keys.module()?, serial.clone(), pin.clone());
+                    match new_key::install(dir, id, &home, &der) {
+                        Ok(()) => {
+                            if remember && !recalled {
+                                // Without a keyring the PIN is simply asked again next time.
+                                keys.pins().remember(&serial, &pin);
+                            }
+                            Ok(())
+                        }
+                        Err(KeyError::Token(
+                            refused @ (kep_token::TokenError::PinIncorrect { .. }
+                            | kep_token::TokenError::PinInvalid),
+                        )) if recalled => {
+                            keys.pins().forget(&serial);
+                            Err(RenewalError::RememberedPinRefused(refused))
+                        }
+                        Err(e) => Err(e.into()),
+                    }
                 }
                 Some(Place::Computer { .. }) => Ok(new_key::install(
                     dir,

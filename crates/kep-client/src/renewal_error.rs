@@ -54,6 +54,9 @@ pub enum RenewalError {
     /// Installing on a token with no PIN given and none remembered.
     #[error("the token's PIN is needed")]
     PinNeeded,
+    /// The remembered PIN was refused by the token (now forgotten).
+    #[error("the token refused the remembered PIN: {0}")]
+    RememberedPinRefused(kep_token::TokenError),
     /// Blocking work (scrypt, PKCS#11) panicked or was cancelled.
     #[error("blocking work did not finish: {0}")]
     Worker(String),

@@ -95,7 +95,7 @@ async fn a_whole_renewal_logs_its_course_and_none_of_its_secrets() {
         })
         .await
         .unwrap();
-    renewal.install_certificate(None).await.unwrap();
+    renewal.install_certificate(None, false).await.unwrap();
 
     // Everything the log files hold.
     assert!(live.exists());

@@ -484,7 +484,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     let renewal = open(&ca, &vault);
     let view = renewal.view().await.unwrap();
     assert_eq!(view.step, FlowStep::Install { application_id: id });
-    let view = renewal.install_certificate(None).await.unwrap();
+    let view = renewal.install_certificate(None, false).await.unwrap();
     assert_eq!(
         view.application.unwrap().status,
         ApplicationStatus::Completed
@@ -500,7 +500,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     ));
     // Installing again (a lost answer) changes nothing.
     assert_eq!(
-        renewal.install_certificate(None).await.unwrap().step,
+        renewal.install_certificate(None, false).await.unwrap().step,
         FlowStep::Done { application_id: id }
     );
 

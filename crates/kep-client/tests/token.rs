@@ -212,14 +212,41 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
     let target = renewal.install_target().await.unwrap();
     assert_eq!(target.token.as_deref(), Some(serial.as_str()));
     assert!(target.pin_remembered);
-    let view = renewal.install_certificate(None).await.unwrap();
+    // A remembered PIN the token no longer takes (changed meanwhile): refused once, forgotten at
+    // once, and the field is asked for — never tried again to lock the token.
+    keys.pins()
+        .remember(&serial, &kep_token::Pin::new("11111111"));
+    let err = renewal
+        .install_certificate(None, false)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(
+        err.message.contains("Запомненный PIN-код не подошёл")
+            && err.message.contains("Неверный PIN-код"),
+        "{err:?}"
+    );
+    assert!(!renewal.install_target().await.unwrap().pin_remembered);
+    let err = renewal
+        .install_certificate(None, false)
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
+    assert!(err.message.contains("Введите PIN-код"), "{err:?}");
+    // «Запомнить PIN-код» at installation, as the seed offers it.
+    let view = renewal
+        .install_certificate(Some(zeroize::Zeroizing::new("12345678".into())), true)
+        .await
+        .unwrap();
+    assert!(renewal.install_target().await.unwrap().pin_remembered);
     assert_eq!(
         view.application.unwrap().status,
         ApplicationStatus::Completed
     );
     assert_eq!(view.step, FlowStep::Done { application_id: id });
     // Installing again (say the app was quit before the CA heard of it) writes nothing new.
-    renewal.install_certificate(None).await.unwrap();
+    renewal.install_certificate(None, false).await.unwrap();
     assert_eq!(
         objects(&library),
         (1, 1, 1),
@@ -238,7 +265,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         log.contains("api/v1/applications/") && log.contains("Install"),
         "{log}"
     );
-    for pin in ["12345678", "00000000", "87654321"] {
+    for pin in ["12345678", "00000000", "87654321", "11111111"] {
         assert!(!occurs_as_word(&log, pin), "the log holds the PIN {pin}");
     }
 }

@@ -47,11 +47,14 @@ pub async fn install_target(state: State<'_, AppState>) -> Result<InstallTarget,
     Ok(state.renewal()?.install_target().await?)
 }
 
-/// Stage 6: the certificate installed next to its key (`pin` for a token, unless remembered).
+/// Stage 6: the certificate installed next to its key (`pin` for a token, unless remembered;
+/// kept for next time when `remember`, «Запомнить PIN-код»).
 #[tauri::command]
 pub async fn install_certificate(
     state: State<'_, AppState>,
     pin: Option<Zeroizing<String>>,
+    remember: Option<bool>,
 ) -> Result<WizardView, ApiError> {
-    Ok(state.renewal()?.install_certificate(pin).await?)
+    let remember = remember.unwrap_or(false);
+    Ok(state.renewal()?.install_certificate(pin, remember).await?)
 }

@@ -174,9 +174,10 @@ export const backend = {
     call<WizardView>('create_key_and_request', { key }),
   /** Where the certificate will be installed (a token, and whether its PIN is remembered). */
   installTarget: (): Promise<InstallTarget> => call<InstallTarget>('install_target'),
-  /** Downloads, checks and installs the issued certificate (`pin` for a token, unless remembered). */
-  installCertificate: (pin: string | null): Promise<WizardView> =>
-    call<WizardView>('install_certificate', { pin }),
+  /** Downloads, checks and installs the issued certificate (`pin` for a token, unless remembered;
+   * `remember`: «Запомнить PIN-код» for next time). */
+  installCertificate: (pin: string | null, remember = false): Promise<WizardView> =>
+    call<WizardView>('install_certificate', { pin, remember }),
   /** Log out at once (the flow starts over; the CA is told in the background). */
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
   /** «Отменить»: the call waiting for the CA answers `cancelled` at once. */

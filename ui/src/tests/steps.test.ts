@@ -364,6 +364,40 @@ describe('the key and the certificate', () => {
     });
   });
 
+  it('asks for the PIN when the remembered one is refused, and remembers the typed one on request', async () => {
+    let remembered = true;
+    const { calls } = backendMock((cmd, args) => {
+      if (cmd === 'install_target') return { token: '0A1B2C', pin_remembered: remembered };
+      if (cmd === 'install_certificate') {
+        if (args['pin'] === null) {
+          remembered = false;
+          throw {
+            kind: 'invalid_input',
+            message: 'Запомненный PIN-код не подошёл и больше не хранится: введите PIN-код токена. Неверный PIN-код. Попробуйте ещё раз.',
+          };
+        }
+        return view({ step: { step: 'done', application_id: 7 }, stage: 'install', application: application({ status: 'completed' }) });
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(InstallStep, { application: application({ status: 'issued' }), done: false, onview });
+    const install = (await screen.findByTestId('install')) as HTMLButtonElement;
+    await waitFor(() => expect(install.disabled).toBe(false));
+    expect(screen.queryByTestId('install-pin')).toBeNull();
+    await fireEvent.click(install);
+    expect((await screen.findByTestId('error')).textContent).toContain('Запомненный PIN-код не подошёл');
+    const pinField = await screen.findByTestId('install-pin');
+    await fireEvent.input(pinField, { target: { value: '12345678' } });
+    await fireEvent.click(screen.getByTestId('install-remember-pin'));
+    await fireEvent.click(install);
+    await waitFor(() => expect(onview).toHaveBeenCalledOnce());
+    expect(calls.filter(([c]) => c === 'install_certificate').map(([, a]) => a)).toEqual([
+      { pin: null, remember: false },
+      { pin: '12345678', remember: true },
+    ]);
+  });
+
   it('tells what happens while identity is confirmed, and shows the installed certificate', async () => {
     const { calls } = backendMock((cmd) => {
       if (cmd === 'install_target') return { token: '0A1B2C', pin_remembered: false };
@@ -390,7 +424,7 @@ describe('the key and the certificate', () => {
     await fireEvent.input(pinField, { target: { value: '12345678' } });
     await fireEvent.click(install);
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
-    expect(calls.find(([c]) => c === 'install_certificate')?.[1]).toEqual({ pin: '12345678' });
+    expect(calls.find(([c]) => c === 'install_certificate')?.[1]).toEqual({ pin: '12345678', remember: false });
     const done = onview.mock.calls[0]?.[0].application;
     expect(done?.status).toBe('completed');
     await rerender({ application: done!, done: true, onview });
