@@ -41,7 +41,6 @@ trap cleanup EXIT
 step "The test build as 0.1.0 and 0.1.1, for a loopback release server"
 old_version="$(node -p "require('./src-tauri/tauri.conf.json').version ?? require('./package.json').version")"
 new_version="$(node -p "const [a, b, c] = process.argv[1].split('.'); [a, b, Number(c) + 1].join('.')" "$old_version")"
-version="$old_version"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 make_test_tls "$work/tls"
 npx tauri signer generate --ci -p "" -w "$work/updater.key" >/dev/null
@@ -157,11 +156,11 @@ step "apt-get install kep-renew from the signed repository"
 repo_apt signed "$repo" update >"$results/apt-install.txt" 2>&1 || die "apt update failed: $(cat "$results/apt-install.txt")"
 repo_apt signed "$repo" install -y --no-install-recommends kep-renew >>"$results/apt-install.txt" 2>&1 ||
   die "apt-get install failed: $(tail -20 "$results/apt-install.txt")"
-[ "$(dpkg-query -W -f '${Version}' kep-renew)" = "$version" ] || die "the installed version is not $version"
+[ "$(dpkg-query -W -f '${Version}' kep-renew)" = "$old_version" ] || die "the installed version is not $old_version"
 [ -x /usr/bin/kep-renew ] || die "/usr/bin/kep-renew is not there"
 desktop="$(dpkg -L kep-renew | grep '\.desktop$')" || die "the package installs no .desktop file"
 grep -q '^Exec=kep-renew' "$desktop" || die "$desktop does not start kep-renew"
-echo "ok: kep-renew $version installed ($(dpkg -L kep-renew | wc -l) paths)"
+echo "ok: kep-renew $old_version installed ($(dpkg -L kep-renew | wc -l) paths)"
 
 step "The installed app in the virtual display, and its update to $new_version"
 python3 tests/install/update_server.py "$work/served" "$port" "$work/tls/chain.pem" "$work/tls/key.pem" \
@@ -171,7 +170,7 @@ mkdir -p "$work/home" "$work/data" "$work/app"
 mkdir -m 0700 "$work/run"
 HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run" \
   KEP_RENEW_DATA_DIR="$work/app" KEP_UPDATE_TLS_ROOT="$work/tls/root.pem" \
-  INSTALL_RESULTS="$results" INSTALLED_VERSION="$version" UPDATE_NEW_VERSION="$new_version" \
+  INSTALL_RESULTS="$results" INSTALLED_VERSION="$old_version" UPDATE_NEW_VERSION="$new_version" \
   UPDATE_SERVED="$work/served" UPDATE_SERVER="https://127.0.0.1:$port/" \
   UPDATE_SERVER_LOG="$results/update-server.log" UPDATE_DEB="$new_deb" UPDATE_NOTES="$work/notes.txt" \
   timeout --kill-after=10 420 dbus-run-session -- \

@@ -15,8 +15,14 @@ pub enum CaHealthError {
     #[error("no connection: {0}")]
     Unreachable(String),
     /// The server took longer than the budget.
-    #[error("no answer within {0:?}")]
-    Timeout(Duration),
+    #[error("no answer within {budget:?}")]
+    Timeout {
+        /// The budget.
+        budget: Duration,
+        /// The deadline's own error.
+        #[source]
+        elapsed: tokio::time::error::Elapsed,
+    },
     /// The server answers, but not as a CA service does.
     #[error("not a CA service: {0}")]
     NotCa(String),
@@ -55,7 +61,7 @@ pub async fn check(endpoint: &CaEndpoint, budget: Duration) -> Result<(), CaHeal
     };
     tokio::time::timeout(budget, ask)
         .await
-        .map_err(|_| CaHealthError::Timeout(budget))?
+        .map_err(|elapsed| CaHealthError::Timeout { budget, elapsed })?
 }
 
 fn chain(error: &dyn std::error::Error) -> String {

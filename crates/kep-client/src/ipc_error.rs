@@ -168,7 +168,7 @@ impl From<crate::settings::SettingsError> for ApiError {
             E::Locked => ApiError::new(ErrorKind::Forbidden, message),
             E::InRenewal => ApiError::new(ErrorKind::Conflict, message),
             E::Address(_) | E::Module(_) => logged(&e, ErrorKind::InvalidInput, &message),
-            E::Health(H::Unreachable(_) | H::Timeout(_)) => {
+            E::Health(H::Unreachable(_) | H::Timeout { .. }) => {
                 logged(&e, ErrorKind::Network, &message)
             }
             E::Health(H::NotCa(_)) => logged(&e, ErrorKind::InvalidInput, &message),

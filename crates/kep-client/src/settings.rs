@@ -102,13 +102,14 @@ impl Settings {
     /// `keys`' module, else the person's chosen library, else the known locations.
     pub fn open(places: SettingsPlaces, keys: Arc<KeyPlaces>) -> Self {
         let file = SettingsFile::new(&places.data_dir);
+        let kept = file.load();
         if keys.configured_module().is_none()
-            && let Some(module) = file.load().pkcs11_module
+            && let Some(module) = kept.pkcs11_module
         {
             // Loaded on first use, like the known locations.
             keys.set_configured_module(module);
         }
-        let current = Self::opened(&places, &file, &keys);
+        let current = Self::opened(&places, kept.ca_url.as_deref(), &keys);
         Self {
             places,
             file,
@@ -117,13 +118,13 @@ impl Settings {
         }
     }
 
-    fn opened(places: &SettingsPlaces, file: &SettingsFile, keys: &Arc<KeyPlaces>) -> Current {
-        let person = file.load().ca_url;
+    /// The renewal with the CA chosen for `person`'s kept address (if any).
+    fn opened(places: &SettingsPlaces, person: Option<&str>, keys: &Arc<KeyPlaces>) -> Current {
         let choice = crate::ca_choice::choose(
             &places.build_ca_url,
             places.overrides.as_ref(),
             &places.admin_config,
-            person.as_deref(),
+            person,
         );
         let choice = match choice {
             Ok(choice) => choice,
@@ -223,11 +224,12 @@ impl Settings {
         )?
         .ok_or(SettingsError::Locked)?;
         check(&endpoint, self.places.health_budget).await?;
-        self.file
+        let kept = self
+            .file
             .update(|s| s.ca_url = Some(endpoint.as_url().to_string()))
             .map_err(SettingsError::NotSaved)?;
         tracing::info!(ca = %endpoint.as_url(), "switched to another CA");
-        self.reopen()
+        self.reopen(kept.ca_url.as_deref())
     }
 
     /// Goes back to the organization's or the build's CA.
@@ -238,11 +240,11 @@ impl Settings {
         self.file
             .update(|s| s.ca_url = None)
             .map_err(SettingsError::NotSaved)?;
-        self.reopen()
+        self.reopen(None)
     }
 
-    fn reopen(&self) -> Result<SettingsView, SettingsError> {
-        let opened = Self::opened(&self.places, &self.file, &self.keys);
+    fn reopen(&self, person: Option<&str>) -> Result<SettingsView, SettingsError> {
+        let opened = Self::opened(&self.places, person, &self.keys);
         if let Err(e) = &opened.renewal {
             return Err(SettingsError::Reopen(e.message.clone()));
         }
