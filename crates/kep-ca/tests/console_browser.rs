@@ -2,11 +2,12 @@
 //! CA in service (TOTP required): the reviewer signs in, enrolls the authenticator from the QR
 //! page and signs in with its code; finds the application; opens the PNG and the PDF scan, both
 //! drawn (the test reads pixels of the drawn images: the scan's red where it has red, white
-//! where it is white); asks for documents (the applicant reads the comment and uploads) and
-//! approves; rejects a scanned statement with a comment, then approves it; a reviewer's try to
-//! confirm identity gets a page that says why; the officer confirms it after the checklist. A
-//! form stripped of its CSRF token is refused; the cookie is HttpOnly, Secure, SameSite=Strict;
-//! ten wrong passwords lock an account. Screenshots go to test-results/console/.
+//! where it is white); asks for documents (the applicant, through kep-client's CaClient, reads
+//! the comment and uploads) and approves; rejects a scanned statement with a comment, then
+//! approves it; a reviewer's try to confirm identity gets a page that says why; the officer
+//! confirms it after the checklist. A form stripped of its CSRF token is refused; the cookie is
+//! HttpOnly, Secure, SameSite=Strict; ten wrong passwords lock an account. Screenshots go to
+//! test-results/console/.
 
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -21,6 +22,8 @@ use console_fixtures::{
     RED, red_png, resend_statement_scan, send_statement_scan, status_of, submitted,
 };
 use kep_ca::operators::{OperatorRole, SignInPolicy};
+use kep_client::{CaClient, CaEndpoint, Polled};
+use kep_protocol::application::{ApplicationStatus, DocumentKind};
 use serde_json::json;
 
 const PASSWORD: &str = "a long operator password";
@@ -201,17 +204,21 @@ async fn the_console_in_chromium() {
     reviewer.goto(&application).await;
     decide(&reviewer, "request_documents", Some("Загрузите скан ИНН.")).await;
     assert!(reviewer.source().await.contains("Готово"));
-    let view = status_of(&ca, &token, id).await;
-    assert_eq!(view["status"], "documents_required");
-    assert!(view["timeline"].to_string().contains("Загрузите скан ИНН."));
-    assert_eq!(ca.upload(&token, id, "inn", red_png()).await.0, 201);
-    let submit = format!("/api/v1/applications/{id}/submit");
-    assert_eq!(
-        ca.call(reqwest::Method::POST, &submit, &token, None)
-            .await
-            .0,
-        200
-    );
+    let applicant = CaClient::new(CaEndpoint::parse(&ca.base).unwrap())
+        .unwrap()
+        .with_token(token.clone());
+    let Polled::Changed { value: view, .. } = applicant.application(id, None).await.unwrap() else {
+        panic!("no etag was sent")
+    };
+    assert_eq!(view.status, ApplicationStatus::DocumentsRequired);
+    let asked = view.timeline.last().and_then(|t| t.comment.clone());
+    assert_eq!(asked.as_deref(), Some("Загрузите скан ИНН."));
+    applicant
+        .upload(id, DocumentKind::Inn, red_png())
+        .await
+        .unwrap();
+    let sent = applicant.submit(id).await.unwrap();
+    assert_eq!(sent.status, ApplicationStatus::InReview);
     reviewer.goto(&application).await;
     decide(&reviewer, "approve", None).await;
     assert_eq!(status_of(&ca, &token, id).await["status"], "approved");
