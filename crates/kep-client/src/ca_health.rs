@@ -44,7 +44,7 @@ pub async fn check(endpoint: &CaEndpoint, budget: Duration) -> Result<(), CaHeal
     let ask = async {
         let response = http.get(url).send().await.map_err(|e| {
             // The whole chain: "error sending request" alone hides a refused certificate.
-            CaHealthError::Unreachable(chain(&e))
+            CaHealthError::Unreachable(crate::cause::error_chain(&e))
         })?;
         let status = response.status();
         let body = response
@@ -62,15 +62,4 @@ pub async fn check(endpoint: &CaEndpoint, budget: Duration) -> Result<(), CaHeal
     tokio::time::timeout(budget, ask)
         .await
         .map_err(|elapsed| CaHealthError::Timeout { budget, elapsed })?
-}
-
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -11,3 +11,15 @@ pub(crate) fn logged<E: std::fmt::Display, T>(
         to()
     }
 }
+
+/// An error with its sources, `a: b: c` (reqwest's own words stop at "error sending request").
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

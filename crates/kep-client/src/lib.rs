@@ -12,6 +12,7 @@ pub mod ca_choice;
 pub mod ca_error;
 pub mod ca_health;
 mod cause;
+pub mod cert_status;
 pub mod computer_key;
 pub mod current_certificates;
 pub mod draft;

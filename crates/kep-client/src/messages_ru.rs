@@ -163,3 +163,41 @@ pub fn settings(error: &crate::settings::SettingsError) -> String {
         E::Module(_) => "Этот файл не загружается как библиотека PKCS#11. Выберите библиотеку от производителя вашего токена.".into(),
     }
 }
+
+/// A revocation reason in words.
+pub fn revocation_reason(reason: kep_pki::crl::RevocationReason) -> &'static str {
+    use kep_pki::crl::RevocationReason as R;
+    match reason {
+        R::KeyCompromise => "ключ скомпрометирован",
+        R::AffiliationChanged => "изменились данные владельца",
+        R::Superseded => "заменён новым",
+        R::CessationOfOperation => "прекращено действие по заявлению владельца",
+    }
+}
+
+/// Why a certificate's status is «не удалось проверить», in one sentence.
+pub fn status_unchecked(error: &crate::cert_status::StatusError) -> String {
+    use crate::cert_status::StatusError as E;
+    match error {
+        E::Malformed(_) => "Сертификат не читается.".into(),
+        E::Chain(
+            kep_pki::chain::ChainError::NoIssuer { .. }
+            | kep_pki::chain::ChainError::Untrusted { .. },
+        ) => "Издатель сертификата неизвестен приложению: статус не запрашивался.".into(),
+        E::Chain(_) => "Цепочка сертификата не проходит проверку: статус не запрашивался.".into(),
+        E::NoLocation => "В сертификате не указано, где проверять его статус.".into(),
+        E::Unreachable { .. } | E::Http { .. } => {
+            "Нет связи со службой статусов удостоверяющего центра.".into()
+        }
+        E::Timeout => "Служба статусов удостоверяющего центра не ответила вовремя.".into(),
+        E::TooLarge { .. } => "Ответ службы статусов слишком большой, он не загружался.".into(),
+        E::Ocsp(kep_pki::ocsp::AnswerError::Refused(_)) => {
+            "Служба статусов удостоверяющего центра отказалась отвечать.".into()
+        }
+        E::Ocsp(_) => "Ответ службы статусов не прошёл проверку подписи или устарел.".into(),
+        E::UnknownToResponder => "Удостоверяющий центр не знает этот сертификат.".into(),
+        E::CrlUnreadable(_) | E::CrlNotSigned => "Список отзыва не прошёл проверку.".into(),
+        E::CrlStale => "Список отзыва устарел.".into(),
+        E::Worker(_) => "Проверка статуса прервалась.".into(),
+    }
+}

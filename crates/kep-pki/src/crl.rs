@@ -51,7 +51,7 @@ impl RevocationReason {
     }
 
     /// The reason a CRL entry gives, if one of these.
-    fn from_code(code: CrlReason) -> Option<Self> {
+    pub(crate) fn from_code(code: CrlReason) -> Option<Self> {
         match code {
             CrlReason::KeyCompromise => Some(Self::KeyCompromise),
             CrlReason::AffiliationChanged => Some(Self::AffiliationChanged),

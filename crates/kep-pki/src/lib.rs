@@ -13,6 +13,7 @@ pub mod error;
 pub mod extensions;
 pub mod identifiers;
 pub mod issue;
+pub mod locations;
 pub mod messages_ru;
 pub mod ocsp;
 pub mod oids;

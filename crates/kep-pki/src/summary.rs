@@ -128,7 +128,8 @@ fn gost_param_set(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<String> {
         .map(|k| k.param_set().oid().to_string())
 }
 
-fn rfc3339(t: SystemTime) -> String {
+/// `t` as RFC 3339 (UTC), as every time crosses IPC.
+pub fn rfc3339(t: SystemTime) -> String {
     time::OffsetDateTime::from(t)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()

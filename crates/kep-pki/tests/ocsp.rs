@@ -232,3 +232,113 @@ fn our_requests_read_the_same_here_and_in_openssl() {
         "{text}"
     );
 }
+
+#[test]
+fn a_relying_party_believes_only_a_current_answer_about_its_certificate_from_the_delegated_responder()
+ {
+    use kep_pki::ocsp::{AnswerError, read_answer, request_for};
+    let pki = pki();
+    let ca = Certificate::from_der(&pki.ca).unwrap();
+    let root = Certificate::from_der(&pki.root).unwrap();
+    let key = gost_signer(ParamSet::CryptoProA, 0x53);
+    let responder_cert = responder_for(&pki, &ca, &key);
+    let responder = Responder {
+        issuer: &ca,
+        certificate: &responder_cert,
+        signer: &key,
+    };
+    let serial = x509_cert::serial_number::SerialNumber::new(&[0x42, 0x18]).unwrap();
+    let nonce = [9u8; 16];
+    let asked = parse_request(&request_for(&ca, &serial, Some(&nonce)).unwrap()).unwrap();
+    let hour = Duration::from_secs(3600);
+    let answer = |status: Status, at: SystemTime| {
+        responder.respond(&asked, &[status], at, at + hour).unwrap()
+    };
+
+    // Good, revoked with its time and reason, unknown: each read as signed.
+    let read = |der: &[u8]| read_answer(der, &ca, &serial, Some(&nonce), now());
+    assert_eq!(
+        read(&answer(Status::Good, now())).unwrap().status,
+        Status::Good
+    );
+    let revoked = Status::Revoked {
+        at: now() - hour,
+        reason: Some(RevocationReason::Superseded),
+    };
+    let got = read(&answer(revoked, now())).unwrap();
+    assert_eq!(got.status, revoked);
+    assert_eq!(got.next_update, Some(now() + hour));
+    assert_eq!(
+        read(&answer(Status::Unknown, now())).unwrap().status,
+        Status::Unknown
+    );
+
+    // Another nonce, another certificate, another issuer, an old answer.
+    let good = answer(Status::Good, now());
+    assert!(matches!(
+        read_answer(&good, &ca, &serial, Some(&[1u8; 16]), now()),
+        Err(AnswerError::Nonce)
+    ));
+    let other = x509_cert::serial_number::SerialNumber::new(&[0x01]).unwrap();
+    assert!(matches!(
+        read_answer(&good, &ca, &other, Some(&nonce), now()),
+        Err(AnswerError::NotAsked)
+    ));
+    assert!(matches!(
+        read_answer(&good, &root, &serial, Some(&nonce), now()),
+        Err(AnswerError::Unauthorized)
+    ));
+    assert!(matches!(
+        read_answer(&good, &ca, &serial, Some(&nonce), now() + 2 * hour),
+        Err(AnswerError::Stale)
+    ));
+
+    // A key the issuer never delegated to, claiming to be the responder: its certificate names
+    // the root as its issuer, not the CA asked about.
+    let intruder_key = gost_signer(ParamSet::CryptoProA, 0x54);
+    let intruder_cert = responder_for(&pki, &root, &intruder_key);
+    let intruder = Responder {
+        issuer: &ca,
+        certificate: &intruder_cert,
+        signer: &intruder_key,
+    };
+    let forged = intruder
+        .respond(&asked, &[Status::Good], now(), now() + hour)
+        .unwrap();
+    assert!(matches!(read(&forged), Err(AnswerError::Unauthorized)));
+
+    // A delegated responder's signature over other bytes.
+    let mut tampered = good.clone();
+    let at = tampered.len() - 300;
+    tampered[at] ^= 0x01;
+    assert!(read(&tampered).is_err());
+
+    // A refusal is a refusal, and nonsense does not read.
+    assert!(matches!(
+        read(&refusal(OcspResponseStatus::TryLater)),
+        Err(AnswerError::Refused(OcspResponseStatus::TryLater))
+    ));
+    assert!(matches!(read(b"nonsense"), Err(AnswerError::Unreadable(_))));
+}
+
+#[test]
+fn a_certificate_names_where_its_status_and_issuer_are_published() {
+    let mut pki = pki();
+    pki.profile.ocsp_urls = vec!["http://127.0.0.1:8443/ocsp".into()];
+    let request = build_request(
+        &common::sample(),
+        &gost_signer(ParamSet::CryptoProA, 0x45),
+        None,
+    )
+    .unwrap();
+    let user = issue(
+        &pki,
+        &request,
+        IdentificationKind::InPerson,
+        KeyStorage::Token,
+    );
+    let found = kep_pki::locations::locations(&Certificate::from_der(&user).unwrap());
+    assert_eq!(found.crls, pki.profile.crl_urls);
+    assert_eq!(found.ca_issuers, pki.profile.ca_issuers_urls);
+    assert_eq!(found.ocsp, pki.profile.ocsp_urls);
+}

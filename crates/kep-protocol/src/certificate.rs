@@ -52,3 +52,47 @@ pub struct SigningCertificate {
     /// Why it cannot sign this statement (Russian), if it cannot.
     pub problem: Option<String>,
 }
+
+/// Where a certificate's status was learnt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StatusSource {
+    /// The issuer's OCSP responder.
+    Ocsp,
+    /// The issuer's certificate revocation list.
+    Crl,
+}
+
+/// A certificate's status as its issuer publishes it — or why it could not be learnt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum CertificateStatus {
+    /// Not revoked, per `source` at `checked_at` (RFC 3339).
+    Valid {
+        /// OCSP or CRL.
+        source: StatusSource,
+        /// When the issuer's answer was current.
+        checked_at: String,
+    },
+    /// Revoked at `revoked_at` (RFC 3339); `reason` in words (Russian), if given.
+    Revoked {
+        /// When.
+        revoked_at: String,
+        /// Why, in words.
+        reason: Option<String>,
+    },
+    /// Replaced by a renewal (revoked as superseded) at `revoked_at`.
+    Superseded {
+        /// When.
+        revoked_at: String,
+    },
+    /// Past its validity: no status is asked for.
+    Expired,
+    /// «Не удалось проверить»: `reason` says why (Russian).
+    Unchecked {
+        /// Why the status is not known.
+        reason: String,
+    },
+}

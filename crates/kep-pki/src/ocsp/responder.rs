@@ -153,17 +153,23 @@ fn hash(algorithm: &ObjectIdentifier, bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Whether `id` names `issuer` (its name and key hashed with SHA-1, SHA-256 or Streebog-256).
+pub(crate) fn names_issuer(id: &CertId, issuer: &Certificate) -> bool {
+    let algorithm = &id.hash_algorithm.oid;
+    let tbs = issuer.tbs_certificate();
+    let Ok(name) = tbs.subject().to_der() else {
+        return false;
+    };
+    let key = tbs.subject_public_key_info().subject_public_key.raw_bytes();
+    hash(algorithm, &name).is_some_and(|h| h == id.issuer_name_hash.as_bytes())
+        && hash(algorithm, key).is_some_and(|h| h == id.issuer_key_hash.as_bytes())
+}
+
 impl Responder<'_> {
     /// The serial a CertID asks about, if it names this responder's issuer (its name and key
     /// hashed with SHA-1, SHA-256 or Streebog-256); None for any other issuer's certificate.
     pub fn serial_asked<'c>(&self, id: &'c CertId) -> Option<&'c SerialNumber> {
-        let algorithm = &id.hash_algorithm.oid;
-        let tbs = self.issuer.tbs_certificate();
-        let name = tbs.subject().to_der().ok()?;
-        let key = tbs.subject_public_key_info().subject_public_key.raw_bytes();
-        (hash(algorithm, &name)? == id.issuer_name_hash.as_bytes()
-            && hash(algorithm, key)? == id.issuer_key_hash.as_bytes())
-        .then_some(&id.serial_number)
+        names_issuer(id, self.issuer).then_some(&id.serial_number)
     }
 
     /// Signs the answer to `request`: `statuses[i]` for `request.cert_ids[i]`, known at `now`
