@@ -1,6 +1,6 @@
 //! The certificates the statement can be signed with (path a): the user's current КЭП in the
 //! app's computer key store and on the tokens present, judged against the application — valid
-//! now, issued to the same person (ФИО, СНИЛС, ИНН), not on the CA's CRL — which is what the CA
+//! now, issued to the same person (ФИО, СНИЛС, ИНН), not revoked by its issuer — which is what the CA
 //! will check; usable ones first.
 
 use kep_pki::summary::{CertificateSummary, summarize};
@@ -75,17 +75,13 @@ impl std::fmt::Display for CandidateId {
 
 pub use crate::messages_ru::{NOT_VALID, OTHER_PERSON, REVOKED};
 
-/// Marks the candidates that `crl` (the CA's, DER) lists as revoked at `now`.
-pub fn mark_revoked(candidates: &mut [SigningCertificate], crl: &[u8], now: SystemTime) {
-    let Ok(crl) = kep_pki::crl::Crl::parse(crl) else {
-        return;
-    };
-    for candidate in candidates.iter_mut().filter(|c| c.problem.is_none()) {
-        let serial = crate::token_key::unhex(&candidate.summary.serial)
-            .and_then(|bytes| kep_pki::crl::SerialNumber::new(&bytes).ok());
-        if serial.is_some_and(|s| crl.revoked_at(&s, now).is_some()) {
-            candidate.problem = Some(REVOKED.into());
-        }
+/// Marks the candidates whose issuer says they were revoked (ids in `revoked`).
+pub fn mark_revoked(candidates: &mut [SigningCertificate], revoked: &[String]) {
+    for candidate in candidates
+        .iter_mut()
+        .filter(|c| c.problem.is_none() && revoked.contains(&c.id))
+    {
+        candidate.problem = Some(REVOKED.into());
     }
 }
 
@@ -124,14 +120,15 @@ pub fn in_key_store(
     found
 }
 
-/// Every candidate: the key store in `dir`, the tokens of `module`, marked by the CA's `crl`
-/// when it could be fetched (without it the CA's own check still refuses such a signature, with
-/// the reason); usable ones first, the longest-valid first among them.
+/// Every candidate: the key store in `dir`, the tokens of `module`, those in `revoked` marked
+/// so (the status client's verdicts; where a status could not be learnt the CA's own check
+/// still refuses a revoked signer, with the reason); usable ones first, the longest-valid
+/// first among them.
 pub fn gather(
     dir: &Path,
     module: Option<&std::sync::Arc<kep_token::Module>>,
     requisites: &RequisitesInput,
-    crl: Option<&[u8]>,
+    revoked: &[String],
     now: SystemTime,
 ) -> Vec<SigningCertificate> {
     let mut found = in_key_store(dir, requisites, now);
@@ -140,9 +137,7 @@ pub fn gather(
             module, requisites, now,
         ));
     }
-    if let Some(crl) = crl {
-        mark_revoked(&mut found, crl, now);
-    }
+    mark_revoked(&mut found, revoked);
     found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
     found
 }

@@ -150,6 +150,30 @@ impl From<RenewalError> for ApiError {
                     kep_token::messages_ru::message(&refused)
                 ),
             ),
+            E::Home(e) => e.into(),
+            E::Worker(_) => logged(
+                &e,
+                ErrorKind::Internal,
+                kep_protocol::messages_ru::INTERNAL_ERROR,
+            ),
+        }
+    }
+}
+
+impl From<crate::my_certificates::HomeError> for ApiError {
+    fn from(e: crate::my_certificates::HomeError) -> Self {
+        use crate::my_certificates::HomeError as E;
+        match &e {
+            E::Unknown(_) => ApiError::new(ErrorKind::NotFound, messages_ru::CERTIFICATE_GONE),
+            E::NotRemovable => {
+                ApiError::new(ErrorKind::Conflict, messages_ru::CERTIFICATE_NOT_REMOVABLE)
+            }
+            E::Store(_) => logged(&e, ErrorKind::Io, messages_ru::KEY_STORE_UNAVAILABLE),
+            E::Unreadable(_) => logged(
+                &e,
+                ErrorKind::InvalidInput,
+                messages_ru::CERTIFICATE_DAMAGED,
+            ),
             E::Worker(_) => logged(
                 &e,
                 ErrorKind::Internal,

@@ -74,6 +74,15 @@ impl CaClient {
         self.binary("crl/issuing.crl").await
     }
 
+    /// The CA's root and issuing CA certificates (DER, public): the anchors the app builds
+    /// chains from.
+    pub async fn ca_certificates(&self) -> Result<(Vec<u8>, Vec<u8>), CaError> {
+        Ok((
+            self.binary("ca/root.crt").await?,
+            self.binary("ca/issuing.crt").await?,
+        ))
+    }
+
     /// The issued certificate, DER.
     pub async fn certificate(&self, id: i64) -> Result<Vec<u8>, CaError> {
         self.binary(&format!("api/v1/applications/{id}/certificate"))

@@ -25,6 +25,7 @@ pub mod issued_key;
 pub mod key_error;
 pub mod key_places;
 pub mod messages_ru;
+pub mod my_certificates;
 pub mod new_key;
 pub mod pending_files;
 pub mod renewal;
@@ -33,6 +34,7 @@ pub mod session_vault;
 pub mod settings;
 pub mod tls;
 pub mod token_key;
+pub mod trust_anchors;
 pub mod user_settings;
 
 pub use ca::{CaClient, Polled};

@@ -164,6 +164,12 @@ pub fn settings(error: &crate::settings::SettingsError) -> String {
     }
 }
 
+/// A certificate asked about on the home is no longer present.
+pub const CERTIFICATE_GONE: &str =
+    "Этого сертификата больше нет на месте (токен вынут или файл удалён): список обновлён.";
+/// Removal asked for a certificate that is still valid or on a token.
+pub const CERTIFICATE_NOT_REMOVABLE: &str = "Удалить можно только сертификат с истёкшим сроком, хранящийся на этом компьютере. Сертификаты на токене приложение не удаляет.";
+
 /// A revocation reason in words.
 pub fn revocation_reason(reason: kep_pki::crl::RevocationReason) -> &'static str {
     use kep_pki::crl::RevocationReason as R;

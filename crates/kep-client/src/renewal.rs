@@ -12,6 +12,7 @@
 use crate::action::{Actions, Deadlines, Interrupted};
 use crate::ca::{CaClient, Polled, new_idempotency_key};
 use crate::ca_error::CaError;
+use crate::cert_status::{StatusClient, StatusLimits};
 use crate::computer_key::{ComputerHome, check_password};
 use crate::current_certificates::{CandidateId, SigningCertificate};
 use crate::draft::DraftFile;
@@ -20,6 +21,7 @@ use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
 use crate::key_error::KeyError;
 use crate::key_places::{KeyPlaces, KeyringPins};
 use crate::messages_ru;
+use crate::my_certificates::MyCertificates;
 use crate::new_key::{self, KeyHome, Place};
 use crate::renewal_error::RenewalError;
 use crate::session_vault::TokenVault;
@@ -27,6 +29,7 @@ use crate::token_key::{TokenChoice, TokenHome};
 use kep_pki::ValidateRequisites;
 use kep_protocol::application::{ApplicationStatus, DocumentInfo, DocumentKind, KeyStorageKind};
 use kep_protocol::auth::CodeRequested;
+use kep_protocol::certificate::CertificateStatus;
 use kep_protocol::key::{InstallTarget, NewKey};
 use kep_protocol::sensor::{SensorProgress, SensorSample};
 pub use kep_protocol::wizard::WizardView;
@@ -81,6 +84,7 @@ pub struct Renewal {
     polled: Mutex<Option<Seen>>,
     keys: Arc<KeyPlaces>,
     sensor: Mutex<EntropyPool>,
+    home: MyCertificates,
 }
 
 impl std::fmt::Debug for Renewal {
@@ -160,6 +164,14 @@ impl Renewal {
         let draft = DraftFile::new(data_dir);
         let mut flow = file.load();
         let mut client = CaClient::with_connect_timeout(endpoint.clone(), deadlines.connect)?;
+        let status = StatusClient::new(StatusLimits::default(), endpoint.extra_roots())
+            .map_err(|e| CaError::Setup(e.to_string()))?;
+        let home = MyCertificates::new(
+            keys.clone(),
+            &data_dir.join("trust"),
+            endpoint.clone(),
+            Arc::new(status),
+        )?;
         match vault.load(&endpoint) {
             Some(token) => client = client.with_token(token),
             // No kept session: whatever step the user was at waits behind a new login.
@@ -182,6 +194,7 @@ impl Renewal {
             polled: Mutex::new(None),
             keys,
             sensor: Mutex::new(EntropyPool::new()),
+            home,
         })
     }
 
@@ -561,7 +574,7 @@ impl Renewal {
     }
 
     /// The certificates in the computer key store and on the tokens present that could sign the
-    /// statement, judged against the application and the CA's CRL; usable ones first.
+    /// statement, judged against the application and their issuers' statuses; usable ones first.
     pub async fn signing_certificates(&self) -> Result<Vec<SigningCertificate>, RenewalError> {
         let deadline = self.deadline();
         let view = self.view_until(deadline).await?;
@@ -569,11 +582,19 @@ impl Renewal {
             .application
             .and_then(|a| a.requisites)
             .ok_or(RenewalError::NoApplication)?;
-        let (client, generation) = self.snapshot();
-        let crl = self
-            .network(deadline, generation, client.issuing_crl())
-            .await
-            .ok();
+        let revoked: Vec<String> = self
+            .home
+            .list()
+            .await?
+            .into_iter()
+            .filter(|c| {
+                matches!(
+                    c.status,
+                    CertificateStatus::Revoked { .. } | CertificateStatus::Superseded { .. }
+                )
+            })
+            .map(|c| c.id)
+            .collect();
         let keys = self.keys.clone();
         off_runtime(move || {
             let module = keys.module().ok();
@@ -581,11 +602,16 @@ impl Renewal {
                 keys.key_store(),
                 module.as_ref(),
                 &requisites,
-                crl.as_deref(),
+                &revoked,
                 std::time::SystemTime::now(),
             ))
         })
         .await
+    }
+
+    /// «Мои сертификаты»: the home's certificates, statuses and actions.
+    pub fn home(&self) -> &MyCertificates {
+        &self.home
     }
 
     /// Path (a): signs the stored statement with the candidate `candidate_id` (from

@@ -57,6 +57,9 @@ pub enum RenewalError {
     /// The remembered PIN was refused by the token (now forgotten).
     #[error("the token refused the remembered PIN: {0}")]
     RememberedPinRefused(kep_token::TokenError),
+    /// A home action (the certificates list, details, export, removal).
+    #[error(transparent)]
+    Home(#[from] crate::my_certificates::HomeError),
     /// Blocking work (scrypt, PKCS#11) panicked or was cancelled.
     #[error("blocking work did not finish: {0}")]
     Worker(String),

@@ -83,13 +83,22 @@ fn open(module: &Arc<Module>, serial: &str, pin: Pin) -> Result<Arc<TokenWorker>
     Ok(worker)
 }
 
-/// The certificates on every token present, as candidates to sign the statement with, judged
-/// against the application like the key store's.
-pub fn signing_candidates(
-    module: &Arc<Module>,
-    requisites: &kep_protocol::RequisitesInput,
-    now: std::time::SystemTime,
-) -> Vec<SigningCertificate> {
+/// A certificate on a token: the token's serial and label, the certificate's CKA_ID and DER.
+#[derive(Debug, Clone)]
+pub struct OnToken {
+    /// The token's serial.
+    pub serial: String,
+    /// The token's label.
+    pub label: String,
+    /// CKA_ID of the certificate (and its key).
+    pub key_id: Vec<u8>,
+    /// The certificate.
+    pub der: Vec<u8>,
+}
+
+/// Every certificate on the tokens present, read without a PIN (certificates are public
+/// objects); a token that cannot be read now is left out.
+pub fn certificates_present(module: &Arc<Module>) -> Vec<OnToken> {
     let Ok(tokens) = list(module) else {
         return Vec::new();
     };
@@ -100,20 +109,38 @@ pub fn signing_candidates(
             kep_token::install::certificates(&worker)
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|c| {
-                    let summary = kep_pki::summary::summarize(&c.der, &[], &[], now).ok()?;
-                    Some(SigningCertificate {
-                        id: CandidateId::Token {
-                            serial: t.serial.clone(),
-                            key_id: c.id.clone(),
-                        }
-                        .to_string(),
-                        problem: crate::current_certificates::problem_of(&summary, requisites),
-                        summary,
-                        storage: kep_protocol::application::KeyStorageKind::Token,
-                    })
+                .map(|c| OnToken {
+                    serial: t.serial.clone(),
+                    label: t.label.clone(),
+                    key_id: c.id,
+                    der: c.der,
                 })
                 .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The certificates on every token present, as candidates to sign the statement with, judged
+/// against the application like the key store's.
+pub fn signing_candidates(
+    module: &Arc<Module>,
+    requisites: &kep_protocol::RequisitesInput,
+    now: std::time::SystemTime,
+) -> Vec<SigningCertificate> {
+    certificates_present(module)
+        .into_iter()
+        .filter_map(|c| {
+            let summary = kep_pki::summary::summarize(&c.der, &[], &[], now).ok()?;
+            Some(SigningCertificate {
+                id: CandidateId::Token {
+                    serial: c.serial,
+                    key_id: c.key_id,
+                }
+                .to_string(),
+                problem: crate::current_certificates::problem_of(&summary, requisites),
+                summary,
+                storage: kep_protocol::application::KeyStorageKind::Token,
+            })
         })
         .collect()
 }

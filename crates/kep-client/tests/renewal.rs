@@ -17,7 +17,9 @@ use kep_client::key_places::{KeyPlaces, MemoryPins};
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::{MemoryVault, TokenVault};
 use kep_protocol::application::{ApplicationStatus, DocumentKind};
+use kep_protocol::certificate::{CertificateStatus, StatusSource};
 use kep_protocol::key::NewKey;
+use kep_protocol::my_certificates::ExpiryMark;
 use kep_protocol::{ErrorKind, Stage};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -512,8 +514,31 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         .unwrap_err();
     assert!(err.message.contains("не для ключа"), "{err:?}");
 
-    // The replaced certificate is on the CA's CRL now: offered no more for a statement.
-    let crl = renewal.issuing_crl().await.unwrap();
+    // The home: the new certificate valid per the CA's OCSP responder, the replaced one
+    // superseded — and so offered no more for a statement.
+    let home = renewal.home().list().await.unwrap();
+    let new_id = format!("computer:{name}");
+    let entry = |id: &str| home.iter().find(|c| c.id == id).unwrap().clone();
+    assert!(
+        matches!(
+            entry(&new_id).status,
+            CertificateStatus::Valid {
+                source: StatusSource::Ocsp,
+                ..
+            }
+        ),
+        "{home:?}"
+    );
+    assert_eq!(entry(&new_id).expiry, ExpiryMark::Fine);
+    assert!(!entry(&new_id).renewable && !entry(&new_id).removable);
+    assert!(entry(&new_id).summary.qualified, "{home:?}");
+    assert!(
+        matches!(
+            entry("computer:current").status,
+            CertificateStatus::Superseded { .. }
+        ),
+        "{home:?}"
+    );
     let mut candidates = kep_client::current_certificates::in_key_store(
         &key_dir,
         &kep_ca::dev_seed::dev_requisites(),
@@ -524,15 +549,14 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         .position(|c| c.id == "computer:current")
         .unwrap();
     assert_eq!(candidates[current_candidate].problem, None);
-    kep_client::current_certificates::mark_revoked(
-        &mut candidates,
-        &crl,
-        std::time::SystemTime::now(),
-    );
+    kep_client::current_certificates::mark_revoked(&mut candidates, &["computer:current".into()]);
     assert_eq!(
         candidates[current_candidate].problem.as_deref(),
         Some(kep_client::current_certificates::REVOKED)
     );
+    // The CA's CRL says the same.
+    let crl = kep_pki::crl::Crl::parse(&renewal.issuing_crl().await.unwrap()).unwrap();
+    assert_eq!(crl.revocations().len(), 1);
 }
 
 #[tokio::test]

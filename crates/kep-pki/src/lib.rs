@@ -8,6 +8,7 @@
 pub mod chain;
 pub mod cms_signature;
 pub mod crl;
+pub mod details;
 pub mod encrypted_key;
 pub mod error;
 pub mod extensions;

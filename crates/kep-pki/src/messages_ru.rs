@@ -111,3 +111,37 @@ pub fn field_message(field: Field, kind: ValidationKind) -> String {
     };
     text.to_owned()
 }
+
+/// The names of a certificate's name attributes, as «Подробнее» shows them.
+pub mod attribute {
+    /// commonName.
+    pub const COMMON_NAME: &str = "Владелец";
+    /// surname.
+    pub const SURNAME: &str = "Фамилия";
+    /// givenName.
+    pub const GIVEN_NAME: &str = "Имя и отчество";
+    /// title.
+    pub const TITLE: &str = "Должность";
+    /// organizationName.
+    pub const ORGANIZATION: &str = "Организация";
+    /// organizationalUnitName.
+    pub const UNIT: &str = "Подразделение";
+    /// localityName.
+    pub const LOCALITY: &str = "Населённый пункт";
+    /// stateOrProvinceName.
+    pub const REGION: &str = "Регион";
+    /// countryName.
+    pub const COUNTRY: &str = "Страна";
+    /// streetAddress.
+    pub const STREET: &str = "Адрес";
+    /// СНИЛС.
+    pub const SNILS: &str = "СНИЛС";
+    /// ИНН of a person.
+    pub const INN: &str = "ИНН";
+    /// ИНН of a legal entity.
+    pub const INN_LE: &str = "ИНН организации";
+    /// ОГРН.
+    pub const OGRN: &str = "ОГРН";
+    /// emailAddress.
+    pub const EMAIL: &str = "Электронная почта";
+}

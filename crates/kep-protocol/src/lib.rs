@@ -15,6 +15,7 @@ pub mod files;
 pub mod health;
 pub mod key;
 pub mod messages_ru;
+pub mod my_certificates;
 pub mod operator;
 pub mod queries;
 pub mod requisites;

@@ -97,6 +97,17 @@ pub async fn serve_loopback(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(TlsError::Listener)?;
+    serve_listener(listener, state, tls)
+}
+
+/// [`serve_loopback`] on a listener bound beforehand (a test that must name the address in the
+/// CA's configuration — its public URL — before the service starts).
+pub fn serve_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    tls: Option<crate::tls::TlsFiles>,
+) -> Result<std::net::SocketAddr, crate::tls::TlsError> {
+    use crate::tls::TlsError;
     let addr = listener.local_addr().map_err(TlsError::Listener)?;
     tokio::spawn(state.outbox.clone().run());
     tokio::spawn(crate::background::run(

@@ -21,8 +21,13 @@ pub struct Ca {
 pub async fn start_ca(tag: &str) -> Ca {
     let scratch = Scratch::new(tag);
     let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
-    // (Certificates name their CRL under this address; the tests fetch it from the service.)
-    let mut config = kep_ca::ServiceConfig::development(scratch.path("ca"), "https://127.0.0.1");
+    // Certificates name their OCSP responder and CRL under the service's own address.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public_url = format!(
+        "https://127.0.0.1:{}",
+        listener.local_addr().unwrap().port()
+    );
+    let mut config = kep_ca::ServiceConfig::development(scratch.path("ca"), public_url);
     config.telephony = calls.clone();
     let clock = Arc::new(kep_ca::clock::ManualClock::new(std::time::SystemTime::now()));
     config.clock = clock.clone();
@@ -32,14 +37,14 @@ pub async fn start_ca(tag: &str) -> Ca {
     let state = kep_ca::service(config).await.unwrap();
     // Over HTTPS, as a CA serves it: the service's own TLS listener with a test certificate.
     let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "ca");
-    let addr = kep_ca::api::serve_loopback(
+    let addr = kep_ca::api::serve_listener(
+        listener,
         state.clone(),
         Some(kep_ca::tls::TlsFiles {
             certificate: tls.chain.clone(),
             key: tls.key.clone(),
         }),
     )
-    .await
     .unwrap();
     Ca {
         scratch,

@@ -1,0 +1,245 @@
+//! «Мои сертификаты», the app's home before any login: every certificate in the computer key
+//! store and on the tokens present, read without a PIN, each with its status from the issuer
+//! (through the one [`StatusClient`], statuses fetched side by side), how close its end is, and
+//! what may be done with it. Nothing on a token is changed here; an expired certificate in the
+//! key store may be removed with its key.
+
+use crate::cert_status::{Anchors, StatusClient};
+use crate::current_certificates::{CandidateId, UnknownCandidate};
+use crate::key_places::KeyPlaces;
+use crate::trust_anchors::TrustAnchors;
+use crate::{CaClient, CaEndpoint};
+use kep_protocol::certificate::CertificateStatus;
+use kep_protocol::my_certificates::{
+    CertificateDetails, CertificatePlace, ExpiryMark, MyCertificate,
+};
+use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// How long the home waits for the CA's certificates before it uses the kept ones.
+const ANCHORS_BUDGET: Duration = Duration::from_secs(5);
+
+/// Why a home action did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum HomeError {
+    /// The id names no certificate present now.
+    #[error(transparent)]
+    Unknown(#[from] UnknownCandidate),
+    /// Removal asked for a certificate that is on a token or still valid.
+    #[error("only an expired certificate in the computer key store may be removed")]
+    NotRemovable,
+    /// The key store could not be read or changed.
+    #[error(transparent)]
+    Store(#[from] KeyStoreError),
+    /// The certificate does not read.
+    #[error("the certificate does not read: {0}")]
+    Unreadable(#[from] kep_pki::error::PkiError),
+    /// Blocking work did not finish.
+    #[error("blocking work did not finish: {0}")]
+    Worker(String),
+}
+
+/// One certificate found, before its status is asked.
+#[derive(Debug, Clone)]
+struct Found {
+    id: CandidateId,
+    der: Vec<u8>,
+    place: CertificatePlace,
+}
+
+/// The home's source of certificates, anchors and statuses.
+pub struct MyCertificates {
+    keys: Arc<KeyPlaces>,
+    trust: TrustAnchors,
+    status: Arc<StatusClient>,
+    ca: CaClient,
+}
+
+impl std::fmt::Debug for MyCertificates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MyCertificates").finish_non_exhaustive()
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, HomeError> + Send + 'static,
+) -> Result<T, HomeError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| HomeError::Worker(e.to_string()))?
+}
+
+fn found_in(store_dir: &Path, module: Option<&Arc<kep_token::Module>>) -> Vec<Found> {
+    let store = ComputerKeyStore::new(store_dir);
+    let mut found: Vec<Found> = store
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|name| {
+            let der = store.certificate(&name).ok()??;
+            Some(Found {
+                id: CandidateId::Computer { name },
+                der,
+                place: CertificatePlace::Computer,
+            })
+        })
+        .collect();
+    if let Some(module) = module {
+        found.extend(
+            crate::token_key::certificates_present(module)
+                .into_iter()
+                .map(|c| Found {
+                    id: CandidateId::Token {
+                        serial: c.serial.clone(),
+                        key_id: c.key_id,
+                    },
+                    der: c.der,
+                    place: CertificatePlace::Token {
+                        label: c.label,
+                        serial: c.serial,
+                    },
+                }),
+        );
+    }
+    found
+}
+
+impl MyCertificates {
+    /// The home over `keys`, keeping anchors in `trust_dir`, with the CA at `endpoint` as the
+    /// source of fresh anchors and `status` for statuses.
+    pub fn new(
+        keys: Arc<KeyPlaces>,
+        trust_dir: &Path,
+        endpoint: CaEndpoint,
+        status: Arc<StatusClient>,
+    ) -> Result<Self, crate::ca_error::CaError> {
+        Ok(Self {
+            keys,
+            trust: TrustAnchors::new(trust_dir),
+            status,
+            ca: CaClient::with_connect_timeout(endpoint, ANCHORS_BUDGET)?,
+        })
+    }
+
+    /// The status client (shared with the statement candidates).
+    pub fn status_client(&self) -> &Arc<StatusClient> {
+        &self.status
+    }
+
+    /// The anchors: the CA's certificates asked again (briefly) and kept, else the kept ones.
+    pub async fn anchors(&self) -> Anchors {
+        match tokio::time::timeout(ANCHORS_BUDGET, self.ca.ca_certificates()).await {
+            Ok(Ok((root, issuing))) => {
+                if let Err(error) = self.trust.keep(&root, &issuing) {
+                    tracing::warn!(%error, "the CA's certificates were not kept");
+                }
+            }
+            Ok(Err(error)) => {
+                tracing::info!(%error, "the CA's certificates: the kept ones are used")
+            }
+            Err(_) => {
+                tracing::info!("the CA's certificates did not come in time: the kept ones are used")
+            }
+        }
+        self.trust.anchors()
+    }
+
+    async fn found(&self) -> Result<Vec<Found>, HomeError> {
+        let keys = self.keys.clone();
+        blocking(move || {
+            let module = keys.module().ok();
+            Ok(found_in(keys.key_store(), module.as_ref()))
+        })
+        .await
+    }
+
+    async fn entry(
+        &self,
+        found: Found,
+        anchors: &Anchors,
+        now: SystemTime,
+    ) -> Result<MyCertificate, HomeError> {
+        let summary =
+            kep_pki::summary::summarize(&found.der, &anchors.roots, &anchors.intermediates, now)?;
+        let status = self.status.status(&found.der, anchors, now).await;
+        let expiry = ExpiryMark::for_days(summary.days_left);
+        let computer = found.place == CertificatePlace::Computer;
+        Ok(MyCertificate {
+            id: found.id.to_string(),
+            renewable: expiry != ExpiryMark::Fine
+                && !matches!(status, CertificateStatus::Revoked { .. }),
+            removable: computer && expiry == ExpiryMark::Expired,
+            summary,
+            place: found.place,
+            status,
+            expiry,
+        })
+    }
+
+    /// Every certificate present, the soonest to end first (expired ones last).
+    pub async fn list(&self) -> Result<Vec<MyCertificate>, HomeError> {
+        let anchors = self.anchors().await;
+        let now = SystemTime::now();
+        let found = self.found().await?;
+        let entries =
+            futures_util::future::join_all(found.into_iter().map(|f| self.entry(f, &anchors, now)))
+                .await;
+        let mut list: Vec<MyCertificate> = entries
+            .into_iter()
+            .filter_map(|entry| {
+                entry
+                    .map_err(|error| tracing::warn!(%error, "a certificate is left off the home"))
+                    .ok()
+            })
+            .collect();
+        list.sort_by_key(|c| (c.summary.days_left < 0, c.summary.days_left));
+        Ok(list)
+    }
+
+    async fn one(&self, id: &str) -> Result<Found, HomeError> {
+        let id: CandidateId = id.parse()?;
+        self.found()
+            .await?
+            .into_iter()
+            .find(|f| f.id == id)
+            .ok_or(HomeError::Unknown(UnknownCandidate))
+    }
+
+    /// «Подробнее».
+    pub async fn details(&self, id: &str) -> Result<CertificateDetails, HomeError> {
+        let found = self.one(id).await?;
+        let details = kep_pki::details::details(&found.der)?;
+        let anchors = self.anchors().await;
+        let certificate = self.entry(found, &anchors, SystemTime::now()).await?;
+        Ok(CertificateDetails {
+            certificate,
+            subject: details.subject,
+            issuer: details.issuer,
+            policies: details.policies,
+            issuer_sign_tools: details.issuer_sign_tools,
+        })
+    }
+
+    /// The certificate's DER, to save as `.cer`.
+    pub async fn der(&self, id: &str) -> Result<Vec<u8>, HomeError> {
+        Ok(self.one(id).await?.der)
+    }
+
+    /// Removes an expired certificate of the computer key store, with its key.
+    pub async fn remove_expired(&self, id: &str) -> Result<(), HomeError> {
+        let found = self.one(id).await?;
+        let CandidateId::Computer { name } = found.id else {
+            return Err(HomeError::NotRemovable);
+        };
+        let summary = kep_pki::summary::summarize(&found.der, &[], &[], SystemTime::now())?;
+        if summary.days_left >= 0 {
+            return Err(HomeError::NotRemovable);
+        }
+        let dir = self.keys.key_store().to_owned();
+        blocking(move || Ok(ComputerKeyStore::new(&dir).remove(&name)?)).await?;
+        tracing::info!(serial = %summary.serial, "an expired certificate was removed from the key store");
+        Ok(())
+    }
+}
