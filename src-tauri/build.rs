@@ -42,6 +42,11 @@ const COMMANDS: &[&str] = &[
     "forget_pkcs11_module",
     "update_offer",
     "install_update",
+    "my_certificates",
+    "certificate_details",
+    "save_certificate",
+    "remove_certificate",
+    "renew_certificate",
 ];
 
 /// The CA a build talks to unless an organization's admin configuration names another:

@@ -9,6 +9,15 @@ pub const SAVE_BLANK_TITLE: &str = "Сохранить бланк заявлен
 pub const BLANK_FILE_NAME: &str = "Заявление на сертификат.pdf";
 /// The blank could not be written where the person chose.
 pub const BLANK_NOT_SAVED: &str = "Бланк не удалось сохранить в этой папке: выберите другую.";
+/// The save dialog's title for a certificate.
+pub const SAVE_CERTIFICATE_TITLE: &str = "Сохранить сертификат";
+/// The save dialog's filter name for certificates.
+pub const CERTIFICATE_FILTER: &str = "Сертификат X.509";
+/// A certificate's suggested file name.
+pub const CERTIFICATE_FILE_NAME: &str = "Сертификат.cer";
+/// The certificate could not be written where the person chose.
+pub const CERTIFICATE_NOT_SAVED: &str =
+    "Сертификат не удалось сохранить в этой папке: выберите другую.";
 /// A file the UI names is no longer in the list.
 pub const FILE_NOT_LISTED: &str = "Файл больше не в списке: добавьте его снова.";
 /// The open dialog's title for the scans.

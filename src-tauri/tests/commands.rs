@@ -382,6 +382,51 @@ fn every_command_answers_and_refuses_over_ipc() {
             .any(|c| c["id"] == "computer:current"),
         "{candidates}"
     );
+
+    // The home: the current certificate near its end, its details, saved as .cer; a valid one
+    // is not removed (removal of an expired one: kep-client's tests/home.rs).
+    let home = app.ok("my_certificates", json!({}));
+    assert!(
+        home.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "computer:current"
+                && c["expiry"] != "fine"
+                && c["renewable"] == true),
+        "{home}"
+    );
+    let details = app.ok("certificate_details", json!({"id": "computer:current"}));
+    assert!(
+        details["subject"].to_string().contains("СНИЛС"),
+        "{details}"
+    );
+    app.refused(
+        "certificate_details",
+        json!({"id": "nonsense"}),
+        ErrorKind::NotFound,
+    );
+    *picker.save.lock().unwrap() = Some(scratch.path("no-such-folder").join("current.cer"));
+    app.refused(
+        "save_certificate",
+        json!({"id": "computer:current"}),
+        ErrorKind::Io,
+    );
+    *picker.save.lock().unwrap() = Some(scratch.path("current.cer"));
+    assert_eq!(
+        app.ok("save_certificate", json!({"id": "computer:current"})),
+        json!("current.cer")
+    );
+    assert_eq!(std::fs::read(scratch.path("current.cer")).unwrap()[0], 0x30);
+    app.refused(
+        "remove_certificate",
+        json!({"id": "computer:current"}),
+        ErrorKind::Conflict,
+    );
+    app.refused(
+        "renew_certificate",
+        json!({"id": "computer:nothing"}),
+        ErrorKind::NotFound,
+    );
     app.refused(
         "sign_statement_with_key",
         json!({"certificateId": "computer:current", "password": "неверный пароль"}),
@@ -457,6 +502,9 @@ fn every_command_answers_and_refuses_over_ipc() {
     assert_eq!(view.step, FlowStep::Login);
     app.refused("install_target", json!({}), ErrorKind::Conflict);
     app.refused("submit_application", json!({}), ErrorKind::Conflict);
+    // «Обновить сертификат» while logged out: the login first.
+    let view = app.view("renew_certificate", json!({"id": "computer:current"}));
+    assert_eq!(view.step, FlowStep::Login);
     // Back to the known token libraries (none chosen: the view is unchanged).
     let settings = app.ok("forget_pkcs11_module", json!({}));
     assert!(

@@ -7,6 +7,13 @@ pub const APPLICATION_NOT_FOUND: &str = "Заявка не найдена.";
 pub const DECIDED_ONLY_IN_REVIEW: &str = "Решение принимается только по заявке на проверке.";
 pub const READY_FOR_ISSUANCE: &str = "Ваш сертификат готов к выпуску!";
 pub const COMMENT_REQUIRED: &str = "Напишите комментарий для заявителя.";
+/// Renewal bytes that are not a certificate.
+pub const NOT_A_CERTIFICATE: &str =
+    "Это не сертификат: выберите сертификат, который нужно обновить.";
+/// A renewal of another person's certificate.
+pub const NOT_YOUR_CERTIFICATE: &str =
+    "Этот сертификат выдан другому человеку: обновить его может только владелец.";
+/// A renewal application was opened.
 pub const RENEWAL_OPENED: &str = "Заявка на обновление сертификата создана.";
 pub const EDITED_AFTER_APPROVAL: &str =
     "Реквизиты изменены после одобрения: заявка снова на проверке.";

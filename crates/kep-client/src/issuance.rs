@@ -74,6 +74,20 @@ impl CaClient {
         self.binary("crl/issuing.crl").await
     }
 
+    /// «Обновить сертификат»: the application renewing `certificate` (DER) — or, for one this
+    /// CA did not issue, an application for a new certificate. Safe to repeat: the CA answers
+    /// the application already under way.
+    pub async fn renew(&self, certificate: Vec<u8>) -> Result<ApplicationView, CaError> {
+        Self::answer(
+            self.send_with(Method::POST, "api/v1/renewals", true, |r| {
+                r.header(reqwest::header::CONTENT_TYPE, "application/pkix-cert")
+                    .body(certificate.clone())
+            })
+            .await?,
+        )
+        .await
+    }
+
     /// The CA's root and issuing CA certificates (DER, public): the anchors the app builds
     /// chains from.
     pub async fn ca_certificates(&self) -> Result<(Vec<u8>, Vec<u8>), CaError> {

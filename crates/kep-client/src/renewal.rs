@@ -85,6 +85,8 @@ pub struct Renewal {
     keys: Arc<KeyPlaces>,
     sensor: Mutex<EntropyPool>,
     home: MyCertificates,
+    /// «Обновить сертификат» asked before a login: the certificate's id, renewed once logged in.
+    renew_after_login: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Renewal {
@@ -195,6 +197,7 @@ impl Renewal {
             keys,
             sensor: Mutex::new(EntropyPool::new()),
             home,
+            renew_after_login: Mutex::new(None),
         })
     }
 
@@ -436,6 +439,45 @@ impl Renewal {
             current.generation += 1;
         }
         self.apply(FlowEvent::LoggedIn)?;
+        let asked = lock(&self.renew_after_login).take();
+        if let Some(id) = asked {
+            match self.renew_now(&id, deadline).await {
+                Ok(view) => return Ok(view),
+                // The login itself succeeded: the person is at the list, the sentence logged.
+                Err(error) => {
+                    tracing::warn!(%error, "the renewal asked before the login did not open")
+                }
+            }
+        }
+        self.view_until(deadline).await
+    }
+
+    /// «Обновить сертификат» on the home's certificate `id`: once logged in (asked for first,
+    /// and remembered meanwhile), the CA opens the application renewing it (pre-filled) — or a
+    /// new one when this CA did not issue it — and the wizard goes to its requisites.
+    pub async fn renew_certificate(&self, id: &str) -> Result<WizardView, RenewalError> {
+        // The id must name a certificate present now, logged in or not.
+        self.home.der(id).await?;
+        if !self.snapshot().0.has_session() {
+            *lock(&self.renew_after_login) = Some(id.to_owned());
+            return Ok(self.login_view());
+        }
+        self.renew_now(id, self.deadline()).await
+    }
+
+    async fn renew_now(&self, id: &str, deadline: Instant) -> Result<WizardView, RenewalError> {
+        let der = self.home.der(id).await?;
+        let (client, generation) = self.snapshot();
+        let application = self
+            .network(deadline, generation, client.renew(der))
+            .await?;
+        self.apply_in(generation, FlowEvent::Chosen(application.id))?;
+        // One already sent goes to the step its status is at; one being filled in, to its
+        // requisites.
+        self.apply_in(generation, FlowEvent::StatusSeen(application.status))?;
+        if matches!(self.step(), FlowStep::Overview { .. }) {
+            self.apply_in(generation, FlowEvent::Started)?;
+        }
         self.view_until(deadline).await
     }
 

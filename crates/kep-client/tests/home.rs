@@ -160,3 +160,65 @@ async fn the_home_lists_marks_explains_and_removes_only_what_it_may() {
         "{current:?}"
     );
 }
+
+#[tokio::test]
+async fn renew_from_the_home_logs_in_and_lands_on_the_prefilled_requisites() {
+    let ca = start_ca("home-renew").await;
+    let key_dir = ca.scratch.path("keys");
+    let seeded = kep_ca::dev_seed::seed(&ca.state, &key_dir, 10)
+        .await
+        .unwrap();
+    // A certificate of another CA in the key store (this CA's own root stands in for one).
+    let foreign = ca.state.applications.authority().root_der().to_vec();
+    kep_private_file::write(&key_dir.join("foreign.key.pem"), b"(a key)").unwrap();
+    kep_private_file::write(&key_dir.join("foreign.crt"), &foreign).unwrap();
+    let keys = Arc::new(KeyPlaces::new(
+        key_dir,
+        None,
+        Arc::new(MemoryPins::default()),
+    ));
+    let renewal = Renewal::open_with(
+        ca.endpoint(),
+        &ca.scratch.path("app"),
+        Arc::new(MemoryVault::default()),
+        keys,
+        kep_client::action::Deadlines::default(),
+    )
+    .unwrap();
+
+    // Not logged in: the login first, the renewal remembered.
+    let view = renewal.renew_certificate("computer:current").await.unwrap();
+    assert_eq!(view.step, kep_client::flow::FlowStep::Login);
+    let phone = kep_ca::dev_seed::DEV_APPLICANT_PHONE;
+    renewal.request_code(phone).await.unwrap();
+    let view = renewal.verify_code(phone, &ca.last_code()).await.unwrap();
+    let application = view.application.clone().unwrap();
+    assert_eq!(
+        view.step,
+        kep_client::flow::FlowStep::Requisites {
+            application_id: application.id
+        }
+    );
+    assert_eq!(application.renews.unwrap().serial, seeded.current_serial);
+    assert_eq!(
+        application.requisites.unwrap().snils,
+        "112-233-445 95",
+        "pre-filled from the last requisites"
+    );
+    // Asked again (logged in now): the same application.
+    let again = renewal.renew_certificate("computer:current").await.unwrap();
+    assert_eq!(again.application.unwrap().id, application.id);
+
+    // Another CA's certificate: a new application, for a new certificate.
+    let other = renewal.renew_certificate("computer:foreign").await.unwrap();
+    let other = other.application.unwrap();
+    assert!(other.renews.is_none());
+    assert_ne!(other.id, application.id);
+    // And an id that names nothing.
+    let gone = renewal
+        .renew_certificate("computer:nothing")
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::NotFound);
+}

@@ -110,6 +110,9 @@ pub struct ApplicationView {
     pub statement: Option<StatementInfo>,
     /// The issued certificate, once there is one.
     pub certificate: Option<IssuedCertificate>,
+    /// The certificate this application renews, when it was opened for one.
+    #[serde(default)]
+    pub renews: Option<RenewedCertificate>,
 }
 
 /// How the statement was (or is being) signed.
@@ -148,6 +151,19 @@ pub struct IssuedCertificate {
     pub not_after: i64,
     /// How identity was established (IdentificationKind: 0 in person, 1 remotely with a КЭП).
     pub identification: u8,
+}
+
+/// The certificate an application renews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewedCertificate {
+    /// Serial number, hex.
+    pub serial: String,
+    /// The owner's ФИО.
+    pub owner: String,
+    /// Valid until (Unix seconds).
+    pub not_after: i64,
 }
 
 /// Where the applicant keeps the key a certificate request is for.

@@ -4,6 +4,7 @@
 mod app_info;
 mod certificate;
 mod files;
+mod home;
 mod requisites;
 mod settings;
 mod statement;
@@ -54,6 +55,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::choose_pkcs11_module,
         settings::forget_pkcs11_module,
         updates::update_offer,
-        updates::install_update
+        updates::install_update,
+        home::my_certificates,
+        home::certificate_details,
+        home::save_certificate,
+        home::remove_certificate,
+        home::renew_certificate
     ]
 }

@@ -44,12 +44,17 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
         file_name: &str,
     ) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        // The filter follows the suggested name: a statement is a PDF, a certificate a .cer.
+        let (filter, extension) = match file_name.rsplit_once('.') {
+            Some((_, "cer")) => (crate::messages_ru::CERTIFICATE_FILTER, "cer"),
+            _ => ("PDF", "pdf"),
+        };
         self.0
             .dialog()
             .file()
             .set_title(title)
             .set_file_name(file_name)
-            .add_filter("PDF", &["pdf"])
+            .add_filter(filter, &[extension])
             .save_file(move |file| {
                 let _ = tx.send(file.and_then(|f| f.into_path().ok()));
             });

@@ -30,6 +30,22 @@ pub async fn list(
     Ok(Json(state.applications.applicant.list(who).await?))
 }
 
+/// «Обновить сертификат»: the application renewing the certificate in the body (DER). A
+/// certificate this CA issued to the applicant opens a renewal of it (pre-filled with the latest
+/// requisites), or answers the one already under way; any other certificate opens (or answers)
+/// an application for a new certificate, `renews` empty. Safe to repeat.
+#[utoipa::path(post, security(("applicant" = [])), path = "/api/v1/renewals",
+    request_body(content = Vec<u8>, content_type = "application/pkix-cert"),
+    responses((status = 200, body = ApplicationView), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError), (status = 403, body = kep_protocol::ApiError), (status = 413, body = kep_protocol::ApiError)))]
+pub async fn renew(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApplicationView>, HttpError> {
+    let who = applicant(&state, &headers).await?;
+    Ok(Json(state.applications.applicant.renew(who, &body).await?))
+}
+
 /// One application. Poll with `If-None-Match`: an unchanged application answers 304.
 #[utoipa::path(get, security(("applicant" = [])), path = "/api/v1/applications/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 304), (status = 404, body = kep_protocol::ApiError), (status = 400, body = kep_protocol::ApiError), (status = 401, body = kep_protocol::ApiError)))]

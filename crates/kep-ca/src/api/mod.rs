@@ -175,6 +175,7 @@ impl utoipa::Modify for BearerSchemes {
         auth::logout,
         auth::me,
         applications::list,
+        applications::renew,
         applications::get_one,
         applications::save_requisites,
         applications::submit,
@@ -227,6 +228,7 @@ impl utoipa::Modify for BearerSchemes {
         kep_protocol::application::StatementInfo,
         kep_protocol::application::StatementSigning,
         kep_protocol::application::IssuedCertificate,
+        kep_protocol::application::RenewedCertificate,
         kep_protocol::application::KeyStorageKind,
         health::Readiness,
     ))
@@ -267,6 +269,7 @@ pub fn router(state: AppState) -> Router {
     }
     let app = app
         .route("/api/v1/applications", get(applications::list))
+        .route("/api/v1/renewals", post(applications::renew))
         .route("/api/v1/applications/{id}", get(applications::get_one))
         .route(
             "/api/v1/applications/{id}/requisites",

@@ -156,6 +156,10 @@ impl From<ApplicantError> for ApiError {
             E::TooManyDocuments => conflict(messages_ru::TOO_MANY_DOCUMENTS),
             E::DocumentNotFound => refused(ErrorKind::NotFound, messages_ru::DOCUMENT_NOT_FOUND),
             E::DocumentsOfSentApplication => conflict(messages_ru::DOCUMENTS_OF_SENT_APPLICATION),
+            E::NotACertificate(_) => invalid(messages_ru::NOT_A_CERTIFICATE),
+            E::NotYourCertificate => {
+                refused(ErrorKind::Forbidden, messages_ru::NOT_YOUR_CERTIFICATE)
+            }
         }
     }
 }

@@ -52,6 +52,12 @@ pub enum ApplicantError {
     /// Not a PDF, JPEG or PNG.
     #[error("the file is not a PDF, JPEG or PNG")]
     FileTypeRefused,
+    /// A renewal asked for with bytes that are not a certificate.
+    #[error("not a certificate: {0}")]
+    NotACertificate(der::Error),
+    /// A renewal asked for a certificate this CA issued to someone else.
+    #[error("the certificate was issued to another applicant")]
+    NotYourCertificate,
     /// The application has the most documents it may have.
     #[error("{MAX_DOCUMENTS} documents already")]
     TooManyDocuments,
@@ -67,7 +73,7 @@ record_causes!(ApplicantError);
 
 /// The applicant's side of their applications.
 pub struct ApplicantService<S> {
-    records: Arc<Records<S>>,
+    pub(super) records: Arc<Records<S>>,
     registry: Arc<dyn Registry>,
 }
 

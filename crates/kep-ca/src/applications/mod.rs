@@ -9,6 +9,7 @@ pub mod issuance;
 mod lifecycle;
 pub mod ocsp;
 pub mod records;
+mod renewals;
 pub mod review;
 pub mod revocation;
 pub mod statements;

@@ -13,8 +13,8 @@ use crate::store::{ApplicationChanges, ApplicationRow, EventRow, Store, StoreErr
 use kep_pki::ValidateRequisites;
 use kep_protocol::RequisitesInput;
 use kep_protocol::application::{
-    ApplicationStatus, ApplicationView, DocumentInfo, IssuedCertificate, StatementInfo,
-    StatementSigning, TimelineEvent,
+    ApplicationStatus, ApplicationView, DocumentInfo, IssuedCertificate, RenewedCertificate,
+    StatementInfo, StatementSigning, TimelineEvent,
 };
 use std::sync::Arc;
 
@@ -149,6 +149,44 @@ impl<S: Store> Records<S> {
             .ok_or(RecordError::NotFound)
     }
 
+    /// Opens a renewal application for `applicant_id`, pre-filled with the requisites of their
+    /// latest application; `renews` names the certificate (serial, hex) it renews, if any.
+    pub(crate) async fn open_renewal(
+        &self,
+        applicant_id: i64,
+        actor: &str,
+        renews: Option<&str>,
+    ) -> Result<i64, RecordError> {
+        let now = self.clock.unix();
+        let previous = self
+            .store
+            .applications_of(applicant_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find_map(|row| row.requisites);
+        let id = self
+            .store
+            .create_application(applicant_id, ApplicationStatus::Draft, now)
+            .await?;
+        if let Some(serial) = renews {
+            self.store.set_renews_serial(id, serial).await?;
+        }
+        let event = EventRow {
+            at: now,
+            actor: actor.to_owned(),
+            status: ApplicationStatus::Draft,
+            comment: Some(crate::messages_ru::RENEWAL_OPENED.into()),
+        };
+        self.store
+            .update_application(id, previous, None, Some(event), now)
+            .await?;
+        self.store
+            .audit(actor, "application.open", &id.to_string(), now)
+            .await?;
+        Ok(id)
+    }
+
     /// The application `id` if `applicant_id` owns it; anyone else's is "not found".
     pub(crate) async fn owned(
         &self,
@@ -248,6 +286,20 @@ impl<S: Store> Records<S> {
                 not_after: c.not_after,
                 identification: c.identification.value(),
             });
+        let renews = match &row.renews_serial {
+            Some(serial) => self
+                .store
+                .certificate(serial)
+                .await?
+                .map(|c| RenewedCertificate {
+                    owner: kep_pki::summary::summarize(&c.der, &[], &[], self.clock.now())
+                        .map(|s| s.owner)
+                        .unwrap_or_default(),
+                    serial: c.serial,
+                    not_after: c.not_after,
+                }),
+            None => None,
+        };
         Ok(ApplicationView {
             id: row.id,
             status,
@@ -256,6 +308,7 @@ impl<S: Store> Records<S> {
             timeline,
             statement,
             certificate,
+            renews,
         })
     }
 

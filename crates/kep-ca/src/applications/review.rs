@@ -6,7 +6,7 @@ use super::records::{OperatorDecision, RecordError, Records, record_causes};
 use super::statements::{StatementError, StatementService};
 use crate::messages_ru;
 use crate::store::Column;
-use crate::store::{ApplicationChanges, EventRow, Store};
+use crate::store::{ApplicationChanges, Store};
 use kep_protocol::application::{ApplicationStatus, ApplicationView};
 pub use kep_protocol::operator::Decision;
 use std::sync::Arc;
@@ -254,30 +254,7 @@ impl<S: Store> ReviewService<S> {
     /// of the applicant's latest application, as a renewal does: the applicant reviews them
     /// instead of typing everything again.
     pub async fn open_renewal(&self, applicant_id: i64, actor: &str) -> Result<i64, ReviewError> {
-        let store = &self.records.store;
-        let now = self.records.clock.unix();
-        let previous = store
-            .applications_of(applicant_id)
-            .await?
-            .into_iter()
-            .rev()
-            .find_map(|row| row.requisites);
-        let id = store
-            .create_application(applicant_id, ApplicationStatus::Draft, now)
-            .await?;
-        let event = EventRow {
-            at: now,
-            actor: actor.to_owned(),
-            status: ApplicationStatus::Draft,
-            comment: Some(messages_ru::RENEWAL_OPENED.into()),
-        };
-        store
-            .update_application(id, previous, None, Some(event), now)
-            .await?;
-        store
-            .audit(actor, "application.open", &id.to_string(), now)
-            .await?;
-        Ok(id)
+        Ok(self.records.open_renewal(applicant_id, actor, None).await?)
     }
 
     /// Opens a renewal application for the applicant with `phone` (created if new).

@@ -108,6 +108,7 @@ delegated! {
     fn applications_of(&self, applicant_id: i64) -> Vec<ApplicationRow>;
     fn application(&self, id: i64) -> Option<ApplicationRow>;
     fn update_application(&self, id: i64, requisites: Option<String>, status: Option<ApplicationStatus>, event: Option<EventRow>, now: i64) -> ();
+    fn set_renews_serial(&self, id: i64, serial: &str) -> ();
     fn events(&self, application_id: i64) -> Vec<EventRow>;
     fn add_document(&self, application_id: i64, doc: DocumentRow, now: i64) -> i64;
     fn documents(&self, application_id: i64) -> Vec<DocumentRow>;

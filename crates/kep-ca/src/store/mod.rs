@@ -152,6 +152,8 @@ pub struct ApplicationRow {
     pub signature_sha256: Option<String>,
     /// How the applicant's identity was established so far (remotely with a КЭП, or in person).
     pub identification: Option<IdentificationKind>,
+    /// The certificate (serial, hex) this application renews, when opened for one.
+    pub renews_serial: Option<String>,
 }
 
 /// Fields of an application a transition may set (`None` leaves a field as it is).
@@ -417,6 +419,13 @@ pub trait Store: Send + Sync + 'static {
         status: Option<ApplicationStatus>,
         event: Option<EventRow>,
         now: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records that application `id` renews the certificate `serial` (hex).
+    fn set_renews_serial(
+        &self,
+        id: i64,
+        serial: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The timeline.

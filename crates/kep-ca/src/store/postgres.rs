@@ -157,7 +157,7 @@ fn named_opt<T: Column>(row: &Row, i: usize) -> Result<Option<T>, StoreError> {
 
 type Params<'a> = [&'a (dyn ToSql + Sync)];
 
-const APPLICATION_COLUMNS: &str = "id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification";
+const APPLICATION_COLUMNS: &str = "id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification, renews_serial";
 const CERTIFICATE_COLUMNS: &str = "serial, applicant_id, application_id, spki_sha256, der, not_after, identification, status, revoked_at, reason";
 
 fn application_row(r: &Row) -> Result<ApplicationRow, StoreError> {
@@ -173,6 +173,7 @@ fn application_row(r: &Row) -> Result<ApplicationRow, StoreError> {
         identification: get::<Option<i64>>(r, 8)?
             .map(identification_of)
             .transpose()?,
+        renews_serial: get(r, 9)?,
     })
 }
 
@@ -694,6 +695,15 @@ impl Store for PostgresStore {
         tx.commit().await.map_err(db)
     }
 
+    async fn set_renews_serial(&self, id: i64, serial: &str) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE applications SET renews_serial = $2 WHERE id = $1",
+            &[&id, &serial],
+        )
+        .await
+        .map(|_| ())
+    }
+
     async fn events(&self, application_id: i64) -> Result<Vec<EventRow>, StoreError> {
         self.rows(
             "SELECT at, actor, status, comment FROM application_events WHERE application_id = $1 ORDER BY id",
@@ -999,7 +1009,7 @@ impl Store for PostgresStore {
             })
             .collect();
         let sql = format!(
-            "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification
+            "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification, a.renews_serial
              FROM applications a JOIN applicants p ON p.id = a.applicant_id
              WHERE a.id = $1::BIGINT{matches} ORDER BY a.updated_at DESC, a.id DESC LIMIT $2"
         );

@@ -167,4 +167,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE operators ADD COLUMN totp_sealed BYTEA;
      ALTER TABLE operators ADD COLUMN totp_enrolled BOOLEAN NOT NULL DEFAULT FALSE;
      ALTER TABLE operators ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;",
+    // 4: the certificate an application renews (SQLite's 10).
+    "ALTER TABLE applications ADD COLUMN renews_serial TEXT;",
 ];

@@ -388,6 +388,18 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn set_renews_serial(&self, id: i64, serial: &str) -> Result<(), StoreError> {
+        let serial = serial.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE applications SET renews_serial = ?2 WHERE id = ?1",
+                params![id, serial],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
     async fn delete_session(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
         self.with(move |c| {
             c.execute(
@@ -419,7 +431,7 @@ impl Store for SqliteStore {
     async fn applications_of(&self, applicant_id: i64) -> Result<Vec<ApplicationRow>, StoreError> {
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE applicant_id = ?1 ORDER BY id",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification, renews_serial FROM applications WHERE applicant_id = ?1 ORDER BY id",
             )?;
             let rows = stmt.query_map(params![applicant_id], application_row)?;
             rows.collect()
@@ -430,7 +442,7 @@ impl Store for SqliteStore {
     async fn application(&self, id: i64) -> Result<Option<ApplicationRow>, StoreError> {
         self.read(move |c| {
             c.query_row(
-                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE id = ?1",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification, renews_serial FROM applications WHERE id = ?1",
                 params![id],
                 application_row,
             )
@@ -765,7 +777,7 @@ impl Store for SqliteStore {
         let status = status.name();
         self.read(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification FROM applications WHERE status = ?1 ORDER BY updated_at, id",
+                "SELECT id, applicant_id, status, requisites, version, registry_confirmed, statement_sha256, signature_sha256, identification, renews_serial FROM applications WHERE status = ?1 ORDER BY updated_at, id",
             )?;
             let rows = stmt.query_map(params![status], application_row)?;
             rows.collect()
@@ -785,7 +797,7 @@ impl Store for SqliteStore {
                 .map(|i| format!(" OR a.requisites LIKE ?{n} ESCAPE '\\' OR p.phone LIKE ?{n} ESCAPE '\\'", n = i + 3))
                 .collect();
             let sql = format!(
-                "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification
+                "SELECT a.id, a.applicant_id, a.status, a.requisites, a.version, a.registry_confirmed, a.statement_sha256, a.signature_sha256, a.identification, a.renews_serial
                  FROM applications a JOIN applicants p ON p.id = a.applicant_id
                  WHERE a.id = ?1{matches} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?2"
             );
@@ -1382,6 +1394,7 @@ fn application_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
             .get::<_, Option<i64>>(8)?
             .map(|v| identification_of(v).map_err(corrupt(8)))
             .transpose()?,
+        renews_serial: r.get(9)?,
     })
 }
 

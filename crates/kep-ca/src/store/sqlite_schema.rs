@@ -165,4 +165,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE operators ADD COLUMN totp_sealed BLOB;
      ALTER TABLE operators ADD COLUMN totp_enrolled INTEGER NOT NULL DEFAULT 0;
      ALTER TABLE operators ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
+    // 10: the certificate an application renews (serial, hex), when it was opened for one.
+    "ALTER TABLE applications ADD COLUMN renews_serial TEXT;",
 ];
