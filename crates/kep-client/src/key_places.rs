@@ -141,7 +141,7 @@ impl KeyPlaces {
     /// library): call it off the runtime.
     pub fn use_module(&self, path: Option<PathBuf>) -> Result<(), KeyError> {
         let loaded = match &path {
-            Some(path) => Some(Arc::new(kep_token::Module::load(path)?)),
+            Some(path) => Some(kep_token::Module::shared(path)?),
             None => None,
         };
         *lock(&self.configured_module) = path;

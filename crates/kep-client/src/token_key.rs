@@ -35,8 +35,9 @@ pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
 pub fn load_module(configured: Option<&Path>) -> Result<Arc<Module>, KeyError> {
     let mut last = TokenError::Module("no PKCS#11 module found".into());
     for candidate in kep_token::module::discover(configured) {
-        match Module::load(&candidate.path) {
-            Ok(module) => return Ok(Arc::new(module)),
+        // One context per library and process (every renewal and test shares it).
+        match Module::shared(&candidate.path) {
+            Ok(module) => return Ok(module),
             Err(e) => last = e,
         }
     }

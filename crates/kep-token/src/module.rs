@@ -123,6 +123,12 @@ impl Module {
     /// C_Finalize, so no load can pull the library from under another's sessions.
     pub fn load(path: &Path) -> Result<Self, TokenError> {
         use cryptoki::error::{Error, RvError};
+        // PKCS#11 leaves two C_Initialize calls at the same time undefined (SoftHSM builds its
+        // singletons there): loads in one process happen one at a time.
+        static INITIALIZING: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = INITIALIZING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let pkcs11 = Pkcs11::new(path).map_err(|e| TokenError::Module(e.to_string()))?;
         match pkcs11.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
             Ok(()) | Err(Error::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}

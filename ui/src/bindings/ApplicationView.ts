@@ -2,6 +2,7 @@
 import type { ApplicationStatus } from "./ApplicationStatus";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { IssuedCertificate } from "./IssuedCertificate";
+import type { RenewedCertificate } from "./RenewedCertificate";
 import type { RequisitesInput } from "./RequisitesInput";
 import type { StatementInfo } from "./StatementInfo";
 import type { TimelineEvent } from "./TimelineEvent";
@@ -37,4 +38,8 @@ statement: StatementInfo | null,
 /**
  * The issued certificate, once there is one.
  */
-certificate: IssuedCertificate | null, };
+certificate: IssuedCertificate | null, 
+/**
+ * The certificate this application renews, when it was opened for one.
+ */
+renews: RenewedCertificate | null, };
