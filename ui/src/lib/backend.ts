@@ -4,10 +4,12 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { CertificateDetails } from '../bindings/CertificateDetails';
 import type { CodeRequested } from '../bindings/CodeRequested';
 import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
 import type { InstallTarget } from '../bindings/InstallTarget';
+import type { MyCertificate } from '../bindings/MyCertificate';
 import type { NewKey } from '../bindings/NewKey';
 import type { PendingFile } from '../bindings/PendingFile';
 import type { TokenChoice } from '../bindings/TokenChoice';
@@ -182,6 +184,18 @@ export const backend = {
   logout: (): Promise<WizardView> => call<WizardView>('logout'),
   /** «Отменить»: the call waiting for the CA answers `cancelled` at once. */
   cancelAction: (): Promise<void> => call<void>('cancel_action'),
+
+  /** «Мои сертификаты»: every certificate on the tokens present and on this computer, with its status. */
+  myCertificates: (): Promise<MyCertificate[]> => call<MyCertificate[]>('my_certificates'),
+  /** «Подробнее» on one of them. */
+  certificateDetails: (id: string): Promise<CertificateDetails> =>
+    call<CertificateDetails>('certificate_details', { id }),
+  /** Saves it as .cer where the person chooses (the backend's dialog); the file's name, or null. */
+  saveCertificate: (id: string): Promise<string | null> => call<string | null>('save_certificate', { id }),
+  /** Removes an expired certificate (and its key) from this computer. */
+  removeCertificate: (id: string): Promise<void> => call<void>('remove_certificate', { id }),
+  /** «Обновить сертификат»: the login first when needed, then the renewal's requisites. */
+  renewCertificate: (id: string): Promise<WizardView> => call<WizardView>('renew_certificate', { id }),
 
   /** The newer version offered now, if any. */
   updateOffer: (): Promise<UpdateOffer | null> => call<UpdateOffer | null>('update_offer'),

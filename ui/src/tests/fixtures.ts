@@ -31,6 +31,7 @@ export function application(patch: Partial<ApplicationView> = {}): ApplicationVi
     timeline: [{ at: 1_795_000_000, status: 'draft', actor: 'system', comment: 'Заявка создана.' }],
     statement: null,
     certificate: null,
+    renews: null,
     ...patch,
   };
 }
@@ -45,4 +46,10 @@ export function view(patch: Partial<WizardView> = {}): WizardView {
     draft: null,
     ...patch,
   };
+}
+
+/** From «Мои сертификаты», where a person not logged in starts, on to the login. */
+export async function toLogin(): Promise<void> {
+  const { fireEvent, screen } = await import('@testing-library/svelte');
+  await fireEvent.click(await screen.findByTestId('home-login'));
 }

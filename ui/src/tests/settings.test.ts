@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from '../App.svelte';
 import type { SettingsView } from '../bindings/SettingsView';
 import { ru } from '../lib/i18n/ru';
-import { view } from './fixtures';
+import { view, toLogin } from './fixtures';
 
 function settings(patch: Partial<SettingsView> = {}): SettingsView {
   return {
@@ -57,6 +57,7 @@ describe('settings', () => {
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
     render(App);
+    await toLogin();
     await fireEvent.click(await screen.findByTestId('open-settings'));
     expect((await screen.findByTestId('settings-ca-url')).textContent).toBe('https://uc.example.ru/');
     expect(screen.getByTestId('settings-ca-source').textContent).toContain(ru.settings.caSource.build);

@@ -12,7 +12,7 @@ import IdentityStep from '../lib/steps/IdentityStep.svelte';
 import InstallStep from '../lib/steps/InstallStep.svelte';
 import KeyStep from '../lib/steps/KeyStep.svelte';
 import UploadZone from '../lib/upload/UploadZone.svelte';
-import { application, REQUISITES, view } from './fixtures';
+import { application, REQUISITES, view, toLogin } from './fixtures';
 
 type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -49,6 +49,7 @@ describe('login', () => {
       throw { kind: 'internal', message: `unexpected ${cmd}` };
     });
     render(App);
+    await toLogin();
     const phone = (await screen.findByTestId('phone')) as HTMLInputElement;
     const getCode = screen.getByTestId('get-code') as HTMLButtonElement;
     expect(getCode.disabled).toBe(true);
@@ -79,6 +80,7 @@ describe('login', () => {
       throw { kind: 'network', message: 'Удостоверяющий центр не отвечает.' };
     });
     render(App);
+    await toLogin();
     await fireEvent.input(await screen.findByTestId('phone'), { target: { value: '9990000001' } });
     await fireEvent.click(screen.getByTestId('get-code'));
     const alert = await screen.findByTestId('error');

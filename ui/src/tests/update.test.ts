@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/sv
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import App from '../App.svelte';
-import { view } from './fixtures';
+import { view, toLogin } from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -30,6 +30,7 @@ describe('updates', () => {
       { shouldMockEvents: true },
     );
     render(App);
+    await toLogin();
     const banner = await screen.findByTestId('update');
     expect(banner.textContent).toContain('Доступна новая версия 0.1.1');
     expect(screen.getByTestId('update-notes').textContent).toBe('Исправлена установка на Рутокен.');

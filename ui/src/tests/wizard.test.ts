@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from '../App.svelte';
 import { ru } from '../lib/i18n/ru';
 import { STAGES } from '../lib/wizard/stages';
-import { application, view } from './fixtures';
+import { application, view, toLogin } from './fixtures';
 
 beforeEach(() => {
   mockIPC(
@@ -44,6 +44,7 @@ describe('the wizard frame', () => {
 
   it('highlights exactly the current stage and shows its screen', async () => {
     render(App);
+    await toLogin();
     const current = stageButtons().filter((b) => b.getAttribute('aria-current') === 'step');
     expect(current).toHaveLength(1);
     expect(current[0]?.dataset['stage']).toBe('application');
@@ -54,6 +55,7 @@ describe('the wizard frame', () => {
 
   it('describes an upcoming stage plainly and returns to the current one', async () => {
     render(App);
+    await toLogin();
     const keyStage = stageButtons().find((b) => b.dataset['stage'] === 'key');
     expect(keyStage).toBeDefined();
     await fireEvent.click(keyStage!);

@@ -6,6 +6,8 @@ import type { ErrorKind } from '../../bindings/ErrorKind';
 import type { Field } from '../../bindings/Field';
 import type { CaSource } from '../../bindings/CaSource';
 import type { ModuleVendor } from '../../bindings/ModuleVendor';
+import type { ExpiryMark } from '../../bindings/ExpiryMark';
+import type { StatusSource } from '../../bindings/StatusSource';
 import type { Stage } from '../../bindings/Stage';
 
 export interface StageText {
@@ -119,11 +121,77 @@ export const ru = {
     changePhone: 'Изменить номер',
     signIn: 'Войти',
   },
+  home: {
+    open: 'Мои сертификаты',
+    heading: 'Мои сертификаты',
+    intro:
+      'Сертификаты на токенах и на этом компьютере. Статус каждого проверяется у удостоверяющего центра, который его выдал.',
+    logIn: 'Войти по номеру телефона',
+    toApplications: 'К заявкам',
+    refresh: 'Обновить список',
+    checking: 'Проверяем сертификаты и их статус…',
+    empty:
+      'Сертификатов не найдено: вставьте токен или войдите, чтобы подать заявку на новый сертификат.',
+    issuer: 'Издатель',
+    serial: 'Серийный номер',
+    valid: (from: string, to: string) => `Действует с ${from} по ${to}`,
+    place: {
+      computer: 'На этом компьютере',
+      token: (label: string) => `На токене «${label}»`,
+    },
+    qualified: 'Квалифицированный',
+    notQualified: 'Неквалифицированный',
+    expiry: {
+      fine: (days: number) => `Осталось ${days} дн.`,
+      within60: (days: number) => `Осталось ${days} дн.`,
+      within30: (days: number) => `Осталось ${days} дн. — пора обновить`,
+      within7: (days: number) => `Осталось ${days} дн. — обновите срочно`,
+      expired: () => 'Срок действия истёк',
+    } satisfies Record<ExpiryMark, (days: number) => string>,
+    status: {
+      valid: (source: StatusSource) => (source === 'ocsp' ? 'Действует (проверено у УЦ)' : 'Действует (по списку отзыва УЦ)'),
+      revoked: 'Отозван',
+      superseded: 'Заменён новым',
+      expired: 'Истёк',
+      unchecked: 'Не удалось проверить',
+    },
+    revokedAt: (when: string, reason: string | null) =>
+      reason ? `Отозван ${when}: ${reason}.` : `Отозван ${when}.`,
+    supersededAt: (when: string) => `Заменён новым сертификатом ${when}.`,
+    renew: 'Обновить сертификат',
+    details: 'Подробнее',
+    hideDetails: 'Скрыть подробности',
+    remove: 'Удалить',
+    removeConfirm:
+      'Удалить этот сертификат с истёкшим сроком и его ключ с этого компьютера? Восстановить их будет нельзя.',
+    removeYes: 'Да, удалить',
+    removeNo: 'Отмена',
+    removed: 'Сертификат и его ключ удалены.',
+    save: 'Сохранить как .cer',
+    saved: (name: string) => `Сертификат сохранён: ${name}`,
+    otherCa:
+      'Этот сертификат выдан другим удостоверяющим центром. Наш удостоверяющий центр выпустит вам новый сертификат по новой заявке — она открыта ниже.',
+    detailsHeading: 'Сертификат подробно',
+    subject: 'Владелец',
+    issuerName: 'Издатель',
+    snils: 'СНИЛС',
+    inn: 'ИНН',
+    policies: 'Класс средства подписи',
+    signTool: 'Средство подписи владельца',
+    issuerSignTools: 'Средства издателя',
+    thumbprint: 'Отпечаток (SHA-1)',
+    keyAlgorithm: 'Алгоритм ключа',
+  },
   applications: {
     heading: 'Заявки на сертификаты',
     empty:
       'Заявок пока нет. Удостоверяющий центр откроет заявку на обновление, когда до окончания срока сертификата останется меньше 60 дней.',
     number: (id: number) => `Заявка № ${id}`,
+    renews: (owner: string, serial: string, until: string) =>
+      `Обновление сертификата ${owner}, № ${serial}, действует до ${until}`,
+    newCertificate: 'Новый сертификат',
+    dates: (created: string, updated: string) =>
+      created === updated ? `Создана ${created}` : `Создана ${created}, изменена ${updated}`,
     fill: 'Заполнить заявку',
     open: 'Открыть',
   },

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import App from '../App.svelte';
+import type { MyCertificate } from '../bindings/MyCertificate';
+import { ru } from '../lib/i18n/ru';
+import { application, view } from './fixtures';
+
+function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
+  return {
+    id: 'computer:current',
+    summary: {
+      owner: 'Иванов Иван Иванович',
+      snils: '11223344595',
+      inn: '500100732259',
+      issuer: 'KEP Renew Dev Issuing CA',
+      serial: '5DD4F86B',
+      not_before: '2026-01-15T20:49:40Z',
+      not_after: '2027-01-15T20:49:40Z',
+      days_left: 45,
+      key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
+      param_set: '1.2.643.2.2.35.1',
+      thumbprint: '7231A94EE586BD9E0FAB50CC14CABF1482B70B35',
+      subject_sign_tool: 'KEP Renew kep-gost',
+      identification_kind: 0,
+      qualified: true,
+    },
+    place: { kind: 'computer' },
+    status: { state: 'valid', source: 'ocsp', checked_at: '2026-12-01T20:00:00Z' },
+    expiry: 'within60',
+    renewable: true,
+    removable: false,
+    ...patch,
+  };
+}
+
+function backendMock(handler: (cmd: string, args: Record<string, unknown>) => unknown): string[] {
+  const calls: string[] = [];
+  mockIPC(
+    (cmd, args) => {
+      calls.push(cmd);
+      if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
+      return handler(cmd, (args ?? {}) as Record<string, unknown>);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe('«Мои сертификаты»', () => {
+  it('opens before any login with each certificate marked, its status said, details and .cer', async () => {
+    let list = [
+      certificate(),
+      certificate({
+        id: 'token:01:0a',
+        place: { kind: 'token', label: 'Рутокен Иванова', serial: '01' },
+        status: { state: 'unchecked', reason: 'Нет связи со службой статусов удостоверяющего центра.' },
+        expiry: 'fine',
+        renewable: false,
+        summary: { ...certificate().summary, serial: 'AB', days_left: 300, qualified: false },
+      }),
+      certificate({
+        id: 'computer:old',
+        status: { state: 'expired' },
+        expiry: 'expired',
+        removable: true,
+        summary: { ...certificate().summary, serial: 'OLD', days_left: -20 },
+      }),
+    ];
+    const calls = backendMock((cmd, args) => {
+      if (cmd === 'wizard_view') return view();
+      if (cmd === 'my_certificates') return list;
+      if (cmd === 'certificate_details')
+        return {
+          certificate: list.find((c) => c.id === args['id']),
+          subject: ['Владелец = Иванов Иван Иванович', 'СНИЛС = 11223344595'],
+          issuer: ['Владелец = KEP Renew Dev Issuing CA'],
+          policies: ['КС1 (1.2.643.100.113.1)'],
+          issuer_sign_tools: ['СКЗИ', 'УЦ', 'Сертификат 1', 'Сертификат 2'],
+        };
+      if (cmd === 'save_certificate') return 'Сертификат.cer';
+      if (cmd === 'remove_certificate') {
+        list = list.filter((c) => c.id !== args['id']);
+        return null;
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await screen.findByTestId('home');
+    const cards = await screen.findAllByTestId('my-certificate');
+    expect(cards).toHaveLength(3);
+    const [current, onToken, old] = cards as [HTMLElement, HTMLElement, HTMLElement];
+    expect(within(current).getByTestId('expiry').textContent).toBe(ru.home.expiry.within60(45));
+    expect(within(current).getByTestId('status').textContent).toBe(ru.home.status.valid('ocsp'));
+    expect(current.textContent).toContain(ru.home.place.computer);
+    expect(current.textContent).toContain(ru.home.qualified);
+    expect(within(onToken).getByTestId('status').textContent).toBe(ru.home.status.unchecked);
+    expect(within(onToken).getByTestId('status-note').textContent).toContain('Нет связи');
+    expect(onToken.textContent).toContain(ru.home.place.token('Рутокен Иванова'));
+    expect(within(onToken).queryByTestId('home-renew')).toBeNull();
+    expect(within(old).getByTestId('expiry').textContent).toBe(ru.home.expiry.expired(-20));
+
+    // «Подробнее», saved as .cer through the backend's dialog.
+    await fireEvent.click(within(current).getByTestId('home-details'));
+    const details = await screen.findByTestId('certificate-details');
+    expect(within(details).getByTestId('details-snils').textContent).toBe('11223344595');
+    expect(within(details).getByTestId('details-policies').textContent).toContain('КС1');
+    await fireEvent.click(within(details).getByTestId('details-save'));
+    expect((await screen.findByTestId('details-saved')).textContent).toBe(ru.home.saved('Сертификат.cer'));
+
+    // Removal only after the confirmation.
+    await fireEvent.click(within(old).getByTestId('home-remove'));
+    expect(calls).not.toContain('remove_certificate');
+    await fireEvent.click(await screen.findByTestId('home-remove-confirm'));
+    await screen.findByTestId('home-removed');
+    await waitFor(() => expect(screen.getAllByTestId('my-certificate')).toHaveLength(2));
+  });
+
+  it('renews: the login first, then the prefilled requisites; another CA\'s certificate says a new one is opened', async () => {
+    let renewals = 0;
+    backendMock((cmd, args) => {
+      if (cmd === 'wizard_view') return view();
+      if (cmd === 'my_certificates') return [certificate(), certificate({ id: 'computer:foreign' })];
+      if (cmd === 'renew_certificate') {
+        renewals++;
+        if (args['id'] === 'computer:foreign')
+          return view({ step: { step: 'requisites', application_id: 8 }, application: application({ id: 8 }) });
+        return view();
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    const cards = await screen.findAllByTestId('my-certificate');
+    // Not logged in: the backend answers the login step.
+    await fireEvent.click(within(cards[0]!).getByTestId('home-renew'));
+    await screen.findByTestId('step-login');
+    expect(screen.queryByTestId('notice')).toBeNull();
+    // Back home, the other CA's certificate: a new application, said so.
+    await fireEvent.click(screen.getByTestId('open-home'));
+    const again = await screen.findAllByTestId('my-certificate');
+    await fireEvent.click(within(again[1]!).getByTestId('home-renew'));
+    expect((await screen.findByTestId('notice')).textContent).toBe(ru.home.otherCa);
+    await screen.findByTestId('step-requisites');
+    expect(renewals).toBe(2);
+  });
+
+  it('the applications list says what each application renews and when', async () => {
+    backendMock((cmd) => {
+      if (cmd === 'wizard_view')
+        return view({
+          step: { step: 'applications' },
+          applications: [
+            application({
+              renews: { serial: '5DD4F86B', owner: 'Иванов Иван Иванович', not_after: 1_800_000_000 },
+              timeline: [
+                { at: 1_795_000_000, status: 'draft', actor: 'system', comment: null },
+                { at: 1_795_600_000, status: 'in_review', actor: 'applicant', comment: null },
+              ],
+              status: 'in_review',
+            }),
+            application({ id: 8 }),
+          ],
+        });
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await screen.findByTestId('step-applications');
+    const [renewal, fresh] = screen.getAllByTestId('application') as [HTMLElement, HTMLElement];
+    expect(within(renewal).getByTestId('application-renews').textContent).toContain('Иванов Иван Иванович, № 5DD4F86B');
+    expect(within(renewal).getByTestId('application-dates').textContent).toMatch(/^Создана .+, изменена .+/);
+    expect(renewal.textContent).toContain(ru.statuses.in_review);
+    expect(within(fresh).getByTestId('application-renews').textContent).toBe(ru.applications.newCertificate);
+  });
+});
