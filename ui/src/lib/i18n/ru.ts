@@ -146,7 +146,7 @@ export const ru = {
       within60: (days: number) => `Осталось ${days} дн.`,
       within30: (days: number) => `Осталось ${days} дн. — пора обновить`,
       within7: (days: number) => `Осталось ${days} дн. — обновите срочно`,
-      expired: () => 'Срок действия истёк',
+      expired: (_days: number) => 'Срок действия истёк',
     } satisfies Record<ExpiryMark, (days: number) => string>,
     status: {
       valid: (source: StatusSource) => (source === 'ocsp' ? 'Действует (проверено у УЦ)' : 'Действует (по списку отзыва УЦ)'),
