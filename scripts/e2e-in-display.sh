@@ -16,4 +16,5 @@ tauri-driver --port 4444 >"$E2E_RESULTS/tauri-driver.log" 2>&1 &
 driver=$!
 trap 'kill "$driver" "$notifications" 2>/dev/null || true; wait "$driver" 2>/dev/null || true' EXIT
 # Files run in name order: the frame on a fresh app (1-…) before the renewal that moves it on (2-…).
-node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/*.test.mjs
+# E2E_ONLY names one test file (a quicker run while working on it).
+node --test --test-concurrency=1 --test-timeout=180000 ${E2E_ONLY:-tests/e2e/*.test.mjs}

@@ -2,10 +2,12 @@
 #![forbid(unsafe_code)]
 
 pub mod commands;
+mod desktop_notice;
 #[cfg(feature = "e2e-hooks")]
 pub mod e2e_hooks;
 pub mod files;
 pub mod messages_ru;
+mod reminders;
 pub mod state;
 pub mod updates;
 pub mod watcher;
@@ -88,6 +90,7 @@ fn setup<R: tauri::Runtime>(
         .as_ref()
         .map(|d| kep_client::pending_files::PendingFiles::open(d))
         .unwrap_or_default();
+    let reminders_dir = dir.as_ref().ok().cloned();
     let settings = dir.map(|dir| Arc::new(state::open_settings(dir, &version)));
     app.manage(state::AppState {
         settings,
@@ -96,6 +99,9 @@ fn setup<R: tauri::Runtime>(
         updates: updates::Updates::new(updates),
     });
     watcher::start(app.clone());
+    if let Some(dir) = reminders_dir {
+        reminders::start(app.clone(), dir);
+    }
     if let Some(state) = app.try_state::<state::AppState>() {
         updates::start(app.clone(), &state.updates);
     }

@@ -5,7 +5,6 @@
 use crate::state::AppState;
 use std::time::Duration;
 use tauri::{Emitter, Manager};
-use tauri_plugin_notification::NotificationExt;
 
 /// The event with the new `WizardView`.
 pub const WIZARD_CHANGED: &str = "wizard-changed";
@@ -45,15 +44,7 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             // A dead network is simply retried on the next round.
             if let Ok(Some(change)) = change {
                 let _ = app.emit(WIZARD_CHANGED, &change.view);
-                if let Err(e) = app
-                    .notification()
-                    .builder()
-                    .title(change.title)
-                    .body(&change.body)
-                    .show()
-                {
-                    eprintln!("kep-renew: desktop notification failed: {e}");
-                }
+                crate::desktop_notice::show(&app, change.title, &change.body);
             }
         }
     });

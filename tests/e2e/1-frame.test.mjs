@@ -4,11 +4,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
 const APP = process.env.APP_BIN;
 const RESULTS = process.env.E2E_RESULTS ?? 'test-results/e2e';
+const NOTIFICATIONS = process.env.E2E_NOTIFICATIONS;
 const TITLE = 'Обновление сертификата КЭП';
 const STAGE_NAMES = [
   'Заполнение и отправка заявки',
@@ -41,6 +42,41 @@ describe('the app window', () => {
     // The X server's own view of the window: the title Tauri gave the GTK window.
     const ids = execFileSync('xdotool', ['search', '--name', TITLE], { encoding: 'utf8' }).trim();
     assert.ok(ids.length > 0, 'no X window carries the title');
+  });
+
+  it('opens on «Мои сертификаты»: the seeded certificate marked, its status from the CA, renewable', async () => {
+    const card = await session.waitForElement('[data-testid="my-certificate"][data-id="computer:current"]', 'the home');
+    // The seeded КЭП ends within 60 days: marked, and «Обновить сертификат» offered.
+    assert.equal(await card.attribute('data-expiry'), 'within60');
+    // Valid, per the CA's OCSP responder (the chain checked against the CA's own anchors).
+    const status = await session.waitFor(async () => {
+      const badge = await session.find('[data-testid="my-certificate"][data-id="computer:current"] [data-testid="status"]');
+      return (await badge.attribute('data-state')) === 'valid' ? badge.text() : null;
+    }, 'the status');
+    assert.match(await status, /Действует/);
+    assert.match(await card.text(), /Квалифицированный/);
+    await session.clickWhenReady('[data-testid="my-certificate"][data-id="computer:current"] [data-testid="home-details"]', 'Подробнее');
+    const details = await session
+      .waitForElement('[data-testid="certificate-details"]', 'the details', 20_000)
+      .catch(async (error) => {
+        writeFileSync(`${RESULTS}/home-details-missing.html`, await session.execute('return document.body.innerHTML'));
+        throw error;
+      });
+    assert.match(await details.text(), /СНИЛС/);
+    writeFileSync(`${RESULTS}/home.png`, await session.screenshot());
+    // The 60-day reminder, once, on the desktop (the test's notification server on D-Bus).
+    const reminders = () =>
+      existsSync(NOTIFICATIONS)
+        ? readFileSync(NOTIFICATIONS, 'utf8')
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => JSON.parse(line))
+            .filter((n) => n.summary === 'Срок сертификата подходит к концу')
+        : [];
+    await session.waitFor(() => reminders().length > 0 || null, 'the expiry reminder');
+    assert.match(reminders()[0].body, /Иванов Иван Иванович: осталось \d+ (день|дня|дней)\. Обновите/);
+    assert.equal(reminders().length, 1);
+    await (await session.find('[data-testid="home-login"]')).click();
   });
 
   it('shows the six stages in order, the first one current', async () => {

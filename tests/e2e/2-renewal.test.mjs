@@ -123,8 +123,17 @@ describe('stages 1–2 against a real CA', () => {
     }
     await session.waitFor(sensorFull, 'the sensor to fill');
   };
+  /** From «Мои сертификаты» (where a fresh start without a session opens) to the login. */
+  const toLogin = async () => {
+    const found = await session.waitFor(async () => {
+      if ((await session.findAll('[data-testid="phone"]')).length > 0) return 'login';
+      return (await session.findAll('[data-testid="home-login"]')).length > 0 ? 'home' : null;
+    }, 'the login or the home');
+    if (found === 'home') await session.clickWhenReady('[data-testid="home-login"]');
+  };
   /** Logs in from the login step (waiting out the CA's pause between calls if it asks). */
   const logIn = async () => {
+    await toLogin();
     const phone = await session.waitForElement('[data-testid="phone"]', 'the phone field');
     await phone.clear();
     await phone.type(PHONE_DIGITS);
@@ -161,7 +170,9 @@ describe('stages 1–2 against a real CA', () => {
     }
   });
 
-  it('logs in with the last four digits of the calling number', async () => {
+  it('renews from «Мои сертификаты»: the login with the calling number\'s last four digits, then the renewal\'s pre-filled requisites', async () => {
+    // The seeded КЭП ends within 60 days: «Обновить сертификат» on the home.
+    await session.clickWhenReady('[data-testid="my-certificate"][data-id="computer:current"] [data-testid="home-renew"]', 'Обновить сертификат');
     const phone = await session.waitForElement('[data-testid="phone"]', 'the phone field');
     await phone.type(PHONE_DIGITS);
     assert.equal(await value(session, phone), '+7 (999) 000-00-01');
@@ -173,7 +184,15 @@ describe('stages 1–2 against a real CA', () => {
     const call = await ca('dev/calls/last');
     const digits = call.caller.replace(/\D/g, '').slice(-4);
     for (let i = 0; i < 4; i++) await (await session.find(`[data-testid="code-${i}"]`)).type(digits[i]);
-    await session.waitForElement('[data-testid="step-applications"]', 'the list of applications');
+    // Straight to the renewal of that certificate, filled in from the last requisites.
+    const snils = await session.waitForElement('[data-testid="field-snils"]', 'the renewal\'s requisites');
+    assert.equal(await value(session, snils), '112-233-445 95');
+    await shot('renewal-from-home');
+    // The list: the seeded application and this renewal, which says what it renews.
+    await session.clickWhenReady('[data-testid="to-applications"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 2, 'two applications');
+    const renews = await session.findAll('[data-testid="application-renews"]');
+    assert.match(await renews[1].text(), /Обновление сертификата Иванов Иван Иванович/);
     await shot('applications');
   });
 
@@ -362,7 +381,7 @@ describe('stages 1–2 against a real CA', () => {
       body: JSON.stringify({ phone: '+79990000001' }),
     });
     await session.clickWhenReady('[data-testid="to-list"]');
-    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 2, 'two applications');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 3, 'three applications (the renewal from the home among them)');
     await session.clickWhenReady('[data-testid="application"]:last-child button', 'Заполнить заявку');
     await session.clickWhenReady('[data-testid="start"]');
     await session.clickWhenReady('[data-testid="continue"]', 'the pre-filled requisites');
@@ -407,7 +426,7 @@ describe('stages 1–2 against a real CA', () => {
       body: JSON.stringify({ phone: '+79990000001' }),
     });
     await session.clickWhenReady('[data-testid="to-list"]');
-    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 3, 'three applications');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 4, 'four applications');
     await session.clickWhenReady('[data-testid="application"]:last-child button');
     await session.clickWhenReady('[data-testid="start"]');
     await session.clickWhenReady('[data-testid="continue"]');
@@ -445,7 +464,7 @@ describe('stages 1–2 against a real CA', () => {
       body: JSON.stringify({ phone: '+79990000001' }),
     });
     await session.clickWhenReady('[data-testid="to-applications"]');
-    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 4, 'four applications');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 5, 'five applications');
     await session.clickWhenReady('[data-testid="application"]:last-child button');
     await session.clickWhenReady('[data-testid="start"]');
     await session.clickWhenReady('[data-testid="continue"]');
@@ -480,7 +499,7 @@ describe('stages 1–2 against a real CA', () => {
     // Log in again and carry on: the application was sent once (the stalled request reached
     // the CA, or the repeat with the same key did), and the app shows where it stands.
     await logIn();
-    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 4, 'still four applications');
+    await session.waitFor(async () => (await session.findAll('[data-testid="application"]')).length === 5, 'still five applications');
     await session.clickWhenReady('[data-testid="application"]:last-child button');
     const where = await session.waitFor(async () => {
       if ((await session.findAll('[data-testid="step-review"]')).length > 0) return 'review';

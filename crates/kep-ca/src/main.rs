@@ -29,7 +29,7 @@ use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http://127.0.0.1:8443] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca operator (disable | enable | reset-totp) LOGIN (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http(s)://LISTEN] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca operator (disable | enable | reset-totp) LOGIN (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
 
 /// Why the command stopped (printed, then exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -214,10 +214,17 @@ fn arm_failpoint(config: &mut kep_ca::ServiceConfig) {
 }
 
 fn dev_config(o: &Options) -> Result<kep_ca::ServiceConfig, CliError> {
+    // Certificates name the OCSP responder and the CRL under this address: served over TLS,
+    // it is https.
+    let scheme = if o.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let public_url = o
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{}", o.listen));
+        .unwrap_or_else(|| format!("{scheme}://{}", o.listen));
     let mut config = kep_ca::ServiceConfig::development(&o.data, public_url);
     config.create_if_missing = o.dev;
     let mut password = zeroize::Zeroizing::new(kep_ca::DEV_KEY_PASSWORD.to_owned());

@@ -85,6 +85,22 @@ pub fn mark_revoked(candidates: &mut [SigningCertificate], revoked: &[String]) {
     }
 }
 
+/// Marks the candidates that `crl` (the chosen CA's, DER) lists as revoked at `now`: the CA's
+/// own list, asked of it directly, still tells its certificates apart when their status
+/// addresses cannot be reached from here.
+pub fn mark_revoked_by_crl(candidates: &mut [SigningCertificate], crl: &[u8], now: SystemTime) {
+    let Ok(crl) = kep_pki::crl::Crl::parse(crl) else {
+        return;
+    };
+    for candidate in candidates.iter_mut().filter(|c| c.problem.is_none()) {
+        let serial = crate::token_key::unhex(&candidate.summary.serial)
+            .and_then(|bytes| kep_pki::crl::SerialNumber::new(&bytes).ok());
+        if serial.is_some_and(|s| crl.revoked_at(&s, now).is_some()) {
+            candidate.problem = Some(REVOKED.into());
+        }
+    }
+}
+
 /// Judges one certificate against the applicant's requisites.
 pub fn problem_of(summary: &CertificateSummary, requisites: &RequisitesInput) -> Option<String> {
     if summary.days_left < 0 {
@@ -120,15 +136,16 @@ pub fn in_key_store(
     found
 }
 
-/// Every candidate: the key store in `dir`, the tokens of `module`, those in `revoked` marked
-/// so (the status client's verdicts; where a status could not be learnt the CA's own check
-/// still refuses a revoked signer, with the reason); usable ones first, the longest-valid
+/// Every candidate: the key store in `dir`, the tokens of `module`, those in `revoked` (the
+/// status client's verdicts) or on the chosen CA's `crl` marked so (with neither, the CA's own
+/// check still refuses a revoked signer, with the reason); usable ones first, the longest-valid
 /// first among them.
 pub fn gather(
     dir: &Path,
     module: Option<&std::sync::Arc<kep_token::Module>>,
     requisites: &RequisitesInput,
     revoked: &[String],
+    crl: Option<&[u8]>,
     now: SystemTime,
 ) -> Vec<SigningCertificate> {
     let mut found = in_key_store(dir, requisites, now);
@@ -138,6 +155,9 @@ pub fn gather(
         ));
     }
     mark_revoked(&mut found, revoked);
+    if let Some(crl) = crl {
+        mark_revoked_by_crl(&mut found, crl, now);
+    }
     found.sort_by_key(|c| (c.problem.is_some(), -c.summary.days_left));
     found
 }

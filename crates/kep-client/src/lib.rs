@@ -28,6 +28,7 @@ pub mod messages_ru;
 pub mod my_certificates;
 pub mod new_key;
 pub mod pending_files;
+pub mod reminders;
 pub mod renewal;
 pub mod renewal_error;
 pub mod session_vault;

@@ -207,3 +207,26 @@ pub fn status_unchecked(error: &crate::cert_status::StatusError) -> String {
         E::Worker(_) => "Проверка статуса прервалась.".into(),
     }
 }
+
+/// An expiry reminder's title.
+pub const REMINDER_TITLE: &str = "Срок сертификата подходит к концу";
+
+/// An expiry reminder's text.
+pub fn reminder(owner: &str, days_left: i64) -> String {
+    let days = match days_left {
+        0 => "сегодня последний день".to_owned(),
+        d => format!("осталось {d} {}", days_word(d)),
+    };
+    format!(
+        "Сертификат {owner}: {days}. Обновите его в KEP Renew — «Мои сертификаты», «Обновить сертификат»."
+    )
+}
+
+/// «день», «дня» or «дней» after `n`.
+pub fn days_word(n: i64) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => "день",
+        (2..=4, r) if !(12..=14).contains(&r) => "дня",
+        _ => "дней",
+    }
+}

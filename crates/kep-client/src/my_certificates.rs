@@ -168,8 +168,13 @@ impl MyCertificates {
         let computer = found.place == CertificatePlace::Computer;
         Ok(MyCertificate {
             id: found.id.to_string(),
+            // A revoked certificate is not renewed (a new application is), nor is one a
+            // renewal already replaced.
             renewable: expiry != ExpiryMark::Fine
-                && !matches!(status, CertificateStatus::Revoked { .. }),
+                && !matches!(
+                    status,
+                    CertificateStatus::Revoked { .. } | CertificateStatus::Superseded { .. }
+                ),
             removable: computer && expiry == ExpiryMark::Expired,
             summary,
             place: found.place,

@@ -616,7 +616,8 @@ impl Renewal {
     }
 
     /// The certificates in the computer key store and on the tokens present that could sign the
-    /// statement, judged against the application and their issuers' statuses; usable ones first.
+    /// statement, judged against the application, their issuers' statuses and the CA's CRL;
+    /// usable ones first.
     pub async fn signing_certificates(&self) -> Result<Vec<SigningCertificate>, RenewalError> {
         let deadline = self.deadline();
         let view = self.view_until(deadline).await?;
@@ -637,6 +638,11 @@ impl Renewal {
             })
             .map(|c| c.id)
             .collect();
+        let (client, generation) = self.snapshot();
+        let crl = self
+            .network(deadline, generation, client.issuing_crl())
+            .await
+            .ok();
         let keys = self.keys.clone();
         off_runtime(move || {
             let module = keys.module().ok();
@@ -645,6 +651,7 @@ impl Renewal {
                 module.as_ref(),
                 &requisites,
                 &revoked,
+                crl.as_deref(),
                 std::time::SystemTime::now(),
             ))
         })

@@ -81,7 +81,8 @@ describe('«Мои сертификаты»', () => {
           subject: ['Владелец = Иванов Иван Иванович', 'СНИЛС = 11223344595'],
           issuer: ['Владелец = KEP Renew Dev Issuing CA'],
           policies: ['КС1 (1.2.643.100.113.1)'],
-          issuer_sign_tools: ['СКЗИ', 'УЦ', 'Сертификат 1', 'Сертификат 2'],
+          // The same words twice (one tool for both roles) are shown twice.
+          issuer_sign_tools: ['KEP Renew kep-gost', 'KEP Renew kep-gost', 'Сертификат 1', 'Сертификат 1'],
         };
       if (cmd === 'save_certificate') return 'Сертификат.cer';
       if (cmd === 'remove_certificate') {
