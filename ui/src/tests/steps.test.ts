@@ -366,6 +366,34 @@ describe('the key and the certificate', () => {
     });
   });
 
+  it('shows that the key is being made, and for how long, until the backend answers', async () => {
+    let answer: (v: WizardView) => void = () => {};
+    backendMock((cmd) => {
+      if (cmd === 'sensor_events') return { percent: 100, full: true };
+      if (cmd === 'list_tokens') return [];
+      if (cmd === 'create_key_and_request') return new Promise<WizardView>((resolve) => (answer = resolve));
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    const onview = vi.fn<(v: WizardView) => void>();
+    render(KeyStep, { application: application({ status: 'ready_for_key' }), onview });
+    await fireEvent.keyDown(screen.getByTestId('sensor'), { key: 'q' });
+    await waitFor(() => expect(screen.getByTestId('sensor').classList.contains('full')).toBe(true));
+    await fireEvent.input(screen.getByTestId('new-password'), { target: { value: 'секрет-123' } });
+    await fireEvent.input(screen.getByTestId('new-password-again'), { target: { value: 'секрет-123' } });
+    await waitFor(() => expect((screen.getByTestId('create-key') as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByTestId('long-work')).toBeNull();
+    await fireEvent.click(screen.getByTestId('create-key'));
+    const work = await screen.findByTestId('long-work');
+    expect(work.textContent).toContain(ru.key.creatingOnComputer);
+    expect(work.querySelector('progress')).not.toBeNull();
+    await waitFor(() => expect(screen.getByTestId('long-work-elapsed').textContent).toBe(ru.longWork.elapsed(1)), {
+      timeout: 2500,
+    });
+    answer(view({ step: { step: 'install', application_id: 7 }, stage: 'install', application: application({ status: 'issued' }) }));
+    await waitFor(() => expect(screen.queryByTestId('long-work')).toBeNull());
+    expect(onview).toHaveBeenCalledOnce();
+  });
+
   it('asks for the PIN when the remembered one is refused, and remembers the typed one on request', async () => {
     let remembered = true;
     const { calls } = backendMock((cmd, args) => {
