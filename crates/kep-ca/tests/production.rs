@@ -338,6 +338,7 @@ async fn a_production_configuration_serves_a_whole_renewal_over_https() {
     let view = renewal
         .create_key_and_request(NewKey::Computer {
             password: "пароль продакшн-теста".into(),
+            length: Default::default(),
         })
         .await
         .unwrap();

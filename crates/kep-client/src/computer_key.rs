@@ -6,6 +6,7 @@ use crate::key_error::KeyError;
 use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
+use kep_protocol::key::KeyLength;
 use kep_protocol::key::MIN_PASSWORD_CHARS;
 use kep_token::entropy::SensorMixedRng;
 use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
@@ -28,6 +29,7 @@ pub fn check_password(password: &str) -> Result<(), KeyError> {
 pub struct ComputerHome {
     store: ComputerKeyStore,
     password: Option<Zeroizing<String>>,
+    length: KeyLength,
 }
 
 impl std::fmt::Debug for ComputerHome {
@@ -44,7 +46,14 @@ impl ComputerHome {
         Self {
             store: ComputerKeyStore::new(dir),
             password,
+            length: KeyLength::Bits256,
         }
+    }
+
+    /// New keys made here of `length` (256 bits unless asked: CryptoPro-A; 512: TC26-512-A).
+    pub fn with_length(mut self, length: KeyLength) -> Self {
+        self.length = length;
+        self
     }
 
     fn password(&self) -> Result<&str, KeyError> {
@@ -88,7 +97,12 @@ impl KeyHome for ComputerHome {
         let password = self.password()?;
         check_password(password)?;
         let mut rng = SensorMixedRng::new(seed);
-        self.store.create(name, password, &mut rng)?;
+        let param_set = match self.length {
+            KeyLength::Bits256 => kep_gost::ParamSet::CryptoProA,
+            KeyLength::Bits512 => kep_gost::ParamSet::Tc26_512A,
+        };
+        self.store
+            .create_with(name, password, param_set, &mut rng)?;
         Ok(Box::new(self.store.open(name, password)?))
     }
 

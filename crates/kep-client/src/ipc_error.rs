@@ -103,6 +103,9 @@ impl From<KeyError> for ApiError {
             E::NotForThisKey(KeyStorageKind::Token) => {
                 logged(&e, ErrorKind::InvalidInput, messages_ru::NOT_FOR_TOKEN_KEY)
             }
+            E::LengthUnsupported => {
+                ApiError::new(ErrorKind::InvalidInput, messages_ru::KEY_512_UNSUPPORTED)
+            }
             E::Corrupt(_) => logged(
                 &e,
                 ErrorKind::Internal,

@@ -36,6 +36,9 @@ pub enum KeyError {
     /// The CA's certificate is for another key than the one this home holds.
     #[error("the certificate is for another key than the one in {0:?}")]
     NotForThisKey(KeyStorageKind),
+    /// A 512-bit key asked of a token whose module does not make them.
+    #[error("the token does not make 512-bit GOST keys")]
+    LengthUnsupported,
     /// Something the app wrote itself does not read back (a bug or a damaged file).
     #[error("{0}")]
     Corrupt(String),

@@ -164,6 +164,9 @@ pub fn settings(error: &crate::settings::SettingsError) -> String {
     }
 }
 
+/// A 512-bit key asked of a token that makes only 256-bit ones.
+pub const KEY_512_UNSUPPORTED: &str =
+    "Этот токен не создаёт ключи ГОСТ 512 бит: выберите длину 256 бит или другой токен.";
 /// A certificate asked about on the home is no longer present.
 pub const CERTIFICATE_GONE: &str =
     "Этого сертификата больше нет на месте (токен вынут или файл удалён): список обновлён.";

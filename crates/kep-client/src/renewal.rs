@@ -817,10 +817,10 @@ impl Renewal {
         let (request, storage) = off_runtime(move || {
             let dir = keys.key_store();
             match key {
-                NewKey::Computer { password } => {
+                NewKey::Computer { password, length } => {
                     let password = Zeroizing::new(password);
                     check_password(&password)?;
-                    let home = ComputerHome::new(dir, Some(password));
+                    let home = ComputerHome::new(dir, Some(password)).with_length(length);
                     let der = new_key::certificate_request(dir, id, &home, &seed, &requisites)?;
                     Ok((der, home.storage()))
                 }
@@ -828,9 +828,11 @@ impl Renewal {
                     serial,
                     pin,
                     remember,
+                    length,
                 } => {
                     let pin = kep_token::Pin::new(pin);
-                    let home = TokenHome::new(keys.module()?, serial.clone(), pin.clone());
+                    let home = TokenHome::new(keys.module()?, serial.clone(), pin.clone())
+                        .with_length(length);
                     let der = new_key::certificate_request(dir, id, &home, &seed, &requisites)?;
                     if remember {
                         // Without a keyring the PIN is simply asked again at installation.

@@ -8,6 +8,7 @@ use crate::key_error::KeyError;
 use crate::new_key::{KeyHome, Place};
 use kep_pki::signer::KeySigner;
 use kep_protocol::application::KeyStorageKind;
+use kep_protocol::key::KeyLength;
 pub use kep_protocol::token::TokenChoice;
 use kep_token::keys::{KeyKind, find_private_key, generate_with_id};
 use kep_token::{Module, Pin, TokenError, TokenSigner, TokenWorker};
@@ -61,6 +62,7 @@ pub fn list(module: &Module) -> Result<Vec<TokenChoice>, KeyError> {
             } else {
                 None
             },
+            gost_512: t.gost_512,
             serial: t.serial,
             label: t.label,
             model: t.model,
@@ -183,6 +185,7 @@ pub struct TokenHome {
     module: Arc<Module>,
     serial: String,
     pin: Pin,
+    length: KeyLength,
     worker: OnceLock<Arc<TokenWorker>>,
 }
 
@@ -201,8 +204,15 @@ impl TokenHome {
             module,
             serial: serial.into(),
             pin,
+            length: KeyLength::Bits256,
             worker: OnceLock::new(),
         }
+    }
+
+    /// New keys made here of `length` (256 bits unless asked).
+    pub fn with_length(mut self, length: KeyLength) -> Self {
+        self.length = length;
+        self
     }
 
     fn worker(&self) -> Result<Arc<TokenWorker>, KeyError> {
@@ -257,11 +267,12 @@ impl KeyHome for TokenHome {
             .into_iter()
             .find(|t| t.serial == self.serial)
             .ok_or(TokenError::NoToken)?;
-        let kind = if description.gost_256 {
-            KeyKind::Gost256
-        } else {
+        let kind = match self.length {
+            KeyLength::Bits512 if description.gost_512 => KeyKind::Gost512,
+            KeyLength::Bits512 => return Err(KeyError::LengthUnsupported),
+            KeyLength::Bits256 if description.gost_256 => KeyKind::Gost256,
             // Only the demo CA takes these; a qualified CA refuses them with its own message.
-            KeyKind::EcdsaP256NonQualified
+            KeyLength::Bits256 => KeyKind::EcdsaP256NonQualified,
         };
         let key = generate_with_id(&worker, kind, LABEL, id, Some(seed.to_vec()))?;
         Ok(Box::new(TokenSigner::new(worker, key)))

@@ -92,6 +92,7 @@ async fn a_whole_renewal_logs_its_course_and_none_of_its_secrets() {
     renewal
         .create_key_and_request(NewKey::Computer {
             password: NEW_KEY_PASSWORD.into(),
+            length: Default::default(),
         })
         .await
         .unwrap();

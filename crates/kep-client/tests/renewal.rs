@@ -452,6 +452,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     // No key before the sensor is full; then the password rule, counted in characters.
     let computer = |password: &str| NewKey::Computer {
         password: password.into(),
+        length: Default::default(),
     };
     let err = renewal
         .create_key_and_request(computer("пароль ключа"))
@@ -560,6 +561,64 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
 }
 
 #[tokio::test]
+async fn a_512_bit_key_on_this_computer_is_certified_and_openssl_verifies_it() {
+    let ca = start_ca("renewal-key-512").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
+    renewal
+        .sign_statement_with(
+            "computer:current",
+            Zeroizing::new(kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD.into()),
+        )
+        .await
+        .unwrap();
+    renewal.proceed_to_key().await.unwrap();
+    fill_sensor(&renewal, 0x5151_2512_0a0b_0c0d);
+    let view = renewal
+        .create_key_and_request(NewKey::Computer {
+            password: "пароль ключа 512".into(),
+            length: kep_protocol::key::KeyLength::Bits512,
+        })
+        .await
+        .unwrap();
+    assert_eq!(view.application.unwrap().status, ApplicationStatus::Issued);
+    renewal.install_certificate(None, false).await.unwrap();
+    let name = kep_client::computer_key::key_name(id);
+    let der = kep_token::key_store::ComputerKeyStore::new(&key_dir)
+        .certificate(&name)
+        .unwrap()
+        .unwrap();
+    let summary =
+        kep_pki::summary::summarize(&der, &[], &[], std::time::SystemTime::now()).unwrap();
+    assert_eq!(summary.key_algorithm, "ГОСТ Р 34.10-2012 512 бит");
+    assert_eq!(summary.param_set.as_deref(), Some("1.2.643.7.1.2.1.2.1"));
+
+    let authority = ca.state.applications.authority();
+    let ssl = kep_system_tests::tools::OpenSsl::new("renewal-512");
+    let pem = kep_system_tests::tools::pem;
+    ssl.scratch
+        .write("root.pem", pem("CERTIFICATE", authority.root_der()));
+    ssl.scratch
+        .write("issuing.pem", pem("CERTIFICATE", authority.issuing_der()));
+    ssl.scratch.write("leaf.pem", pem("CERTIFICATE", &der));
+    let out = String::from_utf8(ssl.run(&[
+        "verify",
+        "-CAfile",
+        "root.pem",
+        "-untrusted",
+        "issuing.pem",
+        "leaf.pem",
+    ]))
+    .unwrap();
+    assert!(out.contains("leaf.pem: OK"), "{out}");
+    let text = String::from_utf8(ssl.run(&["x509", "-in", "leaf.pem", "-noout", "-text"])).unwrap();
+    assert!(
+        text.contains("GOST R 34.10-2012 with 512 bit modulus"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     let ca = start_ca("renewal-identity").await;
     let vault = Arc::new(MemoryVault::default());
@@ -585,6 +644,7 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     let view = renewal
         .create_key_and_request(NewKey::Computer {
             password: "пароль ключа".into(),
+            length: Default::default(),
         })
         .await
         .unwrap();

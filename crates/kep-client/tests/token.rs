@@ -176,6 +176,7 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
         serial: serial.clone(),
         pin: pin.into(),
         remember,
+        length: Default::default(),
     };
     let err = renewal
         .create_key_and_request(on_token("00000000", false))
@@ -185,6 +186,21 @@ async fn the_key_on_a_token_from_request_to_installed_certificate() {
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert!(err.message.contains("Неверный PIN-код"), "{err:?}");
     // A wrong PIN made no key: the sensor's pool is kept for the next try.
+    assert!(renewal.sensor_events(&[]).unwrap().full);
+    // This module lists no 512-bit mechanism: not offered, and refused if asked anyway.
+    let listed = renewal.tokens().await.unwrap();
+    assert!(listed.iter().all(|t| !t.gost_512), "{listed:?}");
+    let err = renewal
+        .create_key_and_request(NewKey::Token {
+            serial: serial.clone(),
+            pin: "12345678".into(),
+            remember: false,
+            length: kep_protocol::key::KeyLength::Bits512,
+        })
+        .await
+        .map_err(kep_protocol::ApiError::from)
+        .unwrap_err();
+    assert_eq!(err.message, kep_client::messages_ru::KEY_512_UNSUPPORTED);
     assert!(renewal.sensor_events(&[]).unwrap().full);
     let view = renewal
         .create_key_and_request(on_token("12345678", true))

@@ -7,6 +7,19 @@ use ts_rs::TS;
 /// The shortest container password, counted in characters (not bytes): the UI mirrors it.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
+/// The new key's length: GOST R 34.10-2012 with 256 bits (CryptoPro-A parameters, what every
+/// token and portal takes) or 512 bits (TC26-512-A).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum KeyLength {
+    /// 256 bits.
+    #[default]
+    Bits256,
+    /// 512 bits.
+    Bits512,
+}
+
 /// Where the new key goes, as the UI sends it. The secrets are zeroized by the receiver.
 #[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(tag = "storage", rename_all = "snake_case")]
@@ -16,6 +29,9 @@ pub enum NewKey {
     Computer {
         /// The container password (at least 8 characters; cannot be recovered).
         password: String,
+        /// The key's length.
+        #[serde(default)]
+        length: KeyLength,
     },
     /// A token, after its PIN.
     Token {
@@ -25,6 +41,9 @@ pub enum NewKey {
         pin: String,
         /// Keep the PIN in the OS keyring so installation does not ask again.
         remember: bool,
+        /// The key's length (512 only on a token whose module lists the 512-bit mechanism).
+        #[serde(default)]
+        length: KeyLength,
     },
 }
 

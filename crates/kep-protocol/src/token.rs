@@ -17,4 +17,6 @@ pub struct TokenChoice {
     pub pin_to_be_changed: bool,
     /// Why no key can be made on it (Russian), if none can.
     pub problem: Option<String>,
+    /// Whether it makes 512-bit GOST keys (its module lists the 512-bit mechanisms).
+    pub gost_512: bool,
 }

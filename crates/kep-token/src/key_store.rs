@@ -87,6 +87,17 @@ impl ComputerKeyStore {
         password: &str,
         rng: &mut R,
     ) -> Result<StoredKey, KeyStoreError> {
+        self.create_with(name, password, kep_gost::ParamSet::CryptoProA, rng)
+    }
+
+    /// [`create`](Self::create) on the parameter set `param_set` (TC26-512-A for a 512-bit key).
+    pub fn create_with<R: TryCryptoRng + ?Sized>(
+        &self,
+        name: &str,
+        password: &str,
+        param_set: kep_gost::ParamSet,
+        rng: &mut R,
+    ) -> Result<StoredKey, KeyStoreError> {
         if name.is_empty()
             || !name
                 .chars()
@@ -94,8 +105,7 @@ impl ComputerKeyStore {
         {
             return Err(KeyStoreError::Io("invalid key name".into()));
         }
-        let key = kep_gost::SigningKey::generate(kep_gost::ParamSet::CryptoProA, rng)
-            .map_err(|_| KeyStoreError::Rng)?;
+        let key = kep_gost::SigningKey::generate(param_set, rng).map_err(|_| KeyStoreError::Rng)?;
         let mut salt = [0u8; 16];
         let mut iv = [0u8; 16];
         rng.try_fill_bytes(&mut salt)

@@ -23,4 +23,8 @@ pin_to_be_changed: boolean,
 /**
  * Why no key can be made on it (Russian), if none can.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Whether it makes 512-bit GOST keys (its module lists the 512-bit mechanisms).
+ */
+gost_512: boolean, };

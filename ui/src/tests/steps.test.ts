@@ -362,7 +362,7 @@ describe('the key and the certificate', () => {
     await fireEvent.click(create);
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
     expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({
-      key: { storage: 'computer', password: 'секрет-123' },
+      key: { storage: 'computer', password: 'секрет-123', length: 'bits256' },
     });
   });
 
@@ -467,8 +467,9 @@ describe('the key on a token', () => {
     const { calls } = backendMock((cmd) => {
       if (cmd === 'list_tokens')
         return [
-          { serial: '0A1B2C', label: 'Рутокен ЭЦП', model: 'Rutoken ECP 2.0', pin_to_be_changed: false, problem: null },
-          { serial: 'FF00', label: 'Старый токен', model: 'X', pin_to_be_changed: false, problem: 'PIN-код заблокирован.' },
+          { serial: '0A1B2C', label: 'Рутокен ЭЦП', model: 'Rutoken ECP 2.0', pin_to_be_changed: false, problem: null, gost_512: true },
+          { serial: 'FF00', label: 'Старый токен', model: 'X', pin_to_be_changed: false, problem: 'PIN-код заблокирован.', gost_512: false },
+          { serial: 'SH01', label: 'SoftHSM', model: 'SoftHSM v2', pin_to_be_changed: false, problem: null, gost_512: false },
         ];
       if (cmd === 'sensor_events') return { percent: 100, full: true };
       if (cmd === 'create_key_and_request')
@@ -483,12 +484,22 @@ describe('the key on a token', () => {
     expect(screen.getByTestId('step-key').textContent).toContain('12345678');
     await fireEvent.mouseMove(screen.getByTestId('sensor'), { clientX: 3, clientY: 4 });
     await waitFor(() => expect(screen.getByTestId('sensor').classList.contains('full')).toBe(true));
+    // A token whose module makes no 512-bit keys: 512 is not offered.
+    const radios = items.map((item) => item.querySelector('input') as HTMLInputElement);
+    await fireEvent.click(radios[2]!);
+    expect((screen.getByTestId('length-512') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByTestId('length-512-unavailable').textContent).toBe(ru.key.bits512Unavailable);
+    // The Рутокен makes them: chosen.
+    await fireEvent.click(radios[0]!);
+    const bits512 = screen.getByTestId('length-512') as HTMLInputElement;
+    expect(bits512.disabled).toBe(false);
+    await fireEvent.click(bits512);
     await fireEvent.input(screen.getByTestId('token-pin'), { target: { value: '12345678' } });
     await fireEvent.click(screen.getByTestId('remember-pin'));
     await fireEvent.click(screen.getByTestId('create-key'));
     await waitFor(() => expect(onview).toHaveBeenCalledOnce());
     expect(calls.find(([c]) => c === 'create_key_and_request')?.[1]).toEqual({
-      key: { storage: 'token', serial: '0A1B2C', pin: '12345678', remember: true },
+      key: { storage: 'token', serial: '0A1B2C', pin: '12345678', remember: true, length: 'bits512' },
     });
   });
 });
