@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "save_certificate",
     "remove_certificate",
     "renew_certificate",
+    "check_record",
 ];
 
 /// The CA a build talks to unless an organization's admin configuration names another:

@@ -490,6 +490,13 @@ fn every_command_answers_and_refuses_over_ipc() {
     assert_eq!(target["token"], Value::Null);
     let view = app.view("install_certificate", json!({"pin": null}));
     assert_eq!(view.step, FlowStep::Done { application_id: id });
+    // The renewal's record, re-verified here.
+    let check = app.ok("check_record", json!({"applicationId": id}));
+    assert_eq!(
+        (&check["statement_ok"], &check["chain_ok"]),
+        (&json!(true), &json!(true)),
+        "{check}"
+    );
 
     // Twelve hours later the CA has ended the session: a view says so, and the flow waits at the
     // login.

@@ -4,7 +4,7 @@ import schemathesis
 from schemathesis.transport.serialization import serialize_binary
 
 
-@schemathesis.serializer("application/pkcs10", "application/pkcs7-signature")
+@schemathesis.serializer("application/pkcs10", "application/pkcs7-signature", "application/pkix-cert")
 def der(ctx, value):
-    """A certificate request or a CMS signature: the bytes as they are (DER)."""
+    """A certificate request, a CMS signature or a certificate: the bytes as they are (DER)."""
     return {"data": serialize_binary(value)}

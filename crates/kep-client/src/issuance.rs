@@ -97,6 +97,12 @@ impl CaClient {
         ))
     }
 
+    /// An uploaded document's bytes.
+    pub async fn document(&self, id: i64, document: i64) -> Result<Vec<u8>, CaError> {
+        self.binary(&format!("api/v1/applications/{id}/documents/{document}"))
+            .await
+    }
+
     /// The issued certificate, DER.
     pub async fn certificate(&self, id: i64) -> Result<Vec<u8>, CaError> {
         self.binary(&format!("api/v1/applications/{id}/certificate"))

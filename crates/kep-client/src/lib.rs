@@ -31,6 +31,7 @@ pub mod pending_files;
 pub mod reminders;
 pub mod renewal;
 pub mod renewal_error;
+pub mod renewal_record;
 pub mod session_vault;
 pub mod settings;
 pub mod tls;

@@ -233,3 +233,27 @@ pub fn days_word(n: i64) -> &'static str {
         _ => "дней",
     }
 }
+
+/// «Проверить»: the statement's signature checks.
+pub const RECORD_SIGNATURE_OK: &str =
+    "Подпись заявления верна: заявление не изменилось с момента подписания.";
+/// «Проверить»: a scan was sent; it is kept (a scan has no signature to check).
+pub const RECORD_SCAN_KEPT: &str =
+    "Заявление подписано от руки: сохранён отправленный скан (электронной подписи у скана нет).";
+/// «Проверить»: the statement's files are missing.
+pub const RECORD_STATEMENT_MISSING: &str = "Файлы заявления в папке записи не найдены.";
+/// «Проверить»: the chain checks.
+pub const RECORD_CHAIN_OK: &str =
+    "Цепочка сертификата проверена до корневого сертификата удостоверяющего центра.";
+/// «Проверить»: the certificate file is missing.
+pub const RECORD_CERTIFICATE_MISSING: &str = "Файл сертификата в папке записи не найден.";
+
+/// «Проверить»: the statement's signature does not check.
+pub fn record_signature_bad(reason: &str) -> String {
+    format!("Подпись заявления не прошла проверку: {reason}")
+}
+
+/// «Проверить»: the chain does not check.
+pub fn record_chain_bad(reason: &str) -> String {
+    format!("Цепочка сертификата не прошла проверку: {reason}")
+}

@@ -7,11 +7,12 @@
 use crate::cert_status::{Anchors, StatusClient};
 use crate::current_certificates::{CandidateId, UnknownCandidate};
 use crate::key_places::KeyPlaces;
+use crate::renewal_record::RenewalRecords;
 use crate::trust_anchors::TrustAnchors;
 use crate::{CaClient, CaEndpoint};
 use kep_protocol::certificate::CertificateStatus;
 use kep_protocol::my_certificates::{
-    CertificateDetails, CertificatePlace, ExpiryMark, MyCertificate,
+    CertificateDetails, CertificatePlace, ExpiryMark, MyCertificate, RecordCheck,
 };
 use kep_token::key_store::{ComputerKeyStore, KeyStoreError};
 use std::path::Path;
@@ -53,6 +54,7 @@ struct Found {
 pub struct MyCertificates {
     keys: Arc<KeyPlaces>,
     trust: TrustAnchors,
+    records: RenewalRecords,
     status: Arc<StatusClient>,
     ca: CaClient,
 }
@@ -107,17 +109,19 @@ fn found_in(store_dir: &Path, module: Option<&Arc<kep_token::Module>>) -> Vec<Fo
 }
 
 impl MyCertificates {
-    /// The home over `keys`, keeping anchors in `trust_dir`, with the CA at `endpoint` as the
-    /// source of fresh anchors and `status` for statuses.
+    /// The home over `keys`, keeping anchors in `<data_dir>/trust` and reading the renewal
+    /// records in `<data_dir>/records`, with the CA at `endpoint` as the source of fresh anchors
+    /// and `status` for statuses.
     pub fn new(
         keys: Arc<KeyPlaces>,
-        trust_dir: &Path,
+        data_dir: &Path,
         endpoint: CaEndpoint,
         status: Arc<StatusClient>,
     ) -> Result<Self, crate::ca_error::CaError> {
         Ok(Self {
             keys,
-            trust: TrustAnchors::new(trust_dir),
+            trust: TrustAnchors::new(&data_dir.join("trust")),
+            records: RenewalRecords::new(data_dir),
             status,
             ca: CaClient::with_connect_timeout(endpoint, ANCHORS_BUDGET)?,
         })
@@ -167,6 +171,7 @@ impl MyCertificates {
         let expiry = ExpiryMark::for_days(summary.days_left);
         let computer = found.place == CertificatePlace::Computer;
         Ok(MyCertificate {
+            record: self.records.for_certificate(&summary.thumbprint),
             id: found.id.to_string(),
             // A revoked certificate is not renewed (a new application is), nor is one a
             // renewal already replaced.
@@ -225,6 +230,14 @@ impl MyCertificates {
             policies: details.policies,
             issuer_sign_tools: details.issuer_sign_tools,
         })
+    }
+
+    /// «Проверить» on the record of the renewal `application_id`: its statement's signature
+    /// and its certificate's chain, re-verified here.
+    pub async fn check_record(&self, application_id: i64) -> Result<RecordCheck, HomeError> {
+        let anchors = self.anchors().await;
+        let records = self.records.clone();
+        blocking(move || Ok(records.check(application_id, &anchors))).await
     }
 
     /// The certificate's DER, to save as `.cer`.

@@ -24,6 +24,7 @@ use crate::messages_ru;
 use crate::my_certificates::MyCertificates;
 use crate::new_key::{self, KeyHome, Place};
 use crate::renewal_error::RenewalError;
+use crate::renewal_record::RenewalRecords;
 use crate::session_vault::TokenVault;
 use crate::token_key::{TokenChoice, TokenHome};
 use kep_pki::ValidateRequisites;
@@ -85,6 +86,7 @@ pub struct Renewal {
     keys: Arc<KeyPlaces>,
     sensor: Mutex<EntropyPool>,
     home: MyCertificates,
+    records: RenewalRecords,
     /// «Обновить сертификат» asked before a login: the certificate's id, renewed once logged in.
     renew_after_login: Mutex<Option<String>>,
 }
@@ -168,12 +170,7 @@ impl Renewal {
         let mut client = CaClient::with_connect_timeout(endpoint.clone(), deadlines.connect)?;
         let status = StatusClient::new(StatusLimits::default(), endpoint.extra_roots())
             .map_err(|e| CaError::Setup(e.to_string()))?;
-        let home = MyCertificates::new(
-            keys.clone(),
-            &data_dir.join("trust"),
-            endpoint.clone(),
-            Arc::new(status),
-        )?;
+        let home = MyCertificates::new(keys.clone(), data_dir, endpoint.clone(), Arc::new(status))?;
         match vault.load(&endpoint) {
             Some(token) => client = client.with_token(token),
             // No kept session: whatever step the user was at waits behind a new login.
@@ -197,6 +194,7 @@ impl Renewal {
             keys,
             sensor: Mutex::new(EntropyPool::new()),
             home,
+            records: RenewalRecords::new(data_dir),
             renew_after_login: Mutex::new(None),
         })
     }
@@ -714,6 +712,10 @@ impl Renewal {
         deadline: Instant,
     ) -> Result<WizardView, RenewalError> {
         let id = self.current_application()?;
+        // For the renewal's record (the CA keeps only the signature's hash).
+        if let Err(error) = self.records.keep_signature(id, &cms) {
+            tracing::warn!(%error, "the statement's signature was not kept for the record");
+        }
         self.post(&format!("signature:{id}"), deadline, |client| async move {
             client.sign_statement(id, cms).await
         })
@@ -972,7 +974,63 @@ impl Renewal {
             })
             .await?;
         self.apply_in(generation, FlowEvent::StatusSeen(view.status))?;
+        if let Err(error) = self.keep_record(&view, deadline).await {
+            // The certificate is installed either way; only the record is missing.
+            tracing::warn!(%error, "the renewal's record was not kept");
+        }
         self.view_until(deadline).await
+    }
+
+    /// The renewal's record: the certificate, the chain, the statement and its signature or
+    /// scan, from the CA and from what was kept at signing.
+    async fn keep_record(
+        &self,
+        application: &kep_protocol::application::ApplicationView,
+        deadline: Instant,
+    ) -> Result<(), RenewalError> {
+        let id = application.id;
+        let (client, generation) = self.snapshot();
+        let certificate = self
+            .network(deadline, generation, client.certificate(id))
+            .await?;
+        let chain = self
+            .network(deadline, generation, client.certificate_chain(id))
+            .await?;
+        let statement = self
+            .network(deadline, generation, client.statement_pdf(id))
+            .await?;
+        let scan = match application
+            .documents
+            .iter()
+            .rev()
+            .find(|d| d.kind == DocumentKind::SignedStatementScan)
+        {
+            Some(doc) => {
+                let bytes = self
+                    .network(deadline, generation, client.document(id, doc.id))
+                    .await?;
+                let extension = match doc.media_type.as_str() {
+                    "application/pdf" => "pdf",
+                    "image/png" => "png",
+                    _ => "jpg",
+                };
+                Some((bytes, extension))
+            }
+            None => None,
+        };
+        let records = self.records.clone();
+        off_runtime(move || {
+            records
+                .complete(
+                    id,
+                    &certificate,
+                    &chain,
+                    &statement,
+                    scan.as_ref().map(|(b, e)| (b.as_slice(), *e)),
+                )
+                .map_err(|e| RenewalError::Worker(format!("the record: {e}")))
+        })
+        .await
     }
 
     /// «Выйти», at once: the session ends here first (vault, draft, flow; whatever still runs is

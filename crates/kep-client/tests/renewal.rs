@@ -533,6 +533,29 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     assert_eq!(entry(&new_id).expiry, ExpiryMark::Fine);
     assert!(!entry(&new_id).renewable && !entry(&new_id).removable);
     assert!(entry(&new_id).summary.qualified, "{home:?}");
+    // The renewal's record: the statement with the signature made here, re-verified; a
+    // changed PDF is caught.
+    let record = entry(&new_id).record.expect("a record");
+    assert_eq!(record.application_id, id);
+    assert_eq!(
+        record.statement,
+        kep_protocol::my_certificates::RecordStatement::Signed
+    );
+    let check = renewal.home().check_record(id).await.unwrap();
+    assert!(check.statement_ok && check.chain_ok, "{check:?}");
+    let pdf = std::path::Path::new(&record.folder).join("statement.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.push(b' ');
+    std::fs::write(&pdf, bytes).unwrap();
+    let check = renewal.home().check_record(id).await.unwrap();
+    assert!(!check.statement_ok && check.chain_ok, "{check:?}");
+    assert!(
+        check
+            .statement
+            .starts_with("Подпись заявления не прошла проверку"),
+        "{check:?}"
+    );
+    assert!(entry("computer:current").record.is_none());
     assert!(
         matches!(
             entry("computer:current").status,
@@ -665,4 +688,23 @@ async fn without_a_kep_the_officer_confirms_identity_before_issuance() {
     assert_eq!(change.title, "Сертификат выпущен");
     assert_eq!(change.view.stage, Stage::Install);
     assert_eq!(change.view.step, FlowStep::Install { application_id: id });
+
+    // Installed: the record keeps the scan sent (a scan has no signature to verify).
+    renewal.install_certificate(None, false).await.unwrap();
+    let home = renewal.home().list().await.unwrap();
+    let record = home
+        .iter()
+        .find_map(|c| c.record.clone())
+        .expect("the new certificate's record");
+    assert_eq!(
+        record.statement,
+        kep_protocol::my_certificates::RecordStatement::Scan
+    );
+    assert!(
+        record.files.iter().any(|f| f == "statement-scan.png"),
+        "{record:?}"
+    );
+    let check = renewal.home().check_record(id).await.unwrap();
+    assert!(check.statement_ok && check.chain_ok, "{check:?}");
+    assert_eq!(check.statement, kep_client::messages_ru::RECORD_SCAN_KEPT);
 }

@@ -69,6 +69,8 @@ pub struct MyCertificate {
     pub renewable: bool,
     /// Whether it may be removed from here (an expired one in the computer key store).
     pub removable: bool,
+    /// The renewal that issued it, when this app did.
+    pub record: Option<RenewalRecord>,
 }
 
 /// «Подробнее»: what a certificate says, in full.
@@ -85,4 +87,45 @@ pub struct CertificateDetails {
     pub policies: Vec<String>,
     /// The issuer's sign tools (issuerSignTool), if present.
     pub issuer_sign_tools: Vec<String>,
+}
+
+/// How the statement of a renewal was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RecordStatement {
+    /// With a КЭП: the PDF and its detached signature are kept.
+    Signed,
+    /// By hand: the scan sent is kept.
+    Scan,
+}
+
+/// What a completed renewal left in the app's folder, listed under its certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RenewalRecord {
+    /// The application.
+    pub application_id: i64,
+    /// When the certificate was installed (RFC 3339).
+    pub installed_at: String,
+    /// How the statement was signed.
+    pub statement: RecordStatement,
+    /// The files kept (names in the record's folder).
+    pub files: Vec<String>,
+    /// The record's folder, to open it.
+    pub folder: String,
+}
+
+/// «Проверить» on a record: each part re-verified here, said in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordCheck {
+    /// Whether the statement's signature (or the scan's presence) checks.
+    pub statement_ok: bool,
+    /// What was found about the statement (Russian).
+    pub statement: String,
+    /// Whether the certificate's chain checks against the CA's anchors.
+    pub chain_ok: bool,
+    /// What was found about the chain (Russian).
+    pub chain: String,
 }

@@ -62,3 +62,13 @@ pub async fn renew_certificate(
 ) -> Result<kep_client::renewal::WizardView, ApiError> {
     Ok(state.renewal()?.renew_certificate(&id).await?)
 }
+
+/// «Проверить» on a renewal's record: its statement's signature and its certificate's chain,
+/// re-verified here.
+#[tauri::command]
+pub async fn check_record(
+    state: State<'_, AppState>,
+    application_id: i64,
+) -> Result<kep_protocol::my_certificates::RecordCheck, ApiError> {
+    Ok(state.renewal()?.home().check_record(application_id).await?)
+}

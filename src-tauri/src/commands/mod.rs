@@ -60,6 +60,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         home::certificate_details,
         home::save_certificate,
         home::remove_certificate,
-        home::renew_certificate
+        home::renew_certificate,
+        home::check_record
     ]
 }

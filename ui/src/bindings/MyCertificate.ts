@@ -3,6 +3,7 @@ import type { CertificatePlace } from "./CertificatePlace";
 import type { CertificateStatus } from "./CertificateStatus";
 import type { CertificateSummary } from "./CertificateSummary";
 import type { ExpiryMark } from "./ExpiryMark";
+import type { RenewalRecord } from "./RenewalRecord";
 
 /**
  * One certificate on the home.
@@ -35,4 +36,8 @@ renewable: boolean,
 /**
  * Whether it may be removed from here (an expired one in the computer key store).
  */
-removable: boolean, };
+removable: boolean, 
+/**
+ * The renewal that issued it, when this app did.
+ */
+record: RenewalRecord | null, };

@@ -10,6 +10,7 @@ import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
 import type { InstallTarget } from '../bindings/InstallTarget';
 import type { MyCertificate } from '../bindings/MyCertificate';
+import type { RecordCheck } from '../bindings/RecordCheck';
 import type { NewKey } from '../bindings/NewKey';
 import type { PendingFile } from '../bindings/PendingFile';
 import type { TokenChoice } from '../bindings/TokenChoice';
@@ -194,6 +195,9 @@ export const backend = {
   saveCertificate: (id: string): Promise<string | null> => call<string | null>('save_certificate', { id }),
   /** Removes an expired certificate (and its key) from this computer. */
   removeCertificate: (id: string): Promise<void> => call<void>('remove_certificate', { id }),
+  /** «Проверить» on a renewal's record: the statement's signature and the chain, re-verified here. */
+  checkRecord: (applicationId: number): Promise<RecordCheck> =>
+    call<RecordCheck>('check_record', { applicationId }),
   /** «Обновить сертификат»: the login first when needed, then the renewal's requisites. */
   renewCertificate: (id: string): Promise<WizardView> => call<WizardView>('renew_certificate', { id }),
 

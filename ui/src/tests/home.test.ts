@@ -30,6 +30,7 @@ function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
     expiry: 'within60',
     renewable: true,
     removable: false,
+    record: null,
     ...patch,
   };
 }
@@ -148,6 +149,46 @@ describe('«Мои сертификаты»', () => {
     expect((await screen.findByTestId('notice')).textContent).toBe(ru.home.otherCa);
     await screen.findByTestId('step-requisites');
     expect(renewals).toBe(2);
+  });
+
+  it('lists the renewal record under its certificate and re-verifies it on «Проверить»', async () => {
+    backendMock((cmd, args) => {
+      if (cmd === 'wizard_view') return view();
+      if (cmd === 'my_certificates')
+        return [
+          certificate({
+            expiry: 'fine',
+            renewable: false,
+            record: {
+              application_id: 5,
+              installed_at: '2026-12-01T20:00:00Z',
+              statement: 'signed',
+              files: ['certificate.cer', 'chain.pem', 'statement.pdf', 'statement.pdf.sig'],
+              folder: '/home/user/.local/share/kep-renew/records/5',
+            },
+          }),
+        ];
+      if (cmd === 'check_record') {
+        expect(args['applicationId']).toBe(5);
+        return {
+          statement_ok: false,
+          statement: 'Подпись заявления не прошла проверку: подпись не соответствует файлу',
+          chain_ok: true,
+          chain: 'Цепочка сертификата проверена до корневого сертификата удостоверяющего центра.',
+        };
+      }
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    const record = await screen.findByTestId('record');
+    expect(record.textContent).toContain(ru.home.recordSigned);
+    expect(record.textContent).toContain('заявке № 5');
+    await fireEvent.click(within(record).getByTestId('record-check'));
+    const result = await screen.findByTestId('record-result');
+    const [statement, chain] = result.querySelectorAll('li');
+    expect(statement?.dataset['ok']).toBe('false');
+    expect(statement?.textContent).toContain('не прошла проверку');
+    expect(chain?.dataset['ok']).toBe('true');
   });
 
   it('the applications list says what each application renews and when', async () => {
