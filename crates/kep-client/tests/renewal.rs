@@ -431,11 +431,17 @@ async fn a_scanned_statement_rejected_then_corrected() {
     assert_eq!(change.view.stage, Stage::Key);
 }
 
-#[tokio::test]
-async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
-    let ca = start_ca("renewal-key-computer").await;
-    let vault = Arc::new(MemoryVault::default());
-    let (renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
+/// At the key step: the statement signed with the current КЭП from the key store.
+async fn at_the_key(
+    ca: &Ca,
+    vault: &Arc<MemoryVault>,
+) -> (
+    Renewal,
+    i64,
+    std::path::PathBuf,
+    kep_client::renewal::WizardView,
+) {
+    let (renewal, id, key_dir) = at_the_statement(ca, vault).await;
     renewal
         .sign_statement_with(
             "computer:current",
@@ -444,6 +450,14 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
         .await
         .unwrap();
     let view = renewal.proceed_to_key().await.unwrap();
+    (renewal, id, key_dir, view)
+}
+
+#[tokio::test]
+async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
+    let ca = start_ca("renewal-key-computer").await;
+    let vault = Arc::new(MemoryVault::default());
+    let (renewal, id, key_dir, view) = at_the_key(&ca, &vault).await;
     assert_eq!(
         (view.step, view.stage),
         (FlowStep::Key { application_id: id }, Stage::Key)
@@ -587,15 +601,7 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
 async fn a_512_bit_key_on_this_computer_is_certified_and_openssl_verifies_it() {
     let ca = start_ca("renewal-key-512").await;
     let vault = Arc::new(MemoryVault::default());
-    let (renewal, id, key_dir) = at_the_statement(&ca, &vault).await;
-    renewal
-        .sign_statement_with(
-            "computer:current",
-            Zeroizing::new(kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD.into()),
-        )
-        .await
-        .unwrap();
-    renewal.proceed_to_key().await.unwrap();
+    let (renewal, id, key_dir, _) = at_the_key(&ca, &vault).await;
     fill_sensor(&renewal, 0x5151_2512_0a0b_0c0d);
     let view = renewal
         .create_key_and_request(NewKey::Computer {
