@@ -371,6 +371,25 @@ describe('stages 1–2 against a real CA', () => {
     const pem = readFileSync(join(keys, `renewal-${applicationId}.key.pem`), 'utf8');
     assert.match(pem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/, 'the key is stored encrypted');
     assert.ok(existsSync(join(keys, `renewal-${applicationId}.crt`)), 'the certificate beside it');
+
+    // «Мои сертификаты»: the new certificate with the record of this renewal, re-verified here;
+    // the one it replaced says so.
+    await session.clickWhenReady('[data-testid="open-home"]');
+    const card = `[data-testid="my-certificate"][data-id="computer:renewal-${applicationId}"]`;
+    await session.clickWhenReady(`${card} [data-testid="record-check"]`, 'Проверить');
+    const result = await session.waitForElement(`${card} [data-testid="record-result"]`, 'the check');
+    const oks = await session.execute(
+      "return [...arguments[0].querySelectorAll('li')].map((li) => li.dataset.ok)",
+      [{ [ELEMENT]: result.id }],
+    );
+    assert.deepEqual(oks, ['true', 'true'], await result.text());
+    await session.waitFor(async () => {
+      const badge = await session.findAll('[data-testid="my-certificate"][data-id="computer:current"] [data-testid="status"][data-state="superseded"]');
+      return badge.length > 0;
+    }, 'the replaced certificate marked superseded');
+    await shot('home-record');
+    await session.clickWhenReady('[data-testid="open-home"]');
+    await session.waitForElement('[data-testid="installed"]', 'the wizard again');
   });
 
   it('renews again, signing with the new КЭП and putting the key on a token', async () => {

@@ -974,6 +974,7 @@ impl Renewal {
             })
             .await?;
         self.apply_in(generation, FlowEvent::StatusSeen(view.status))?;
+        self.home.status_client().forget();
         if let Err(error) = self.keep_record(&view, deadline).await {
             // The certificate is installed either way; only the record is missing.
             tracing::warn!(%error, "the renewal's record was not kept");

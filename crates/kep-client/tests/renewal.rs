@@ -501,6 +501,16 @@ async fn the_key_on_this_computer_the_request_and_the_installed_certificate() {
     let renewal = open(&ca, &vault);
     let view = renewal.view().await.unwrap();
     assert_eq!(view.step, FlowStep::Install { application_id: id });
+    // The home looked before: the current certificate's "valid" is kept — until the install
+    // below, which has the CA supersede it (seen further down).
+    let before = renewal.home().list().await.unwrap();
+    assert!(
+        before
+            .iter()
+            .any(|c| c.id == "computer:current"
+                && matches!(c.status, CertificateStatus::Valid { .. })),
+        "{before:?}"
+    );
     let view = renewal.install_certificate(None, false).await.unwrap();
     assert_eq!(
         view.application.unwrap().status,

@@ -61,6 +61,13 @@ impl Cache {
         entries.verdicts.insert(key, (verdict, until));
     }
 
+    /// Forgets every verdict and CRL (an event here changed what the issuer says).
+    pub(super) fn clear(&self) {
+        let mut entries = self.entries();
+        entries.verdicts.clear();
+        entries.crls.clear();
+    }
+
     pub(super) fn crl(&self, url: &str, now: SystemTime) -> Option<Arc<Crl>> {
         let entries = self.entries();
         let (crl, until) = entries.crls.get(url)?;

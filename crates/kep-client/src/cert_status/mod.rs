@@ -94,6 +94,12 @@ impl StatusClient {
         })
     }
 
+    /// Forgets what the issuers said so far: a renewal just installed has the CA record the
+    /// replaced certificate as superseded, which the next look must show.
+    pub fn forget(&self) {
+        self.cache.clear();
+    }
+
     /// The status of `leaf` (DER) at `now`, its chain built from `anchors`.
     pub async fn status(
         &self,
