@@ -1,6 +1,7 @@
 // The app as a person has it after `apt-get install kep-renew`: /usr/bin/kep-renew from the
 // signed repository, started through tauri-driver in the virtual display. It opens its window
-// with the Russian title and the login, and reports the version the package carries.
+// with the Russian title on «Мои сертификаты», goes on to the login,
+// and reports the version the package carries.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -26,10 +27,13 @@ describe('the installed app', () => {
     if (session) await session.end();
   });
 
-  it('opens its window with the Russian title, the login and the package version', async () => {
+  it('opens its window with the Russian title, «Мои сертификаты», the login and the package version', async () => {
     assert.equal(await session.title(), TITLE);
     const ids = execFileSync('xdotool', ['search', '--name', TITLE], { encoding: 'utf8' }).trim();
     assert.ok(ids.length > 0, 'no X window carries the title');
+    // A fresh installation starts on «Мои сертификаты», with the way to log in.
+    await session.waitForElement('[data-testid="home"]', 'the home');
+    await session.clickWhenReady('[data-testid="home-login"]');
     const heading = await session.waitForElement('[data-testid="stage-screen"] h2', 'the login screen');
     assert.equal(await heading.text(), 'Вход в личный кабинет');
     const footer = await session.waitFor(async () => {
