@@ -71,7 +71,7 @@ impl From<KeyError> for ApiError {
             E::Store(KeyStoreError::NotFound) => {
                 ApiError::new(ErrorKind::NotFound, messages_ru::KEY_STORE_ENTRY_NOT_FOUND)
             }
-            E::Store(KeyStoreError::Rng) => {
+            E::Store(KeyStoreError::Rng(_)) => {
                 logged(&e, ErrorKind::Internal, messages_ru::RNG_FAILED)
             }
             E::Store(KeyStoreError::Io(_) | KeyStoreError::Damaged(_)) => {

@@ -198,7 +198,7 @@ pub fn status_unchecked(error: &crate::cert_status::StatusError) -> String {
         E::Unreachable { .. } | E::Http { .. } => {
             "Нет связи со службой статусов удостоверяющего центра.".into()
         }
-        E::Timeout => "Служба статусов удостоверяющего центра не ответила вовремя.".into(),
+        E::Timeout(_) => "Служба статусов удостоверяющего центра не ответила вовремя.".into(),
         E::TooLarge { .. } => "Ответ службы статусов слишком большой, он не загружался.".into(),
         E::Ocsp(kep_pki::ocsp::AnswerError::Refused(_)) => {
             "Служба статусов удостоверяющего центра отказалась отвечать.".into()
@@ -207,7 +207,7 @@ pub fn status_unchecked(error: &crate::cert_status::StatusError) -> String {
         E::UnknownToResponder => "Удостоверяющий центр не знает этот сертификат.".into(),
         E::CrlUnreadable(_) | E::CrlNotSigned => "Список отзыва не прошёл проверку.".into(),
         E::CrlStale => "Список отзыва устарел.".into(),
-        E::Worker(_) => "Проверка статуса прервалась.".into(),
+        E::Worker(_) | E::Randomness(_) => "Проверка статуса прервалась.".into(),
     }
 }
 

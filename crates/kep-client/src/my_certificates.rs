@@ -21,6 +21,11 @@ use std::time::{Duration, SystemTime};
 
 /// How long the home waits for the CA's certificates before it uses the kept ones.
 const ANCHORS_BUDGET: Duration = Duration::from_secs(5);
+/// How long fetched anchors are used before they are asked again (a CA's root and issuing CA
+/// change in years; the home, its details and the checks all need them).
+const ANCHORS_FRESH: Duration = Duration::from_secs(3600);
+/// How long after a failed fetch the kept anchors are used without asking again.
+const ANCHORS_RETRY: Duration = Duration::from_secs(60);
 
 /// Why a home action did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +62,8 @@ pub struct MyCertificates {
     records: RenewalRecords,
     status: Arc<StatusClient>,
     ca: CaClient,
+    /// When the CA's certificates were last asked for, and whether they came.
+    asked: std::sync::Mutex<Option<(std::time::Instant, bool)>>,
 }
 
 impl std::fmt::Debug for MyCertificates {
@@ -124,6 +131,7 @@ impl MyCertificates {
             records: RenewalRecords::new(data_dir),
             status,
             ca: CaClient::with_connect_timeout(endpoint, ANCHORS_BUDGET)?,
+            asked: std::sync::Mutex::new(None),
         })
     }
 
@@ -132,20 +140,32 @@ impl MyCertificates {
         &self.status
     }
 
-    /// The anchors: the CA's certificates asked again (briefly) and kept, else the kept ones.
+    /// The anchors: the CA's certificates asked again (briefly, at most hourly, a minute after
+    /// a failure) and kept, else the kept ones.
     pub async fn anchors(&self) -> Anchors {
-        match tokio::time::timeout(ANCHORS_BUDGET, self.ca.ca_certificates()).await {
-            Ok(Ok((root, issuing))) => {
-                if let Err(error) = self.trust.keep(&root, &issuing) {
-                    tracing::warn!(%error, "the CA's certificates were not kept");
+        let due = lock(&self.asked).is_none_or(|(at, came)| {
+            at.elapsed() >= if came { ANCHORS_FRESH } else { ANCHORS_RETRY }
+        });
+        if due {
+            let asked = tokio::time::timeout(ANCHORS_BUDGET, self.ca.ca_certificates()).await;
+            let came = match asked {
+                Ok(Ok((root, issuing))) => match self.trust.keep(&root, &issuing) {
+                    Ok(()) => true,
+                    Err(error) => {
+                        tracing::warn!(%error, "the CA's certificates were not kept");
+                        false
+                    }
+                },
+                Ok(Err(error)) => {
+                    tracing::info!(%error, "the CA's certificates: the kept ones are used");
+                    false
                 }
-            }
-            Ok(Err(error)) => {
-                tracing::info!(%error, "the CA's certificates: the kept ones are used")
-            }
-            Err(_) => {
-                tracing::info!("the CA's certificates did not come in time: the kept ones are used")
-            }
+                Err(elapsed) => {
+                    tracing::info!(%elapsed, "the CA's certificates did not come in time: the kept ones are used");
+                    false
+                }
+            };
+            *lock(&self.asked) = Some((std::time::Instant::now(), came));
         }
         self.trust.anchors()
     }
@@ -260,4 +280,10 @@ impl MyCertificates {
         tracing::info!(serial = %summary.serial, "an expired certificate was removed from the key store");
         Ok(())
     }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

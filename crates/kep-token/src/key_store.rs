@@ -32,9 +32,9 @@ pub enum KeyStoreError {
     /// The file is not an encrypted GOST key.
     #[error("the key file is damaged: {0}")]
     Damaged(String),
-    /// Randomness could not be drawn.
-    #[error("the random number generator failed")]
-    Rng,
+    /// Randomness could not be drawn (the generator's own words).
+    #[error("the random number generator failed: {0}")]
+    Rng(String),
 }
 
 /// A folder of keys.
@@ -105,13 +105,14 @@ impl ComputerKeyStore {
         {
             return Err(KeyStoreError::Io("invalid key name".into()));
         }
-        let key = kep_gost::SigningKey::generate(param_set, rng).map_err(|_| KeyStoreError::Rng)?;
+        let key = kep_gost::SigningKey::generate(param_set, rng)
+            .map_err(|e| KeyStoreError::Rng(e.to_string()))?;
         let mut salt = [0u8; 16];
         let mut iv = [0u8; 16];
         rng.try_fill_bytes(&mut salt)
-            .map_err(|_| KeyStoreError::Rng)?;
+            .map_err(|e| KeyStoreError::Rng(e.to_string()))?;
         rng.try_fill_bytes(&mut iv)
-            .map_err(|_| KeyStoreError::Rng)?;
+            .map_err(|e| KeyStoreError::Rng(e.to_string()))?;
         let pem = encrypted_key::seal(&key, password, SCRYPT_LOG_N, &salt, iv)?;
         kep_private_file::write(&self.key_path(name), pem.as_bytes()).map_err(io)?;
         Ok(StoredKey {

@@ -4,8 +4,8 @@
 
 use crate::messages_ru;
 use crate::state::AppState;
+use kep_protocol::ApiError;
 use kep_protocol::my_certificates::{CertificateDetails, MyCertificate};
-use kep_protocol::{ApiError, ErrorKind};
 use tauri::State;
 
 /// Every certificate on the tokens present and in the computer key store.
@@ -30,20 +30,15 @@ pub async fn save_certificate(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Option<String>, ApiError> {
-    let renewal = state.renewal()?;
-    let der = renewal.home().der(&id).await?;
-    let answer = state.picker.save(
+    let der = state.renewal()?.home().der(&id).await?;
+    crate::files::saved::save_where_chosen(
+        &*state.picker,
         messages_ru::SAVE_CERTIFICATE_TITLE,
         messages_ru::CERTIFICATE_FILE_NAME,
-    );
-    let Some(path) = answer.await.ok().flatten() else {
-        return Ok(None);
-    };
-    std::fs::write(&path, der).map_err(|e| {
-        tracing::warn!(error = %e, "the certificate could not be saved");
-        ApiError::new(ErrorKind::Io, messages_ru::CERTIFICATE_NOT_SAVED)
-    })?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        &der,
+        messages_ru::CERTIFICATE_NOT_SAVED,
+    )
+    .await
 }
 
 /// Removes an expired certificate (and its key) from the computer key store; the UI asks for

@@ -5,7 +5,7 @@ use crate::messages_ru;
 use crate::state::AppState;
 use kep_client::current_certificates::SigningCertificate;
 use kep_client::renewal::WizardView;
-use kep_protocol::{ApiError, ErrorKind};
+use kep_protocol::ApiError;
 use tauri::State;
 use zeroize::Zeroizing;
 
@@ -42,17 +42,14 @@ pub async fn sign_statement_with_key(
 #[tauri::command]
 pub async fn save_statement_blank(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
     let pdf = state.renewal()?.statement_pdf().await?;
-    let answer = state
-        .picker
-        .save(messages_ru::SAVE_BLANK_TITLE, messages_ru::BLANK_FILE_NAME);
-    let Some(path) = answer.await.ok().flatten() else {
-        return Ok(None);
-    };
-    std::fs::write(&path, pdf).map_err(|e| {
-        tracing::warn!(error = %e, "the statement blank could not be saved");
-        ApiError::new(ErrorKind::Io, messages_ru::BLANK_NOT_SAVED)
-    })?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+    crate::files::saved::save_where_chosen(
+        &*state.picker,
+        messages_ru::SAVE_BLANK_TITLE,
+        messages_ru::BLANK_FILE_NAME,
+        &pdf,
+        messages_ru::BLANK_NOT_SAVED,
+    )
+    .await
 }
 
 /// «Продолжить» after the scan of the signed statement is uploaded.

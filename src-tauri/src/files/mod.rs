@@ -3,6 +3,7 @@
 //! through the `files-added` event or the command's answer.
 
 pub mod dialog;
+pub mod saved;
 
 use crate::state::AppState;
 use kep_client::pending_files::PendingFile;

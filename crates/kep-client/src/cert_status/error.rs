@@ -25,7 +25,10 @@ pub enum StatusError {
     },
     /// The deadline passed.
     #[error("no answer within the deadline")]
-    Timeout,
+    Timeout(#[from] tokio::time::error::Elapsed),
+    /// No randomness for the OCSP nonce.
+    #[error("no randomness for the OCSP nonce: {0}")]
+    Randomness(ring::error::Unspecified),
     /// The answer was larger than allowed.
     #[error("{url} answered with more than {limit} bytes")]
     TooLarge {

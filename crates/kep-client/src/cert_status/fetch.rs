@@ -29,7 +29,7 @@ pub(super) async fn fetch(
     let left = deadline.saturating_duration_since(Instant::now());
     tokio::time::timeout(left, fetch_unbounded(http, url, ask, cap))
         .await
-        .map_err(|_| StatusError::Timeout)?
+        .map_err(StatusError::Timeout)?
 }
 
 async fn fetch_unbounded(

@@ -190,7 +190,7 @@ impl StatusClient {
     ) -> Result<(CertificateStatus, SystemTime), StatusError> {
         let mut nonce = [0u8; 16];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
-            .map_err(|_| StatusError::Worker("no randomness for the OCSP nonce".into()))?;
+            .map_err(StatusError::Randomness)?;
         let request = kep_pki::ocsp::request_for(issuer, serial, Some(&nonce))
             .map_err(|e| StatusError::Worker(e.to_string()))?;
         let der = fetch(
