@@ -32,6 +32,7 @@ cleanup() {
   # (A test may have left the CA stopped: wake it so that it can end.)
   kill -CONT "${DEV_CA_PID:-}" 2>/dev/null || true
   kill "${DEV_CA_PID:-}" 2>/dev/null || true
+  kill "${PCSCD_PID:-}" 2>/dev/null || true
   fusermount -u "$work/run/doc" 2>/dev/null || umount -l "$work/run/doc" 2>/dev/null || true
   rm -rf "$work" 2>/dev/null || true
 }
@@ -55,6 +56,21 @@ export SOFTHSM2_CONF="$work/softhsm2.conf" BOTAN_MLOCK_POOL_SIZE=0 KEP_PKCS11_MO
 pkcs11-tool --module "$KEP_PKCS11_MODULE" --init-token --label "KEP Renew e2e" \
   --so-pin 87654321 --init-pin --pin 12345678 >"$results/token-init.log" 2>&1 ||
   { cat "$results/token-init.log" >&2; die "the test token could not be initialized"; }
+# A card reader for the window: pcscd with the vpcd virtual reader on a free port; a test plugs a
+# virtual card in (vicc) and out, as a token comes and goes. (Only one pcscd can run: outside CI a
+# machine's own is left alone, and that test is skipped.)
+if pgrep -x pcscd >/dev/null; then
+  [ -z "${CI:-}" ] || die "a pcscd runs already: the token-arrival test needs its own"
+  echo "a pcscd runs already: the token-arrival test is skipped" >&2
+else
+  vpcd_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  mkdir -p "$work/reader.conf.d"
+  printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%04X\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x%04X\n' \
+    "$vpcd_port" "$vpcd_port" >"$work/reader.conf.d/vpcd"
+  pcscd --foreground --config "$work/reader.conf.d" >"$results/pcscd.log" 2>&1 &
+  PCSCD_PID=$!
+  export E2E_VPCD_PORT="$vpcd_port" E2E_TOKENS="$work/tokens"
+fi
 # A scratch home for the window's session: its keyring, WebKit caches and the like.
 export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/run"
 export KEP_CA_URL="https://127.0.0.1:$port/" KEP_CA_TLS_ROOT="$work/tls/root.pem" \

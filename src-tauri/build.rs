@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "reset_ca",
     "choose_pkcs11_module",
     "forget_pkcs11_module",
+    "start_at_login",
+    "set_start_at_login",
     "update_offer",
     "install_update",
     "my_certificates",

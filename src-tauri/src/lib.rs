@@ -1,6 +1,7 @@
 //! The Tauri app crate: it wires commands to the Tauri-free crates and does nothing else.
 #![forbid(unsafe_code)]
 
+mod autostart;
 pub mod commands;
 mod desktop_notice;
 #[cfg(feature = "e2e-hooks")]
@@ -9,6 +10,7 @@ pub mod files;
 pub mod messages_ru;
 mod reminders;
 pub mod state;
+mod token_watch;
 pub mod updates;
 pub mod watcher;
 
@@ -41,6 +43,7 @@ fn wired<R: tauri::Runtime>(
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(autostart::plugin())
         .on_window_event(files::on_window_event)
         .setup(move |app| {
             setup(app.handle(), picker.clone(), updates);
@@ -92,12 +95,19 @@ fn setup<R: tauri::Runtime>(
         .unwrap_or_default();
     let reminders_dir = dir.as_ref().ok().cloned();
     let settings = dir.map(|dir| Arc::new(state::open_settings(dir, &version)));
+    if let Ok(settings) = &settings {
+        token_watch::start(app.clone(), settings.keys().clone());
+    }
     app.manage(state::AppState {
         settings,
         pending: std::sync::Mutex::new(pending),
         picker: picker.unwrap_or_else(|| self::picker(app)),
         updates: updates::Updates::new(updates),
     });
+    if autostart::started_hidden(std::env::args()) {
+        // Started at login to keep reminding: the window waits until the person opens the app.
+        autostart::hide(app);
+    }
     watcher::start(app.clone());
     if let Some(dir) = reminders_dir {
         reminders::start(app.clone(), dir);
@@ -113,7 +123,13 @@ pub fn run() {
     kep_client::tls::install_ring_provider();
     let context = tauri::generate_context!();
     let updates = updates::configured(context.config());
-    if let Err(error) = wired(tauri::Builder::default(), None, updates).run(context) {
+    // First of all: a second start (the person opening the app while it runs hidden after a
+    // login start) shows the running one's window and ends.
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            autostart::show(app)
+        }));
+    if let Err(error) = wired(builder, None, updates).run(context) {
         eprintln!("KEP Renew could not start: {error}");
         std::process::exit(1);
     }

@@ -45,3 +45,6 @@ pub fn update_changed(version: &str) -> String {
         "Сейчас предлагается другая версия — {version}. Прочитайте, что в ней нового, и нажмите «Установить» снова."
     )
 }
+
+/// The autostart entry could not be read or written.
+pub const AUTOSTART_FAILED: &str = "Не удалось изменить автозапуск: система не дала записать настройку входа. Напоминания работают, пока программа открыта.";

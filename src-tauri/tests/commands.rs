@@ -165,6 +165,8 @@ fn every_command_answers_and_refuses_over_ipc() {
         std::env::set_var("KEP_CA_URL", &ca.url);
         std::env::set_var("KEP_CA_TLS_ROOT", &ca.tls_root);
         std::env::set_var("KEP_PKCS11_MODULE", scratch.path("no-such-module.so"));
+        // The autostart entry goes under $HOME/.config/autostart: the scratch folder's.
+        std::env::set_var("HOME", scratch.path("home"));
     }
     let picker = Arc::new(ScriptedPicker::default());
     let app = App::open(picker.clone());
@@ -183,6 +185,32 @@ fn every_command_answers_and_refuses_over_ipc() {
     app.ok("cancel_action", json!({}));
     let tokens = app.ok("list_tokens", json!({}));
     assert_eq!(tokens, json!([]), "no token module, no token");
+
+    // Starting hidden at login: off until turned on; on, it is the OS's XDG entry with the
+    // argument that keeps the window hidden; off again, the entry is gone.
+    assert_eq!(app.ok("start_at_login", json!({})), json!(false));
+    assert_eq!(
+        app.ok("set_start_at_login", json!({"enabled": true})),
+        json!(true)
+    );
+    let autostart = scratch.path("home").join(".config/autostart");
+    let entries: Vec<_> = std::fs::read_dir(&autostart)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let entry = std::fs::read_to_string(&entries[0]).unwrap();
+    assert!(
+        entry
+            .lines()
+            .any(|l| l.starts_with("Exec=") && l.ends_with(" --hidden")),
+        "{entry}"
+    );
+    assert_eq!(
+        app.ok("set_start_at_login", json!({"enabled": false})),
+        json!(false)
+    );
+    assert!(!entries[0].exists());
 
     // «Настройки», logged out: the CA (a dead address refused, the same CA by choice and back),
     // a file that is not a PKCS#11 library refused.

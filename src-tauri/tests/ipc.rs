@@ -52,7 +52,11 @@ fn app_info_answers_with_version_and_platform() {
 fn plugin_commands_the_ui_does_not_use_are_refused() {
     let app = app();
     let window = main_window(&app);
-    for cmd in ["plugin:dialog|open", "plugin:notification|notify"] {
+    for cmd in [
+        "plugin:dialog|open",
+        "plugin:notification|notify",
+        "plugin:autostart|enable",
+    ] {
         let result = get_ipc_response(&window, request(cmd, serde_json::json!({"options": {}})));
         let error = result.expect_err(cmd);
         assert!(

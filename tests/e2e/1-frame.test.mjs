@@ -4,13 +4,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VPCD_PORT, plugCard } from './card.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
 const APP = process.env.APP_BIN;
 const RESULTS = process.env.E2E_RESULTS ?? 'test-results/e2e';
 const NOTIFICATIONS = process.env.E2E_NOTIFICATIONS;
+const TOKENS = process.env.E2E_TOKENS;
+const E2E_FILES = process.env.E2E_FILES;
 const TITLE = 'Обновление сертификата КЭП';
+
 const STAGE_NAMES = [
   'Заполнение и отправка заявки',
   'Проверка заявки Удостоверяющим центром',
@@ -76,6 +81,39 @@ describe('the app window', () => {
     await session.waitFor(() => reminders().length > 0 || null, 'the expiry reminder');
     assert.match(reminders()[0].body, /Иванов Иван Иванович: осталось \d+ (день|дня|дней)\. Обновите/);
     assert.equal(reminders().length, 1);
+  });
+
+  it('shows a token plugged in after start, and its certificate, without a click; a pulled one goes', { skip: !VPCD_PORT && 'no card reader (scripts/e2e.sh starts one)' }, async () => {
+    const tokens = () => session.execute("return [...document.querySelectorAll('[data-testid=home-token]')].map((t) => t.textContent)");
+    await session.waitFor(async () => (await tokens()).length === 1 || null, 'the test token on the home');
+    // A new token, with a certificate on it, made behind the app's back (SoftHSM2 reads its
+    // slots only when initialized: the app sees it only by asking the module afresh)…
+    const before = new Set(readdirSync(TOKENS));
+    const pkcs11 = (...args) => execFileSync('pkcs11-tool', ['--module', process.env.KEP_PKCS11_MODULE, ...args], { stdio: 'pipe' });
+    execFileSync('softhsm2-util', ['--init-token', '--free', '--label', 'Второй токен', '--so-pin', '87654321', '--pin', '12345678'], { stdio: 'pipe' });
+    const folder = [...readdirSync(TOKENS)].find((f) => !before.has(f));
+    const der = join(E2E_FILES, 'on-the-new-token.der');
+    execFileSync('openssl', ['x509', '-in', join(process.env.KEP_RENEW_DATA_DIR, 'keys', 'current.crt'), '-outform', 'DER', '-out', der]);
+    pkcs11('--token-label', 'Второй токен', '--login', '--pin', '12345678', '--write-object', der, '--type', 'cert', '--id', '0b', '--label', 'Сертификат');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await tokens()).length, 1, 'nothing changes before a reader says so');
+    // …then a card goes into the reader: the home shows the token and its certificate.
+    const card = plugCard();
+    try {
+      const shown = await session.waitFor(async () => {
+        const now = await tokens();
+        return now.length === 2 ? now : null;
+      }, 'the new token on the home', 20_000);
+      assert.ok(shown.some((t) => t.includes('Второй токен')), shown.join(', '));
+      await session.waitForElement('[data-testid="my-certificate"][data-id^="token:"]', 'its certificate on the home');
+      writeFileSync(`${RESULTS}/home-token-arrived.png`, await session.screenshot());
+    } finally {
+      // Pulled out: the token goes with the card.
+      rmSync(join(TOKENS, folder), { recursive: true, force: true });
+      card.kill();
+    }
+    await session.waitFor(async () => (await tokens()).length === 1 || null, 'the pulled token gone', 20_000);
+    await session.waitFor(async () => (await session.findAll('[data-testid="my-certificate"][data-id^="token:"]')).length === 0 || null, 'its certificate gone');
     await (await session.find('[data-testid="home-login"]')).click();
   });
 
@@ -129,7 +167,17 @@ describe('the app window', () => {
     const error = await session.waitForElement('[data-testid="settings"] [data-testid="error"]', 'the refusal');
     assert.match(await error.text(), /нет связи/);
     assert.equal(await url.text(), process.env.KEP_CA_URL);
+    // Starting hidden at login to keep reminding: off until turned on (the XDG autostart entry,
+    // with the argument that keeps the window hidden), and off again.
+    const autostart = join(process.env.HOME, '.config', 'autostart');
+    const entries = () => (existsSync(autostart) ? readdirSync(autostart).filter((f) => f.endsWith('.desktop')) : []);
+    assert.deepEqual(entries(), [], 'no autostart entry by default');
+    await session.clickWhenReady('[data-testid="settings-start-at-login"]:not([disabled])');
+    await session.waitFor(() => entries().length === 1 || null, 'the autostart entry');
+    assert.match(readFileSync(join(autostart, entries()[0]), 'utf8'), /^Exec=.*--hidden/m);
     writeFileSync(`${RESULTS}/settings.png`, await session.screenshot());
+    await session.clickWhenReady('[data-testid="settings-start-at-login"]:not([disabled])');
+    await session.waitFor(() => entries().length === 0 || null, 'the autostart entry removed');
     await (await session.find('[data-testid="settings-close"]')).click();
     await session.waitForElement('[data-testid="stage-screen"]', 'the wizard again');
   });

@@ -8,8 +8,10 @@
 // and the app says so in time, logs out at once, and sends the application exactly once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VPCD_PORT, plugCard, rescans } from './card.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
 const APP = process.env.APP_BIN;
@@ -474,6 +476,40 @@ describe('stages 1–2 against a real CA', () => {
     await session.clickWhenReady('[data-testid="sign"]');
     await session.waitForElement('[data-testid="statement-accepted"]', 'signed with the token', 20_000);
     await shot('signed-on-token');
+
+    // Stage 4 on the token (the PIN typed, nothing more remembered); stage 6 with the PIN
+    // remembered last time, which the token no longer takes (changed elsewhere): forgotten at
+    // once, the PIN field shown with the token's words, never retried behind the person's back.
+    await session.clickWhenReady('[data-testid="proceed-key"]', 'the accepted statement', 20_000);
+    await session.clickWhenReady('[data-testid="storage-token"]');
+    await session.waitForElement('[data-testid="token"]', 'the token in the list');
+    assert.equal(await (await session.find('[data-testid="length-512"]')).attribute('disabled'), 'true', 'no 512-bit keys on this token');
+    await fillSensor(555);
+    await (await session.find('[data-testid="token-pin"]')).type('12345678');
+    await session.clickWhenReady('[data-testid="create-key"]');
+    await session.waitForElement('[data-testid="step-install"][data-status="issued"]', 'the certificate for the second token key', 30_000);
+    assert.equal((await session.findAll('[data-testid="install-pin"]')).length, 0, 'the remembered PIN is used');
+    if (!VPCD_PORT) return; // (the rest needs the test's card reader: scripts/e2e.sh)
+    // The PIN is changed on another computer: the token leaves this one and comes back (a card
+    // out and in the reader), and the app asks the token library afresh.
+    execFileSync('pkcs11-tool', ['--module', process.env.KEP_PKCS11_MODULE, '--token-label', 'KEP Renew e2e', '--login', '--pin', '12345678', '--change-pin', '--new-pin', '11223344'], { stdio: 'pipe' });
+    const before = rescans();
+    const card = plugCard();
+    await session.waitFor(() => rescans() > before || null, 'the token library asked afresh', 20_000);
+    card.kill();
+    await session.waitFor(() => rescans() > before + 1 || null, 'asked afresh after the card left', 20_000);
+    await session.clickWhenReady('[data-testid="install"]');
+    const refused = await session.waitForElement('[data-testid="error"]', 'the refused remembered PIN', 20_000);
+    assert.match(await refused.text(), /Запомненный PIN-код не подошёл/);
+    assert.match(await refused.text(), /Неверный PIN-код/);
+    const pin = await session.waitForElement('[data-testid="install-pin"]', 'the PIN field');
+    await shot('remembered-pin-refused');
+    await pin.type('11223344');
+    // «Запомнить PIN-код» at stage 6, as the seed offers it.
+    await session.clickWhenReady('[data-testid="install-remember-pin"]');
+    await session.clickWhenReady('[data-testid="install"]');
+    await session.waitForElement('[data-testid="installed"]', 'installed with the PIN typed', 20_000);
+    await shot('installed-after-refused-pin');
   });
 
   it('copes with a CA that stops answering: the message in time, logout at once, sent once', async () => {
@@ -558,6 +594,8 @@ describe('stages 1–2 against a real CA', () => {
     await session.clickWhenReady('[data-testid="proceed-key"]', 'the accepted statement', 20_000);
     // Stage 4: quit at the key step; back at it.
     await restart('[data-testid="step-key"]', 'the key step');
+    // A 512-bit key this time (TC26-512-A, in the computer key store).
+    await session.clickWhenReady('[data-testid="length-512"]');
     await fillSensor(4242);
     await (await session.find('[data-testid="new-password"]')).type('пароль бумажного пути');
     await (await session.find('[data-testid="new-password-again"]')).type('пароль бумажного пути');
@@ -579,8 +617,23 @@ describe('stages 1–2 against a real CA', () => {
     current = await session.findAll('.stage-list [aria-current="step"]');
     assert.equal(await current[0].attribute('data-stage'), 'install');
     await session.clickWhenReady('[data-testid="install"]');
-    await session.waitForElement('[data-testid="installed"]', 'the installed certificate', 20_000);
+    const installed = await session.waitForElement('[data-testid="installed"]', 'the installed certificate', 20_000);
     await shot('paper-way-installed');
+    // The home has it, with its 512-bit key.
+    const serial = (await installed.text()).match(/серийный номер ([0-9A-Fa-f]+)/)[1];
+    await session.clickWhenReady('[data-testid="open-home"]');
+    const card = await session.waitFor(async () => {
+      for (const card of await session.findAll('[data-testid="my-certificate"]')) {
+        if ((await card.text()).toUpperCase().includes(serial.toUpperCase())) return card;
+      }
+      return null;
+    }, 'the 512-bit certificate on the home');
+    await (await card.find('[data-testid="home-details"]')).click();
+    const algorithm = await session.waitForElement('[data-testid="details-key-algorithm"]', 'its details');
+    assert.equal(await algorithm.text(), 'ГОСТ Р 34.10-2012 512 бит');
+    await shot('home-512');
+    await session.clickWhenReady('[data-testid="open-home"]');
+    await session.waitForElement('[data-testid="installed"]', 'the wizard again');
     // Nothing of it is left half-done at the CA: one certificate, completed.
     const done = await ca(`api/v1/operator/queue?status=completed`, { headers: await operator() });
     assert.ok(done.some((a) => a.id === applicationId), 'completed at the CA');

@@ -70,6 +70,17 @@ impl PinKeeper for MemoryPins {
     }
 }
 
+/// What [`KeyPlaces::rescan_module`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleRescan {
+    /// The module was initialized anew: its tokens are as of now.
+    Fresh,
+    /// None was loaded yet: its first use sees the tokens as they are.
+    NotLoaded,
+    /// Work on a token holds the module: left alone; ask again once that is done.
+    InUse,
+}
+
 /// Everything about where keys live.
 pub struct KeyPlaces {
     key_store: PathBuf,
@@ -119,6 +130,21 @@ impl KeyPlaces {
         let module = crate::token_key::load_module(configured.as_deref())?;
         *cached = Some(module.clone());
         Ok(module)
+    }
+
+    /// Asks the module afresh which tokens are present (see [`kep_token::Module::rescan`]).
+    /// Blocks: call it off the runtime.
+    pub fn rescan_module(&self) -> Result<ModuleRescan, KeyError> {
+        let mut cached = lock(&self.module);
+        let Some(module) = cached.take() else {
+            return Ok(ModuleRescan::NotLoaded);
+        };
+        let (module, done) = match kep_token::Module::rescan(module)? {
+            kep_token::module::Rescan::Fresh(module) => (module, ModuleRescan::Fresh),
+            kep_token::module::Rescan::InUse(module) => (module, ModuleRescan::InUse),
+        };
+        *cached = Some(module);
+        Ok(done)
     }
 
     /// The module the person chose (settings), if any.

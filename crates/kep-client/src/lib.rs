@@ -36,6 +36,7 @@ pub mod session_vault;
 pub mod settings;
 pub mod tls;
 pub mod token_key;
+pub mod token_presence;
 pub mod trust_anchors;
 pub mod user_settings;
 

@@ -108,6 +108,15 @@ pub fn discover(configured: Option<&Path>) -> Vec<ModuleCandidate> {
     found
 }
 
+/// What [`Module::rescan`] did.
+#[derive(Debug)]
+pub enum Rescan {
+    /// Initialized anew: its slot list is as of now.
+    Fresh(Arc<Module>),
+    /// Others hold it (work on a token is under way): left as it was.
+    InUse(Arc<Module>),
+}
+
 /// A loaded and initialized module.
 #[derive(Debug)]
 pub struct Module {
@@ -119,8 +128,9 @@ pub struct Module {
 impl Module {
     /// Loads and initializes the module at `path` (OS locking: sessions may live on threads).
     /// A library this process initialized before (an earlier load, or another component) is
-    /// used as it is: PKCS#11 has one C_Initialize per process, and this crate never calls
-    /// C_Finalize, so no load can pull the library from under another's sessions.
+    /// used as it is: PKCS#11 has one C_Initialize per process, and this crate calls C_Finalize
+    /// only in [`Module::rescan`], by the module's last holder, so no load can pull the library
+    /// from under another's sessions.
     pub fn load(path: &Path) -> Result<Self, TokenError> {
         use cryptoki::error::{Error, RvError};
         // PKCS#11 leaves two C_Initialize calls at the same time undefined (SoftHSM builds its
@@ -162,6 +172,24 @@ impl Module {
         let module = Arc::new(Self::load(path)?);
         loaded.push((key, Arc::downgrade(&module)));
         Ok(module)
+    }
+
+    /// Asks the library afresh which tokens are present: C_Finalize, then C_Initialize. Some
+    /// modules (SoftHSM2) read their slots only in C_Initialize, so a token that came later is
+    /// seen only this way; hot-plug modules (Рутокен's, OpenSC) answer as they would have.
+    /// C_Finalize ends every session of the process, so only the last holder may ask: while
+    /// anyone else holds the module (a key being made, a certificate being written) it is
+    /// handed back untouched, as [`Rescan::InUse`].
+    pub fn rescan(this: Arc<Self>) -> Result<Rescan, TokenError> {
+        let module = match Arc::try_unwrap(this) {
+            Ok(module) => module,
+            Err(held) => return Ok(Rescan::InUse(held)),
+        };
+        let Self { pkcs11, raw, path } = module;
+        drop(raw);
+        // A library that was not initialized (someone finalized it) is simply initialized again.
+        let _ = pkcs11.finalize();
+        Ok(Rescan::Fresh(Self::shared(&path)?))
     }
 
     /// The cryptoki context.

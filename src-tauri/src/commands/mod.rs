@@ -54,6 +54,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::reset_ca,
         settings::choose_pkcs11_module,
         settings::forget_pkcs11_module,
+        settings::start_at_login,
+        settings::set_start_at_login,
         updates::update_offer,
         updates::install_update,
         home::my_certificates,

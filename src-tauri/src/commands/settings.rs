@@ -45,3 +45,18 @@ pub async fn choose_pkcs11_module(state: State<'_, AppState>) -> Result<Settings
 pub async fn forget_pkcs11_module(state: State<'_, AppState>) -> Result<SettingsView, ApiError> {
     Ok(state.settings()?.use_module(None).await?)
 }
+
+/// Whether the app starts hidden at login (the OS's autostart entry is the record of it).
+#[tauri::command]
+pub fn start_at_login<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<bool, ApiError> {
+    crate::autostart::enabled(&app)
+}
+
+/// Starts the app hidden at login, to keep reminding, or stops doing so; answers the new state.
+#[tauri::command]
+pub fn set_start_at_login<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    enabled: bool,
+) -> Result<bool, ApiError> {
+    crate::autostart::set(&app, enabled)
+}

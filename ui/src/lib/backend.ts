@@ -216,6 +216,9 @@ export const backend = {
   choosePkcs11Module: (): Promise<SettingsView> => call<SettingsView>('choose_pkcs11_module'),
   /** Back to the known library locations. */
   forgetPkcs11Module: (): Promise<SettingsView> => call<SettingsView>('forget_pkcs11_module'),
+  /** Whether the OS starts the app hidden at login (to keep reminding). */
+  startAtLogin: (): Promise<boolean> => call<boolean>('start_at_login'),
+  setStartAtLogin: (enabled: boolean): Promise<boolean> => call<boolean>('set_start_at_login', { enabled }),
 
   /** Opens the file dialog (in the backend); the chosen files come back with opaque ids. */
   chooseFiles: (): Promise<PendingFile[]> => call<PendingFile[]>('choose_files'),
@@ -245,6 +248,9 @@ export const backend = {
   /** The CA moved the application (seen by the background refresh). */
   onWizardChanged: (handler: (view: WizardView) => void): Promise<UnlistenFn> =>
     subscribe<WizardView>('wizard-changed', handler),
+  /** A token was inserted or pulled (a card-reader event): the tokens present now. */
+  onTokensChanged: (handler: (tokens: TokenChoice[]) => void): Promise<UnlistenFn> =>
+    subscribe<TokenChoice[]>('tokens-changed', handler),
   /** Files are being dragged over the window (true) or left it (false). Paths are not passed on. */
   onDragHover: async (handler: (hovering: boolean) => void): Promise<UnlistenFn> => {
     const stops = await Promise.all([

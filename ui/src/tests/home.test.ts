@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import type { TokenChoice } from '../bindings/TokenChoice';
 import App from '../App.svelte';
 import type { MyCertificate } from '../bindings/MyCertificate';
 import { ru } from '../lib/i18n/ru';
@@ -121,6 +123,44 @@ describe('«Мои сертификаты»', () => {
     await fireEvent.click(await screen.findByTestId('home-remove-confirm'));
     await screen.findByTestId('home-removed');
     await waitFor(() => expect(screen.getAllByTestId('my-certificate')).toHaveLength(2));
+  });
+
+  it('shows a token inserted after start, and its certificate, without a click; a pulled one goes', async () => {
+    const token: TokenChoice = {
+      serial: '7f3a',
+      label: 'Рутокен Иванова',
+      model: 'SoftHSM v2',
+      problem: null,
+      pin_to_be_changed: false,
+      gost_512: false,
+    };
+    let present: TokenChoice[] = [];
+    const onToken = certificate({
+      id: 'token:7f3a:0a',
+      place: { kind: 'token', label: 'Рутокен Иванова', serial: '7f3a' },
+    });
+    const calls = backendMock((cmd) => {
+      if (cmd === 'wizard_view') return view();
+      if (cmd === 'list_tokens') return present;
+      if (cmd === 'my_certificates') return present.length > 0 ? [certificate(), onToken] : [certificate()];
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await waitFor(() => expect(screen.getAllByTestId('my-certificate')).toHaveLength(1));
+    expect(screen.queryByTestId('home-tokens')).toBeNull();
+
+    // The backend heard a reader event and read the tokens afresh.
+    present = [token];
+    await emit('tokens-changed', present);
+    expect((await screen.findByTestId('home-token')).textContent).toBe(ru.home.token('Рутокен Иванова', '7f3a'));
+    await waitFor(() => expect(screen.getAllByTestId('my-certificate')).toHaveLength(2));
+    expect(screen.getAllByTestId('my-certificate')[1]?.dataset['id']).toBe('token:7f3a:0a');
+    expect(calls.filter((c) => c === 'my_certificates')).toHaveLength(2);
+
+    present = [];
+    await emit('tokens-changed', present);
+    await waitFor(() => expect(screen.getAllByTestId('my-certificate')).toHaveLength(1));
+    expect(screen.queryByTestId('home-tokens')).toBeNull();
   });
 
   it('renews: the login first, then the prefilled requisites; another CA\'s certificate says a new one is opened', async () => {

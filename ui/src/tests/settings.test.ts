@@ -24,11 +24,15 @@ function settings(patch: Partial<SettingsView> = {}): SettingsView {
 
 function backendMock(handler: (cmd: string, args: Record<string, unknown>) => unknown): string[] {
   const calls: string[] = [];
+  // The OS's autostart entry, as the backend reports it: none until turned on.
+  let atLogin = false;
   mockIPC(
     (cmd, args) => {
       calls.push(cmd);
       if (cmd === 'app_info') return { version: '0.1.0', os: 'linux', arch: 'x86_64' };
       if (cmd === 'wizard_view') return view();
+      if (cmd === 'start_at_login') return atLogin;
+      if (cmd === 'set_start_at_login') return (atLogin = (args as { enabled: boolean }).enabled);
       return handler(cmd, (args ?? {}) as Record<string, unknown>);
     },
     { shouldMockEvents: true },
@@ -42,6 +46,25 @@ afterEach(() => {
 });
 
 describe('settings', () => {
+  it('starts at login only once turned on, and off again', async () => {
+    const calls = backendMock((cmd) => {
+      if (cmd === 'settings_view') return settings();
+      throw { kind: 'internal', message: `unexpected ${cmd}` };
+    });
+    render(App);
+    await toLogin();
+    await fireEvent.click(await screen.findByTestId('open-settings'));
+    const box = (await screen.findByTestId('settings-start-at-login')) as HTMLInputElement;
+    await waitFor(() => expect(box.disabled).toBe(false));
+    expect(box.checked).toBe(false);
+    expect(calls).not.toContain('set_start_at_login');
+    await fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(true));
+    await fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(false));
+    expect(calls.filter((c) => c === 'set_start_at_login')).toHaveLength(2);
+  });
+
   it('shows the CA, the libraries, the version and the log folder, and switches after the check', async () => {
     let current = settings();
     const calls = backendMock((cmd, args) => {
