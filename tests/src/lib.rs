@@ -8,6 +8,7 @@ pub mod sensor;
 pub mod softhsm;
 pub mod tls;
 pub mod tools;
+pub mod tsl;
 
 use std::path::{Path, PathBuf};
 

@@ -41,6 +41,7 @@ pub mod store;
 pub mod telephony;
 pub mod tls;
 pub mod totp;
+pub mod trust;
 
 pub use service_error::ServiceError;
 use std::path::PathBuf;

@@ -1,0 +1,6 @@
+//! Trust beyond this CA: the Ministry's list of accredited CAs (TSL), read, kept and used to
+//! check statements signed with a КЭП from any accredited CA.
+
+pub mod accredited;
+pub mod tsl;
+pub mod tsl_error;
