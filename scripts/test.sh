@@ -30,7 +30,7 @@ timed "cargo test (+ bindings)" bash scripts/check-bindings.sh "${FEATURES[@]}"
 # (those about the binary on SQLite, several instances and a failing database already run on
 # their own databases above), the binaries the first run built (nothing is compiled again);
 # kep-client's own `issuance` test comes along (it runs its CA on SQLite either way).
-PG_SUITE=(applications renewals console idempotency issuance login operators operator_accounts outbox
+PG_SUITE=(applications renewals trust_import console idempotency issuance login operators operator_accounts outbox
   production providers smtp statement)
 timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE=postgres \
   bash scripts/run-test-binaries.sh --workspace "${FEATURES[@]}" --locked -- "${PG_SUITE[@]}"

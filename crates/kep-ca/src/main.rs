@@ -18,6 +18,11 @@
 //!   end) or enables it again; removes its authenticator (it enrolls anew at its next sign-in).
 //!   Each is in the audit log with the administrator's user name.
 //!
+//! * `kep-ca trust import FILE` — imports the Ministry's list of accredited CAs (TSL XML); a
+//!   list whose `Версия` is not newer than the one in use is recorded and ignored; every import
+//!   is in the audit log with its hash. `kep-ca trust show` — the list in use and the latest
+//!   imports.
+//!
 //! * `kep-ca ca init-root | init-issuing | sign-issuing | install-issuing | root-crl |
 //!   install-root-crl …` — the key ceremony (`docs/key-ceremony.md`; flags in
 //!   `kep_ca::ceremony::command::USAGE`).
@@ -29,7 +34,7 @@ use kep_ca::config::ServeSettings;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http(s)://LISTEN] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca operator (disable | enable | reset-totp) LOGIN (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
+const USAGE: &str = "usage:\n  kep-ca serve --config FILE\n  kep-ca migrate (--config FILE | --dev [--data DIR])\n  kep-ca serve --dev [--data DIR] [--listen 127.0.0.1:8443] [--public-url http(s)://LISTEN] [--tls-cert PEM --tls-key PEM]\n  kep-ca operator add LOGIN [--role reviewer|officer] (--config FILE | --dev [--data DIR])\n  kep-ca operator (disable | enable | reset-totp) LOGIN (--config FILE | --dev [--data DIR])\n  kep-ca trust import FILE (--config FILE | --dev [--data DIR])\n  kep-ca trust show (--config FILE | --dev [--data DIR])\n  kep-ca ca STEP … (the key ceremony: kep-ca ca help)";
 
 /// Why the command stopped (printed, then exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +75,9 @@ enum CliError {
     /// The service could not be built.
     #[error(transparent)]
     Service(#[from] kep_ca::ServiceError),
+    /// The database, once open.
+    #[error(transparent)]
+    Store(kep_ca::store::StoreError),
     /// `kep-ca migrate`: the database could not be opened or brought up to date.
     #[error("{place}: {source}")]
     Migrate {
@@ -262,6 +270,7 @@ async fn run() -> Result<(), CliError> {
         Some("serve") => serve(options(args)?).await,
         Some("operator") => operator(options(args)?).await,
         Some("migrate") => migrate(&options(args)?).await,
+        Some("trust") => trust(&options(args)?).await,
         Some("ca") => {
             // PKCS#11 calls block: off the runtime's threads.
             let args: Vec<String> = args.collect();
@@ -333,6 +342,104 @@ async fn operator(o: Options) -> Result<(), CliError> {
         kep_ca::store::Column::name(&role)
     );
     Ok(())
+}
+
+/// `kep-ca trust import FILE` / `kep-ca trust show`.
+async fn trust(o: &Options) -> Result<(), CliError> {
+    use kep_ca::store::Store as _;
+    use kep_ca::store::trust_store::TrustStore as _;
+    let (config, _) = settings(o)?;
+    if matches!(config.database, kep_ca::store::DatabaseConfig::Sqlite(_)) {
+        kep_private_file::create_dir(&config.data).map_err(io(config.data.display()))?;
+    }
+    let store = kep_ca::store::Database::open(&config.database)
+        .await
+        .map_err(|source| CliError::Migrate {
+            place: "the database".into(),
+            source,
+        })?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    match o.rest.as_slice() {
+        [action, file] if action == "import" => {
+            let actor = format!(
+                "cli:{}",
+                std::env::var("SUDO_USER")
+                    .or_else(|_| std::env::var("USER"))
+                    .unwrap_or_else(|_| "unknown".into())
+            );
+            let path = std::path::Path::new(file);
+            let outcome = kep_ca::trust::import::import_file(
+                &store,
+                path,
+                &path.display().to_string(),
+                kep_ca::trust::tsl::DEFAULT_CAP,
+                now,
+            )
+            .await;
+            let (verb, subject) = match &outcome {
+                Ok(r) if r.current => (
+                    "trust.imported",
+                    format!("version {} sha256 {}", r.version, r.sha256),
+                ),
+                Ok(r) => (
+                    "trust.ignored",
+                    format!("version {} sha256 {}", r.version, r.sha256),
+                ),
+                Err(error) => ("trust.refused", error.to_string()),
+            };
+            store
+                .audit(&actor, verb, &subject, now)
+                .await
+                .map_err(CliError::Store)?;
+            let report = outcome.map_err(|e| CliError::Setting(format!("{file}: {e}")))?;
+            for why in &report.left_out {
+                eprintln!("kep-ca: left out: {why}");
+            }
+            if report.current {
+                println!(
+                    "trust list version {} in use: {} CAs, {} certificates (sha256 {})",
+                    report.version, report.cas, report.certificates, report.sha256
+                );
+            } else {
+                println!(
+                    "trust list version {} ignored: version {} is in use (sha256 {})",
+                    report.version,
+                    report.previous.unwrap_or_default(),
+                    report.sha256
+                );
+            }
+            Ok(())
+        }
+        [action] if action == "show" => {
+            match store
+                .current_trust_import()
+                .await
+                .map_err(CliError::Store)?
+            {
+                Some(c) => println!(
+                    "in use: version {} of {} ({} CAs, {} certificates), from {}",
+                    c.version, c.list_date, c.cas, c.certificates, c.source
+                ),
+                None => println!("no trust list imported"),
+            }
+            for i in store.trust_imports(10).await.map_err(CliError::Store)? {
+                println!(
+                    "import {}: version {} {} at {} from {} sha256 {}{}",
+                    i.id,
+                    i.version,
+                    i.state,
+                    i.started_at,
+                    i.source,
+                    i.sha256,
+                    i.outcome.map(|o| format!(" — {o}")).unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        _ => Err(usage()),
+    }
 }
 
 /// Brings the database's schema up to date (what `serve` also does at start) and says where it

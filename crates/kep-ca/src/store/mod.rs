@@ -9,6 +9,7 @@ pub mod postgres;
 mod postgres_schema;
 pub mod sqlite;
 mod sqlite_schema;
+pub mod trust_store;
 
 pub use database::{Database, DatabaseConfig};
 use kep_pki::crl::RevocationReason;

@@ -111,7 +111,7 @@ fn described(e: &tokio_postgres::Error) -> String {
     text
 }
 
-fn db(e: tokio_postgres::Error) -> StoreError {
+pub(super) fn db(e: tokio_postgres::Error) -> StoreError {
     match e.code() {
         Some(state) if transient(state) => StoreError::Unavailable(described(&e)),
         Some(_) => StoreError::Failed(described(&e)),
@@ -139,7 +139,7 @@ fn violated(e: &tokio_postgres::Error) -> Option<&str> {
 }
 
 /// Column `i`, or a damaged row.
-fn get<'a, T: FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, StoreError> {
+pub(super) fn get<'a, T: FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, StoreError> {
     row.try_get(i)
         .map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))
 }
@@ -291,7 +291,7 @@ impl PostgresStore {
         Ok(store)
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+    pub(super) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         self.pool.get().await.map_err(pool_error)
     }
 
@@ -360,32 +360,40 @@ impl PostgresStore {
         get(&row, 0)
     }
 
-    async fn rows(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>, StoreError> {
+    pub(super) async fn rows(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+    ) -> Result<Vec<Row>, StoreError> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql).await.map_err(db)?;
         client.query(&statement, params).await.map_err(db)
     }
 
-    async fn opt(&self, sql: &str, params: &Params<'_>) -> Result<Option<Row>, StoreError> {
+    pub(super) async fn opt(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+    ) -> Result<Option<Row>, StoreError> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql).await.map_err(db)?;
         client.query_opt(&statement, params).await.map_err(db)
     }
 
-    async fn one(&self, sql: &str, params: &Params<'_>) -> Result<Row, StoreError> {
+    pub(super) async fn one(&self, sql: &str, params: &Params<'_>) -> Result<Row, StoreError> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql).await.map_err(db)?;
         client.query_one(&statement, params).await.map_err(db)
     }
 
-    async fn exec(&self, sql: &str, params: &Params<'_>) -> Result<u64, StoreError> {
+    pub(super) async fn exec(&self, sql: &str, params: &Params<'_>) -> Result<u64, StoreError> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql).await.map_err(db)?;
         client.execute(&statement, params).await.map_err(db)
     }
 
     /// Every row of a query, each read by `read`.
-    async fn all<T>(
+    pub(super) async fn all<T>(
         &self,
         sql: &str,
         params: &Params<'_>,

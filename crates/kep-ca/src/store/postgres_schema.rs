@@ -169,4 +169,29 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE operators ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;",
     // 4: the certificate an application renews (SQLite's 10).
     "ALTER TABLE applications ADD COLUMN renews_serial TEXT;",
+    // 5: the Ministry's list of accredited CAs (SQLite's 11).
+    "CREATE TABLE trust_imports (
+         id BIGSERIAL PRIMARY KEY,
+         version BIGINT NOT NULL,
+         list_date BIGINT NOT NULL,
+         sha256 TEXT NOT NULL,
+         source TEXT NOT NULL,
+         started_at BIGINT NOT NULL,
+         finished_at BIGINT,
+         state TEXT NOT NULL,
+         outcome TEXT,
+         cas BIGINT NOT NULL DEFAULT 0,
+         certificates BIGINT NOT NULL DEFAULT 0
+     );
+     CREATE UNIQUE INDEX trust_imports_current ON trust_imports (state) WHERE state = 'current';
+     CREATE TABLE trust_cas (
+         import_id BIGINT NOT NULL REFERENCES trust_imports (id),
+         position BIGINT NOT NULL,
+         name TEXT NOT NULL,
+         inn TEXT NOT NULL,
+         ogrn TEXT NOT NULL,
+         registry_number TEXT NOT NULL,
+         body TEXT NOT NULL,
+         PRIMARY KEY (import_id, position)
+     );",
 ];

@@ -145,7 +145,7 @@ impl SqliteStore {
     /// Runs a read-only query on a free reader (waiting for one only when all are busy). A
     /// read that starts after a write has returned sees it: WAL readers see every committed
     /// transaction.
-    async fn read<T: Send + 'static>(
+    pub(super) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {
@@ -194,7 +194,7 @@ impl SqliteStore {
         .map_err(err)?
     }
 
-    async fn with<T: Send + 'static>(
+    pub(super) async fn with<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {

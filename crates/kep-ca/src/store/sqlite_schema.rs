@@ -167,4 +167,31 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE operators ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
     // 10: the certificate an application renews (serial, hex), when it was opened for one.
     "ALTER TABLE applications ADD COLUMN renews_serial TEXT;",
+    // 11: the Ministry's list of accredited CAs: every import (its version, hash, source and
+    // outcome), and the CAs of each (one row each, its keys and certificates as JSON); only the
+    // import marked current is used.
+    "CREATE TABLE trust_imports (
+         id INTEGER PRIMARY KEY,
+         version INTEGER NOT NULL,
+         list_date INTEGER NOT NULL,
+         sha256 TEXT NOT NULL,
+         source TEXT NOT NULL,
+         started_at INTEGER NOT NULL,
+         finished_at INTEGER,
+         state TEXT NOT NULL,
+         outcome TEXT,
+         cas INTEGER NOT NULL DEFAULT 0,
+         certificates INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE UNIQUE INDEX trust_imports_current ON trust_imports (state) WHERE state = 'current';
+     CREATE TABLE trust_cas (
+         import_id INTEGER NOT NULL REFERENCES trust_imports (id),
+         position INTEGER NOT NULL,
+         name TEXT NOT NULL,
+         inn TEXT NOT NULL,
+         ogrn TEXT NOT NULL,
+         registry_number TEXT NOT NULL,
+         body TEXT NOT NULL,
+         PRIMARY KEY (import_id, position)
+     );",
 ];

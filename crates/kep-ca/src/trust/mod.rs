@@ -2,5 +2,7 @@
 //! check statements signed with a КЭП from any accredited CA.
 
 pub mod accredited;
+pub mod import;
+pub mod stored;
 pub mod tsl;
 pub mod tsl_error;
