@@ -46,5 +46,7 @@ cargo bench -p kep-ca --bench issuance
 step "kep-ca: OCSP answers, 50 clients with nonces, median of 3"
 cargo bench -p kep-ca --bench ocsp
 
+bash scripts/trust-list-memory.sh
+
 step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"
 python3 scripts/bench-table.py target/criterion | tee target/criterion/gost-ratio.md

@@ -211,6 +211,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
     let operators =
         operators::Operators::new(store.clone(), config.clock.clone(), seal, config.sign_in);
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
+    let trust = Arc::new(trust::trusted_cas::TrustedCas::new(store.clone()));
     let login = login::Login::with_code_key(
         store,
         config.clock,
@@ -225,6 +226,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
         outbox,
         background_lease: config.background_lease,
         clients: config.clients,
+        trust,
         dev_calls: config.dev_routes.as_ref().map(|d| d.calls.clone()),
         dev_outbox: config.dev_routes.map(|d| d.outbox),
     })

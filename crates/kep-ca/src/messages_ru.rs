@@ -225,3 +225,6 @@ pub fn call_again_in(seconds: i64) -> String {
 pub fn code_wrong(left: u32) -> String {
     format!("Неверный код. Осталось попыток: {left}.")
 }
+
+/// No list of accredited CAs was imported yet.
+pub const NO_TRUST_LIST: &str = "Список аккредитованных удостоверяющих центров ещё не загружен.";

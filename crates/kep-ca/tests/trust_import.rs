@@ -221,3 +221,56 @@ fn the_command_imports_shows_and_audits() {
     assert!(trust.contains(&("cli:admin", "trust.ignored")));
     assert!(trust.contains(&("cli:admin", "trust.refused")));
 }
+
+#[tokio::test]
+async fn the_api_serves_the_list_in_use() {
+    let ca_service = common::start("trust-api").await;
+    let url = format!("{}/api/v1/trust/accredited-cas", ca_service.base);
+    let none = reqwest::get(&url).await.unwrap();
+    assert_eq!(none.status(), 404);
+    let body: serde_json::Value = none.json().await.unwrap();
+    assert_eq!(body["kind"], "not_found");
+    assert!(body["message"].as_str().unwrap().contains("не загружен"));
+
+    let scratch = Scratch::new("trust-api-list");
+    let mut ended = ca("АО «Бывший УЦ»", 0);
+    ended.status = ("Прекращена".into(), "2025-03-01".into());
+    ended.history = vec![("Действует".into(), "2019-01-01".into())];
+    let file = list_file(&scratch, "tsl.xml", 12, &[ca("УЦ Действующий", 2), ended]);
+    let report = ca_service
+        .state
+        .trust
+        .import_file(&file, "tsl.xml", DEFAULT_CAP, 1_795_000_000)
+        .await
+        .unwrap();
+    assert!(report.current);
+
+    let list: kep_protocol::trust::TrustListView =
+        reqwest::get(&url).await.unwrap().json().await.unwrap();
+    assert_eq!(list.version, 12);
+    assert_eq!(list.sha256.len(), 64);
+    assert_eq!(list.cas.len(), 2);
+    let active = &list.cas[0];
+    assert_eq!(
+        (active.status.as_str(), active.accredited),
+        ("Действует", true)
+    );
+    assert_eq!(active.certificates.len(), 2);
+    assert_eq!(
+        active.certificates[0].crl_urls,
+        ["http://uc.example.ru/1.crl"]
+    );
+    use base64::Engine as _;
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(&active.certificates[1].der)
+            .unwrap(),
+        "УЦ Действующий certificate 1".as_bytes()
+    );
+    let gone = &list.cas[1];
+    assert_eq!(
+        (gone.status.as_str(), gone.accredited),
+        ("Прекращена", false)
+    );
+    assert_eq!(gone.status_since.as_deref(), Some("2025-02-28T21:00:00Z"));
+}

@@ -23,6 +23,7 @@ pub mod sensor;
 pub mod settings;
 pub mod stage;
 pub mod token;
+pub mod trust;
 pub mod update;
 pub mod wizard;
 

@@ -10,6 +10,7 @@ mod ocsp;
 pub(crate) mod operator;
 mod refusals;
 mod telemetry;
+mod trust;
 
 use crate::clock::Clock;
 use crate::login::Login;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub idempotency: Arc<crate::idempotency::Idempotency<Database, Arc<dyn Clock>>>,
     /// Where the client of a request is (X-Forwarded-For from trusted proxies only).
     pub clients: crate::config::ClientAddressPolicy,
+    /// The list of accredited CAs in use.
+    pub trust: Arc<crate::trust::trusted_cas::TrustedCas<Database>>,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
     /// The dev outbox of notifications, when the service runs with `--dev`.
@@ -203,6 +206,7 @@ impl utoipa::Modify for BearerSchemes {
         operator::confirm_identity,
         operator::revoke,
         health::readyz,
+        trust::accredited_cas,
     ),
     components(schemas(
         kep_protocol::auth::CodeRequest,
@@ -231,6 +235,9 @@ impl utoipa::Modify for BearerSchemes {
         kep_protocol::application::RenewedCertificate,
         kep_protocol::application::KeyStorageKind,
         health::Readiness,
+        kep_protocol::trust::TrustListView,
+        kep_protocol::trust::AccreditedCaView,
+        kep_protocol::trust::AccreditedCertificateView,
     ))
 )]
 struct ApiDoc;
@@ -270,6 +277,7 @@ pub fn router(state: AppState) -> Router {
     let app = app
         .route("/api/v1/applications", get(applications::list))
         .route("/api/v1/renewals", post(applications::renew))
+        .route("/api/v1/trust/accredited-cas", get(trust::accredited_cas))
         .route("/api/v1/applications/{id}", get(applications::get_one))
         .route(
             "/api/v1/applications/{id}/requisites",

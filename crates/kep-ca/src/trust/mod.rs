@@ -4,5 +4,6 @@
 pub mod accredited;
 pub mod import;
 pub mod stored;
+pub mod trusted_cas;
 pub mod tsl;
 pub mod tsl_error;

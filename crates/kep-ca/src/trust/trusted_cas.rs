@@ -1,0 +1,71 @@
+//! The list in use, for whoever checks against it (the statement signer's chain) or serves it
+//! (the API): read from the database once per import and kept parsed; every instance sees a new
+//! import at its next question.
+
+use super::accredited::AccreditedCa;
+use super::stored::ca_of;
+use crate::store::StoreError;
+use crate::store::trust_store::{TrustImportRow, TrustStore};
+use std::sync::{Arc, Mutex};
+
+/// The list in use, parsed.
+#[derive(Debug, Clone)]
+pub struct CurrentList {
+    /// Its import.
+    pub import: TrustImportRow,
+    /// Its CAs.
+    pub cas: Vec<AccreditedCa>,
+}
+
+/// The list in use, cached per import.
+#[derive(Debug)]
+pub struct TrustedCas<S> {
+    store: S,
+    kept: Mutex<Option<Arc<CurrentList>>>,
+}
+
+impl<S: TrustStore> TrustedCas<S> {
+    /// Over `store`.
+    pub fn new(store: S) -> Self {
+        Self {
+            store,
+            kept: Mutex::new(None),
+        }
+    }
+
+    /// The list in use, if one was imported.
+    pub async fn current(&self) -> Result<Option<Arc<CurrentList>>, StoreError> {
+        let Some(import) = self.store.current_trust_import().await? else {
+            return Ok(None);
+        };
+        if let Some(kept) = self.kept().as_ref()
+            && kept.import.id == import.id
+        {
+            return Ok(Some(kept.clone()));
+        }
+        let mut cas = Vec::new();
+        for row in self.store.trust_cas().await? {
+            cas.push(ca_of(&row).map_err(StoreError::Corrupt)?);
+        }
+        let list = Arc::new(CurrentList { import, cas });
+        *self.kept() = Some(list.clone());
+        Ok(Some(list))
+    }
+
+    /// Imports the list in `path` into this store (see [`super::import::import_file`]).
+    pub async fn import_file(
+        &self,
+        path: &std::path::Path,
+        source: &str,
+        cap: u64,
+        now: i64,
+    ) -> Result<super::import::ImportReport, super::import::ImportError> {
+        super::import::import_file(&self.store, path, source, cap, now).await
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Option<Arc<CurrentList>>> {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
