@@ -36,6 +36,72 @@ struct File {
     database: Option<DatabaseSection>,
     hsm: Option<HsmSection>,
     operators: Option<OperatorsSection>,
+    trust_list: Option<TrustListSection>,
+}
+
+/// The scheduled download of the Ministry's list of accredited CAs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrustListSection {
+    /// Where it is published (https).
+    url: String,
+    /// The only roots that download trusts (PEM files).
+    roots: Vec<PathBuf>,
+    #[serde(default = "default_trust_every_hours")]
+    every_hours: u64,
+    #[serde(default = "default_trust_deadline_s")]
+    deadline_s: u64,
+    #[serde(default = "default_trust_max_mib")]
+    max_mib: u64,
+}
+
+fn default_trust_every_hours() -> u64 {
+    24
+}
+
+fn default_trust_deadline_s() -> u64 {
+    600
+}
+
+fn default_trust_max_mib() -> u64 {
+    200
+}
+
+fn trust_download(
+    t: &TrustListSection,
+) -> Result<crate::trust::download::TrustDownloadConfig, ConfigError> {
+    if !t.url.starts_with("https://") {
+        return Err(bad("trust_list.url", "must be an https address"));
+    }
+    if t.roots.is_empty() {
+        return Err(bad(
+            "trust_list.roots",
+            "name the roots this download trusts (PEM files): the system's are not used",
+        ));
+    }
+    if !(1..=168).contains(&t.every_hours) {
+        return Err(bad("trust_list.every_hours", "from 1 to 168"));
+    }
+    if !(10..=3600).contains(&t.deadline_s) {
+        return Err(bad("trust_list.deadline_s", "from 10 to 3600 seconds"));
+    }
+    if !(1..=200).contains(&t.max_mib) {
+        return Err(bad("trust_list.max_mib", "from 1 to 200"));
+    }
+    let mut roots_pem = Vec::new();
+    for path in &t.roots {
+        roots_pem.push(
+            std::fs::read(path)
+                .map_err(|e| bad("trust_list.roots", format!("{}: {e}", path.display())))?,
+        );
+    }
+    Ok(crate::trust::download::TrustDownloadConfig {
+        url: t.url.clone(),
+        roots_pem,
+        every: Duration::from_secs(t.every_hours * 3600),
+        deadline: Duration::from_secs(t.deadline_s),
+        cap: t.max_mib * 1024 * 1024,
+    })
 }
 
 /// How operators sign in.
@@ -677,6 +743,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.registry = Arc::new(registry);
     service.notifier = Arc::new(notifier);
     service.email = file.email.as_ref().map(email_channel).transpose()?;
+    service.trust_download = file.trust_list.as_ref().map(trust_download).transpose()?;
     service.dev_routes = None;
     service.keys = keys;
     service.sign_in = crate::operators::SignInPolicy {
@@ -852,6 +919,31 @@ url = "http://127.0.0.1:9000/send"
             ))
             .contains("known: plusofon, webhook")
         );
+    }
+
+    #[test]
+    fn the_trust_list_download_is_checked_setting_by_setting() {
+        let root = secrets().join("tsl-root.pem");
+        std::fs::write(&root, "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let section = |body: &str| format!("{}\n[trust_list]\n{body}\n", config(""));
+        let good = section(&format!(
+            "url = \"https://e-trust.gosuslugi.ru/app/scc/portal/api/v1/portal/ca/getxml\"\nroots = [\"{}\"]",
+            root.display()
+        ));
+        let download = parse(&good).unwrap().service.trust_download.unwrap();
+        assert_eq!(download.every, Duration::from_secs(24 * 3600));
+        assert_eq!(download.cap, 200 * 1024 * 1024);
+        assert!(parse(&config("")).unwrap().service.trust_download.is_none());
+        assert!(
+            error(&good.replace("https://e-trust", "http://e-trust"))
+                .starts_with("trust_list.url:")
+        );
+        assert!(
+            error(&good.replace(&format!("\"{}\"", root.display()), ""))
+                .starts_with("trust_list.roots:")
+        );
+        assert!(error(&format!("{good}\nmax_mib = 201")).starts_with("trust_list.max_mib:"));
+        assert!(error(&format!("{good}\nevery_hours = 0")).starts_with("trust_list.every_hours:"));
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub struct ServiceConfig {
     pub default_policy: policy::IssuancePolicy,
     /// Dev-only failpoint: abort right after a certificate request is recorded.
     pub abort_after_recording_requests: bool,
+    /// The scheduled download of the list of accredited CAs (`[trust_list]`), if configured.
+    pub trust_download: Option<trust::download::TrustDownloadConfig>,
 }
 
 impl std::fmt::Debug for ServiceConfig {
@@ -146,6 +148,7 @@ impl ServiceConfig {
             create_if_missing: true,
             default_policy: policy::IssuancePolicy::development(),
             abort_after_recording_requests: false,
+            trust_download: None,
         }
     }
 }
@@ -212,6 +215,11 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
         operators::Operators::new(store.clone(), config.clock.clone(), seal, config.sign_in);
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
     let trust = Arc::new(trust::trusted_cas::TrustedCas::new(store.clone()));
+    let trust_download = config
+        .trust_download
+        .map(trust::download::TrustDownload::new)
+        .transpose()
+        .map_err(ServiceError::TrustDownload)?;
     let login = login::Login::with_code_key(
         store,
         config.clock,
@@ -227,6 +235,7 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
         background_lease: config.background_lease,
         clients: config.clients,
         trust,
+        trust_download,
         dev_calls: config.dev_routes.as_ref().map(|d| d.calls.clone()),
         dev_outbox: config.dev_routes.map(|d| d.outbox),
     })

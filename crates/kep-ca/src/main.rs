@@ -526,6 +526,7 @@ async fn serve(o: Options) -> Result<(), CliError> {
     kep_ca::tls::install_ring_provider();
     let dev = o.dev;
     let (config, serve) = settings(&o)?;
+    let config_data = config.data.clone();
     init_logs(serve.log_format);
     let state = kep_ca::service(config).await?;
     // The first sweep before listening: a half-done issuance is finished before anyone asks.
@@ -553,6 +554,14 @@ async fn serve(o: Options) -> Result<(), CliError> {
     // Notifications leave in the background, retried from the outbox; interrupted issuances
     // are finished by whichever instance holds the lease.
     tokio::spawn(state.outbox.clone().run());
+    if let Some(download) = state.trust_download.clone() {
+        tokio::spawn(kep_ca::trust::download::run(
+            state.clone(),
+            download,
+            config_data.clone(),
+            holder.clone(),
+        ));
+    }
     tokio::spawn(kep_ca::background::run(state.clone(), holder, lease));
     let tls = serve
         .tls

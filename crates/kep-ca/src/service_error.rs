@@ -37,6 +37,9 @@ pub enum ServiceError {
     /// The issuance policy could not be read or written.
     #[error("the issuance policy: {0}")]
     Policy(String),
+    /// The trust list download is misconfigured.
+    #[error("trust_list: {0}")]
+    TrustDownload(crate::trust::download::DownloadError),
     /// The login service could not be set up (its code key).
     #[error("the login service: {0}")]
     Login(#[from] LoginError),

@@ -47,6 +47,8 @@ pub struct AppState {
     pub clients: crate::config::ClientAddressPolicy,
     /// The list of accredited CAs in use.
     pub trust: Arc<crate::trust::trusted_cas::TrustedCas<Database>>,
+    /// The scheduled download of the list, when configured ([`crate::trust::download::run`]).
+    pub trust_download: Option<crate::trust::download::TrustDownload>,
     /// The dev telephony, when the service runs with `--dev`.
     pub dev_calls: Option<Arc<DevTelephony>>,
     /// The dev outbox of notifications, when the service runs with `--dev`.

@@ -2,6 +2,7 @@
 //! check statements signed with a КЭП from any accredited CA.
 
 pub mod accredited;
+pub mod download;
 pub mod import;
 pub mod stored;
 pub mod trusted_cas;

@@ -63,6 +63,43 @@ impl<S: TrustStore> TrustedCas<S> {
         super::import::import_file(&self.store, path, source, cap, now).await
     }
 
+    /// Records an import refused before its file could be read (a failed download).
+    pub async fn record_refusal(
+        &self,
+        source: &str,
+        why: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let id = self
+            .store
+            .begin_trust_import(TrustImportRow {
+                id: 0,
+                version: 0,
+                list_date: 0,
+                sha256: String::new(),
+                source: source.to_owned(),
+                started_at: now,
+                finished_at: None,
+                state: "loading".into(),
+                outcome: None,
+                cas: 0,
+                certificates: 0,
+            })
+            .await?;
+        self.store.close_trust_import(id, "failed", why, now).await
+    }
+
+    /// When the latest import from `source` began, if any did.
+    pub async fn last_attempt(&self, source: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .store
+            .trust_imports(50)
+            .await?
+            .into_iter()
+            .find(|i| i.source == source)
+            .map(|i| i.started_at))
+    }
+
     fn kept(&self) -> std::sync::MutexGuard<'_, Option<Arc<CurrentList>>> {
         self.kept
             .lock()
