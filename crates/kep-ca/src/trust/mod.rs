@@ -3,7 +3,9 @@
 
 pub mod accredited;
 pub mod download;
+pub mod fetch_policy;
 pub mod import;
+pub mod listed_issuer;
 pub mod stored;
 pub mod trusted_cas;
 pub mod tsl;
