@@ -378,17 +378,7 @@ async fn trust(o: &Options) -> Result<(), CliError> {
                 now,
             )
             .await;
-            let (verb, subject) = match &outcome {
-                Ok(r) if r.current => (
-                    "trust.imported",
-                    format!("version {} sha256 {}", r.version, r.sha256),
-                ),
-                Ok(r) => (
-                    "trust.ignored",
-                    format!("version {} sha256 {}", r.version, r.sha256),
-                ),
-                Err(error) => ("trust.refused", error.to_string()),
-            };
+            let (verb, subject) = kep_ca::trust::import::audit_words(&outcome);
             store
                 .audit(&actor, verb, &subject, now)
                 .await

@@ -38,6 +38,25 @@ pub struct TrustImportRow {
     pub certificates: i64,
 }
 
+impl TrustImportRow {
+    /// An import about to begin, not yet recorded.
+    pub fn loading(version: i64, list_date: i64, sha256: String, source: &str, now: i64) -> Self {
+        Self {
+            id: 0,
+            version,
+            list_date,
+            sha256,
+            source: source.to_owned(),
+            started_at: now,
+            finished_at: None,
+            state: "loading".into(),
+            outcome: None,
+            cas: 0,
+            certificates: 0,
+        }
+    }
+}
+
 /// One CA of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustCaRow {

@@ -166,17 +166,7 @@ pub async fn once(
         }
     };
     let _ = tokio::fs::remove_file(&file).await;
-    let (action, subject) = match &outcome {
-        Ok(r) if r.current => (
-            "trust.imported",
-            format!("version {} sha256 {}", r.version, r.sha256),
-        ),
-        Ok(r) => (
-            "trust.ignored",
-            format!("version {} sha256 {}", r.version, r.sha256),
-        ),
-        Err(e) => ("trust.refused", e.to_string()),
-    };
+    let (action, subject) = super::import::audit_words(&outcome);
     if let Err(e) = state
         .applications
         .store()

@@ -51,6 +51,23 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// The audit log's action and subject for an import's outcome.
+pub fn audit_words<E: std::fmt::Display>(
+    outcome: &Result<ImportReport, E>,
+) -> (&'static str, String) {
+    match outcome {
+        Ok(r) => (
+            if r.current {
+                "trust.imported"
+            } else {
+                "trust.ignored"
+            },
+            format!("version {} sha256 {}", r.version, r.sha256),
+        ),
+        Err(error) => ("trust.refused", error.to_string()),
+    }
+}
+
 /// How many CAs the parsing thread may read ahead of the database.
 const AHEAD: usize = 8;
 
@@ -93,18 +110,8 @@ pub async fn import_file<S: TrustStore>(
             .await
             .map_err(|e| StoreError::Failed(e.to_string()))?
     };
-    let record = |version: i64, list_date: i64, sha256: String| TrustImportRow {
-        id: 0,
-        version,
-        list_date,
-        sha256,
-        source: source.to_owned(),
-        started_at: now,
-        finished_at: None,
-        state: "loading".into(),
-        outcome: None,
-        cas: 0,
-        certificates: 0,
+    let record = |version: i64, list_date: i64, sha256: String| {
+        TrustImportRow::loading(version, list_date, sha256, source, now)
     };
     let sha256 = match sha256 {
         Ok(sha256) => sha256,

@@ -72,19 +72,7 @@ impl<S: TrustStore> TrustedCas<S> {
     ) -> Result<(), StoreError> {
         let id = self
             .store
-            .begin_trust_import(TrustImportRow {
-                id: 0,
-                version: 0,
-                list_date: 0,
-                sha256: String::new(),
-                source: source.to_owned(),
-                started_at: now,
-                finished_at: None,
-                state: "loading".into(),
-                outcome: None,
-                cas: 0,
-                certificates: 0,
-            })
+            .begin_trust_import(TrustImportRow::loading(0, 0, String::new(), source, now))
             .await?;
         self.store.close_trust_import(id, "failed", why, now).await
     }
