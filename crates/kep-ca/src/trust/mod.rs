@@ -2,6 +2,7 @@
 //! check statements signed with a КЭП from any accredited CA.
 
 pub mod accredited;
+pub mod crl_fetch;
 pub mod download;
 pub mod fetch_policy;
 pub mod import;
