@@ -8,6 +8,7 @@ mod common;
 
 use axum::routing::get;
 use der::Decode;
+use kep_ca::trust::capped_get::GetError;
 use kep_ca::trust::crl_fetch::{CrlFetchError, CrlFetcher};
 use kep_ca::trust::fetch_policy::{FetchPolicy, Refused};
 use std::sync::Arc;
@@ -106,13 +107,13 @@ async fn crls_are_taken_from_their_issuer_only_within_bounds_and_kept() {
         local
             .crl(&format!("{base}/huge.crl"), &their_issuer, now)
             .await,
-        Err(CrlFetchError::TooLarge(_))
+        Err(CrlFetchError::Get(GetError::TooLarge { .. }))
     ));
     assert!(matches!(
         local
             .crl(&format!("{base}/moved.crl"), &their_issuer, now)
             .await,
-        Err(CrlFetchError::Status { status: 307, .. })
+        Err(CrlFetchError::Get(GetError::Status { status: 307, .. }))
     ));
     assert!(matches!(
         local
@@ -125,7 +126,7 @@ async fn crls_are_taken_from_their_issuer_only_within_bounds_and_kept() {
         .crl(&format!("{base}/slow.crl"), &their_issuer, now)
         .await;
     assert!(
-        matches!(slow, Err(CrlFetchError::Request { .. })),
+        matches!(slow, Err(CrlFetchError::Get(GetError::Request { .. }))),
         "{slow:?}"
     );
     assert!(
@@ -145,7 +146,10 @@ async fn crls_are_taken_from_their_issuer_only_within_bounds_and_kept() {
         )
         .await;
     assert!(
-        matches!(refused, Err(CrlFetchError::Refused(Refused::Loopback(_)))),
+        matches!(
+            refused,
+            Err(CrlFetchError::Get(GetError::Refused(Refused::Loopback(_))))
+        ),
         "{refused:?}"
     );
     let port = base.rsplit(':').next().unwrap();
@@ -157,7 +161,7 @@ async fn crls_are_taken_from_their_issuer_only_within_bounds_and_kept() {
                 now
             )
             .await,
-        Err(CrlFetchError::Refused(Refused::Loopback(_)))
+        Err(CrlFetchError::Get(GetError::Refused(Refused::Loopback(_))))
     ));
     assert!(matches!(
         strict
@@ -167,7 +171,7 @@ async fn crls_are_taken_from_their_issuer_only_within_bounds_and_kept() {
                 now
             )
             .await,
-        Err(CrlFetchError::Refused(Refused::Scheme(_)))
+        Err(CrlFetchError::Get(GetError::Refused(Refused::Scheme(_))))
     ));
     assert_eq!(served.load(Ordering::SeqCst), before, "nothing was sent");
 }

@@ -1,7 +1,8 @@
 //! Whose КЭП a signer holds, by the list (#25): a certificate from another CA is vouched for
 //! when its path reaches a certificate the list gives for a CA accredited when the statement
 //! came in — directly or through an intermediate — and not when that CA's accreditation had
-//! ended, when it is not listed, or when the listed period of its certificate is over.
+//! ended, when it is not listed, or when the listed period of its certificate is over. A missing
+//! intermediate comes from the signer's AIA caIssuers address, where the fetch policy allows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -10,8 +11,12 @@ use kep_ca::store::trust_store::TrustImportRow;
 use kep_ca::trust::accredited::{
     Accreditation, AccreditationSince, AccreditedCa, AuthorityKey, ListedCertificate,
 };
+use kep_ca::trust::capped_get::{CappedGet, GetError};
+use kep_ca::trust::fetch_policy::{FetchPolicy, Refused};
+use kep_ca::trust::issuer_fetch::{IssuerFetchError, fetch_issuer};
 use kep_ca::trust::listed_issuer::{NotListed, listed_issuer};
 use kep_ca::trust::trusted_cas::CurrentList;
+use std::time::Duration;
 
 /// The tests' clock (common::start).
 const NOW: i64 = 1_795_000_000;
@@ -99,6 +104,37 @@ async fn another_accredited_cas_signer_is_vouched_for_by_the_list_and_only_then(
     ));
     let issuer = listed_issuer(&list, &signer, std::slice::from_ref(&their_issuing), NOW).unwrap();
     assert_eq!(issuer.path.len(), 3);
+    // …or its AIA caIssuers address gives it (their service, on this machine: fetched only
+    // where the policy allows this machine; the default policy refuses before sending).
+    let local = CappedGet::new(
+        FetchPolicy {
+            allow_loopback: true,
+            allow_private: false,
+        },
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let fetched = fetch_issuer(&local, &signer).await.unwrap();
+    assert_eq!(fetched, their_issuing);
+    assert_eq!(
+        listed_issuer(&list, &signer, &[fetched], NOW)
+            .unwrap()
+            .path
+            .len(),
+        3
+    );
+    let strict = CappedGet::new(FetchPolicy::default(), Duration::from_secs(10)).unwrap();
+    assert!(matches!(
+        fetch_issuer(&strict, &signer).await,
+        Err(IssuerFetchError::Get(GetError::Refused(Refused::Loopback(
+            _
+        ))))
+    ));
+    // A certificate without the address: said so.
+    assert_eq!(
+        fetch_issuer(&local, &their_root).await,
+        Err(IssuerFetchError::NoAddress)
+    );
 
     // Accreditation ended (a day after the signer's certificate was issued) before the
     // statement came: said so, not vouched for.

@@ -2,10 +2,12 @@
 //! check statements signed with a КЭП from any accredited CA.
 
 pub mod accredited;
+pub mod capped_get;
 pub mod crl_fetch;
 pub mod download;
 pub mod fetch_policy;
 pub mod import;
+pub mod issuer_fetch;
 pub mod listed_issuer;
 pub mod stored;
 pub mod trusted_cas;
