@@ -108,7 +108,7 @@ fn a_list_in_the_published_shape_is_read_ca_by_ca() {
     // The certificate whose thumbprint does not match is left out, and said so.
     assert_eq!(active.left_out.len(), 1);
     assert!(
-        active.left_out[0].contains("thumbprint"),
+        active.left_out[0].to_string().contains("thumbprint"),
         "{:?}",
         active.left_out
     );

@@ -97,7 +97,7 @@ pub struct AccreditedCa {
     pub keys: Vec<AuthorityKey>,
     /// Certificates the list gave that were left out, and why (a thumbprint that does not
     /// match, data that is not base64).
-    pub left_out: Vec<String>,
+    pub left_out: Vec<super::tsl_error::LeftOut>,
 }
 
 impl AccreditedCa {

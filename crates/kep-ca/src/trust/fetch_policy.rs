@@ -26,8 +26,13 @@ pub enum Refused {
     #[error("only http and https addresses are fetched, not {0}")]
     Scheme(String),
     /// Not a URL with a host.
-    #[error("not an address to fetch: {0}")]
-    NotAUrl(String),
+    #[error("not an address to fetch: {url} ({why})")]
+    NotAUrl {
+        /// As given.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// This machine.
     #[error("{0} is this machine: not fetched")]
     Loopback(IpAddr),
@@ -123,7 +128,10 @@ impl FetchPolicy {
     /// Whether `url` may be fetched: http(s), and an address literal allowed as written (a host
     /// name is checked when it resolves: [`FetchPolicy::check_resolved`]).
     pub fn check_url(&self, url: &str) -> Result<reqwest::Url, Refused> {
-        let parsed = reqwest::Url::parse(url).map_err(|_| Refused::NotAUrl(url.to_owned()))?;
+        let parsed = reqwest::Url::parse(url).map_err(|e| Refused::NotAUrl {
+            url: url.to_owned(),
+            why: e.to_string(),
+        })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Refused::Scheme(parsed.scheme().to_owned()));
         }
@@ -134,7 +142,12 @@ impl FetchPolicy {
                 self.check_address(IpAddr::V4(Ipv4Addr::LOCALHOST))?;
             }
             Some(url::Host::Domain(_)) => {}
-            None => return Err(Refused::NotAUrl(url.to_owned())),
+            None => {
+                return Err(Refused::NotAUrl {
+                    url: url.to_owned(),
+                    why: "no host".into(),
+                });
+            }
         }
         Ok(parsed)
     }
@@ -249,7 +262,7 @@ mod tests {
         );
         assert!(matches!(
             strict.check_url("not a url"),
-            Err(Refused::NotAUrl(_))
+            Err(Refused::NotAUrl { .. })
         ));
         assert_eq!(
             strict.check_url("http://127.0.0.1:8080/ca.crt"),

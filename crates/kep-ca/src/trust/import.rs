@@ -28,7 +28,7 @@ pub struct ImportReport {
     /// Certificates read.
     pub certificates: usize,
     /// Certificates the list gave that were left out (a thumbprint that does not match…).
-    pub left_out: Vec<String>,
+    pub left_out: Vec<super::tsl_error::LeftOut>,
 }
 
 /// Why an import was refused.

@@ -76,17 +76,26 @@ pub fn row_of(ca: &AccreditedCa) -> Result<TrustCaRow, serde_json::Error> {
     })
 }
 
+/// Why a kept row does not read back.
+#[derive(Debug, thiserror::Error)]
+pub enum StoredCaError {
+    /// The JSON body.
+    #[error("a kept CA of the trust list: {0}")]
+    Body(#[from] serde_json::Error),
+    /// A certificate's base64.
+    #[error("a kept certificate of the trust list: {0}")]
+    Certificate(#[from] base64::DecodeError),
+}
+
 /// The CA a row keeps.
-pub fn ca_of(row: &TrustCaRow) -> Result<AccreditedCa, String> {
-    let body: Body = serde_json::from_str(&row.body).map_err(|e| e.to_string())?;
+pub fn ca_of(row: &TrustCaRow) -> Result<AccreditedCa, StoredCaError> {
+    let body: Body = serde_json::from_str(&row.body)?;
     let mut keys = Vec::with_capacity(body.keys.len());
     for key in body.keys {
         let mut certificates = Vec::with_capacity(key.certificates.len());
         for c in key.certificates {
             certificates.push(ListedCertificate {
-                der: base64::engine::general_purpose::STANDARD
-                    .decode(c.der.as_bytes())
-                    .map_err(|e| e.to_string())?,
+                der: base64::engine::general_purpose::STANDARD.decode(c.der.as_bytes())?,
                 thumbprint: c.thumbprint,
                 serial: c.serial,
                 not_before: c.not_before,

@@ -45,7 +45,7 @@ impl<S: TrustStore> TrustedCas<S> {
         }
         let mut cas = Vec::new();
         for row in self.store.trust_cas().await? {
-            cas.push(ca_of(&row).map_err(StoreError::Corrupt)?);
+            cas.push(ca_of(&row).map_err(|e| StoreError::Corrupt(e.to_string()))?);
         }
         let list = Arc::new(CurrentList { import, cas });
         *self.kept() = Some(list.clone());

@@ -10,7 +10,7 @@
 use super::accredited::{
     Accreditation, AccreditationSince, AccreditedCa, AuthorityKey, ListHeader, ListedCertificate,
 };
-use super::tsl_error::TslError;
+use super::tsl_error::{LeftOut, TslError};
 use base64::Engine as _;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -112,7 +112,7 @@ impl<R: Read> TslReader<R> {
                                 version = Some(
                                     text.trim()
                                         .parse::<u64>()
-                                        .map_err(|_| bad("Версия", &text))?,
+                                        .map_err(|e| bad("Версия", &text, e))?,
                                 );
                             }
                             "Дата" => date = Some(parse_time("Дата", &text)?),
@@ -341,10 +341,11 @@ fn refused(position: u64, error: quick_xml::Error) -> TslError {
     }
 }
 
-fn bad(field: &'static str, value: &str) -> TslError {
+fn bad(field: &'static str, value: &str, why: impl std::fmt::Display) -> TslError {
     TslError::BadValue {
         field,
         value: value.trim().chars().take(80).collect(),
+        why: why.to_string(),
     }
 }
 
@@ -353,7 +354,7 @@ fn bad(field: &'static str, value: &str) -> TslError {
 fn parse_time(field: &'static str, text: &str) -> Result<i64, TslError> {
     use time::format_description::well_known::Rfc3339;
     let text = text.trim();
-    let with_offset = |t: &str| time::OffsetDateTime::parse(t, &Rfc3339).ok();
+    let with_offset = |t: &str| time::OffsetDateTime::parse(t, &Rfc3339);
     let has_offset = text
         .split_once('T')
         .is_some_and(|(_, clock)| clock.ends_with('Z') || clock.contains(['+', '-']));
@@ -366,11 +367,11 @@ fn parse_time(field: &'static str, text: &str) -> Result<i64, TslError> {
     };
     parsed
         .map(time::OffsetDateTime::unix_timestamp)
-        .ok_or_else(|| bad(field, text))
+        .map_err(|e| bad(field, text, e))
 }
 
 /// A certificate as the list gives it, checked against its own thumbprint.
-fn listed(partial: PartialCertificate) -> Result<ListedCertificate, String> {
+fn listed(partial: PartialCertificate) -> Result<ListedCertificate, LeftOut> {
     let data: String = partial
         .data
         .chars()
@@ -378,7 +379,10 @@ fn listed(partial: PartialCertificate) -> Result<ListedCertificate, String> {
         .collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(data.as_bytes())
-        .map_err(|_| format!("certificate {}: data not in base64", partial.serial))?;
+        .map_err(|e| LeftOut::NotBase64 {
+            serial: partial.serial.clone(),
+            cause: e.to_string(),
+        })?;
     let thumbprint = hex::encode_upper(
         ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der).as_ref(),
     );
@@ -389,20 +393,23 @@ fn listed(partial: PartialCertificate) -> Result<ListedCertificate, String> {
         .collect::<String>()
         .to_ascii_uppercase();
     if listed != thumbprint {
-        return Err(format!(
-            "certificate {}: thumbprint {listed} listed, {thumbprint} computed",
-            partial.serial
-        ));
+        return Err(LeftOut::Thumbprint {
+            serial: partial.serial,
+            listed,
+            computed: thumbprint,
+        });
     }
     Ok(ListedCertificate {
         thumbprint,
         serial: partial.serial.to_ascii_uppercase(),
-        not_before: partial
-            .not_before
-            .ok_or_else(|| format!("certificate {}: no ПериодДействияС", partial.serial))?,
-        not_after: partial
-            .not_after
-            .ok_or_else(|| format!("certificate {}: no ПериодДействияДо", partial.serial))?,
+        not_before: partial.not_before.ok_or_else(|| LeftOut::NoValidity {
+            serial: partial.serial.clone(),
+            field: "ПериодДействияС",
+        })?,
+        not_after: partial.not_after.ok_or_else(|| LeftOut::NoValidity {
+            serial: partial.serial.clone(),
+            field: "ПериодДействияДо",
+        })?,
         der,
     })
 }

@@ -43,14 +43,47 @@ pub enum TslError {
     #[error("the trust list has no <{0}> before its first CA")]
     MissingHeader(&'static str),
     /// A value that does not read as what it must be.
-    #[error("<{field}> is not valid: {value:?}")]
+    #[error("<{field}> is not valid: {value:?} ({why})")]
     BadValue {
         /// The element.
         field: &'static str,
         /// Its text (cut to 80 characters).
         value: String,
+        /// What the reading said.
+        why: String,
     },
     /// One text larger than any real one (a certificate is a few kilobytes).
     #[error("an element's text is larger than {0} bytes: refused")]
     TextTooLarge(usize),
+}
+
+/// Why one certificate of the list was left out (the rest of the list is read on).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LeftOut {
+    /// `Данные` is not base64.
+    #[error("certificate {serial}: data not in base64 ({cause})")]
+    NotBase64 {
+        /// `СерийныйНомер`.
+        serial: String,
+        /// What the decoder said.
+        cause: String,
+    },
+    /// `Отпечаток` is not the SHA-1 of `Данные`.
+    #[error("certificate {serial}: thumbprint {listed} listed, {computed} computed")]
+    Thumbprint {
+        /// `СерийныйНомер`.
+        serial: String,
+        /// As listed.
+        listed: String,
+        /// Of the data.
+        computed: String,
+    },
+    /// A period of validity is missing.
+    #[error("certificate {serial}: no {field}")]
+    NoValidity {
+        /// `СерийныйНомер`.
+        serial: String,
+        /// The missing element.
+        field: &'static str,
+    },
 }
