@@ -37,6 +37,20 @@ struct File {
     hsm: Option<HsmSection>,
     operators: Option<OperatorsSection>,
     trust_list: Option<TrustListSection>,
+    fetch: Option<FetchSection>,
+}
+
+/// Where the CA may fetch from for a certificate an applicant supplied (AIA, OCSP, CRLs of
+/// other CAs): public addresses only, unless an administrator says otherwise, loudly.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FetchSection {
+    /// This machine (a relay on the same host).
+    #[serde(default)]
+    allow_loopback: bool,
+    /// Private and other non-public ranges (other CAs' services inside a private network).
+    #[serde(default)]
+    allow_private: bool,
 }
 
 /// The scheduled download of the Ministry's list of accredited CAs.
@@ -744,6 +758,12 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     service.notifier = Arc::new(notifier);
     service.email = file.email.as_ref().map(email_channel).transpose()?;
     service.trust_download = file.trust_list.as_ref().map(trust_download).transpose()?;
+    service.fetch = file.fetch.as_ref().map_or_else(Default::default, |f| {
+        crate::trust::fetch_policy::FetchPolicy {
+            allow_loopback: f.allow_loopback,
+            allow_private: f.allow_private,
+        }
+    });
     service.dev_routes = None;
     service.keys = keys;
     service.sign_in = crate::operators::SignInPolicy {
@@ -944,6 +964,26 @@ url = "http://127.0.0.1:9000/send"
         );
         assert!(error(&format!("{good}\nmax_mib = 201")).starts_with("trust_list.max_mib:"));
         assert!(error(&format!("{good}\nevery_hours = 0")).starts_with("trust_list.every_hours:"));
+    }
+
+    #[test]
+    fn fetching_from_this_machine_or_private_networks_is_off_unless_configured() {
+        use crate::trust::fetch_policy::FetchPolicy;
+        assert_eq!(
+            parse(&config("")).unwrap().service.fetch,
+            FetchPolicy::default()
+        );
+        let open = format!("{}\n[fetch]\nallow_private = true\n", config(""));
+        assert_eq!(
+            parse(&open).unwrap().service.fetch,
+            FetchPolicy {
+                allow_loopback: false,
+                allow_private: true
+            }
+        );
+        assert!(
+            error(&format!("{}\n[fetch]\nallow_all = true\n", config(""))).contains("allow_all")
+        );
     }
 
     #[test]

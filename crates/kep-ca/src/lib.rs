@@ -111,6 +111,9 @@ pub struct ServiceConfig {
     pub abort_after_recording_requests: bool,
     /// The scheduled download of the list of accredited CAs (`[trust_list]`), if configured.
     pub trust_download: Option<trust::download::TrustDownloadConfig>,
+    /// Where the CA may send requests for a certificate an applicant supplied (`[fetch]`):
+    /// public addresses only unless this says otherwise.
+    pub fetch: trust::fetch_policy::FetchPolicy,
 }
 
 impl std::fmt::Debug for ServiceConfig {
@@ -149,6 +152,7 @@ impl ServiceConfig {
             default_policy: policy::IssuancePolicy::development(),
             abort_after_recording_requests: false,
             trust_download: None,
+            fetch: trust::fetch_policy::FetchPolicy::default(),
         }
     }
 }
@@ -193,7 +197,21 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
         config.notifier,
         config.email,
     ));
+    if config.fetch != trust::fetch_policy::FetchPolicy::default() {
+        tracing::warn!(
+            allow_loopback = config.fetch.allow_loopback,
+            allow_private = config.fetch.allow_private,
+            "RISKY: addresses named in applicants' certificates may reach this machine or private \
+             networks ([fetch]); a forged certificate can make the CA send requests there"
+        );
+    }
+    let trust = Arc::new(trust::trusted_cas::TrustedCas::new(store.clone()));
+    let other_cas = Arc::new(
+        trust::other_ca_signer::OtherCaSigners::new(trust.clone(), config.fetch)
+            .map_err(ServiceError::FetchClient)?,
+    );
     let applications = applications::Applications::new(applications::Parts {
+        other_cas,
         store: store.clone(),
         clock: config.clock.clone(),
         registry: config.registry,
@@ -214,7 +232,6 @@ pub async fn service(config: ServiceConfig) -> Result<api::AppState, ServiceErro
     let operators =
         operators::Operators::new(store.clone(), config.clock.clone(), seal, config.sign_in);
     let idempotency = idempotency::Idempotency::new(store.clone(), config.clock.clone());
-    let trust = Arc::new(trust::trusted_cas::TrustedCas::new(store.clone()));
     let trust_download = config
         .trust_download
         .map(trust::download::TrustDownload::new)

@@ -79,8 +79,6 @@ pub const CERTIFICATE_INSTALLED: &str = "Сертификат установле
 pub const STATEMENT_AFTER_APPROVAL: &str = "Заявление появится, когда УЦ одобрит заявку.";
 pub const STATEMENT_SIGNING_NOT_NOW: &str = "Сейчас заявление подписывать не нужно.";
 pub const SIGNATURE_TOO_LARGE: &str = "Файл подписи больше 64 КБ.";
-pub const STATEMENT_SIGNED: &str =
-    "Заявление подписано действующей КЭП. Создайте ключ и отправьте запрос на сертификат.";
 pub const SIGNER_DAMAGED: &str = "Сертификат подписи повреждён.";
 pub const SIGNER_NOT_QUALIFIED: &str =
     "Заявление подписано неквалифицированным сертификатом. Нужна действующая КЭП.";
@@ -148,6 +146,159 @@ pub const IN_PERSON_SIGNER_REQUIRED: &str = "УЦ принимает подпи�
 pub const STATEMENT_ACCEPTED: &str = "Заявление принято. Создайте ключ и отправьте запрос на сертификат; личность подтвердит ответственный сотрудник.";
 
 /// The notices to the applicant (SMS text and e-mail), every one in this one place.
+/// Statements signed with a КЭП: which CA issued it and how its status was learnt, on the
+/// timeline; why another CA's signer was not taken, to the applicant.
+pub mod other_ca {
+    use crate::trust::capped_get::GetError;
+    use crate::trust::crl_fetch::CrlFetchError;
+    use crate::trust::fetch_policy::Refused;
+    use crate::trust::issuer_fetch::IssuerFetchError;
+    use crate::trust::listed_issuer::NotListed;
+    use crate::trust::other_ca_signer::{Attempt, OtherCaRefusal, StatusSource, Vouched};
+    use kep_pki::ocsp::AnswerError;
+
+    /// What comes after the signer is vouched for.
+    const SIGNED_NEXT: &str = "Создайте ключ и отправьте запрос на сертификат.";
+    /// The way forward when the КЭП cannot be taken.
+    const PAPER_INSTEAD: &str = "Подпишите заявление от руки и загрузите скан.";
+
+    /// Signed with a certificate of this CA.
+    pub fn signed_here() -> String {
+        format!(
+            "Заявление подписано действующей КЭП, выданной этим УЦ; сертификат не отозван (проверено по списку отзыва УЦ). {SIGNED_NEXT}"
+        )
+    }
+
+    /// Signed with a certificate of an accredited CA on the list.
+    pub fn signed_listed(vouched: &Vouched) -> String {
+        let issuer = &vouched.issuer;
+        let how = match &vouched.status {
+            StatusSource::Ocsp(url) => format!("ответ OCSP {url}: действует"),
+            StatusSource::Crl(url) => format!("список отзыва {url}: не отозван"),
+        };
+        format!(
+            "Заявление подписано действующей КЭП, выданной аккредитованным УЦ {} (ИНН {}); статус сертификата проверен: {how}. {SIGNED_NEXT}",
+            issuer.ca_name, issuer.ca_inn
+        )
+    }
+
+    fn refused(r: &Refused) -> String {
+        match r {
+            Refused::Scheme(url) => format!("{url}: запрашиваются только адреса http и https"),
+            Refused::NotAUrl { url, .. } => format!("{url}: это не адрес"),
+            Refused::Loopback(ip) => format!("{ip} — адрес самого УЦ, запрос не отправлен"),
+            Refused::LinkLocal(ip) => format!("{ip} — локальный адрес, запрос не отправлен"),
+            Refused::NotPublic(ip) => format!("{ip} — не публичный адрес, запрос не отправлен"),
+        }
+    }
+
+    fn get(e: &GetError) -> String {
+        match e {
+            GetError::Refused(r) => refused(r),
+            GetError::Request { url, .. } => format!("{url} не ответил вовремя"),
+            GetError::Status { url, status } => format!("{url} ответил ошибкой {status}"),
+            GetError::TooLarge { url, cap } => {
+                format!("{url}: ответ больше {} КБ", cap / 1024)
+            }
+        }
+    }
+
+    fn answer(e: &AnswerError) -> &'static str {
+        match e {
+            AnswerError::Unreadable(_) | AnswerError::NotBasic => "ответ не читается",
+            AnswerError::Refused(_) => "служба отказалась отвечать",
+            AnswerError::Unauthorized | AnswerError::BadSignature => {
+                "ответ подписан не издателем сертификата"
+            }
+            AnswerError::NotAsked | AnswerError::Nonce => "ответ не на этот запрос",
+            AnswerError::Stale => "ответ устарел",
+        }
+    }
+
+    fn attempt(a: &Attempt) -> String {
+        match a {
+            Attempt::NoAddress => "в сертификате нет адресов OCSP и списков отзыва".to_owned(),
+            Attempt::OcspGet { error, .. } => format!("OCSP: {}", get(error)),
+            Attempt::OcspRequest { url } => format!("OCSP {url}: запрос не составлен"),
+            Attempt::OcspAnswer { url, error } => format!("OCSP {url}: {}", answer(error)),
+            Attempt::OcspUnknown(url) => format!("OCSP {url}: сертификат службе неизвестен"),
+            Attempt::Crl(CrlFetchError::Get(e)) => format!("список отзыва: {}", get(e)),
+            Attempt::Crl(CrlFetchError::Unreadable { url, .. }) => {
+                format!("список отзыва {url} не читается")
+            }
+            Attempt::Crl(CrlFetchError::WrongSigner(url)) => {
+                format!("список отзыва {url} подписан не издателем сертификата")
+            }
+            Attempt::Crl(CrlFetchError::Stale(url)) => format!("список отзыва {url} устарел"),
+        }
+    }
+
+    fn issuer_fetch(e: &IssuerFetchError) -> String {
+        match e {
+            IssuerFetchError::Signer(_) => "сертификат подписи не читается".to_owned(),
+            IssuerFetchError::NoAddress => "в сертификате нет адреса сертификата УЦ".to_owned(),
+            IssuerFetchError::Get(e) => get(e),
+            IssuerFetchError::NotACertificate(url) => format!("{url} дал не сертификат"),
+        }
+    }
+
+    /// The status could not be learnt (the applicant's message and the timeline's comment).
+    pub fn status_unknown(subject: &str, attempts: &[Attempt]) -> String {
+        let why: Vec<String> = attempts.iter().map(attempt).collect();
+        format!(
+            "Не удалось проверить, не отозван ли сертификат «{subject}», которым подписано заявление ({}). КЭП не принята. {PAPER_INSTEAD}",
+            why.join("; ")
+        )
+    }
+
+    /// Why another CA's signer was not taken, for the applicant.
+    pub fn refusal(r: &OtherCaRefusal) -> String {
+        match r {
+            OtherCaRefusal::NoList | OtherCaRefusal::Store(_) => {
+                "Не удалось прочитать список аккредитованных удостоверяющих центров.".to_owned()
+            }
+            OtherCaRefusal::NotListed {
+                listed: NotListed::Unknown(_),
+                fetch,
+            } => {
+                let why = fetch
+                    .as_ref()
+                    .map(|e| format!(" (сертификат УЦ не получен: {})", issuer_fetch(e)))
+                    .unwrap_or_default();
+                format!(
+                    "Сертификат подписи выдан удостоверяющим центром, которого нет в перечне аккредитованных{why}. {PAPER_INSTEAD}"
+                )
+            }
+            OtherCaRefusal::NotListed {
+                listed: NotListed::NotAccredited { name, state },
+                ..
+            } => format!(
+                "Аккредитация УЦ {name}, выдавшего сертификат подписи, не действует ({state}). {PAPER_INSTEAD}"
+            ),
+            OtherCaRefusal::NotListed {
+                listed: NotListed::Invalid(e),
+                ..
+            } => super::signer_not_valid(&kep_pki::messages_ru::chain_error(e)),
+            OtherCaRefusal::ListedCaItself => super::SIGNER_NOT_QUALIFIED.to_owned(),
+            OtherCaRefusal::Revoked {
+                subject,
+                at,
+                reason,
+            } => {
+                let date =
+                    kep_pki::identifiers::date::display(time::OffsetDateTime::from(*at).date());
+                let why = reason
+                    .map(|r| format!(": {}", crate::console::text_ru::revocation_reason(r)))
+                    .unwrap_or_default();
+                format!("Сертификат «{subject}», которым подписано заявление, отозван {date}{why}.")
+            }
+            OtherCaRefusal::StatusUnknown { subject, attempts } => {
+                status_unknown(subject, attempts)
+            }
+        }
+    }
+}
+
 pub mod notices {
     use crate::notifier::Notice;
 

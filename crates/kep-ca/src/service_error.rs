@@ -40,6 +40,9 @@ pub enum ServiceError {
     /// The trust list download is misconfigured.
     #[error("trust_list: {0}")]
     TrustDownload(crate::trust::download::DownloadError),
+    /// The HTTP client that asks other CAs about their signers could not be built.
+    #[error("the client for other CAs' OCSP, CRLs and certificates: {0}")]
+    FetchClient(#[source] reqwest::Error),
     /// The login service could not be set up (its code key).
     #[error("the login service: {0}")]
     Login(#[from] LoginError),

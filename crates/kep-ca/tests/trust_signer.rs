@@ -32,8 +32,8 @@ fn listed(der: &[u8], not_after: i64) -> ListedCertificate {
 }
 
 fn list_of(cas: Vec<AccreditedCa>) -> CurrentList {
-    CurrentList {
-        import: TrustImportRow {
+    CurrentList::new(
+        TrustImportRow {
             id: 1,
             version: 1,
             list_date: NOW,
@@ -47,7 +47,7 @@ fn list_of(cas: Vec<AccreditedCa>) -> CurrentList {
             certificates: 1,
         },
         cas,
-    }
+    )
 }
 
 fn ca(

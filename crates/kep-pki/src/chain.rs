@@ -78,7 +78,7 @@ pub enum ChainError {
 }
 
 /// The certificate's owner as people read it: the commonName, else the whole name.
-fn name_of(cert: &Certificate) -> String {
+pub fn name_of(cert: &Certificate) -> String {
     let subject = cert.tbs_certificate().subject();
     crate::summary::attribute(subject, const_oid::db::rfc4519::CN)
         .unwrap_or_else(|| subject.to_string())

@@ -213,6 +213,9 @@ pub struct VerifiedSignature {
     pub signing_time: Option<SystemTime>,
     /// The signature algorithm.
     pub algorithm: SignatureAlgorithm,
+    /// The other certificates the signature carried (DER): perhaps the signer's issuers, never
+    /// trusted for being here — only candidates for its path.
+    pub carried: Vec<Vec<u8>>,
 }
 
 /// How strict verification is.
@@ -318,25 +321,32 @@ pub fn verify_detached(
         &attrs.to_der()?,
         signer_info.signature.as_bytes(),
     )?;
+    let carried = carried_certificates(&signed_data)
+        .filter(|c| **c != cert)
+        .map(Encode::to_der)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(VerifiedSignature {
         signer_certificate: cert_der,
         signing_time,
         algorithm: key_alg,
+        carried,
     })
 }
 
-fn find_signer(signed_data: &SignedData, sid: &SignerIdentifier) -> Result<Certificate, CmsError> {
-    let certificates = signed_data
+/// The X.509 certificates in the SignedData's certificate set.
+fn carried_certificates(signed_data: &SignedData) -> impl Iterator<Item = &Certificate> {
+    signed_data
         .certificates
-        .as_ref()
-        .ok_or(CmsError::SignerCertificateMissing)?;
-    certificates
-        .0
         .iter()
+        .flat_map(|set| set.0.iter())
         .filter_map(|c| match c {
             CertificateChoices::Certificate(cert) => Some(cert),
             CertificateChoices::Other(_) => None,
         })
+}
+
+fn find_signer(signed_data: &SignedData, sid: &SignerIdentifier) -> Result<Certificate, CmsError> {
+    carried_certificates(signed_data)
         .find(|cert| {
             let tbs = cert.tbs_certificate();
             match sid {

@@ -184,7 +184,7 @@ impl From<StatementError> for ApiError {
         use StatementError as E;
         if matches!(
             e,
-            E::NotOverStatement(_) | E::SignerNotValid(_) | E::SignerDamaged(_)
+            E::NotOverStatement(_) | E::SignerNotValid(_) | E::SignerDamaged(_) | E::OtherCa(_)
         ) {
             tracing::info!(error = %e, "a statement signature was refused");
         }
@@ -211,7 +211,10 @@ impl From<StatementError> for ApiError {
             E::CommentRequired => invalid(messages_ru::COMMENT_REQUIRED),
             E::NotInReview => conflict(messages_ru::STATEMENT_DECIDED_ONLY_IN_REVIEW),
             E::Crl(e) => e.into(),
-            E::Render(_) | E::Authority(_) => internal(&e),
+            E::OtherCa(crate::trust::other_ca_signer::OtherCaRefusal::Store(_))
+            | E::Render(_)
+            | E::Authority(_) => internal(&e),
+            E::OtherCa(refusal) => rejected(messages_ru::other_ca::refusal(&refusal)),
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct Parts<S> {
     pub authority: Arc<Authority>,
     /// The issuance policy.
     pub policy: IssuancePolicy,
+    /// Statement signers from other accredited CAs, checked against the list.
+    pub other_cas: Arc<crate::trust::other_ca_signer::OtherCaSigners<S>>,
     /// Dev-only failpoint: abort the process right after a certificate request is recorded
     /// and before the certificate is signed (the crash-safety test uses it).
     pub abort_after_recording_requests: bool,
@@ -91,7 +93,11 @@ impl<S: Store> Applications<S> {
             policy: parts.policy,
         });
         let revocation = Arc::new(RevocationService::new(records.clone()));
-        let statements = Arc::new(StatementService::new(records.clone(), revocation.clone()));
+        let statements = Arc::new(StatementService::new(
+            records.clone(),
+            revocation.clone(),
+            parts.other_cas,
+        ));
         Self {
             applicant: ApplicantService::new(records.clone(), parts.registry),
             review: ReviewService::new(records.clone(), statements.clone()),

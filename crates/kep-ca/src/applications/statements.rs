@@ -2,8 +2,11 @@
 //! signing paths.
 //!
 //! (a) A detached CMS signature by the applicant's valid qualified certificate with the same ФИО,
-//!     СНИЛС and ИНН, verified over the stored PDF, up the chain to a trusted root and against
-//!     the CRL → remote identification (IdentificationKind 1).
+//!     СНИЛС and ИНН, verified over the stored PDF: up the chain to this CA's root and against
+//!     its CRL, or — a КЭП from another CA — up to a certificate of an accredited CA on the
+//!     Ministry's list, its status asked of its issuer over the network (trust::other_ca_signer)
+//!     → remote identification (IdentificationKind 1). The timeline says which CA issued the
+//!     signer and how its status was learnt; a status that could not be learnt is said there too.
 //! (b) A scan of the hand-signed statement → an operator approves it, or rejects it with a
 //!     comment (the applicant deletes the copy and uploads another) → identity is later
 //!     confirmed in person (IdentificationKind 0).
@@ -15,8 +18,9 @@ use crate::messages_ru;
 use crate::statement_pdf::PdfError;
 use crate::store::Column;
 use crate::store::{ApplicationChanges, ApplicationRow, Store};
+use crate::trust::other_ca_signer::{OtherCaRefusal, OtherCaSigners, Vouched};
 use kep_pki::chain::ChainError;
-use kep_pki::cms_signature::{CmsError, SignaturePolicy, verify_detached};
+use kep_pki::cms_signature::{CmsError, SignaturePolicy, VerifiedSignature, verify_detached};
 use kep_pki::error::PkiError;
 use kep_protocol::application::{ApplicationStatus, ApplicationView, DocumentKind};
 pub use kep_protocol::operator::StatementDecision;
@@ -82,6 +86,18 @@ pub enum StatementError {
     /// The CRL to check signers against could not be had.
     #[error(transparent)]
     Crl(#[from] RevocationError),
+    /// A signer from another CA is not taken (not listed, revoked, status not learnt…).
+    #[error("a signer from another CA: {0}")]
+    OtherCa(OtherCaRefusal),
+}
+
+/// Who issued the signer's certificate, and how its status was learnt.
+#[derive(Debug)]
+enum SignerOrigin {
+    /// This CA: its own CRL.
+    ThisCa,
+    /// An accredited CA on the list.
+    Listed(Box<Vouched>),
 }
 
 record_causes!(StatementError);
@@ -90,6 +106,7 @@ record_causes!(StatementError);
 pub struct StatementService<S> {
     records: Arc<Records<S>>,
     revocation: Arc<RevocationService<S>>,
+    other_cas: Arc<OtherCaSigners<S>>,
 }
 
 impl<S> std::fmt::Debug for StatementService<S> {
@@ -99,10 +116,15 @@ impl<S> std::fmt::Debug for StatementService<S> {
 }
 
 impl<S: Store> StatementService<S> {
-    pub(crate) fn new(records: Arc<Records<S>>, revocation: Arc<RevocationService<S>>) -> Self {
+    pub(crate) fn new(
+        records: Arc<Records<S>>,
+        revocation: Arc<RevocationService<S>>,
+        other_cas: Arc<OtherCaSigners<S>>,
+    ) -> Self {
         Self {
             records,
             revocation,
+            other_cas,
         }
     }
 
@@ -167,8 +189,16 @@ impl<S: Store> StatementService<S> {
         let pdf = records.blob(&sha).await?;
         let verified = verify_detached(signature, &pdf, SignaturePolicy::Cms)
             .map_err(StatementError::NotOverStatement)?;
-        self.check_signer(&row, &verified.signer_certificate)
-            .await?;
+        let origin = match self.check_signer(&row, &verified).await {
+            Ok(origin) => origin,
+            Err(StatementError::OtherCa(refusal @ OtherCaRefusal::StatusUnknown { .. })) => {
+                // Never a silent refusal: the timeline says why, and the documents path is open.
+                self.note(&row, messages_ru::other_ca::refusal(&refusal))
+                    .await?;
+                return Err(StatementError::OtherCa(refusal));
+            }
+            Err(other) => return Err(other),
+        };
         let stored = records.put_blob(signature).await?;
         let now = records.clock.unix();
         let moved = records
@@ -184,7 +214,10 @@ impl<S: Store> StatementService<S> {
                     ..ApplicationChanges::default()
                 },
                 actor: "system",
-                comment: Some(messages_ru::STATEMENT_SIGNED.into()),
+                comment: Some(match &origin {
+                    SignerOrigin::ThisCa => messages_ru::other_ca::signed_here(),
+                    SignerOrigin::Listed(vouched) => messages_ru::other_ca::signed_listed(vouched),
+                }),
                 now,
             })
             .await?;
@@ -203,35 +236,92 @@ impl<S: Store> StatementService<S> {
         Ok(records.view(applicant_id, id).await?.0)
     }
 
+    /// A comment on the timeline that moves nothing (the application stays where it is).
+    async fn note(&self, row: &ApplicationRow, comment: String) -> Result<(), StatementError> {
+        let now = self.records.clock.unix();
+        self.records
+            .move_to(Move {
+                id: row.id,
+                from: row.status,
+                to: row.status,
+                changes: ApplicationChanges::default(),
+                actor: "system",
+                comment: Some(comment),
+                now,
+            })
+            .await?;
+        Ok(())
+    }
+
     /// The signer's certificate must be a valid qualified certificate of this very applicant,
-    /// chaining to a root the CA trusts and not revoked.
+    /// from this CA (its own root and CRL) or from a CA accredited when the statement came in
+    /// (the list, and the status from its issuer), not revoked.
     async fn check_signer(
         &self,
         row: &ApplicationRow,
-        certificate: &[u8],
-    ) -> Result<(), StatementError> {
+        verified: &VerifiedSignature,
+    ) -> Result<SignerOrigin, StatementError> {
         let records = &self.records;
+        let certificate = verified.signer_certificate.as_slice();
         let now = records.clock.now();
-        let roots = [records.authority.root_der().to_vec()];
-        let intermediates = [records.authority.issuing_der().to_vec()];
+        let requisites = records.approved_requisites(row)?.to_input();
+        let own_roots = vec![records.authority.root_der().to_vec()];
+        let own_intermediates = vec![records.authority.issuing_der().to_vec()];
         let crl = self.revocation.issuing_crl().await?;
         let crl = kep_pki::crl::Crl::parse(&crl)
             .map_err(|e| RevocationError::Unreadable(e.to_string()))?;
-        kep_pki::chain::verify_chain(certificate, &intermediates, &roots, now, &[crl])
-            .map_err(StatementError::SignerNotValid)?;
+        let own =
+            kep_pki::chain::verify_chain(certificate, &own_intermediates, &own_roots, now, &[crl]);
+        let (roots, intermediates, origin) = match own {
+            Ok(_) => (own_roots, own_intermediates, SignerOrigin::ThisCa),
+            Err(
+                not_ours @ (ChainError::NoIssuer { .. }
+                | ChainError::Untrusted { .. }
+                | ChainError::BadSignature { .. }),
+            ) => {
+                // Someone else's signature sends the CA to nobody's network.
+                let claimed = kep_pki::summary::summarize(certificate, &[], &[], now)
+                    .map_err(StatementError::SignerDamaged)?;
+                if !kep_pki::summary::same_person(&claimed, &requisites) {
+                    return Err(StatementError::SignerOtherPerson);
+                }
+                let vouched = match self
+                    .other_cas
+                    .check(certificate, &verified.carried, now)
+                    .await
+                {
+                    Ok(vouched) => vouched,
+                    Err(OtherCaRefusal::NoList) => {
+                        return Err(StatementError::SignerNotValid(not_ours));
+                    }
+                    Err(refusal) => return Err(StatementError::OtherCa(refusal)),
+                };
+                let path = &vouched.issuer.path;
+                let roots = path.last().cloned().into_iter().collect();
+                let intermediates = path
+                    .get(1..path.len().saturating_sub(1))
+                    .unwrap_or_default()
+                    .to_vec();
+                (
+                    roots,
+                    intermediates,
+                    SignerOrigin::Listed(Box::new(vouched)),
+                )
+            }
+            Err(other) => return Err(StatementError::SignerNotValid(other)),
+        };
         let summary = kep_pki::summary::summarize(certificate, &roots, &intermediates, now)
             .map_err(StatementError::SignerDamaged)?;
         if !summary.qualified {
             return Err(StatementError::SignerNotQualified);
         }
-        let requisites = records.approved_requisites(row)?;
-        if !kep_pki::summary::same_person(&summary, &requisites.to_input()) {
+        if !kep_pki::summary::same_person(&summary, &requisites) {
             return Err(StatementError::SignerOtherPerson);
         }
         if records.policy.require_in_person_signer && summary.identification_kind != Some(0) {
             return Err(StatementError::InPersonSignerRequired);
         }
-        Ok(())
+        Ok(origin)
     }
 
     /// Path (b): the applicant uploaded the scan and pressed «Продолжить».

@@ -307,8 +307,8 @@ pub struct EventRow {
     pub comment: Option<String>,
 }
 
-/// Everything the service stores.
-pub trait Store: Send + Sync + 'static {
+/// Everything the service stores (the list of accredited CAs included).
+pub trait Store: trust_store::TrustStore + Send + Sync + 'static {
     /// Records an issued code and the address that asked for it.
     fn insert_code(
         &self,

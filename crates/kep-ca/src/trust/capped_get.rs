@@ -1,9 +1,17 @@
-//! One GET of something a certificate points at (a CRL, an issuer's certificate): only where
-//! the fetch policy allows (as written, and every address a name resolves to, by the client's
-//! own resolver), no redirects, at most `cap` bytes within the deadline.
+//! One request for something a certificate points at (a CRL or an issuer's certificate by GET,
+//! a status by an OCSP POST): only where the fetch policy allows (as written, and every address
+//! a name resolves to, by the client's own resolver), no redirects, at most `cap` bytes within
+//! the deadline.
 
 use super::fetch_policy::{CheckedResolver, FetchPolicy, Refused};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// What is asked.
+#[derive(Debug, Clone, Copy)]
+enum Ask<'a> {
+    Get,
+    Ocsp(&'a [u8]),
+}
 
 /// Why nothing came.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,14 +71,56 @@ impl CappedGet {
         })
     }
 
-    /// The body at `url`, at most `cap` bytes.
+    /// The longest any one request may take.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// The body at `url`, at most `cap` bytes, within the client's deadline.
     pub async fn get(&self, url: &str, cap: u64) -> Result<Vec<u8>, GetError> {
+        self.fetch(url, Ask::Get, cap, Instant::now() + self.deadline)
+            .await
+    }
+
+    /// The body at `url`, at most `cap` bytes, within the client's deadline and before `until`
+    /// (a caller's budget shared by several requests).
+    pub async fn get_until(
+        &self,
+        url: &str,
+        cap: u64,
+        until: Instant,
+    ) -> Result<Vec<u8>, GetError> {
+        self.fetch(url, Ask::Get, cap, until).await
+    }
+
+    /// An OCSP responder's answer to `request` (POST, RFC 6960 A.1), at most `cap` bytes,
+    /// before `until` and within the client's deadline.
+    pub async fn ocsp(
+        &self,
+        url: &str,
+        request: &[u8],
+        cap: u64,
+        until: Instant,
+    ) -> Result<Vec<u8>, GetError> {
+        self.fetch(url, Ask::Ocsp(request), cap, until).await
+    }
+
+    async fn fetch(
+        &self,
+        url: &str,
+        ask: Ask<'_>,
+        cap: u64,
+        until: Instant,
+    ) -> Result<Vec<u8>, GetError> {
         let checked = self.policy.check_url(url)?;
-        match tokio::time::timeout(self.deadline, self.download(checked, url, cap)).await {
+        let left = until
+            .saturating_duration_since(Instant::now())
+            .min(self.deadline);
+        match tokio::time::timeout(left, self.download(checked, url, ask, cap)).await {
             Ok(result) => result,
             Err(_) => Err(GetError::Request {
                 url: url.to_owned(),
-                why: format!("no answer within {} s", self.deadline.as_secs()),
+                why: format!("no answer within {:.1} s", left.as_secs_f32()),
             }),
         }
     }
@@ -79,6 +129,7 @@ impl CappedGet {
         &self,
         url: reqwest::Url,
         named: &str,
+        ask: Ask<'_>,
         cap: u64,
     ) -> Result<Vec<u8>, GetError> {
         let request = |e: reqwest::Error| GetError::Request {
@@ -91,7 +142,15 @@ impl CappedGet {
             url: named.to_owned(),
             cap,
         };
-        let mut response = self.http.get(url).send().await.map_err(request)?;
+        let sent = match ask {
+            Ask::Get => self.http.get(url),
+            Ask::Ocsp(body) => self
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/ocsp-request")
+                .body(body.to_vec()),
+        };
+        let mut response = sent.send().await.map_err(request)?;
         if !response.status().is_success() {
             return Err(GetError::Status {
                 url: named.to_owned(),

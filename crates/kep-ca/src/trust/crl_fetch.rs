@@ -7,7 +7,7 @@ use super::fetch_policy::FetchPolicy;
 use kep_pki::crl::Crl;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The largest CRL taken.
 pub const MAX_CRL_BYTES: u64 = 20 * 1024 * 1024;
@@ -59,6 +59,18 @@ impl CrlFetcher {
         issuer: &x509_cert::Certificate,
         now: SystemTime,
     ) -> Result<Crl, CrlFetchError> {
+        self.crl_until(url, issuer, now, Instant::now() + FETCH_DEADLINE)
+            .await
+    }
+
+    /// As [`Self::crl`], fetched before `until` (a budget shared with other requests).
+    pub async fn crl_until(
+        &self,
+        url: &str,
+        issuer: &x509_cert::Certificate,
+        now: SystemTime,
+        until: Instant,
+    ) -> Result<Crl, CrlFetchError> {
         let kept = self.kept().get(url).cloned();
         if let Some((der, next_update)) = kept
             && now < next_update
@@ -67,7 +79,7 @@ impl CrlFetcher {
         {
             return Ok(crl);
         }
-        let der = self.get.get(url, MAX_CRL_BYTES).await?;
+        let der = self.get.get_until(url, MAX_CRL_BYTES, until).await?;
         let crl = Crl::parse(&der).map_err(|e| CrlFetchError::Unreadable {
             url: url.to_owned(),
             why: e.to_string(),

@@ -5,6 +5,7 @@
 
 use super::capped_get::{CappedGet, GetError};
 use der::{Decode, Encode};
+use std::time::Instant;
 
 /// The largest answer taken.
 pub const MAX_ISSUER_BYTES: u64 = 1024 * 1024;
@@ -37,12 +38,21 @@ fn certificate_in(body: &[u8]) -> Option<Vec<u8>> {
 
 /// The certificate at the first of the signer's caIssuers addresses that gives one.
 pub async fn fetch_issuer(get: &CappedGet, signer: &[u8]) -> Result<Vec<u8>, IssuerFetchError> {
+    fetch_issuer_until(get, signer, Instant::now() + get.deadline()).await
+}
+
+/// As [`fetch_issuer`], before `until` (a budget shared with other requests).
+pub async fn fetch_issuer_until(
+    get: &CappedGet,
+    signer: &[u8],
+    until: Instant,
+) -> Result<Vec<u8>, IssuerFetchError> {
     let certificate = x509_cert::Certificate::from_der(signer)
         .map_err(|e| IssuerFetchError::Signer(e.to_string()))?;
     let addresses = kep_pki::locations::locations(&certificate).ca_issuers;
     let mut last = IssuerFetchError::NoAddress;
     for url in addresses {
-        match get.get(&url, MAX_ISSUER_BYTES).await {
+        match get.get_until(&url, MAX_ISSUER_BYTES, until).await {
             Ok(body) => match certificate_in(&body) {
                 Some(der) => return Ok(der),
                 None => last = IssuerFetchError::NotACertificate(url),

@@ -5,7 +5,8 @@
 //! accredited at that time. Revocation is not decided here: the caller asks the signer's CA.
 
 use super::accredited::{AccreditedCa, ListedCertificate};
-use super::trusted_cas::CurrentList;
+use super::trusted_cas::{CurrentList, ListedEntry};
+use der::{Decode, Encode};
 use kep_pki::chain::ChainError;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -49,25 +50,36 @@ fn at(unix: i64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(u64::try_from(unix).unwrap_or(0))
 }
 
-/// The listed certificates of the CAs `keep` chooses, each with its CA and CRL addresses,
-/// within their listed period at `received`.
-fn anchors(
-    list: &CurrentList,
+/// The issuer names (DER) of `signer` and `intermediates`: the only subjects a listed
+/// certificate on the path can have.
+fn issuer_names(signer: &[u8], intermediates: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut names: Vec<Vec<u8>> = std::iter::once(signer)
+        .chain(intermediates.iter().map(Vec::as_slice))
+        .filter_map(|der| x509_cert::Certificate::from_der(der).ok())
+        .filter_map(|c| c.tbs_certificate().issuer().to_der().ok())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The listed certificates named as an issuer on the path, of the CAs `keep` chooses, within
+/// their listed period at `received`.
+fn anchors<'a>(
+    list: &'a CurrentList,
+    names: &[Vec<u8>],
     received: i64,
     keep: impl Fn(&AccreditedCa) -> bool,
-) -> Vec<(&AccreditedCa, &ListedCertificate, &[String])> {
-    list.cas
+) -> Vec<ListedEntry<'a>> {
+    names
         .iter()
-        .filter(|ca| keep(ca))
-        .flat_map(|ca| {
-            ca.keys.iter().flat_map(move |key| {
-                key.certificates
-                    .iter()
-                    .filter(move |c| c.not_before <= received && received <= c.not_after)
-                    .map(move |c| (ca, c, key.crl_urls.as_slice()))
-            })
-        })
+        .flat_map(|name| list.named(name))
+        .filter(|(ca, c, _)| keep(ca) && c.not_before <= received && received <= c.not_after)
         .collect()
+}
+
+fn ders(anchors: &[ListedEntry<'_>]) -> Vec<Vec<u8>> {
+    anchors.iter().map(|(_, c, _)| c.der.clone()).collect()
 }
 
 /// Checks `signer` (with any `intermediates` it came with, or AIA brought) against the list at
@@ -78,8 +90,9 @@ pub fn listed_issuer(
     intermediates: &[Vec<u8>],
     received: i64,
 ) -> Result<ListedIssuer, NotListed> {
-    let accredited = anchors(list, received, |ca| ca.accredited_at(received));
-    let roots: Vec<Vec<u8>> = accredited.iter().map(|(_, c, _)| c.der.clone()).collect();
+    let names = issuer_names(signer, intermediates);
+    let accredited = anchors(list, &names, received, |ca| ca.accredited_at(received));
+    let roots = ders(&accredited);
     match kep_pki::chain::verify_chain(signer, intermediates, &roots, at(received), &[]) {
         Ok(path) => {
             let last = path.last().cloned().unwrap_or_default();
@@ -105,8 +118,8 @@ pub fn listed_issuer(
             | ChainError::BadSignature { .. }),
         ) => {
             // Would a CA of the list that was not accredited then have vouched for it?
-            let others = anchors(list, received, |ca| !ca.accredited_at(received));
-            let roots: Vec<Vec<u8>> = others.iter().map(|(_, c, _)| c.der.clone()).collect();
+            let others = anchors(list, &names, received, |ca| !ca.accredited_at(received));
+            let roots = ders(&others);
             match kep_pki::chain::verify_chain(signer, intermediates, &roots, at(received), &[]) {
                 Ok(path) => {
                     let last = path.last().cloned().unwrap_or_default();

@@ -9,6 +9,7 @@ pub mod fetch_policy;
 pub mod import;
 pub mod issuer_fetch;
 pub mod listed_issuer;
+pub mod other_ca_signer;
 pub mod stored;
 pub mod trusted_cas;
 pub mod tsl;

@@ -2,19 +2,71 @@
 //! (the API): read from the database once per import and kept parsed; every instance sees a new
 //! import at its next question.
 
-use super::accredited::AccreditedCa;
+use super::accredited::{AccreditedCa, ListedCertificate};
 use super::stored::ca_of;
 use crate::store::StoreError;
 use crate::store::trust_store::{TrustImportRow, TrustStore};
+use der::{Decode, Encode};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// The list in use, parsed.
+/// The list in use, parsed, with its certificates found by subject.
 #[derive(Debug, Clone)]
 pub struct CurrentList {
     /// Its import.
     pub import: TrustImportRow,
     /// Its CAs.
     pub cas: Vec<AccreditedCa>,
+    /// Subject name (DER) → (CA, key, certificate) positions. The real list holds about 60 000
+    /// certificates; a signer's path is checked only against those named as its issuers.
+    by_subject: HashMap<Vec<u8>, Vec<(usize, usize, usize)>>,
+}
+
+/// A listed certificate with the CA that holds it and its key's CRL addresses.
+pub type ListedEntry<'a> = (&'a AccreditedCa, &'a ListedCertificate, &'a [String]);
+
+impl CurrentList {
+    /// The list of `import`, its `cas` indexed. A listed certificate that does not parse is
+    /// found by no name (the import already checked each one's thumbprint and validity).
+    pub fn new(import: TrustImportRow, cas: Vec<AccreditedCa>) -> Self {
+        let mut by_subject: HashMap<Vec<u8>, Vec<(usize, usize, usize)>> = HashMap::new();
+        for (c, ca) in cas.iter().enumerate() {
+            for (k, key) in ca.keys.iter().enumerate() {
+                for (n, certificate) in key.certificates.iter().enumerate() {
+                    if let Some(subject) = subject_of(&certificate.der) {
+                        by_subject.entry(subject).or_default().push((c, k, n));
+                    }
+                }
+            }
+        }
+        Self {
+            import,
+            cas,
+            by_subject,
+        }
+    }
+
+    /// The listed certificates whose subject is `name` (DER).
+    pub fn named(&self, name: &[u8]) -> impl Iterator<Item = ListedEntry<'_>> {
+        self.by_subject
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(c, k, n)| {
+                let ca = self.cas.get(c)?;
+                let key = ca.keys.get(k)?;
+                Some((ca, key.certificates.get(n)?, key.crl_urls.as_slice()))
+            })
+    }
+}
+
+fn subject_of(der: &[u8]) -> Option<Vec<u8>> {
+    x509_cert::Certificate::from_der(der)
+        .ok()?
+        .tbs_certificate()
+        .subject()
+        .to_der()
+        .ok()
 }
 
 /// The list in use, cached per import.
@@ -47,7 +99,7 @@ impl<S: TrustStore> TrustedCas<S> {
         for row in self.store.trust_cas().await? {
             cas.push(ca_of(&row).map_err(|e| StoreError::Corrupt(e.to_string()))?);
         }
-        let list = Arc::new(CurrentList { import, cas });
+        let list = Arc::new(CurrentList::new(import, cas));
         *self.kept() = Some(list.clone());
         Ok(Some(list))
     }

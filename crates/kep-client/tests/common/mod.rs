@@ -19,6 +19,11 @@ pub struct Ca {
 }
 
 pub async fn start_ca(tag: &str) -> Ca {
+    start_ca_with(tag, |_| {}).await
+}
+
+/// A CA whose configuration `adjust` may change before it starts.
+pub async fn start_ca_with(tag: &str, adjust: impl FnOnce(&mut kep_ca::ServiceConfig)) -> Ca {
     let scratch = Scratch::new(tag);
     let calls = Arc::new(kep_ca::telephony::DevTelephony::quiet());
     // Certificates name their OCSP responder and CRL under the service's own address.
@@ -34,6 +39,7 @@ pub async fn start_ca(tag: &str) -> Ca {
     let registry = Arc::new(kep_ca::registry::DevRegistry::default());
     config.registry = registry.clone();
     config.keys = kep_ca::ca_keys::CaKeys::dev_files(10);
+    adjust(&mut config);
     let state = kep_ca::service(config).await.unwrap();
     // Over HTTPS, as a CA serves it: the service's own TLS listener with a test certificate.
     let tls = kep_system_tests::tls::test_tls(&scratch.path("tls"), "ca");
