@@ -5,6 +5,7 @@
 //! tested without a window.
 #![forbid(unsafe_code)]
 
+pub mod accredited_cas;
 pub mod action;
 pub mod app_log;
 pub mod ca;

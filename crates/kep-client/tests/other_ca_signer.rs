@@ -493,6 +493,32 @@ async fn statements_signed_with_other_accredited_cas_keys_are_checked_over_the_n
     }
 
     let client = logged_in(&ca).await;
+    // The app reads the same list the CA checks against (public; none before an import).
+    let listed = client
+        .without_token()
+        .accredited_cas()
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed.version, 7);
+    let accredited: Vec<(&str, bool)> = listed
+        .cas
+        .iter()
+        .map(|c| (c.name.as_str(), c.accredited))
+        .collect();
+    assert_eq!(accredited, [("АО «Альфа»", true), ("ООО «Эпсилон»", false)]);
+    let thumbprint: String = ring::digest::digest(
+        &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+        &pki.der("a-root.crt"),
+    )
+    .as_ref()
+    .iter()
+    .map(|b| format!("{b:02X}"))
+    .collect();
+    assert_eq!(listed.cas[0].certificates[0].thumbprint, thumbprint);
+    let none = common::start_ca("other-ca-signer-no-list").await;
+    let anyone = CaClient::new(none.endpoint()).unwrap();
+    assert!(anyone.accredited_cas().await.unwrap().is_none());
     let first = client.applications().await.unwrap()[0].id;
     let pdf = awaiting_statement(&ca, &client, first).await;
 
