@@ -161,42 +161,27 @@ impl Pki {
         ]);
     }
 
+    /// `openssl ca` with `config`'s database section `database`, signing as `issuer`.
+    fn ca(&self, config: &str, database: &str, issuer: &str, what: &[&str]) {
+        let key = format!("{issuer}.key");
+        let certificate = format!("{issuer}.crt");
+        let mut args = vec!["ca", "-config", config, "-name", database];
+        args.extend(["-keyfile", &key, "-cert", &certificate]);
+        args.extend_from_slice(what);
+        self.run(&args);
+    }
+
     /// The CRL of `issuer` (database section `database`), DER.
     fn crl(&self, issuer: &str, database: &str) -> Vec<u8> {
         let out = format!("{issuer}.crl.pem");
-        self.run(&[
-            "ca",
-            "-config",
-            "ca.cnf",
-            "-name",
-            database,
-            "-gencrl",
-            "-keyfile",
-            &format!("{issuer}.key"),
-            "-cert",
-            &format!("{issuer}.crt"),
-            "-out",
-            &out,
-        ]);
+        self.ca("ca.cnf", database, issuer, &["-gencrl", "-out", &out]);
         pem_der(&self.ssl.scratch.read(&out), "X509 CRL")
     }
 
     fn revoke(&self, certificate: &str, issuer: &str, database: &str) {
-        self.run(&[
-            "ca",
-            "-config",
-            "ca.cnf",
-            "-name",
-            database,
-            "-revoke",
-            &format!("{certificate}.crt"),
-            "-keyfile",
-            &format!("{issuer}.key"),
-            "-cert",
-            &format!("{issuer}.crt"),
-            "-crl_reason",
-            "keyCompromise",
-        ]);
+        let revoked = format!("{certificate}.crt");
+        let what = ["-revoke", &revoked, "-crl_reason", "keyCompromise"];
+        self.ca("ca.cnf", database, issuer, &what);
     }
 }
 
@@ -361,20 +346,12 @@ async fn statements_signed_with_other_accredited_cas_keys_are_checked_over_the_n
             "[a_issuing]\ndatabase = impostor.index",
         ),
     );
-    pki.run(&[
-        "ca",
-        "-config",
+    pki.ca(
         "ca-impostor.cnf",
-        "-name",
         "a_issuing",
-        "-gencrl",
-        "-keyfile",
-        "impostor.key",
-        "-cert",
-        "impostor.crt",
-        "-out",
-        "forged.crl.pem",
-    ]);
+        "impostor",
+        &["-gencrl", "-out", "forged.crl.pem"],
+    );
     let forged_crl = pem_der(&scratch.read("forged.crl.pem"), "X509 CRL");
     // E: accreditation ended yesterday; N: not on the list.
     pki.root("e-root", "УЦ Эпсилон");
