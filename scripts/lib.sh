@@ -18,7 +18,7 @@ APP_PACKAGES=(
 TEST_PACKAGES=(poppler-utils python3-dbus python3-gi xvfb xauth webkit2gtk-driver xdotool dbus openssl libengine-gost-openssl gnutls-bin python3
   softhsm2 opensc pcscd vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome gnome-keyring python3-aiosmtpd
   postgresql haproxy chromium chromium-driver python3-yaml
-  rpm apt-utils sudo)
+  rpm apt-utils sudo valgrind)
 # Packages `npm run build` adds to sign what it makes: rpmsign, apt-ftparchive, gpg.
 RELEASE_PACKAGES=(rpm apt-utils gnupg)
 

@@ -37,6 +37,7 @@ timed "kep-ca on PostgreSQL" bash scripts/with-postgres.sh env KEP_CA_TEST_STORE
 timed "API vs its OpenAPI" bash scripts/api-check.sh
 timed "clippy" cargo clippy --workspace --all-targets "${FEATURES[@]}" --locked -- -D warnings
 timed "kep-token, PKCS#11 alone" bash scripts/check-token-features.sh
+timed "kep-gost constant time" bash scripts/ct-check.sh
 timed "GitHub workflows" /usr/bin/python3 scripts/check-workflows.py
 timed "svelte-check" npm run --silent ui:check
 timed "UI unit tests" npm run --silent ui:test

@@ -32,6 +32,11 @@
 #![warn(missing_docs)]
 
 mod curves;
+#[cfg(not(feature = "ct-check"))]
+mod declassify;
+/// Where secret-derived values become public (and the checker's hook).
+#[cfg(feature = "ct-check")]
+pub mod declassify;
 mod encoding;
 mod error;
 mod fixed_base;

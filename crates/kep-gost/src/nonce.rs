@@ -1,15 +1,19 @@
-//! The hedged nonce: k is derived from the caller's randomness *and* an HMAC-Streebog-512 of the
+//! The hedged nonce: k is derived from the caller's randomness *and* an HMAC-SHA-512 of the
 //! private key and the digest. A good RNG makes k unpredictable as usual; a broken or repeating
 //! RNG still gives a distinct k for every (key, digest) pair, so it cannot leak the key the way a
 //! repeated nonce does. With no randomness at all the nonce is deterministic (in the spirit of
 //! RFC 6979), which is just as safe.
+//!
+//! SHA-512, not Streebog: the `streebog` crate computes with tables indexed by its state, which
+//! here is keyed by d — a cache-timing channel on the private key. SHA-512 uses no
+//! secret-indexed table (the constant-time check under valgrind covers this path).
 
-use hmac::{KeyInit, Mac, SimpleHmac};
-use streebog::Streebog512;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha512;
 use zeroize::Zeroizing;
 
-/// Separates this use of the key from any other HMAC keyed by it.
-const DOMAIN: &[u8] = b"kep-gost/hedged-nonce/v1";
+/// Separates this use of the key from any other HMAC keyed by it (v1 was HMAC-Streebog-512).
+const DOMAIN: &[u8] = b"kep-gost/hedged-nonce/v2";
 
 /// 2·width bytes of nonce material for attempt `counter`, from the private key (big-endian),
 /// e (big-endian) and `entropy` (any length, may be empty).
@@ -23,8 +27,8 @@ pub(crate) fn nonce_material(
     let mut out = Zeroizing::new(Vec::with_capacity(2 * width));
     let mut block: u8 = 0;
     while out.len() < 2 * width {
-        // A 64-byte key is within Streebog's block size, so `new_from_slice` cannot fail.
-        let Ok(mut mac) = <SimpleHmac<Streebog512> as KeyInit>::new_from_slice(d_be) else {
+        // HMAC takes a key of any length, so `new_from_slice` cannot fail.
+        let Ok(mut mac) = <Hmac<Sha512> as KeyInit>::new_from_slice(d_be) else {
             break;
         };
         mac.update(DOMAIN);
@@ -45,15 +49,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hmac_streebog_matches_rfc_7836() {
-        // RFC 7836 §4.1.1 / domain.md §4: HMAC-Streebog-256.
-        let key: Vec<u8> = (0u8..32).collect();
-        let msg = hex::decode("0126bdb87800af214341456563780100").unwrap();
-        let mut mac = <SimpleHmac<streebog::Streebog256> as KeyInit>::new_from_slice(&key).unwrap();
-        mac.update(&msg);
+    fn hmac_sha512_matches_rfc_4231() {
+        // RFC 4231 test case 2.
+        let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(b"Jefe").unwrap();
+        mac.update(b"what do ya want for nothing?");
         assert_eq!(
             hex::encode(mac.finalize().into_bytes()),
-            "a1aa5f7de402d7b3d323f2991c8d4534013137010a83754fd0af6d7cd4922ed9"
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
         );
     }
 

@@ -35,8 +35,10 @@ pub(crate) fn secret_scalar<const L: usize>(
 ) -> Result<Zeroizing<Uint<L>>> {
     check_len(d_be, Uint::<L>::BYTES)?;
     let d = Zeroizing::new(Uint::<L>::from_be_slice(d_be));
-    let in_range = !Choice::from(d.is_zero()) & d.ct_lt(curve.order());
-    if bool::from(in_range) {
+    let mut in_range = bool::from(!Choice::from(d.is_zero()) & d.ct_lt(curve.order()));
+    // Public: a key out of range is refused (key generation draws again).
+    crate::declassify::public(&mut in_range);
+    if in_range {
         Ok(d)
     } else {
         Err(Error::PrivateKeyOutOfRange)
@@ -72,7 +74,10 @@ pub(crate) fn scalar_from_wide<const L: usize>(
 pub(crate) fn public_key<const L: usize>(curve: &CurveDef<L>, d: &Uint<L>) -> Vec<u8> {
     let point = Point::mul_generator(d, curve);
     // d is in [1, q-1] so d·G is never the identity.
-    let (x, y) = point.to_affine().unwrap_or((Uint::ZERO, Uint::ZERO));
+    let (mut x, mut y) = point.to_affine().unwrap_or((Uint::ZERO, Uint::ZERO));
+    // Public: the public key.
+    crate::declassify::public(&mut x);
+    crate::declassify::public(&mut y);
     let mut out = Vec::with_capacity(2 * Uint::<L>::BYTES);
     out.extend_from_slice(x.to_le_bytes().as_ref());
     out.extend_from_slice(y.to_le_bytes().as_ref());
@@ -123,16 +128,19 @@ pub(crate) fn sign_with_nonce<const L: usize>(
 ) -> Option<Vec<u8>> {
     let c = Point::mul_generator(k, curve);
     let (xc, _) = c.to_affine()?;
-    // r is public (it is half of the signature): a variable-time reduction is fine.
-    let r = xc.rem_vartime(&nonzero_order(curve));
+    // x(k·G) itself stays secret (whether it exceeded q says something of k); r is public.
+    let mut r = xc.rem(&nonzero_order(curve));
+    crate::declassify::public(&mut r);
     if r.is_zero_vartime() {
         return None;
     }
     let q = &curve.q;
     let rd = Fe::new(&r, q).mul(&Fe::new(d, q));
     let ke = Fe::new(k, q).mul(&Fe::new(e, q));
-    let s = rd.add(&ke).retrieve();
-    if bool::from(s.is_zero()) {
+    // Public: s is the signature's other half.
+    let mut s = rd.add(&ke).retrieve();
+    crate::declassify::public(&mut s);
+    if s.is_zero_vartime() {
         return None;
     }
     let mut out = Vec::with_capacity(2 * Uint::<L>::BYTES);

@@ -75,7 +75,11 @@ impl<const L: usize> Point<L> {
     /// Affine coordinates, or `None` for the identity.
     pub fn to_affine(self) -> Option<(Uint<L>, Uint<L>)> {
         let z_inv = self.z.invert();
-        if bool::from(z_inv.is_some()) {
+        // Public: whether the point is the identity (never, for a multiple of G by a scalar
+        // in [1, q − 1]); the coordinates stay secret until the caller says otherwise.
+        let mut finite = bool::from(z_inv.is_some());
+        crate::declassify::public(&mut finite);
+        if finite {
             let z_inv = z_inv.unwrap_or(self.z);
             Some((self.x.mul(&z_inv).retrieve(), self.y.mul(&z_inv).retrieve()))
         } else {
