@@ -3,11 +3,8 @@
 //! standard's examples; `tools/check_curves.py` checks each one independently (G on the curve,
 //! p and q prime, q·G = O).
 
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Odd, U256, U512, Uint};
-
-/// A field element (mod p) or a scalar (mod q), in Montgomery form.
-pub(crate) type Fe<const L: usize> = FixedMontyForm<L>;
+pub(crate) use crate::field::{Fe, Modulus};
+use crypto_bigint::{U256, U512, Uint};
 
 /// Number of limbs of a 256-bit and a 512-bit integer on this target.
 pub(crate) const L256: usize = U256::LIMBS;
@@ -19,8 +16,10 @@ pub(crate) struct CurveDef<const L: usize> {
     /// A readable name, shown by `Debug`.
     #[allow(dead_code)] // read through Debug and by tests
     pub name: &'static str,
-    pub p: FixedMontyParams<L>,
-    pub q: FixedMontyParams<L>,
+    /// The field (pseudo-Mersenne form where p allows it).
+    pub p: &'static Modulus<L>,
+    /// The scalars (Montgomery form).
+    pub q: &'static Modulus<L>,
     pub a: Fe<L>,
     /// 3·b, as the complete addition formulas use it.
     pub b3: Fe<L>,
@@ -36,35 +35,31 @@ pub(crate) struct CurveDef<const L: usize> {
 impl<const L: usize> CurveDef<L> {
     /// q as an integer.
     pub fn order(&self) -> &Uint<L> {
-        self.q.modulus().as_ref()
+        self.q.value()
     }
 
     /// p as an integer.
     pub fn modulus(&self) -> &Uint<L> {
-        self.p.modulus().as_ref()
+        self.p.value()
     }
-}
-
-const fn fe<const L: usize>(hex: &str, params: &FixedMontyParams<L>) -> Fe<L> {
-    FixedMontyForm::new(&Uint::from_be_hex(hex), params)
 }
 
 macro_rules! curve {
     ($name:ident, $uint:ty, p = $p:literal, a = $a:literal, b = $b:literal, q = $q:literal,
      x = $x:literal, y = $y:literal, cofactor = $h:literal) => {
         pub(crate) static $name: CurveDef<{ <$uint>::LIMBS }> = {
-            let p = FixedMontyParams::new_vartime(Odd::<$uint>::from_be_hex($p));
-            let q = FixedMontyParams::new_vartime(Odd::<$uint>::from_be_hex($q));
-            let b = fe($b, &p);
+            static P: Modulus<{ <$uint>::LIMBS }> = Modulus::from_be_hex($p);
+            static Q: Modulus<{ <$uint>::LIMBS }> = Modulus::montgomery_from_be_hex($q);
+            let b = Fe::from_be_hex($b, &P);
             CurveDef {
                 name: stringify!($name),
-                p,
-                q,
-                a: fe($a, &p),
-                b3: b.add(&b).add(&b),
+                p: &P,
+                q: &Q,
+                a: Fe::from_be_hex($a, &P),
+                b3: Fe::from_be_hex($b, &P).add(&b).add(&b),
                 b,
-                gx: fe($x, &p),
-                gy: fe($y, &p),
+                gx: Fe::from_be_hex($x, &P),
+                gy: Fe::from_be_hex($y, &P),
                 cofactor: $h,
                 generator_table: std::sync::OnceLock::new(),
             }

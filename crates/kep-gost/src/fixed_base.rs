@@ -14,7 +14,7 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 const WINDOW_BITS: u32 = 6;
 const DIGITS: usize = 1 << WINDOW_BITS;
 
-/// One table entry: projective coordinates in Montgomery form (plain integers keep the
+/// One table entry: projective coordinates in their stored form (plain integers keep the
 /// constant-time selection to the limbs alone).
 #[derive(Clone, Copy, Debug)]
 struct Entry<const L: usize> {
@@ -86,9 +86,9 @@ impl<const L: usize> From<Point<L>> for Entry<L> {
     fn from(point: Point<L>) -> Self {
         let (x, y, z) = point.coordinates();
         Self {
-            x: *x.as_montgomery(),
-            y: *y.as_montgomery(),
-            z: *z.as_montgomery(),
+            x: *x.repr(),
+            y: *y.repr(),
+            z: *z.repr(),
         }
     }
 }
@@ -96,9 +96,9 @@ impl<const L: usize> From<Point<L>> for Entry<L> {
 impl<const L: usize> Entry<L> {
     fn to_point(self, curve: &CurveDef<L>) -> Point<L> {
         Point::from_coordinates(
-            Fe::from_montgomery(self.x, &curve.p),
-            Fe::from_montgomery(self.y, &curve.p),
-            Fe::from_montgomery(self.z, &curve.p),
+            Fe::from_repr(self.x, curve.p),
+            Fe::from_repr(self.y, curve.p),
+            Fe::from_repr(self.z, curve.p),
         )
     }
 }

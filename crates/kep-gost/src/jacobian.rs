@@ -16,15 +16,15 @@ struct Jacobian<const L: usize> {
 
 fn is_zero<const L: usize>(a: &Fe<L>) -> bool {
     // Values are kept reduced, and 0 is 0 in Montgomery form.
-    a.as_montgomery().is_zero_vartime()
+    a.is_zero_vartime()
 }
 
 impl<const L: usize> Jacobian<L> {
     fn identity(curve: &CurveDef<L>) -> Self {
         Self {
-            x: Fe::one(&curve.p),
-            y: Fe::one(&curve.p),
-            z: Fe::zero(&curve.p),
+            x: Fe::one(curve.p),
+            y: Fe::one(curve.p),
+            z: Fe::zero(curve.p),
         }
     }
 

@@ -39,6 +39,7 @@ mod declassify;
 pub mod declassify;
 mod encoding;
 mod error;
+mod field;
 mod fixed_base;
 mod jacobian;
 mod nonce;
@@ -69,6 +70,14 @@ pub fn streebog_digest(key_size: KeySize, message: &[u8]) -> Vec<u8> {
         KeySize::Bits256 => streebog::Streebog256::digest(message).to_vec(),
         KeySize::Bits512 => streebog::Streebog512::digest(message).to_vec(),
     }
+}
+
+/// `npm run fuzz`: the pseudo-Mersenne field arithmetic compared with crypto-bigint's Montgomery
+/// form on two 256-bit and two 512-bit integers from `data`; panics on any difference.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_field_agreement(data: &[u8]) {
+    field::agreement::on_bytes(data);
 }
 
 /// The README's example, compiled as a doctest so that it cannot rot.

@@ -134,7 +134,7 @@ pub(crate) fn sign_with_nonce<const L: usize>(
     if r.is_zero_vartime() {
         return None;
     }
-    let q = &curve.q;
+    let q = curve.q;
     let rd = Fe::new(&r, q).mul(&Fe::new(d, q));
     let ke = Fe::new(k, q).mul(&Fe::new(e, q));
     // Public: s is the signature's other half.
@@ -164,11 +164,8 @@ pub(crate) fn verify<const L: usize>(
     if r.is_zero_vartime() || s.is_zero_vartime() || &r >= q_int || &s >= q_int {
         return Err(Error::SignatureOutOfRange);
     }
-    let q = &curve.q;
-    let v = Fe::new(e, q)
-        .invert_vartime()
-        .into_option()
-        .ok_or(Error::Verification)?;
+    let q = curve.q;
+    let v = Fe::new(e, q).invert_vartime().ok_or(Error::Verification)?;
     let z1 = Fe::new(&s, q).mul(&v).retrieve();
     let z2 = Fe::new(&r, q).neg().mul(&v).retrieve();
     let c = Point::mul_generator(&z1, curve)

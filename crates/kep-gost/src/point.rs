@@ -19,9 +19,9 @@ pub(crate) struct Point<const L: usize> {
 impl<const L: usize> Point<L> {
     pub fn identity(curve: &CurveDef<L>) -> Self {
         Self {
-            x: Fe::zero(&curve.p),
-            y: Fe::one(&curve.p),
-            z: Fe::zero(&curve.p),
+            x: Fe::zero(curve.p),
+            y: Fe::one(curve.p),
+            z: Fe::zero(curve.p),
         }
     }
 
@@ -29,7 +29,7 @@ impl<const L: usize> Point<L> {
         Self {
             x: curve.gx,
             y: curve.gy,
-            z: Fe::one(&curve.p),
+            z: Fe::one(curve.p),
         }
     }
 
@@ -38,14 +38,14 @@ impl<const L: usize> Point<L> {
         if x >= curve.modulus() || y >= curve.modulus() {
             return None;
         }
-        let x = Fe::new(x, &curve.p);
-        let y = Fe::new(y, &curve.p);
+        let x = Fe::new(x, curve.p);
+        let y = Fe::new(y, curve.p);
         let rhs = x.square().mul(&x).add(&curve.a.mul(&x)).add(&curve.b);
         if bool::from(y.square().ct_eq(&rhs)) {
             Some(Self {
                 x,
                 y,
-                z: Fe::one(&curve.p),
+                z: Fe::one(curve.p),
             })
         } else {
             None
@@ -74,13 +74,12 @@ impl<const L: usize> Point<L> {
 
     /// Affine coordinates, or `None` for the identity.
     pub fn to_affine(self) -> Option<(Uint<L>, Uint<L>)> {
-        let z_inv = self.z.invert();
+        let (z_inv, exists) = self.z.invert();
         // Public: whether the point is the identity (never, for a multiple of G by a scalar
         // in [1, q − 1]); the coordinates stay secret until the caller says otherwise.
-        let mut finite = bool::from(z_inv.is_some());
+        let mut finite = bool::from(exists);
         crate::declassify::public(&mut finite);
         if finite {
-            let z_inv = z_inv.unwrap_or(self.z);
             Some((self.x.mul(&z_inv).retrieve(), self.y.mul(&z_inv).retrieve()))
         } else {
             None
