@@ -28,8 +28,12 @@ pub(crate) struct CurveDef<const L: usize> {
     pub gy: Fe<L>,
     /// Number of points divided by q: 1, or 4 for the twisted-Edwards-equivalent curves.
     pub cofactor: u32,
+    /// a = −3 (cheaper doublings in verification).
+    pub a_is_minus_3: bool,
     /// Multiples of G for fixed-base multiplication, built on first use.
     pub generator_table: std::sync::OnceLock<crate::fixed_base::GeneratorTable<L>>,
+    /// G's odd multiples for verification, built on first use.
+    pub generator_odd: std::sync::OnceLock<crate::jacobian::GeneratorOdd<L>>,
 }
 
 impl<const L: usize> CurveDef<L> {
@@ -42,6 +46,20 @@ impl<const L: usize> CurveDef<L> {
     pub fn modulus(&self) -> &Uint<L> {
         self.p.value()
     }
+}
+
+/// Whether a = p − 3 (compile time).
+const fn minus_3<const L: usize>(a: &Uint<L>, p: &Uint<L>) -> bool {
+    let sum = a.wrapping_add(&Uint::from_u8(3));
+    let (sum, p) = (sum.as_words(), p.as_words());
+    let mut i = 0;
+    while i < L {
+        if sum[i] != p[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 macro_rules! curve {
@@ -61,7 +79,9 @@ macro_rules! curve {
                 gx: Fe::from_be_hex($x, &P),
                 gy: Fe::from_be_hex($y, &P),
                 cofactor: $h,
+                a_is_minus_3: minus_3(&<$uint>::from_be_hex($a), &<$uint>::from_be_hex($p)),
                 generator_table: std::sync::OnceLock::new(),
+                generator_odd: std::sync::OnceLock::new(),
             }
         };
     };

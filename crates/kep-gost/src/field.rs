@@ -3,23 +3,24 @@
 //! * **pseudo-Mersenne**, p = 2^(64·L) − c with c in one word — the CryptoPro-A and TC26-256-A
 //!   field (2²⁵⁶ − 617) and the TC26-512-A/C field (2⁵¹² − 569): elements are kept as they are
 //!   (< p) and a product is reduced by folding its high half times c back into the low half
-//!   (crypto-bigint's `*_mod_special`, constant time);
+//!   (`pseudo_mersenne.rs`: 64-bit limbs, constant time);
 //! * **Montgomery** for every other modulus (crypto-bigint's `FixedMontyForm`).
 //!
 //! An element carries a reference to its modulus (which form, and the constants) instead of a
 //! copy of them, so moving one costs its limbs only. Which form applies is public (the curve);
 //! nothing here branches on a value.
 
+use crate::pseudo_mersenne as pm;
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Limb, Odd, Uint};
+use crypto_bigint::{Odd, Uint, Word};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 /// A modulus and the form its elements take.
 #[derive(Debug)]
 pub(crate) struct Modulus<const L: usize> {
     monty: FixedMontyParams<L>,
-    /// Some(c) when the modulus is 2^(64·L) − c.
-    special: Option<Limb>,
+    /// Some(c) when the modulus is 2^(64·L) − c with c below 2³².
+    special: Option<Word>,
 }
 
 impl<const L: usize> Modulus<L> {
@@ -28,21 +29,18 @@ impl<const L: usize> Modulus<L> {
     pub const fn from_be_hex(hex: &str) -> Self {
         let modulus = Odd::<Uint<L>>::from_be_hex(hex);
         let c = modulus.as_ref().wrapping_neg();
-        let mut high_words_zero = true;
+        // c must fit in 32 bits: the folding in `pseudo_mersenne::mul` relies on it.
+        let mut small = c.as_words()[0] >> 32 == 0;
         let mut i = 1;
         while i < L {
             if c.as_words()[i] != 0 {
-                high_words_zero = false;
+                small = false;
             }
             i += 1;
         }
         Self {
             monty: FixedMontyParams::new_vartime(modulus),
-            special: if high_words_zero {
-                Some(Limb(c.as_words()[0]))
-            } else {
-                None
-            },
+            special: if small { Some(c.as_words()[0]) } else { None },
         }
     }
 
@@ -85,7 +83,7 @@ impl<const L: usize> Fe<L> {
     pub const fn new(integer: &Uint<L>, modulus: &'static Modulus<L>) -> Self {
         let repr = match modulus.special {
             // An integer below 2^(64·L) is below 2p: one constant-time subtraction reduces it.
-            Some(c) => integer.add_mod_special(&Uint::ZERO, c),
+            Some(c) => Uint::from_words(pm::reduce_once(integer.as_words(), c)),
             None => *FixedMontyForm::new(integer, &modulus.monty).as_montgomery(),
         };
         Self { repr, modulus }
@@ -138,35 +136,35 @@ impl<const L: usize> Fe<L> {
 
     pub fn mul(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => self.repr.mul_mod_special(&rhs.repr, c),
+            Some(c) => Uint::from_words(pm::mul(self.repr.as_words(), rhs.repr.as_words(), c)),
             None => *self.monty().mul(&rhs.monty()).as_montgomery(),
         })
     }
 
     pub fn square(&self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => self.repr.mul_mod_special(&self.repr, c),
+            Some(c) => Uint::from_words(pm::mul(self.repr.as_words(), self.repr.as_words(), c)),
             None => *self.monty().square().as_montgomery(),
         })
     }
 
     pub const fn add(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => self.repr.add_mod_special(&rhs.repr, c),
+            Some(c) => Uint::from_words(pm::add(self.repr.as_words(), rhs.repr.as_words(), c)),
             None => *self.monty().add(&rhs.monty()).as_montgomery(),
         })
     }
 
     pub fn sub(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => self.repr.sub_mod_special(&rhs.repr, c),
+            Some(c) => Uint::from_words(pm::sub(self.repr.as_words(), rhs.repr.as_words(), c)),
             None => *self.monty().sub(&rhs.monty()).as_montgomery(),
         })
     }
 
     pub fn neg(&self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => self.repr.neg_mod_special(c),
+            Some(c) => Uint::from_words(pm::neg(self.repr.as_words(), c)),
             None => *self.monty().neg().as_montgomery(),
         })
     }

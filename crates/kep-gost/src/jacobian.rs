@@ -1,6 +1,9 @@
 //! Variable-time scalar multiplication for verification, where nothing is secret: Jacobian
-//! coordinates (cheaper doublings: 1M + 8S instead of the complete formulas' 12M) and a width-5
-//! NAF, with explicit handling of the special cases the complete formulas did not need.
+//! coordinates (cheaper doublings: 3M + 5S where a = −3, 1M + 8S otherwise, instead of the
+//! complete formulas' 12M), width-w NAFs, and u·G + v·Q as one joint (Straus–Shamir) pass over
+//! both scalars — one chain of doublings — with G's odd multiples precomputed once per curve
+//! (width 7) and Q's per call (width 5). The special cases the complete formulas did not need
+//! are handled explicitly.
 
 use crate::curves::{CurveDef, Fe};
 use crate::point::Point;
@@ -51,10 +54,27 @@ impl<const L: usize> Jacobian<L> {
         }
     }
 
-    /// dbl-2007-bl (any a).
+    /// dbl-2001-b where a = −3 (3M + 5S), else dbl-2007-bl (any a).
     fn double(&self, curve: &CurveDef<L>) -> Self {
         if is_zero(&self.z) || is_zero(&self.y) {
             return Self::identity(curve);
+        }
+        if curve.a_is_minus_3 {
+            let delta = self.z.square();
+            let gamma = self.y.square();
+            let beta = self.x.mul(&gamma);
+            let alpha = self.x.sub(&delta).mul(&self.x.add(&delta));
+            let alpha = alpha.double().add(&alpha);
+            let beta4 = beta.double().double();
+            let x3 = alpha.square().sub(&beta4.double());
+            let z3 = self.y.add(&self.z).square().sub(&gamma).sub(&delta);
+            let gamma2_8 = gamma.square().double().double().double();
+            let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
+            return Self {
+                x: x3,
+                y: y3,
+                z: z3,
+            };
         }
         let xx = self.x.square();
         let yy = self.y.square();
@@ -105,20 +125,21 @@ impl<const L: usize> Jacobian<L> {
     }
 }
 
-/// The width-5 NAF digits of k, least significant first: each is 0 or odd in [-15, 15].
-fn wnaf<const L: usize>(k: &Uint<L>) -> Vec<i8> {
-    const WIDTH: u32 = 5;
+/// The width-`WIDTH` NAF digits of k, least significant first: each is 0 or odd in
+/// (−2^(WIDTH−1), 2^(WIDTH−1)).
+fn wnaf<const L: usize, const WIDTH: u32>(k: &Uint<L>) -> Vec<i8> {
     let mut k = *k;
     let mut digits = Vec::with_capacity(Uint::<L>::BITS as usize + 1);
     while !k.is_zero_vartime() {
         let mut digit = 0i8;
         if bool::from(k.is_odd()) {
-            let low = (k.as_words()[0] & ((1 << WIDTH) - 1)) as i8;
+            // In i16: 2^WIDTH does not fit an i8 for WIDTH = 7; the digit does.
+            let low = (k.as_words()[0] & ((1 << WIDTH) - 1)) as i16;
             digit = if low >= 1 << (WIDTH - 1) {
                 low - (1 << WIDTH)
             } else {
                 low
-            };
+            } as i8;
             k = if digit >= 0 {
                 k.wrapping_sub(&Uint::from_u8(digit as u8))
             } else {
@@ -131,27 +152,84 @@ fn wnaf<const L: usize>(k: &Uint<L>) -> Vec<i8> {
     digits
 }
 
+/// The odd multiples P, 3P, …, (2n − 1)P.
+fn odd_multiples<const L: usize>(
+    p: Jacobian<L>,
+    n: usize,
+    curve: &CurveDef<L>,
+) -> Vec<Jacobian<L>> {
+    let twice = p.double(curve);
+    let mut odd = Vec::with_capacity(n);
+    odd.push(p);
+    for i in 1..n {
+        odd.push(odd[i - 1].add(&twice, curve));
+    }
+    odd
+}
+
+/// G's odd multiples G, 3G, …, 63G, for width-7 NAFs.
+#[derive(Debug)]
+pub(crate) struct GeneratorOdd<const L: usize>(Vec<Jacobian<L>>);
+
+const G_WIDTH: u32 = 7;
+const P_WIDTH: u32 = 5;
+
+impl<const L: usize> GeneratorOdd<L> {
+    fn build(curve: &CurveDef<L>) -> Self {
+        let g = Jacobian::from_projective(&Point::generator(curve));
+        Self(odd_multiples(g, 1 << (G_WIDTH - 2), curve))
+    }
+}
+
+/// acc + digit·(the odd multiples' point), for a NAF digit.
+fn add_digit<const L: usize>(
+    acc: Jacobian<L>,
+    odd: &[Jacobian<L>],
+    digit: i8,
+    curve: &CurveDef<L>,
+) -> Jacobian<L> {
+    let entry = &odd[usize::from(digit.unsigned_abs() / 2)];
+    match digit {
+        0 => acc,
+        d if d > 0 => acc.add(entry, curve),
+        _ => acc.add(&entry.neg(), curve),
+    }
+}
+
+/// u·G + v·P in variable time (verification only), in one pass. u, v < q.
+pub(crate) fn mul_add_vartime<const L: usize>(
+    u: &Uint<L>,
+    point: &Point<L>,
+    v: &Uint<L>,
+    curve: &CurveDef<L>,
+) -> Point<L> {
+    let g_odd = &curve
+        .generator_odd
+        .get_or_init(|| GeneratorOdd::build(curve))
+        .0;
+    let p_odd = odd_multiples(Jacobian::from_projective(point), 1 << (P_WIDTH - 2), curve);
+    let u_naf = wnaf::<L, G_WIDTH>(u);
+    let v_naf = wnaf::<L, P_WIDTH>(v);
+    let mut acc = Jacobian::identity(curve);
+    for i in (0..u_naf.len().max(v_naf.len())).rev() {
+        acc = acc.double(curve);
+        acc = add_digit(acc, g_odd, u_naf.get(i).copied().unwrap_or(0), curve);
+        acc = add_digit(acc, &p_odd, v_naf.get(i).copied().unwrap_or(0), curve);
+    }
+    acc.to_projective()
+}
+
 /// k·P in variable time (for verification only). k < q, so the NAF never overflows.
 pub(crate) fn mul_vartime<const L: usize>(
     point: &Point<L>,
     k: &Uint<L>,
     curve: &CurveDef<L>,
 ) -> Point<L> {
-    let p = Jacobian::from_projective(point);
-    // Odd multiples P, 3P, …, 15P.
-    let twice = p.double(curve);
-    let mut odd = [p; 8];
-    for i in 1..odd.len() {
-        odd[i] = odd[i - 1].add(&twice, curve);
-    }
+    let odd = odd_multiples(Jacobian::from_projective(point), 1 << (P_WIDTH - 2), curve);
     let mut acc = Jacobian::identity(curve);
-    for &digit in wnaf(k).iter().rev() {
+    for &digit in wnaf::<L, P_WIDTH>(k).iter().rev() {
         acc = acc.double(curve);
-        if digit > 0 {
-            acc = acc.add(&odd[(digit / 2) as usize], curve);
-        } else if digit < 0 {
-            acc = acc.add(&odd[(-digit / 2) as usize].neg(), curve);
-        }
+        acc = add_digit(acc, &odd, digit, curve);
     }
     acc.to_projective()
 }
@@ -190,6 +268,52 @@ mod tests {
         }
     }
 
+    fn joint_agrees_with_the_ladder<const L: usize>(curve: &CurveDef<L>) {
+        let g = Point::generator(curve);
+        let p = g.mul(&Uint::from_u64(0x0BAD_F00D_1234_5678), curve);
+        let q_minus_1 = curve.order().wrapping_sub(&Uint::ONE);
+        let mut k = Uint::<L>::from_u64(0x0fed_cba9_8765_4321);
+        let mut cases = vec![
+            (Uint::ZERO, Uint::ONE),
+            (Uint::ONE, Uint::ZERO),
+            (Uint::from_u8(63), Uint::from_u8(64)),
+            (q_minus_1, q_minus_1),
+            (q_minus_1, Uint::ONE),
+        ];
+        for _ in 0..8 {
+            k = k
+                .wrapping_mul(&k)
+                .wrapping_add(&Uint::from_u64(0x9E37_79B9_7F4A_7C15));
+            let order = crypto_bigint::NonZero::new(*curve.order()).unwrap();
+            let u = k.rem_vartime(&order);
+            let v = k.wrapping_mul(&k).rem_vartime(&order);
+            cases.push((u, v));
+        }
+        for (u, v) in cases {
+            let expected = g.mul(&u, curve).add(&p.mul(&v, curve), curve);
+            assert!(
+                mul_add_vartime(&u, &p, &v, curve).eq(&expected),
+                "{}",
+                curve.name
+            );
+        }
+        // P = G: the sum's doublings and cancellations (u·G + (q − u)·G = O).
+        let u = Uint::from_u64(12345);
+        let minus_u = curve.order().wrapping_sub(&u);
+        assert!(bool::from(
+            mul_add_vartime(&u, &g, &minus_u, curve).is_identity()
+        ));
+        assert!(mul_add_vartime(&u, &g, &u, curve).eq(&g.mul(&u.wrapping_add(&u), curve)));
+    }
+
+    #[test]
+    fn joint_multiplication_equals_the_constant_time_ladder() {
+        joint_agrees_with_the_ladder(&TEST_256);
+        joint_agrees_with_the_ladder(&CRYPTOPRO_A);
+        joint_agrees_with_the_ladder(&TC26_256_A);
+        joint_agrees_with_the_ladder(&TC26_512_A);
+    }
+
     #[test]
     fn vartime_equals_the_constant_time_ladder() {
         agrees_with_the_ladder(&TEST_256);
@@ -201,7 +325,7 @@ mod tests {
     #[test]
     fn naf_digits_rebuild_k() {
         let k = crypto_bigint::U256::from_u64(0b1011_0111_0101_1111);
-        let digits = wnaf(&k);
+        let digits = wnaf::<4, 5>(&k);
         let value: i128 = digits
             .iter()
             .rev()

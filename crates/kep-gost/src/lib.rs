@@ -47,6 +47,7 @@ mod ops;
 mod param_set;
 mod pkix_traits;
 mod point;
+mod pseudo_mersenne;
 mod signature;
 mod signing_key;
 mod verifying_key;

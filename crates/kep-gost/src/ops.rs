@@ -168,8 +168,7 @@ pub(crate) fn verify<const L: usize>(
     let v = Fe::new(e, q).invert_vartime().ok_or(Error::Verification)?;
     let z1 = Fe::new(&s, q).mul(&v).retrieve();
     let z2 = Fe::new(&r, q).neg().mul(&v).retrieve();
-    let c = Point::mul_generator(&z1, curve)
-        .add(&crate::jacobian::mul_vartime(public, &z2, curve), curve);
+    let c = crate::jacobian::mul_add_vartime(&z1, public, &z2, curve);
     let (xc, _) = c.to_affine().ok_or(Error::Verification)?;
     if xc.rem_vartime(&nonzero_order(curve)) == r {
         Ok(())
