@@ -1,46 +1,55 @@
-//! Fixed-base scalar multiplication for the generator G: a table of j·16^i·G for every 4-bit
-//! window i and digit j, built once per curve on first use. k·G is then one table lookup and one
-//! complete addition per window — no doublings — about five times fewer point operations than
-//! the generic ladder. The lookup reads all sixteen entries of each window, so it stays
-//! constant-time in k.
+//! Fixed-base scalar multiplication for the generator G: k is recoded into signed 6-bit digits
+//! d_i in [−32, 32] (k = Σ d_i·64^i), and a table holds j·64^i·G for j = 1…32 in affine
+//! coordinates, built once per curve on first use. k·G is then one table scan, a conditional
+//! negation and one mixed complete addition per window — no doublings. The scan reads all 32
+//! entries of each window, a zero digit still adds (its sum is discarded by a selection), and the
+//! recoding uses no branch, so everything stays constant-time in k.
 
 use crate::curves::{CurveDef, Fe};
 use crate::point::Point;
 use crypto_bigint::{Uint, Word};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-/// Six bits per window: 43 windows for 256-bit scalars (86 for 512), 64 entries each. Wider
-/// windows mean fewer additions and a larger table scanned per window; six measured best.
+/// Six bits per window: 43 windows for 256-bit scalars (86 for 512), 32 entries each (the
+/// sign halves the table).
 const WINDOW_BITS: u32 = 6;
-const DIGITS: usize = 1 << WINDOW_BITS;
+const ENTRIES: usize = 1 << (WINDOW_BITS - 1);
 
-/// One table entry: projective coordinates in their stored form (plain integers keep the
-/// constant-time selection to the limbs alone).
+/// One table entry: an affine point in its stored form (plain integers keep the constant-time
+/// selection to the limbs alone).
 #[derive(Clone, Copy, Debug)]
 struct Entry<const L: usize> {
     x: Uint<L>,
     y: Uint<L>,
-    z: Uint<L>,
 }
 
 /// The precomputed multiples of G.
 #[derive(Debug)]
 pub(crate) struct GeneratorTable<const L: usize> {
-    windows: Vec<[Entry<L>; DIGITS]>,
+    windows: Vec<[Entry<L>; ENTRIES]>,
 }
 
 impl<const L: usize> GeneratorTable<L> {
     pub fn build(curve: &CurveDef<L>) -> Self {
-        let windows_count = Uint::<L>::BITS.div_ceil(WINDOW_BITS) as usize;
+        // One window more than the bits need: the recoding's last carry lands there.
+        let windows_count = Uint::<L>::BITS.div_ceil(WINDOW_BITS) as usize + 1;
         let mut windows = Vec::with_capacity(windows_count);
-        // base = 16^i·G
+        // base = 64^i·G
         let mut base = Point::generator(curve);
         for _ in 0..windows_count {
-            let mut row = [Entry::from(Point::identity(curve)); DIGITS];
-            let mut acc = Point::identity(curve);
-            for entry in row.iter_mut().skip(1) {
+            let mut row = [Entry {
+                x: Uint::ZERO,
+                y: Uint::ZERO,
+            }; ENTRIES];
+            let mut acc = base;
+            for entry in row.iter_mut() {
+                // Public values: the table is G's multiples. 64^i·G is never the identity.
+                let (x, y) = acc.to_affine().unwrap_or((Uint::ZERO, Uint::ZERO));
+                *entry = Entry {
+                    x: *Fe::new(&x, curve.p).repr(),
+                    y: *Fe::new(&y, curve.p).repr(),
+                };
                 acc = acc.add(&base, curve);
-                *entry = Entry::from(acc);
             }
             windows.push(row);
             for _ in 0..WINDOW_BITS {
@@ -54,23 +63,33 @@ impl<const L: usize> GeneratorTable<L> {
     pub fn mul(&self, k: &Uint<L>, curve: &CurveDef<L>) -> Point<L> {
         let words = k.as_words();
         let mut acc = Point::identity(curve);
+        let mut carry: Word = 0;
         for (i, row) in self.windows.iter().enumerate() {
-            let digit = window(words, i as u32 * WINDOW_BITS);
+            // The window plus the carry, 0…64, as a signed digit in [−32, 32] and a carry.
+            let t = window(words, i as u32 * WINDOW_BITS) + carry;
+            carry = (32 as Word).wrapping_sub(t) >> (Word::BITS - 1);
+            let negative = Choice::from(carry as u8);
+            let magnitude = Word::conditional_select(&t, &(64 as Word).wrapping_sub(t), negative);
+            // Entry |d| − 1; a zero digit selects none, so the first is read and its sum dropped.
             let mut chosen = row[0];
             for (j, entry) in row.iter().enumerate().skip(1) {
-                let hit = (j as Word).ct_eq(&digit);
+                let hit = ((j + 1) as Word).ct_eq(&magnitude);
                 chosen.x.conditional_assign(&entry.x, hit);
                 chosen.y.conditional_assign(&entry.y, hit);
-                chosen.z.conditional_assign(&entry.z, hit);
             }
-            acc = acc.add(&chosen.to_point(curve), curve);
+            let x = Fe::from_repr(chosen.x, curve.p);
+            let y = Fe::from_repr(chosen.y, curve.p);
+            let y = Fe::conditional_select(&y, &y.neg(), negative);
+            let sum = acc.add_affine(&x, &y, curve);
+            acc = Point::conditional_select(&sum, &acc, magnitude.ct_eq(&0));
         }
         acc
     }
 }
 
 /// The WINDOW_BITS bits of the scalar starting at bit `position`, across a word boundary if the
-/// window straddles one. Which words are read depends only on `position` (public), never on k.
+/// window straddles one (zero past the top). Which words are read depends only on `position`
+/// (public), never on k.
 fn window(words: &[Word], position: u32) -> Word {
     let index = (position / Word::BITS) as usize;
     let offset = position % Word::BITS;
@@ -79,28 +98,7 @@ fn window(words: &[Word], position: u32) -> Word {
         (true, Some(next)) => next << (Word::BITS - offset),
         _ => 0,
     };
-    (low | high) & (DIGITS as Word - 1)
-}
-
-impl<const L: usize> From<Point<L>> for Entry<L> {
-    fn from(point: Point<L>) -> Self {
-        let (x, y, z) = point.coordinates();
-        Self {
-            x: *x.repr(),
-            y: *y.repr(),
-            z: *z.repr(),
-        }
-    }
-}
-
-impl<const L: usize> Entry<L> {
-    fn to_point(self, curve: &CurveDef<L>) -> Point<L> {
-        Point::from_coordinates(
-            Fe::from_repr(self.x, curve.p),
-            Fe::from_repr(self.y, curve.p),
-            Fe::from_repr(self.z, curve.p),
-        )
-    }
+    (low | high) & ((1 << WINDOW_BITS) - 1)
 }
 
 #[cfg(test)]

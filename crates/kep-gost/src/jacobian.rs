@@ -126,28 +126,46 @@ impl<const L: usize> Jacobian<L> {
 }
 
 /// The width-`WIDTH` NAF digits of k, least significant first: each is 0 or odd in
-/// (−2^(WIDTH−1), 2^(WIDTH−1)).
+/// (−2^(WIDTH−1), 2^(WIDTH−1)). Read window by window from k's words (no shifting of k).
 fn wnaf<const L: usize, const WIDTH: u32>(k: &Uint<L>) -> Vec<i8> {
-    let mut k = *k;
-    let mut digits = Vec::with_capacity(Uint::<L>::BITS as usize + 1);
-    while !k.is_zero_vartime() {
-        let mut digit = 0i8;
-        if bool::from(k.is_odd()) {
-            // In i16: 2^WIDTH does not fit an i8 for WIDTH = 7; the digit does.
-            let low = (k.as_words()[0] & ((1 << WIDTH) - 1)) as i16;
-            digit = if low >= 1 << (WIDTH - 1) {
-                low - (1 << WIDTH)
-            } else {
-                low
-            } as i8;
-            k = if digit >= 0 {
-                k.wrapping_sub(&Uint::from_u8(digit as u8))
-            } else {
-                k.wrapping_add(&Uint::from_u8(digit.unsigned_abs()))
-            };
+    let bits = Uint::<L>::BITS as usize;
+    // One spare word: a window may reach past the top, where k is zero.
+    let mut words = k.as_words().to_vec();
+    words.push(0);
+    let width = 1u64 << WIDTH;
+    let mut digits = vec![0i8; bits + 1];
+    let mut position = 0;
+    let mut carry = 0u64;
+    while position <= bits {
+        let (index, offset) = (position / 64, position % 64);
+        let mut buffer = words.get(index).copied().unwrap_or(0) >> offset;
+        if offset + WIDTH as usize > 64 {
+            buffer |= words.get(index + 1).copied().unwrap_or(0) << (64 - offset);
         }
-        digits.push(digit);
-        k = k.shr_vartime(1);
+        let window = carry + (buffer & (width - 1));
+        if window & 1 == 0 {
+            // An even window: this bit is 0 (with the carry); move one bit on.
+            if window == width {
+                carry = 1;
+                position += WIDTH as usize;
+            } else {
+                position += 1;
+            }
+            continue;
+        }
+        // In i16: 2^WIDTH does not fit an i8 for WIDTH = 7; the digit does.
+        let digit = if window < width / 2 {
+            carry = 0;
+            window as i16
+        } else {
+            carry = 1;
+            window as i16 - width as i16
+        };
+        digits[position] = digit as i8;
+        position += WIDTH as usize;
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
     }
     digits
 }

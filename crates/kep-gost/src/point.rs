@@ -88,49 +88,63 @@ impl<const L: usize> Point<L> {
 
     /// P + Q by the complete formulas (12M + 3 m_a + 2 m_3b + 23 additions).
     pub fn add(&self, other: &Self, curve: &CurveDef<L>) -> Self {
-        let (a, b3) = (&curve.a, &curve.b3);
         let (x1, y1, z1) = (&self.x, &self.y, &self.z);
         let (x2, y2, z2) = (&other.x, &other.y, &other.z);
-        let mut t0 = x1.mul(x2);
-        let mut t1 = y1.mul(y2);
-        let mut t2 = z1.mul(z2);
-        let mut t3 = x1.add(y1);
-        let mut t4 = x2.add(y2);
-        t3 = t3.mul(&t4);
-        t4 = t0.add(&t1);
-        t3 = t3.sub(&t4);
-        t4 = x1.add(z1);
-        let mut t5 = x2.add(z2);
-        t4 = t4.mul(&t5);
-        t5 = t0.add(&t2);
-        t4 = t4.sub(&t5);
-        t5 = y1.add(z1);
-        let mut x3 = y2.add(z2);
-        t5 = t5.mul(&x3);
-        x3 = t1.add(&t2);
-        t5 = t5.sub(&x3);
-        let mut z3 = a.mul(&t4);
-        x3 = b3.mul(&t2);
-        z3 = x3.add(&z3);
-        x3 = t1.sub(&z3);
-        z3 = t1.add(&z3);
-        let mut y3 = x3.mul(&z3);
-        t1 = t0.add(&t0);
-        t1 = t1.add(&t0);
-        t2 = a.mul(&t2);
-        t4 = b3.mul(&t4);
-        t1 = t1.add(&t2);
-        t2 = t0.sub(&t2);
-        t2 = a.mul(&t2);
-        t4 = t4.add(&t2);
-        t0 = t1.mul(&t4);
-        y3 = y3.add(&t0);
-        t0 = t5.mul(&t4);
-        x3 = t3.mul(&x3);
-        x3 = x3.sub(&t0);
-        t0 = t3.mul(&t1);
-        z3 = z3.mul(&t5);
-        z3 = z3.add(&t0);
+        let t0 = x1.mul(x2);
+        let t1 = y1.mul(y2);
+        let t2 = z1.mul(z2);
+        let t3 = x1.add(y1).mul(&x2.add(y2)).sub(&t0.add(&t1));
+        let t4 = x1.add(z1).mul(&x2.add(z2)).sub(&t0.add(&t2));
+        let t5 = y1.add(z1).mul(&y2.add(z2)).sub(&t1.add(&t2));
+        Self::finish_add(t0, t1, t2, t3, t4, t5, curve)
+    }
+
+    /// P + (x2, y2), an affine point (Z2 = 1): the same formulas with Z2 = 1 (11M), for the
+    /// generator tables.
+    pub fn add_affine(&self, x2: &Fe<L>, y2: &Fe<L>, curve: &CurveDef<L>) -> Self {
+        let (x1, y1, z1) = (&self.x, &self.y, &self.z);
+        let t0 = x1.mul(x2);
+        let t1 = y1.mul(y2);
+        let t2 = *z1;
+        let t3 = x1.add(y1).mul(&x2.add(y2)).sub(&t0.add(&t1));
+        let t4 = x2.mul(z1).add(x1);
+        let t5 = y2.mul(z1).add(y1);
+        Self::finish_add(t0, t1, t2, t3, t4, t5, curve)
+    }
+
+    /// a·t: three additions where a = −3, a multiplication otherwise.
+    fn mul_a(t: &Fe<L>, curve: &CurveDef<L>) -> Fe<L> {
+        if curve.a_is_minus_3 {
+            t.add(t).add(t).neg()
+        } else {
+            curve.a.mul(t)
+        }
+    }
+
+    /// The rest of Renes–Costello–Batina algorithm 1 from t0 = X1X2, t1 = Y1Y2, t2 = Z1Z2,
+    /// t3 = X1Y2 + X2Y1, t4 = X1Z2 + X2Z1, t5 = Y1Z2 + Y2Z1.
+    fn finish_add(
+        t0: Fe<L>,
+        t1: Fe<L>,
+        t2: Fe<L>,
+        t3: Fe<L>,
+        t4: Fe<L>,
+        t5: Fe<L>,
+        curve: &CurveDef<L>,
+    ) -> Self {
+        let b3 = &curve.b3;
+        let z3 = b3.mul(&t2).add(&Self::mul_a(&t4, curve));
+        let x3 = t1.sub(&z3);
+        let z3 = t1.add(&z3);
+        let y3 = x3.mul(&z3);
+        let t1 = t0.add(&t0).add(&t0);
+        let a_t2 = Self::mul_a(&t2, curve);
+        let t1 = t1.add(&a_t2);
+        let t2 = Self::mul_a(&t0.sub(&a_t2), curve);
+        let t4 = b3.mul(&t4).add(&t2);
+        let y3 = y3.add(&t1.mul(&t4));
+        let x3 = t3.mul(&x3).sub(&t5.mul(&t4));
+        let z3 = z3.mul(&t5).add(&t3.mul(&t1));
         Self {
             x: x3,
             y: y3,
