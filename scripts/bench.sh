@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench [criterion filter]`: the workspace's criterion benchmarks in release mode.
-# kep-gost is measured against OpenSSL's gost engine in the same run; the ratio table is printed
-# at the end (and written to target/criterion/gost-ratio.md).
+# kep-gost is measured against OpenSSL's gost engine in the same run, three times; the ratio table
+# (medians of the three) is printed at the end (and written to target/criterion/gost-ratio.md).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -35,7 +35,13 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "gost" and m.get("executable"):
         print(m["executable"])')"
 [ -x "$bench_bin" ] || die "the gost benchmark did not build"
-(cd crates/kep-gost && OPENSSL_CONF="$conf" CRITERION_HOME="$ROOT/target/criterion" "$bench_bin" --bench "$@")
+# Three runs (each kep-gost next to the engine, family by family): the table takes the median.
+runs=()
+for run in 1 2 3; do
+  home="$ROOT/target/criterion-gost/run$run"
+  (cd crates/kep-gost && OPENSSL_CONF="$conf" CRITERION_HOME="$home" "$bench_bin" --bench "$@")
+  runs+=("$home")
+done
 
 step "kep-ca: status polling, 200 clients, median of 3: SQLite, PostgreSQL, two instances on PostgreSQL"
 cargo bench -p kep-ca --bench polling
@@ -52,4 +58,5 @@ cargo bench -p kep-ca --bench trust_path
 bash scripts/trust-list-memory.sh
 
 step "Ratios (OpenSSL time / kep-gost time: above 1 means kep-gost is faster)"
-python3 scripts/bench-table.py target/criterion | tee target/criterion/gost-ratio.md
+mkdir -p target/criterion
+python3 scripts/bench-table.py "${runs[@]}" | tee target/criterion/gost-ratio.md

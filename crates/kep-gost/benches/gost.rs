@@ -38,8 +38,12 @@ const FAMILIES: [(&str, ParamSet); 3] = [
     ("tc26-512-a", ParamSet::Tc26_512A),
 ];
 
-fn ours(c: &mut Criterion) {
+/// Per family, kep-gost's three operations and then — with `engine-comparison` — the engine's,
+/// back to back, so a machine whose speed drifts during the run skews the ratios less.
+fn families(c: &mut Criterion) {
     let mut rng = BenchRng(42);
+    #[cfg(feature = "engine-comparison")]
+    engine_setup();
     for (family, param_set) in FAMILIES {
         let key = SigningKey::generate(param_set, &mut rng).unwrap();
         let digest = kep_gost::streebog_digest(param_set.key_size(), b"benchmark message");
@@ -63,33 +67,38 @@ fn ours(c: &mut Criterion) {
                     .unwrap()
             })
         });
+        #[cfg(feature = "engine-comparison")]
+        engine(&mut group, &key, &digest);
         group.finish();
     }
 }
 
 #[cfg(feature = "engine-comparison")]
-fn engine(c: &mut Criterion) {
-    use openssl::pkey::PKey;
-    use openssl::pkey_ctx::PkeyCtx;
-
+fn engine_setup() {
     assert!(
         std::env::var_os("OPENSSL_CONF").is_some(),
         "set OPENSSL_CONF to a config that loads the gost engine (scripts/bench.sh does)"
     );
     openssl::init();
-    let mut rng = BenchRng(43);
-    for (family, param_set) in FAMILIES {
-        // The same key on both sides: ours exported as PKCS#8, loaded by the engine.
-        let key = SigningKey::generate(param_set, &mut rng).unwrap();
+}
+
+/// The engine's keygen, sign and verify on the same key (ours exported as PKCS#8).
+#[cfg(feature = "engine-comparison")]
+fn engine(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    key: &SigningKey,
+    digest: &[u8],
+) {
+    use openssl::pkey::PKey;
+    use openssl::pkey_ctx::PkeyCtx;
+    {
         let pkey = PKey::private_key_from_der(&key.to_pkcs8_der().unwrap())
             .expect("the gost engine is loaded (OPENSSL_CONF)");
-        let digest = kep_gost::streebog_digest(param_set.key_size(), b"benchmark message");
         let mut signature = Vec::new();
         let mut ctx = PkeyCtx::new(&pkey).unwrap();
         ctx.sign_init().unwrap();
-        ctx.sign_to_vec(&digest, &mut signature).unwrap();
+        ctx.sign_to_vec(digest, &mut signature).unwrap();
 
-        let mut group = c.benchmark_group(family);
         group.bench_function("keygen/openssl-gost-engine", |b| {
             b.iter(|| {
                 // A context made from a key carries its parameter set into keygen.
@@ -103,7 +112,7 @@ fn engine(c: &mut Criterion) {
                 let mut out = Vec::with_capacity(128);
                 let mut ctx = PkeyCtx::new(&pkey).unwrap();
                 ctx.sign_init().unwrap();
-                ctx.sign_to_vec(black_box(&digest), &mut out).unwrap();
+                ctx.sign_to_vec(black_box(digest), &mut out).unwrap();
                 out
             })
         });
@@ -111,15 +120,11 @@ fn engine(c: &mut Criterion) {
             b.iter(|| {
                 let mut ctx = PkeyCtx::new(&pkey).unwrap();
                 ctx.verify_init().unwrap();
-                assert!(ctx.verify(black_box(&digest), &signature).unwrap());
+                assert!(ctx.verify(black_box(digest), &signature).unwrap());
             })
         });
-        group.finish();
     }
 }
-
-#[cfg(not(feature = "engine-comparison"))]
-fn engine(_: &mut Criterion) {}
 
 criterion_group! {
     name = benches;
@@ -127,6 +132,6 @@ criterion_group! {
         .sample_size(30)
         .warm_up_time(std::time::Duration::from_millis(500))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = ours, engine
+    targets = families
 }
 criterion_main!(benches);

@@ -143,7 +143,7 @@ impl<const L: usize> Fe<L> {
 
     pub fn square(&self) -> Self {
         self.with(match self.modulus.special {
-            Some(c) => Uint::from_words(pm::mul(self.repr.as_words(), self.repr.as_words(), c)),
+            Some(c) => Uint::from_words(pm::square(self.repr.as_words(), c)),
             None => *self.monty().square().as_montgomery(),
         })
     }

@@ -3,8 +3,10 @@
 //! * Every prime-order parameter set of the standard: the CryptoPro sets (A, B, C, XchA, XchB
 //!   and the test set), TC26-256-B/C/D, and TC26-512 A, B and the test set.
 //! * Constant-time wherever a secret is involved: complete projective formulas and a fixed-window
-//!   scalar multiplication over constant-time Montgomery arithmetic (`crypto-bigint`).
-//! * Hedged nonces: randomness from the caller *and* HMAC-Streebog of key and digest.
+//!   scalar multiplication over constant-time field arithmetic (pseudo-Mersenne limbs for
+//!   2²⁵⁶ − 617 and 2⁵¹² − 569, `crypto-bigint`'s Montgomery form otherwise), checked under
+//!   valgrind by the kep-gost-ct crate; `declassify` lists where values become public.
+//! * Hedged nonces: randomness from the caller *and* HMAC-SHA-512 of key and digest.
 //! * The RustCrypto `signature` traits, including the prehash ones.
 //!
 //! ```

@@ -96,25 +96,98 @@ pub(crate) const fn neg<const L: usize>(a: &[W; L], c: W) -> [W; L] {
     sub(&[0; L], a, c)
 }
 
+/// A column accumulator for product scanning: up to 192 bits.
+#[derive(Clone, Copy)]
+struct Column {
+    low: u128,
+    high: W,
+}
+
+impl Column {
+    #[inline(always)]
+    const fn add(mut self, product: u128) -> Self {
+        let (sum, carry) = self.low.overflowing_add(product);
+        self.low = sum;
+        self.high += carry as W;
+        self
+    }
+
+    /// The column's word, and the accumulator moved on to the next column.
+    #[inline(always)]
+    const fn next(self) -> (W, Self) {
+        (
+            self.low as W,
+            Self {
+                low: (self.low >> 64) | ((self.high as u128) << 64),
+                high: 0,
+            },
+        )
+    }
+}
+
+/// The 2·L-limb product a·b by columns (products within a column are independent, which keeps
+/// the multiplier busy), in a buffer for the widest field here (L ≤ 8).
+#[inline(always)]
+const fn product<const L: usize>(a: &[W; L], b: &[W; L]) -> [W; 16] {
+    let mut wide = [0 as W; 16];
+    let mut column = Column { low: 0, high: 0 };
+    let mut k = 0;
+    while k < 2 * L - 1 {
+        let mut i = if k < L { 0 } else { k - L + 1 };
+        while i <= k && i < L {
+            column = column.add((a[i] as u128) * (b[k - i] as u128));
+            i += 1;
+        }
+        let (word, rest) = column.next();
+        wide[k] = word;
+        column = rest;
+        k += 1;
+    }
+    wide[2 * L - 1] = column.low as W;
+    wide
+}
+
+/// The 2·L-limb square a²: each cross product computed once and added twice.
+#[inline(always)]
+const fn square_product<const L: usize>(a: &[W; L]) -> [W; 16] {
+    let mut wide = [0 as W; 16];
+    let mut column = Column { low: 0, high: 0 };
+    let mut k = 0;
+    while k < 2 * L - 1 {
+        let mut i = if k < L { 0 } else { k - L + 1 };
+        while 2 * i < k {
+            let cross = (a[i] as u128) * (a[k - i] as u128);
+            column = column.add(cross).add(cross);
+            i += 1;
+        }
+        if k % 2 == 0 {
+            column = column.add((a[k / 2] as u128) * (a[k / 2] as u128));
+        }
+        let (word, rest) = column.next();
+        wide[k] = word;
+        column = rest;
+        k += 1;
+    }
+    wide[2 * L - 1] = column.low as W;
+    wide
+}
+
 /// a·b mod p: the 2·L-limb product, its high half folded in twice (2^(64·L) ≡ c), and one
 /// conditional subtraction.
 #[inline(always)]
 pub(crate) const fn mul<const L: usize>(a: &[W; L], b: &[W; L], c: W) -> [W; L] {
-    // The product, in a buffer for the widest field here (L ≤ 8).
-    let mut wide = [0 as W; 16];
-    let mut i = 0;
-    while i < L {
-        let mut carry = 0u128;
-        let mut j = 0;
-        while j < L {
-            let t = wide[i + j] as u128 + (a[i] as u128) * (b[j] as u128) + carry;
-            wide[i + j] = t as W;
-            carry = t >> 64;
-            j += 1;
-        }
-        wide[i + L] = carry as W;
-        i += 1;
-    }
+    fold(&product(a, b), c)
+}
+
+/// a² mod p.
+#[inline(always)]
+pub(crate) const fn square<const L: usize>(a: &[W; L], c: W) -> [W; L] {
+    fold(&square_product(a), c)
+}
+
+/// A 2·L-limb value mod p.
+#[inline(always)]
+const fn fold<const L: usize>(wide: &[W; 16], c: W) -> [W; L] {
     // lo + hi·c < 2^(64·L)·(c + 1): L limbs and a top word of at most c.
     let mut folded = [0; L];
     let mut carry = 0u128;
