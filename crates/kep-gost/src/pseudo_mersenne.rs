@@ -25,11 +25,11 @@ const fn select<const L: usize>(a: &[W; L], b: &[W; L], bit: W) -> [W; L] {
     out
 }
 
-/// `value` + `c`, and whether that reached 2^(64·L) (then the wrapped sum is `value` − p).
+/// `value` + `addend` (below 2¹²⁸), and the carry out of the top limb.
 #[inline(always)]
-const fn plus_c<const L: usize>(value: &[W; L], c: W) -> ([W; L], W) {
+const fn add_small<const L: usize>(value: &[W; L], addend: u128) -> ([W; L], W) {
     let mut out = [0; L];
-    let mut carry = c as u128;
+    let mut carry = addend;
     let mut i = 0;
     while i < L {
         carry += value[i] as u128;
@@ -38,6 +38,12 @@ const fn plus_c<const L: usize>(value: &[W; L], c: W) -> ([W; L], W) {
         i += 1;
     }
     (out, carry as W)
+}
+
+/// `value` + `c`, and whether that reached 2^(64·L) (then the wrapped sum is `value` − p).
+#[inline(always)]
+const fn plus_c<const L: usize>(value: &[W; L], c: W) -> ([W; L], W) {
+    add_small(value, c as u128)
 }
 
 /// `value` mod p for any `value` below 2^(64·L) (below 2p).
@@ -200,21 +206,7 @@ const fn fold<const L: usize>(wide: &[W; 16], c: W) -> [W; L] {
     }
     // The top word times c again (below 2⁶⁴): the sum overflows at most once, and then the
     // wrapped value is small, so adding c for the overflow cannot overflow again.
-    let mut carry = carry * (c as u128);
-    let mut i = 0;
-    while i < L {
-        carry += folded[i] as u128;
-        folded[i] = carry as W;
-        carry >>= 64;
-        i += 1;
-    }
-    let mut extra = (c & mask(carry as W)) as u128;
-    let mut i = 0;
-    while i < L {
-        extra += folded[i] as u128;
-        folded[i] = extra as W;
-        extra >>= 64;
-        i += 1;
-    }
+    let (folded, overflow) = add_small(&folded, carry * (c as u128));
+    let (folded, _) = add_small(&folded, (c & mask(overflow)) as u128);
     reduce_once(&folded, c)
 }
