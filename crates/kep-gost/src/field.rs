@@ -1,6 +1,6 @@
 //! Arithmetic modulo a curve's p (or its order q), in one of two forms chosen per modulus:
 //!
-//! * **pseudo-Mersenne**, p = 2^(64·L) − c with c in one word — the CryptoPro-A and TC26-256-A
+//! * **pseudo-Mersenne**, p = 2^(64·L) − c with c below 2³² — the CryptoPro-A and TC26-256-A
 //!   field (2²⁵⁶ − 617) and the TC26-512-A/C field (2⁵¹² − 569): elements are kept as they are
 //!   (< p) and a product is reduced by folding its high half times c back into the low half
 //!   (`pseudo_mersenne.rs`: 64-bit limbs, constant time);
@@ -24,8 +24,8 @@ pub(crate) struct Modulus<const L: usize> {
 }
 
 impl<const L: usize> Modulus<L> {
-    /// The modulus given in hex (odd); pseudo-Mersenne form when it is 2^(64·L) − c with c in
-    /// one word, Montgomery otherwise.
+    /// The modulus given in hex (odd); pseudo-Mersenne form when it is 2^(64·L) − c with c
+    /// below 2³², Montgomery otherwise.
     pub const fn from_be_hex(hex: &str) -> Self {
         let modulus = Odd::<Uint<L>>::from_be_hex(hex);
         let c = modulus.as_ref().wrapping_neg();
