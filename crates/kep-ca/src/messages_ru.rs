@@ -219,7 +219,7 @@ pub mod other_ca {
         match a {
             Attempt::NoAddress => "в сертификате нет адресов OCSP и списков отзыва".to_owned(),
             Attempt::OcspGet { error, .. } => format!("OCSP: {}", get(error)),
-            Attempt::OcspRequest { url } => format!("OCSP {url}: запрос не составлен"),
+            Attempt::OcspRequest { url, .. } => format!("OCSP {url}: запрос не составлен"),
             Attempt::OcspAnswer { url, error } => format!("OCSP {url}: {}", answer(error)),
             Attempt::OcspUnknown(url) => format!("OCSP {url}: сертификат службе неизвестен"),
             Attempt::Crl(CrlFetchError::Get(e)) => format!("список отзыва: {}", get(e)),

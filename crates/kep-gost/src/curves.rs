@@ -74,7 +74,7 @@ macro_rules! curve {
                 p: &P,
                 q: &Q,
                 a: Fe::from_be_hex($a, &P),
-                b3: Fe::from_be_hex($b, &P).add(&b).add(&b),
+                b3: b.add(&b).add(&b),
                 b,
                 gx: Fe::from_be_hex($x, &P),
                 gy: Fe::from_be_hex($y, &P),

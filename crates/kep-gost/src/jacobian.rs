@@ -144,13 +144,8 @@ fn wnaf<const L: usize, const WIDTH: u32>(k: &Uint<L>) -> Vec<i8> {
         }
         let window = carry + (buffer & (width - 1));
         if window & 1 == 0 {
-            // An even window: this bit is 0 (with the carry); move one bit on.
-            if window == width {
-                carry = 1;
-                position += WIDTH as usize;
-            } else {
-                position += 1;
-            }
+            // An even window: this bit is 0 (with the carry, which moves on with it).
+            position += 1;
             continue;
         }
         // In i16: 2^WIDTH does not fit an i8 for WIDTH = 7; the digit does.
@@ -183,6 +178,11 @@ fn odd_multiples<const L: usize>(
         odd.push(odd[i - 1].add(&twice, curve));
     }
     odd
+}
+
+/// A public key's odd multiples P, 3P, …, 15P, for width-5 NAFs.
+fn point_odd<const L: usize>(point: &Point<L>, curve: &CurveDef<L>) -> Vec<Jacobian<L>> {
+    odd_multiples(Jacobian::from_projective(point), 1 << (P_WIDTH - 2), curve)
 }
 
 /// G's odd multiples G, 3G, …, 63G, for width-7 NAFs.
@@ -225,7 +225,7 @@ pub(crate) fn mul_add_vartime<const L: usize>(
         .generator_odd
         .get_or_init(|| GeneratorOdd::build(curve))
         .0;
-    let p_odd = odd_multiples(Jacobian::from_projective(point), 1 << (P_WIDTH - 2), curve);
+    let p_odd = point_odd(point, curve);
     let u_naf = wnaf::<L, G_WIDTH>(u);
     let v_naf = wnaf::<L, P_WIDTH>(v);
     let mut acc = Jacobian::identity(curve);
@@ -243,7 +243,7 @@ pub(crate) fn mul_vartime<const L: usize>(
     k: &Uint<L>,
     curve: &CurveDef<L>,
 ) -> Point<L> {
-    let odd = odd_multiples(Jacobian::from_projective(point), 1 << (P_WIDTH - 2), curve);
+    let odd = point_odd(point, curve);
     let mut acc = Jacobian::identity(curve);
     for &digit in wnaf::<L, P_WIDTH>(k).iter().rev() {
         acc = acc.double(curve);

@@ -61,10 +61,12 @@ pub enum Attempt {
         error: GetError,
     },
     /// No request could be made (no randomness for its nonce, an issuer that does not encode).
-    #[error("OCSP {url}: no request could be made")]
+    #[error("OCSP {url}: no request could be made: {why}")]
     OcspRequest {
         /// The responder.
         url: String,
+        /// Why.
+        why: String,
     },
     /// An OCSP answer not believed.
     #[error("OCSP {url}: {error}")]
@@ -281,8 +283,9 @@ impl<S: TrustStore> OtherCaSigners<S> {
         now: SystemTime,
         until: Instant,
     ) -> Result<Status, Attempt> {
-        let no_request = |_| Attempt::OcspRequest {
+        let no_request = |why| Attempt::OcspRequest {
             url: url.to_owned(),
+            why,
         };
         let mut nonce = [0u8; 16];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut nonce)
