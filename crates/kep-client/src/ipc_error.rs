@@ -205,3 +205,31 @@ impl From<crate::settings::SettingsError> for ApiError {
         }
     }
 }
+
+impl From<crate::file_signatures::FileSignatureError> for ApiError {
+    fn from(e: crate::file_signatures::FileSignatureError) -> Self {
+        use crate::file_signatures::FileSignatureError as E;
+        let sentence = || messages_ru::file_signatures::refusal(&e);
+        match e {
+            E::Key(key) => ApiError::from(key),
+            E::UnknownFile | E::UnknownCertificate => {
+                ApiError::new(ErrorKind::NotFound, sentence())
+            }
+            E::NoKey | E::NotValidNow | E::Revoked | E::KeyMismatch => {
+                ApiError::new(ErrorKind::Conflict, sentence())
+            }
+            E::NotASignature(_)
+            | E::Truncated
+            | E::UnknownAlgorithm(_)
+            | E::NoSignerCertificate
+            | E::SeveralSigners
+            | E::NeedsFile => {
+                tracing::info!(error = %e, "a signature could not be read");
+                ApiError::new(ErrorKind::InvalidInput, sentence())
+            }
+            E::SignatureTooLarge => ApiError::new(ErrorKind::TooLarge, sentence()),
+            E::Unreadable(_) => logged(&e, ErrorKind::Io, &sentence()),
+            E::Report(_) | E::Worker(_) => logged(&e, ErrorKind::Internal, &sentence()),
+        }
+    }
+}

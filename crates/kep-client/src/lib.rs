@@ -18,6 +18,7 @@ pub mod computer_key;
 pub mod current_certificates;
 pub mod draft;
 pub mod endpoint;
+pub mod file_signatures;
 pub mod flow;
 pub mod http;
 mod ipc_error;

@@ -257,3 +257,169 @@ pub fn record_signature_bad(reason: &str) -> String {
 pub fn record_chain_bad(reason: &str) -> String {
     format!("Цепочка сертификата не прошла проверку: {reason}")
 }
+
+/// Signing files and checking signatures.
+pub mod file_signatures {
+    use crate::file_signatures::FileSignatureError;
+    use kep_pki::chain::ChainError;
+    use kep_protocol::certificate::{CertificateStatus, StatusSource};
+    use std::time::SystemTime;
+
+    /// The verdict: everything checks.
+    pub const HEADLINE_VALID: &str = "Подпись действительна: файл не изменён после подписания, сертификат подписавшего выдан доверенным удостоверяющим центром и не отозван.";
+    /// The verdict: the signature itself does not verify.
+    pub const HEADLINE_BROKEN: &str =
+        "Подпись недействительна: она повреждена или не сходится с сертификатом подписавшего.";
+    /// The verdict: a genuine signature over other content.
+    pub const HEADLINE_OTHER_CONTENT: &str = "Подпись недействительна для этого файла: файл изменён после подписания или подпись сделана под другим файлом.";
+    /// The verdict: the certificate was not valid at the claimed signing time.
+    pub const HEADLINE_NOT_VALID_THEN: &str = "Подпись недействительна: сертификат подписавшего не действовал в указанное время подписания.";
+    /// The verdict: revoked.
+    pub const HEADLINE_REVOKED: &str = "Подпись недействительна: сертификат подписавшего отозван. Без штампа времени нельзя подтвердить, что подпись сделана до отзыва.";
+    /// The verdict: an untrusted CA.
+    pub const HEADLINE_UNTRUSTED: &str = "Подпись не подтверждена: файл не изменён, но сертификат выдан удостоверяющим центром, которого нет в перечне аккредитованных, — квалифицированной такую подпись считать нельзя.";
+    /// The verdict: the certificate has expired since.
+    pub const HEADLINE_EXPIRED_NOW: &str = "Подпись не подтверждена: файл не изменён, но срок сертификата уже истёк, а время подписания указано самим подписавшим и штампом времени не подтверждено.";
+    /// The verdict: the status is not known.
+    pub const HEADLINE_STATUS_UNKNOWN: &str = "Подпись не подтверждена: файл не изменён и сертификат выдан доверенным удостоверяющим центром, но проверить, не отозван ли он, сейчас не удалось.";
+
+    /// The content is what was signed.
+    pub const CONTENT_UNCHANGED: &str = "Файл не изменён после подписания.";
+    /// The content differs.
+    pub const CONTENT_CHANGED: &str = "Файл отличается от подписанного: он изменён после подписания, обрезан или подпись сделана под другим файлом.";
+    /// The signature itself is broken.
+    pub const SIGNATURE_BROKEN: &str =
+        "Подпись не сходится с ключом сертификата: подпись повреждена или подделана.";
+
+    /// Chained to the CA this app works with.
+    pub const TRUSTED_THIS_CA: &str =
+        "Сертификат выдан удостоверяющим центром, с которым работает приложение.";
+    /// No status was asked.
+    pub const STATUS_NOT_ASKED: &str = "Статус не запрашивался: сертификат не удалось проверить до доверенного удостоверяющего центра.";
+
+    /// Chained to an accredited CA.
+    pub fn trusted_accredited(name: &str, inn: &str) -> String {
+        format!("Сертификат выдан аккредитованным удостоверяющим центром «{name}» (ИНН {inn}).")
+    }
+
+    /// Why the certificate is not trusted.
+    pub fn untrusted(error: &ChainError, list_known: bool) -> String {
+        match error {
+            ChainError::NoIssuer { .. } | ChainError::Untrusted { .. } if !list_known => {
+                "Сертификат выдан удостоверяющим центром, которого приложение не знает, а перечень аккредитованных центров сейчас получить не удалось: повторите проверку позже.".into()
+            }
+            ChainError::NoIssuer { .. } | ChainError::Untrusted { .. } => {
+                "Сертификат выдан удостоверяющим центром, которого нет в перечне аккредитованных Минцифры.".into()
+            }
+            other => format!(
+                "Цепочка сертификата не проходит проверку: {}",
+                kep_pki::messages_ru::chain_error(other)
+            ),
+        }
+    }
+
+    /// A moment as people read it: Moscow time, which has no summer time since 2014.
+    pub fn when(at: SystemTime) -> String {
+        let moscow = time::UtcOffset::from_hms(3, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        let t = time::OffsetDateTime::from(at).to_offset(moscow);
+        format!(
+            "{:02}.{:02}.{} {:02}:{:02} МСК",
+            t.day(),
+            u8::from(t.month()),
+            t.year(),
+            t.hour(),
+            t.minute()
+        )
+    }
+
+    /// [`when`] of an RFC 3339 time (as it is, if it does not read).
+    pub fn when_rfc3339(at: &str) -> String {
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+            .map(|t| when(t.into()))
+            .unwrap_or_else(|_| at.to_owned())
+    }
+
+    /// What the signing time is worth.
+    pub fn time_note(at: Option<SystemTime>) -> String {
+        match at {
+            Some(at) => format!(
+                "Время подписания {} указано самим подписавшим: штампа времени в подписи нет, поэтому оно не подтверждено.",
+                when(at)
+            ),
+            None => "Время подписания в подписи не указано.".into(),
+        }
+    }
+
+    /// The status, in words.
+    pub fn status_note(status: &CertificateStatus, not_after: &str) -> String {
+        match status {
+            CertificateStatus::Valid { source, checked_at } => format!(
+                "Сертификат не отозван: по {} на {}.",
+                match source {
+                    StatusSource::Ocsp => "ответу службы OCSP удостоверяющего центра",
+                    StatusSource::Crl => "списку отозванных сертификатов удостоверяющего центра",
+                },
+                when_rfc3339(checked_at)
+            ),
+            CertificateStatus::Revoked { revoked_at, reason } => format!(
+                "Сертификат отозван {}{}.",
+                when_rfc3339(revoked_at),
+                reason
+                    .as_deref()
+                    .map(|r| format!(", причина: {r}"))
+                    .unwrap_or_default()
+            ),
+            CertificateStatus::Superseded { revoked_at } => format!(
+                "Сертификат отозван {}: заменён новым.",
+                when_rfc3339(revoked_at)
+            ),
+            CertificateStatus::Expired => format!(
+                "Срок действия сертификата истёк {}: статус больше не публикуется.",
+                when_rfc3339(not_after)
+            ),
+            CertificateStatus::Unchecked { reason } => {
+                format!("Не удалось проверить, не отозван ли сертификат: {reason}")
+            }
+        }
+    }
+
+    /// Why one file was not signed.
+    pub fn file_problem(problem: &crate::file_signatures::FileProblem) -> String {
+        use crate::file_signatures::FileProblem as P;
+        match problem {
+            P::Unreadable(_) => {
+                "Файл не удалось прочитать до конца: проверьте, что он на месте и не открыт для записи другой программой.".into()
+            }
+            P::NotSigned(_) => "Ключ не подписал файл: проверьте, что токен вставлен, и повторите.".into(),
+            P::NotWritten(_) => {
+                "Подпись не удалось записать в эту папку: выберите другое место сохранения.".into()
+            }
+        }
+    }
+
+    /// Why signing or checking did not happen.
+    pub fn refusal(error: &FileSignatureError) -> String {
+        use FileSignatureError as E;
+        match error {
+            E::UnknownFile => "Файл больше не в списке: добавьте его снова.".into(),
+            E::UnknownCertificate => super::UNKNOWN_CANDIDATE.into(),
+            E::NoKey => "Ключа этого сертификата здесь нет: вставьте токен, на котором он записан.".into(),
+            E::NotValidNow => "Сертификат сейчас не действует: подписать им нельзя.".into(),
+            E::Revoked => "Сертификат отозван: подписать им нельзя.".into(),
+            E::KeyMismatch => "Ключ не соответствует сертификату: подписать им нельзя.".into(),
+            E::NotASignature(_) => "Это не файл электронной подписи: выберите файл .sig или .p7s.".into(),
+            E::Truncated => "Файл подписи обрывается: он повреждён или скачан не до конца.".into(),
+            E::UnknownAlgorithm(oid) => format!("Подпись сделана по алгоритму, который приложение не знает ({oid})."),
+            E::NoSignerCertificate => "В подпись не включён сертификат подписавшего: без него проверить её нельзя.".into(),
+            E::SeveralSigners => "В файле несколько подписей: приложение проверяет подпись одного подписавшего.".into(),
+            E::NeedsFile => "Подпись хранится отдельно от документа: добавьте подписанный файл вместе с подписью.".into(),
+            E::SignatureTooLarge => "Файл подписи слишком большой (больше 64 МБ).".into(),
+            E::Unreadable(_) => super::FILE_UNREADABLE.into(),
+            E::Report(_) | E::Worker(_) => "Не удалось завершить действие. Повторите; если ошибка повторится, обратитесь в поддержку.".into(),
+            E::Key(_) => "Ключ не открылся.".into(),
+        }
+    }
+
+    /// The report's title.
+    pub const REPORT_TITLE: &str = "Протокол проверки электронной подписи";
+}

@@ -53,6 +53,7 @@ struct Found {
     id: CandidateId,
     der: Vec<u8>,
     place: CertificatePlace,
+    key_present: bool,
 }
 
 /// The home's source of certificates, anchors and statuses.
@@ -92,6 +93,8 @@ fn found_in(store_dir: &Path, module: Option<&Arc<kep_token::Module>>) -> Vec<Fo
                 id: CandidateId::Computer { name },
                 der,
                 place: CertificatePlace::Computer,
+                // The store keeps a certificate only beside its key.
+                key_present: true,
             })
         })
         .collect();
@@ -105,6 +108,7 @@ fn found_in(store_dir: &Path, module: Option<&Arc<kep_token::Module>>) -> Vec<Fo
                         key_id: c.key_id,
                     },
                     der: c.der,
+                    key_present: c.key_present,
                     place: CertificatePlace::Token {
                         label: c.label,
                         serial: c.serial,
@@ -133,6 +137,16 @@ impl MyCertificates {
             ca: CaClient::with_connect_timeout(endpoint, ANCHORS_BUDGET)?,
             asked: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Where the keys are.
+    pub fn keys(&self) -> &Arc<KeyPlaces> {
+        &self.keys
+    }
+
+    /// The CA client the home asks (its certificates, the accredited list).
+    pub(crate) fn ca(&self) -> &CaClient {
+        &self.ca
     }
 
     /// The status client (shared with the statement candidates).
@@ -201,6 +215,14 @@ impl MyCertificates {
                     CertificateStatus::Revoked { .. } | CertificateStatus::Superseded { .. }
                 ),
             removable: computer && expiry == ExpiryMark::Expired,
+            can_sign: found.key_present
+                && within_validity(&found.der, now)
+                && !matches!(
+                    status,
+                    CertificateStatus::Revoked { .. }
+                        | CertificateStatus::Superseded { .. }
+                        | CertificateStatus::Expired
+                ),
             summary,
             place: found.place,
             status,
@@ -280,6 +302,15 @@ impl MyCertificates {
         tracing::info!(serial = %summary.serial, "an expired certificate was removed from the key store");
         Ok(())
     }
+}
+
+/// Whether `der` is within its validity at `now`.
+pub(crate) fn within_validity(der: &[u8], now: SystemTime) -> bool {
+    use der::Decode;
+    x509_cert::Certificate::from_der(der).is_ok_and(|c| {
+        let validity = c.tbs_certificate().validity();
+        validity.not_before.to_system_time() <= now && now <= validity.not_after.to_system_time()
+    })
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {

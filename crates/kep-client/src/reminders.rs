@@ -117,6 +117,7 @@ mod tests {
             expiry: ExpiryMark::for_days(days_left),
             renewable: true,
             removable: false,
+            can_sign: false,
             record: None,
         }
     }

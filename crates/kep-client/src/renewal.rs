@@ -17,6 +17,7 @@ use crate::computer_key::{ComputerHome, check_password};
 use crate::current_certificates::{CandidateId, SigningCertificate};
 use crate::draft::DraftFile;
 use crate::endpoint::CaEndpoint;
+use crate::file_signatures::FileSignatures;
 use crate::flow::{Flow, FlowEvent, FlowFile, FlowStep, application_of};
 use crate::key_error::KeyError;
 use crate::key_places::{KeyPlaces, KeyringPins};
@@ -85,7 +86,8 @@ pub struct Renewal {
     polled: Mutex<Option<Seen>>,
     keys: Arc<KeyPlaces>,
     sensor: Mutex<EntropyPool>,
-    home: MyCertificates,
+    home: Arc<MyCertificates>,
+    file_signatures: FileSignatures,
     records: RenewalRecords,
     /// «Обновить сертификат» asked before a login: the certificate's id, renewed once logged in.
     renew_after_login: Mutex<Option<String>>,
@@ -170,7 +172,13 @@ impl Renewal {
         let mut client = CaClient::with_connect_timeout(endpoint.clone(), deadlines.connect)?;
         let status = StatusClient::new(StatusLimits::default(), endpoint.extra_roots())
             .map_err(|e| CaError::Setup(e.to_string()))?;
-        let home = MyCertificates::new(keys.clone(), data_dir, endpoint.clone(), Arc::new(status))?;
+        let home = Arc::new(MyCertificates::new(
+            keys.clone(),
+            data_dir,
+            endpoint.clone(),
+            Arc::new(status),
+        )?);
+        let file_signatures = FileSignatures::new(home.clone());
         match vault.load(&endpoint) {
             Some(token) => client = client.with_token(token),
             // No kept session: whatever step the user was at waits behind a new login.
@@ -194,6 +202,7 @@ impl Renewal {
             keys,
             sensor: Mutex::new(EntropyPool::new()),
             home,
+            file_signatures,
             records: RenewalRecords::new(data_dir),
             renew_after_login: Mutex::new(None),
         })
@@ -659,6 +668,11 @@ impl Renewal {
     /// «Мои сертификаты»: the home's certificates, statuses and actions.
     pub fn home(&self) -> &MyCertificates {
         &self.home
+    }
+
+    /// Signing files and checking signatures with the home's certificates.
+    pub fn file_signatures(&self) -> &FileSignatures {
+        &self.file_signatures
     }
 
     /// Path (a): signs the stored statement with the candidate `candidate_id` (from

@@ -97,6 +97,8 @@ pub struct OnToken {
     pub key_id: Vec<u8>,
     /// The certificate.
     pub der: Vec<u8>,
+    /// Whether its key pair is there (its public key object, readable without the PIN).
+    pub key_present: bool,
 }
 
 /// Every certificate on the tokens present, read without a PIN (certificates are public
@@ -115,6 +117,8 @@ pub fn certificates_present(module: &Arc<Module>) -> Vec<OnToken> {
                 .map(|c| OnToken {
                     serial: t.serial.clone(),
                     label: t.label.clone(),
+                    key_present: kep_token::install::has_public_key(&worker, c.id.clone())
+                        .unwrap_or(false),
                     key_id: c.id,
                     der: c.der,
                 })

@@ -68,10 +68,56 @@ pub use crate::verifying_key::VerifyingKey;
 
 /// Streebog of `message`, of the size that goes with `key_size`, in the hash's output order.
 pub fn streebog_digest(key_size: KeySize, message: &[u8]) -> Vec<u8> {
-    use digest::Digest;
-    match key_size {
-        KeySize::Bits256 => streebog::Streebog256::digest(message).to_vec(),
-        KeySize::Bits512 => streebog::Streebog512::digest(message).to_vec(),
+    let mut hasher = StreebogHasher::new(key_size);
+    hasher.update(message);
+    hasher.finalize()
+}
+
+/// Streebog computed piece by piece, for content too large to hold (a file hashed as it is
+/// read); the same digest as [`streebog_digest`] over the pieces joined.
+#[derive(Clone)]
+pub enum StreebogHasher {
+    /// Streebog-256.
+    Bits256(streebog::Streebog256),
+    /// Streebog-512.
+    Bits512(streebog::Streebog512),
+}
+
+impl std::fmt::Debug for StreebogHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StreebogHasher::Bits256(_) => "StreebogHasher(256)",
+            StreebogHasher::Bits512(_) => "StreebogHasher(512)",
+        })
+    }
+}
+
+impl StreebogHasher {
+    /// A hasher of the size that goes with `key_size`.
+    pub fn new(key_size: KeySize) -> Self {
+        use digest::Digest;
+        match key_size {
+            KeySize::Bits256 => StreebogHasher::Bits256(streebog::Streebog256::new()),
+            KeySize::Bits512 => StreebogHasher::Bits512(streebog::Streebog512::new()),
+        }
+    }
+
+    /// Adds the next piece.
+    pub fn update(&mut self, piece: &[u8]) {
+        use digest::Digest;
+        match self {
+            StreebogHasher::Bits256(h) => h.update(piece),
+            StreebogHasher::Bits512(h) => h.update(piece),
+        }
+    }
+
+    /// The digest, in the hash's output order.
+    pub fn finalize(self) -> Vec<u8> {
+        use digest::Digest;
+        match self {
+            StreebogHasher::Bits256(h) => h.finalize().to_vec(),
+            StreebogHasher::Bits512(h) => h.finalize().to_vec(),
+        }
     }
 }
 

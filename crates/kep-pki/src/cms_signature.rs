@@ -38,6 +38,9 @@ pub enum CmsError {
     /// The structure is well-formed but not what a detached CAdES-BES signature must be.
     #[error("{0}")]
     Structure(&'static str),
+    /// Not exactly one signer (co-signatures and countersignatures are not read).
+    #[error("expected exactly one signer, found {0}")]
+    SignerCount(usize),
     /// The signed attributes' message digest is not the digest of the given content.
     #[error("the signature is over other content")]
     ContentMismatch,
@@ -136,8 +139,28 @@ pub fn sign_detached(
     certificate: &[u8],
     signing_time: SystemTime,
 ) -> Result<Vec<u8>, CmsError> {
+    let digest = signer.algorithm().digest(content);
+    sign_detached_digest(&digest, signer, certificate, &[], signing_time)
+}
+
+/// [`sign_detached`] for content already digested (a file hashed as it was read, with
+/// [`crate::content_digest`]): `content_digest` must be the digest for `signer.algorithm()`.
+/// `issuers` (DER: the CA certificates between the signer and its root) are carried as well,
+/// so that a recipient who trusts only the root can build the path.
+pub fn sign_detached_digest(
+    content_digest: &[u8],
+    signer: &dyn KeySigner,
+    certificate: &[u8],
+    issuers: &[Vec<u8>],
+    signing_time: SystemTime,
+) -> Result<Vec<u8>, CmsError> {
     let cert = Certificate::from_der(certificate)?;
     let alg = signer.algorithm();
+    if content_digest.len() != alg.digest(b"").len() {
+        return Err(CmsError::Structure(
+            "the content digest does not fit the key",
+        ));
+    }
     let digest_algorithm = AlgorithmIdentifierOwned {
         oid: digest_oid(alg),
         parameters: null_params(),
@@ -162,7 +185,7 @@ pub fn sign_detached(
     )?)?;
     signed_attrs.insert(attribute(
         rfc6268::ID_MESSAGE_DIGEST,
-        OctetString::new(alg.digest(content))?,
+        OctetString::new(content_digest)?,
     )?)?;
     signed_attrs.insert(attribute(SIGNING_CERTIFICATE_V2, ess)?)?;
     // The signature covers the attributes DER-encoded as a SET OF (not as [0] IMPLICIT).
@@ -184,6 +207,11 @@ pub fn sign_detached(
     digest_algorithms.insert(digest_algorithm)?;
     let mut certificates = SetOfVec::new();
     certificates.insert(CertificateChoices::Certificate(cert))?;
+    for issuer in issuers {
+        certificates.insert(CertificateChoices::Certificate(Certificate::from_der(
+            issuer,
+        )?))?;
+    }
     let mut signer_infos = SetOfVec::new();
     signer_infos.insert(signer_info)?;
     let signed_data = SignedData {
@@ -233,104 +261,178 @@ pub fn verify_detached(
     content: &[u8],
     policy: SignaturePolicy,
 ) -> Result<VerifiedSignature, CmsError> {
-    let info = ContentInfo::from_der(signature)?;
-    if info.content_type != rfc6268::ID_SIGNED_DATA {
-        return Err(CmsError::Structure("not a SignedData"));
-    }
-    let signed_data: SignedData = info.content.decode_as()?;
-    if signed_data.encap_content_info.econtent.is_some() {
+    let message = SignedMessage::parse(signature)?;
+    if message.attached_content().is_some() {
         return Err(CmsError::Structure("the signature is not detached"));
     }
-    let mut signer_infos = signed_data.signer_infos.0.iter();
-    let (Some(signer_info), None) = (signer_infos.next(), signer_infos.next()) else {
-        return Err(CmsError::Structure("expected exactly one signer"));
-    };
-    let cert = find_signer(&signed_data, &signer_info.sid)?;
-    let cert_der = cert.to_der()?;
-    let spki = cert.tbs_certificate().subject_public_key_info().to_der()?;
-    let key_alg = crate::issue::key_algorithm(cert.tbs_certificate().subject_public_key_info())
-        .ok_or(CmsError::Structure(
-            "the signer's key algorithm is not supported",
-        ))?;
-    if signer_info.digest_alg.oid != digest_oid(key_alg) {
-        return Err(CmsError::WrongDigestAlgorithm(
-            signer_info.digest_alg.oid.to_string(),
-        ));
-    }
-    let attrs = signer_info
-        .signed_attrs
-        .as_ref()
-        .ok_or(CmsError::Structure("no signed attributes"))?;
-    let single = |oid: ObjectIdentifier| -> Result<Option<AnyRef<'_>>, CmsError> {
-        let mut found = attrs.iter().filter(|a| a.oid == oid);
-        match (found.next(), found.next()) {
-            (None, _) => Ok(None),
-            (Some(a), None) if a.values.len() == 1 => Ok(a.values.iter().next().map(AnyRef::from)),
-            _ => Err(CmsError::Structure("a signed attribute is repeated")),
-        }
-    };
-    let content_type = single(rfc6268::ID_CONTENT_TYPE)?
-        .ok_or(CmsError::Structure("no content-type attribute"))?
-        .decode_as::<ObjectIdentifier>()?;
-    if content_type != rfc6268::ID_DATA {
-        return Err(CmsError::Structure("content-type is not id-data"));
-    }
-    let message_digest = single(rfc6268::ID_MESSAGE_DIGEST)?
-        .ok_or(CmsError::Structure("no message-digest attribute"))?
-        .decode_as::<OctetString>()?;
-    if message_digest.as_bytes() != key_alg.digest(content).as_slice() {
-        return Err(CmsError::ContentMismatch);
-    }
-    match single(SIGNING_CERTIFICATE_V2)? {
-        Some(value) => check_signing_certificate(value, &cert, &cert_der)?,
-        None if policy == SignaturePolicy::CadesBes => {
-            return Err(CmsError::MissingSigningCertificate);
-        }
-        None => {}
-    }
-    let signing_time = single(rfc6268::ID_SIGNING_TIME)?
-        .map(|t| t.decode_as::<x509_cert::time::Time>())
-        .transpose()?
-        .map(|t| t.to_system_time());
+    let digest = message.algorithm().digest(content);
+    message.verify(&digest, policy)
+}
 
-    // Both ways of naming the signature algorithm: the public-key OID (OpenSSL) or the
-    // signature-with-digest OID (RFC 9215 style); parameters NULL or absent.
-    let named = match signer_info.signature_algorithm.oid {
-        kep_gost::OID_GOST_2012_256 => SignatureAlgorithm::Gost2012_256,
-        kep_gost::OID_GOST_2012_512 => SignatureAlgorithm::Gost2012_512,
-        other => SignatureAlgorithm::from_oid(&other).ok_or_else(|| {
-            CmsError::Signature(VerifyError::UnsupportedAlgorithm(other.to_string()))
-        })?,
-    };
-    if named != key_alg {
-        return Err(CmsError::Signature(VerifyError::KeyMismatch(
-            "the signature algorithm does not fit the signer's key".into(),
-        )));
+/// A signature read but not yet checked: what it takes to check it against content that is
+/// digested elsewhere (a large file, read as a stream), or against the content it carries.
+#[derive(Debug, Clone)]
+pub struct SignedMessage {
+    signed_data: SignedData,
+    signer_info: SignerInfo,
+    certificate: Certificate,
+    algorithm: SignatureAlgorithm,
+}
+
+impl SignedMessage {
+    /// Reads a CMS SignedData with exactly one signer whose certificate it carries, and whose
+    /// digest algorithm fits the signer's key.
+    pub fn parse(signature: &[u8]) -> Result<Self, CmsError> {
+        let info = ContentInfo::from_der(signature)?;
+        if info.content_type != rfc6268::ID_SIGNED_DATA {
+            return Err(CmsError::Structure("not a SignedData"));
+        }
+        let signed_data: SignedData = info.content.decode_as()?;
+        let signer_info = match signed_data.signer_infos.0.as_slice() {
+            [one] => one.clone(),
+            all => return Err(CmsError::SignerCount(all.len())),
+        };
+        let certificate = find_signer(&signed_data, &signer_info.sid)?;
+        let algorithm =
+            crate::issue::key_algorithm(certificate.tbs_certificate().subject_public_key_info())
+                .ok_or_else(|| {
+                    CmsError::Signature(VerifyError::UnsupportedAlgorithm(
+                        certificate
+                            .tbs_certificate()
+                            .subject_public_key_info()
+                            .algorithm
+                            .oid
+                            .to_string(),
+                    ))
+                })?;
+        if signer_info.digest_alg.oid != digest_oid(algorithm) {
+            return Err(CmsError::WrongDigestAlgorithm(
+                signer_info.digest_alg.oid.to_string(),
+            ));
+        }
+        Ok(Self {
+            signed_data,
+            signer_info,
+            certificate,
+            algorithm,
+        })
     }
-    let algorithm = AlgorithmIdentifier {
-        oid: named.oid(),
-        parameters: signer_info
-            .signature_algorithm
-            .parameters
+
+    /// The signer's key algorithm, which fixes the content's digest algorithm.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.algorithm
+    }
+
+    /// The signer's certificate as the signature names it (DER), trusted for nothing until
+    /// [`verify`](Self::verify) succeeds.
+    pub fn signer_certificate(&self) -> Result<Vec<u8>, CmsError> {
+        Ok(self.certificate.to_der()?)
+    }
+
+    /// The content, when the signature carries it (an attached signature).
+    pub fn attached_content(&self) -> Option<&[u8]> {
+        self.signed_data
+            .encap_content_info
+            .econtent
             .as_ref()
-            .map(AnyRef::from),
-    };
-    verify_signature(
-        &spki,
-        &algorithm,
-        &attrs.to_der()?,
-        signer_info.signature.as_bytes(),
-    )?;
-    let carried = carried_certificates(&signed_data)
-        .filter(|c| **c != cert)
-        .map(Encode::to_der)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(VerifiedSignature {
-        signer_certificate: cert_der,
-        signing_time,
-        algorithm: key_alg,
-        carried,
-    })
+            .map(|c| c.value())
+    }
+
+    /// Checks the signature: first over its signed attributes with the signer's key, then
+    /// that the attributes' message digest is `content_digest` (so [`CmsError::ContentMismatch`]
+    /// means a genuine signature over other content).
+    pub fn verify(
+        &self,
+        content_digest: &[u8],
+        policy: SignaturePolicy,
+    ) -> Result<VerifiedSignature, CmsError> {
+        let signer_info = &self.signer_info;
+        let cert = &self.certificate;
+        let key_alg = self.algorithm;
+        let cert_der = cert.to_der()?;
+        let spki = cert.tbs_certificate().subject_public_key_info().to_der()?;
+        let attrs = signer_info
+            .signed_attrs
+            .as_ref()
+            .ok_or(CmsError::Structure("no signed attributes"))?;
+        let single = |oid: ObjectIdentifier| -> Result<Option<AnyRef<'_>>, CmsError> {
+            let mut found = attrs.iter().filter(|a| a.oid == oid);
+            match (found.next(), found.next()) {
+                (None, _) => Ok(None),
+                (Some(a), None) if a.values.len() == 1 => {
+                    Ok(a.values.iter().next().map(AnyRef::from))
+                }
+                _ => Err(CmsError::Structure("a signed attribute is repeated")),
+            }
+        };
+        let content_type = single(rfc6268::ID_CONTENT_TYPE)?
+            .ok_or(CmsError::Structure("no content-type attribute"))?
+            .decode_as::<ObjectIdentifier>()?;
+        if content_type != self.signed_data.encap_content_info.econtent_type {
+            return Err(CmsError::Structure(
+                "content-type does not match the encapsulated content",
+            ));
+        }
+        if content_type != rfc6268::ID_DATA {
+            return Err(CmsError::Structure("content-type is not id-data"));
+        }
+        let message_digest = single(rfc6268::ID_MESSAGE_DIGEST)?
+            .ok_or(CmsError::Structure("no message-digest attribute"))?
+            .decode_as::<OctetString>()?;
+
+        // Both ways of naming the signature algorithm: the public-key OID (OpenSSL) or the
+        // signature-with-digest OID (RFC 9215 style); parameters NULL or absent.
+        let named = match signer_info.signature_algorithm.oid {
+            kep_gost::OID_GOST_2012_256 => SignatureAlgorithm::Gost2012_256,
+            kep_gost::OID_GOST_2012_512 => SignatureAlgorithm::Gost2012_512,
+            other => SignatureAlgorithm::from_oid(&other).ok_or_else(|| {
+                CmsError::Signature(VerifyError::UnsupportedAlgorithm(other.to_string()))
+            })?,
+        };
+        if named != key_alg {
+            return Err(CmsError::Signature(VerifyError::KeyMismatch(
+                "the signature algorithm does not fit the signer's key".into(),
+            )));
+        }
+        let algorithm = AlgorithmIdentifier {
+            oid: named.oid(),
+            parameters: signer_info
+                .signature_algorithm
+                .parameters
+                .as_ref()
+                .map(AnyRef::from),
+        };
+        verify_signature(
+            &spki,
+            &algorithm,
+            &attrs.to_der()?,
+            signer_info.signature.as_bytes(),
+        )?;
+        if message_digest.as_bytes() != content_digest {
+            return Err(CmsError::ContentMismatch);
+        }
+        match single(SIGNING_CERTIFICATE_V2)? {
+            Some(value) => check_signing_certificate(value, cert, &cert_der)?,
+            None if policy == SignaturePolicy::CadesBes => {
+                return Err(CmsError::MissingSigningCertificate);
+            }
+            None => {}
+        }
+        let signing_time = single(rfc6268::ID_SIGNING_TIME)?
+            .map(|t| t.decode_as::<x509_cert::time::Time>())
+            .transpose()?
+            .map(|t| t.to_system_time());
+        let carried = carried_certificates(&self.signed_data)
+            .filter(|c| *c != cert)
+            .map(Encode::to_der)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(VerifiedSignature {
+            signer_certificate: cert_der,
+            signing_time,
+            algorithm: key_alg,
+            carried,
+        })
+    }
 }
 
 /// The X.509 certificates in the SignedData's certificate set.

@@ -7,6 +7,7 @@
 
 pub mod chain;
 pub mod cms_signature;
+pub mod content_digest;
 pub mod crl;
 pub mod details;
 pub mod encrypted_key;

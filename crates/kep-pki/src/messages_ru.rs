@@ -23,6 +23,7 @@ pub fn cms_error(e: &CmsError) -> &'static str {
         CmsError::Der(_) | CmsError::Structure(_) => {
             "файл не является отсоединённой подписью CMS (CAdES-BES)."
         }
+        CmsError::SignerCount(_) => "в подписи должен быть ровно один подписант.",
         CmsError::ContentMismatch => "подпись сделана под другим документом.",
         CmsError::WrongDigestAlgorithm(_) => "алгоритм хэширования не подходит к ключу подписи.",
         CmsError::MissingSigningCertificate | CmsError::SigningCertificateMismatch => {

@@ -11,6 +11,7 @@ pub mod certificate;
 pub mod dev;
 pub mod documents;
 pub mod error;
+pub mod file_signatures;
 pub mod files;
 pub mod health;
 pub mod key;

@@ -69,6 +69,10 @@ pub struct MyCertificate {
     pub renewable: bool,
     /// Whether it may be removed from here (an expired one in the computer key store).
     pub removable: bool,
+    /// Whether files may be signed with it: its key is here, it is within its validity, and
+    /// its issuer does not say it is revoked («не удалось проверить» still allows, with a
+    /// warning).
+    pub can_sign: bool,
     /// The renewal that issued it, when this app did.
     pub record: Option<RenewalRecord>,
 }

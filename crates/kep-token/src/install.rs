@@ -135,3 +135,13 @@ pub fn certificates(worker: &TokenWorker) -> Result<Vec<StoredCertificate>, Toke
         Ok(found)
     })
 }
+
+/// Whether the token holds a public key object with CKA_ID `id` (readable before login): the
+/// sign that the key pair a certificate names is there, before the PIN shows the private key.
+pub fn has_public_key(worker: &TokenWorker, id: Vec<u8>) -> Result<bool, TokenError> {
+    worker.call(move |session, _, _| {
+        Ok(!session
+            .find_objects(&[Attribute::Class(ObjectClass::PUBLIC_KEY), Attribute::Id(id)])?
+            .is_empty())
+    })
+}

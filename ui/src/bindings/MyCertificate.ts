@@ -38,6 +38,12 @@ renewable: boolean,
  */
 removable: boolean, 
 /**
+ * Whether files may be signed with it: its key is here, it is within its validity, and
+ * its issuer does not say it is revoked («не удалось проверить» still allows, with a
+ * warning).
+ */
+can_sign: boolean, 
+/**
  * The renewal that issued it, when this app did.
  */
 record: RenewalRecord | null, };
