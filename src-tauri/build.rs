@@ -50,6 +50,13 @@ const COMMANDS: &[&str] = &[
     "remove_certificate",
     "renew_certificate",
     "check_record",
+    "set_drop_target",
+    "chosen_documents",
+    "choose_documents",
+    "forget_document",
+    "sign_documents",
+    "check_signature",
+    "save_check_report",
 ];
 
 /// The CA a build talks to unless an organization's admin configuration names another:

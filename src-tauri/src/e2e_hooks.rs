@@ -35,7 +35,7 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>, dir: PathBuf) {
         loop {
             tokio::time::sleep(Duration::from_millis(100)).await;
             if let Some(paths) = take(&dir.join("drop.json")) {
-                crate::files::add(&app, paths);
+                crate::files::dropped(&app, paths);
             }
         }
     });
@@ -63,6 +63,17 @@ impl FilePicker for ScriptedPicker {
             .and_then(|bytes| serde_json::from_slice::<String>(&bytes).ok())
             .map(PathBuf::from);
         let _ = std::fs::remove_file(self.0.join("save.json"));
+        let _ = tx.send(answer);
+        rx
+    }
+
+    fn folder(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let answer = std::fs::read(self.0.join("folder.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<String>(&bytes).ok())
+            .map(PathBuf::from);
+        let _ = std::fs::remove_file(self.0.join("folder.json"));
         let _ = tx.send(answer);
         rx
     }

@@ -102,6 +102,7 @@ fn setup<R: tauri::Runtime>(
         settings,
         pending: std::sync::Mutex::new(pending),
         picker: picker.unwrap_or_else(|| self::picker(app)),
+        drop_to_documents: std::sync::atomic::AtomicBool::new(false),
         updates: updates::Updates::new(updates),
     });
     if autostart::started_hidden(std::env::args()) {

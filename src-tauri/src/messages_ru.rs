@@ -22,6 +22,18 @@ pub const CERTIFICATE_NOT_SAVED: &str =
 pub const FILE_NOT_LISTED: &str = "Файл больше не в списке: добавьте его снова.";
 /// The open dialog's title for the scans.
 pub const PICK_SCANS_TITLE: &str = "Выберите сканы документов";
+/// The open dialog's title for documents to sign or signatures to check.
+pub const PICK_DOCUMENTS_TITLE: &str = "Выберите файлы для подписи или проверки";
+/// The save dialog's title for a signature.
+pub const SAVE_SIGNATURE_TITLE: &str = "Сохранить подпись";
+/// The folder dialog's title for several signatures.
+pub const SIGNATURES_FOLDER_TITLE: &str = "Выберите папку для файлов подписи";
+/// The save dialog's filter name for signatures.
+pub const SIGNATURE_FILTER: &str = "Электронная подпись";
+/// The save dialog's title for a check's report.
+pub const SAVE_REPORT_TITLE: &str = "Сохранить протокол проверки";
+/// The report could not be written where the person chose.
+pub const REPORT_NOT_SAVED: &str = "Протокол не удалось сохранить в этой папке: выберите другую.";
 /// The open dialog's title for a PKCS#11 library.
 pub const PICK_LIBRARY_TITLE: &str = "Выберите библиотеку PKCS#11 производителя токена";
 /// The update's signature is not the release key's (or the package changed).

@@ -33,6 +33,8 @@ pub enum Pick {
     Scans,
     /// A PKCS#11 library (one).
     Library,
+    /// Documents to sign or signatures to check (any files; several).
+    Documents,
 }
 
 /// Asks the user for files (the dialog plugin in the app; scripted in e2e builds).
@@ -42,6 +44,8 @@ pub trait FilePicker: Send + Sync + 'static {
     /// Where to save a file suggested as `file_name`; None when the user cancelled.
     fn save(&self, title: &str, file_name: &str)
     -> tokio::sync::oneshot::Receiver<Option<PathBuf>>;
+    /// A folder; None when the user cancelled.
+    fn folder(&self, title: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>>;
 }
 
 /// The app's shared state.
@@ -52,6 +56,9 @@ pub struct AppState {
     pub pending: std::sync::Mutex<PendingFiles>,
     /// The file dialog.
     pub picker: Arc<dyn FilePicker>,
+    /// Whether dropped files are documents to sign or check (the home and the signing screen
+    /// show) rather than scans for the upload zone.
+    pub drop_to_documents: std::sync::atomic::AtomicBool,
     /// Updates of the app.
     pub updates: crate::updates::Updates,
 }

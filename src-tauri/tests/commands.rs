@@ -42,6 +42,11 @@ impl FilePicker for ScriptedPicker {
         let _ = tx.send(self.save.lock().unwrap().clone());
         rx
     }
+    fn folder(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let _ = tx.send(self.save.lock().unwrap().clone());
+        rx
+    }
 }
 
 /// A kep-ca on loopback over HTTPS, run on its own runtime for the whole test.
@@ -185,6 +190,66 @@ fn every_command_answers_and_refuses_over_ipc() {
     app.ok("cancel_action", json!({}));
     let tokens = app.ok("list_tokens", json!({}));
     assert_eq!(tokens, json!([]), "no token module, no token");
+
+    // «Подписать и проверить» with the current КЭП: a file signed beside itself, checked, its
+    // report saved; a file that is no signature refused with its sentence.
+    app.ok("set_drop_target", json!({"documents": true}));
+    let doc = scratch.path("договор.txt");
+    std::fs::write(&doc, "Договор поставки № 1").unwrap();
+    *picker.pick.lock().unwrap() = vec![doc.clone()];
+    let chosen = app.ok("choose_documents", json!({}));
+    let doc_id = chosen[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.ok("chosen_documents", json!({}))[0]["id"],
+        json!(doc_id)
+    );
+    let request = json!({
+        "certificate_id": "computer:current",
+        "file_ids": [doc_id],
+        "encoding": "der",
+        "choose_place": false
+    });
+    app.refused(
+        "sign_documents",
+        json!({"request": request, "secret": "не тот пароль"}),
+        ErrorKind::InvalidInput,
+    );
+    let signed = app.ok(
+        "sign_documents",
+        json!({"request": request, "secret": kep_ca::dev_seed::DEV_APPLICANT_KEY_PASSWORD}),
+    );
+    assert_eq!(
+        signed[0]["signature_name"],
+        json!("договор.txt.sig"),
+        "{signed}"
+    );
+    *picker.pick.lock().unwrap() = vec![scratch.path("договор.txt.sig")];
+    let sig_id = app.ok("choose_documents", json!({}))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let check = app.ok(
+        "check_signature",
+        json!({"signatureId": sig_id, "fileId": doc_id}),
+    );
+    assert_eq!(check["content_unchanged"], json!(true), "{check}");
+    assert_eq!(check["trust"]["kind"], json!("this_ca"), "{check}");
+    *picker.save.lock().unwrap() = Some(scratch.path("протокол.pdf"));
+    app.ok("save_check_report", json!({"signatureId": sig_id}));
+    assert!(
+        std::fs::read(scratch.path("протокол.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+    *picker.save.lock().unwrap() = None;
+    app.refused(
+        "check_signature",
+        json!({"signatureId": doc_id, "fileId": null}),
+        ErrorKind::InvalidInput,
+    );
+    app.ok("forget_document", json!({"id": null}));
+    assert_eq!(app.ok("chosen_documents", json!({})), json!([]));
+    app.ok("set_drop_target", json!({"documents": false}));
 
     // Starting hidden at login: off until turned on; on, it is the OS's XDG entry with the
     // argument that keeps the window hidden; off again, the entry is gone.

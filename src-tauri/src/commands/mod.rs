@@ -3,6 +3,7 @@
 
 mod app_info;
 mod certificate;
+mod documents;
 mod files;
 mod home;
 mod requisites;
@@ -11,6 +12,7 @@ mod statement;
 mod updates;
 mod wizard;
 
+pub use documents::SIGNING_PROGRESS;
 pub use files::{UPLOAD_PROGRESS, UploadProgress};
 
 /// The IPC handler with every command of the app. A command added here must also be declared in
@@ -63,6 +65,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         home::save_certificate,
         home::remove_certificate,
         home::renew_certificate,
-        home::check_record
+        home::check_record,
+        documents::set_drop_target,
+        documents::chosen_documents,
+        documents::choose_documents,
+        documents::forget_document,
+        documents::sign_documents,
+        documents::check_signature,
+        documents::save_check_report
     ]
 }

@@ -29,6 +29,14 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
                         .collect();
                     let _ = tx.send(paths);
                 }),
+            Pick::Documents => dialog.pick_files(move |files| {
+                let paths = files
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|f| f.into_path().ok())
+                    .collect();
+                let _ = tx.send(paths);
+            }),
             Pick::Library => dialog
                 .add_filter("PKCS#11", &["so", "dll", "dylib"])
                 .pick_file(move |file| {
@@ -47,6 +55,7 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
         // The filter follows the suggested name: a statement is a PDF, a certificate a .cer.
         let (filter, extension) = match file_name.rsplit_once('.') {
             Some((_, "cer")) => (crate::messages_ru::CERTIFICATE_FILTER, "cer"),
+            Some((_, "sig")) => (crate::messages_ru::SIGNATURE_FILTER, "sig"),
             _ => ("PDF", "pdf"),
         };
         self.0
@@ -57,6 +66,18 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
             .add_filter(filter, &[extension])
             .save_file(move |file| {
                 let _ = tx.send(file.and_then(|f| f.into_path().ok()));
+            });
+        rx
+    }
+
+    fn folder(&self, title: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .pick_folder(move |dir| {
+                let _ = tx.send(dir.and_then(|d| d.into_path().ok()));
             });
         rx
     }

@@ -13,6 +13,31 @@ use tauri::{Emitter, Manager};
 /// The event that carries newly added files to the UI.
 pub const FILES_ADDED: &str = "files-added";
 
+/// The event that carries newly dropped documents (to sign or check) to the UI.
+pub const DOCUMENTS_ADDED: &str = "documents-added";
+
+/// Takes dropped paths: documents to sign or check while the home or the signing screen shows,
+/// else scans for the upload zone.
+pub fn dropped<R: tauri::Runtime>(app: &tauri::AppHandle<R>, paths: Vec<PathBuf>) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    if !state
+        .drop_to_documents
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        add(app, paths);
+        return;
+    }
+    let Ok(renewal) = state.renewal() else {
+        return;
+    };
+    let added = renewal.file_signatures().add_files(paths);
+    if !added.is_empty() {
+        let _ = app.emit(DOCUMENTS_ADDED, &added);
+    }
+}
+
 /// Takes dropped (or chosen) paths: kept, checked, announced to the UI.
 pub fn add<R: tauri::Runtime>(app: &tauri::AppHandle<R>, paths: Vec<PathBuf>) -> Vec<PendingFile> {
     let Some(state) = app.try_state::<AppState>() else {
@@ -32,6 +57,6 @@ pub fn add<R: tauri::Runtime>(app: &tauri::AppHandle<R>, paths: Vec<PathBuf>) ->
 /// The window's drag-drop handler: a drop adds the files.
 pub fn on_window_event<R: tauri::Runtime>(window: &tauri::Window<R>, event: &tauri::WindowEvent) {
     if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-        add(window.app_handle(), paths.clone());
+        dropped(window.app_handle(), paths.clone());
     }
 }

@@ -5,6 +5,11 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CertificateDetails } from '../bindings/CertificateDetails';
+import type { ChosenFile } from '../bindings/ChosenFile';
+import type { SignFiles } from '../bindings/SignFiles';
+import type { SignatureCheck } from '../bindings/SignatureCheck';
+import type { SignedFile } from '../bindings/SignedFile';
+import type { SigningProgress } from '../bindings/SigningProgress';
 import type { CodeRequested } from '../bindings/CodeRequested';
 import type { DocumentKind } from '../bindings/DocumentKind';
 import type { ErrorKind } from '../bindings/ErrorKind';
@@ -201,6 +206,25 @@ export const backend = {
   /** «Обновить сертификат»: the login first when needed, then the renewal's requisites. */
   renewCertificate: (id: string): Promise<WizardView> => call<WizardView>('renew_certificate', { id }),
 
+  /** Where dropped files go: documents to sign or check (true) or the upload zone (false). */
+  setDropTarget: (documents: boolean): Promise<void> => call<void>('set_drop_target', { documents }),
+  /** The files chosen to sign or check. */
+  chosenDocuments: (): Promise<ChosenFile[]> => call<ChosenFile[]>('chosen_documents'),
+  /** Opens the file dialog (in the backend); the chosen files come back with opaque ids. */
+  chooseDocuments: (): Promise<ChosenFile[]> => call<ChosenFile[]>('choose_documents'),
+  /** Takes one file (or, with null, all) off the list. */
+  forgetDocument: (id: string | null): Promise<void> => call<void>('forget_document', { id }),
+  /** «Подписать»: a signature per file; null when the save dialog was cancelled. Progress arrives
+   * through `onSigningProgress`. */
+  signDocuments: (request: SignFiles, secret: string): Promise<SignedFile[] | null> =>
+    call<SignedFile[] | null>('sign_documents', { request, secret }),
+  /** «Проверить»: the signature over the file (null: the signature carries its document). */
+  checkSignature: (signatureId: string, fileId: string | null): Promise<SignatureCheck> =>
+    call<SignatureCheck>('check_signature', { signatureId, fileId }),
+  /** Saves the PDF report of the last check where the person chooses; its name, or null. */
+  saveCheckReport: (signatureId: string): Promise<string | null> =>
+    call<string | null>('save_check_report', { signatureId }),
+
   /** The newer version offered now, if any. */
   updateOffer: (): Promise<UpdateOffer | null> => call<UpdateOffer | null>('update_offer'),
   /** Installs the offered `version` (the person agreed to it); the app then restarts. */
@@ -239,6 +263,12 @@ export const backend = {
   /** Files dropped onto the window (the backend keeps the paths). */
   onFilesAdded: (handler: (files: PendingFile[]) => void): Promise<UnlistenFn> =>
     subscribe<PendingFile[]>('files-added', handler),
+  /** Files dropped while the home or the signing screen shows (to sign or check). */
+  onDocumentsAdded: (handler: (files: ChosenFile[]) => void): Promise<UnlistenFn> =>
+    subscribe<ChosenFile[]>('documents-added', handler),
+  /** A file's signing progress. */
+  onSigningProgress: (handler: (progress: SigningProgress) => void): Promise<UnlistenFn> =>
+    subscribe<SigningProgress>('signing-progress', handler),
   /** Upload progress. */
   onUploadProgress: (handler: (progress: UploadProgress) => void): Promise<UnlistenFn> =>
     subscribe<UploadProgress>('upload-progress', handler),

@@ -32,6 +32,7 @@ function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
     expiry: 'within60',
     renewable: true,
     removable: false,
+    can_sign: true,
     record: null,
     ...patch,
   };

@@ -37,6 +37,8 @@ const LIST_BUDGET: Duration = Duration::from_secs(5);
 pub struct FileSignatures {
     home: Arc<MyCertificates>,
     chosen: Mutex<ChosenFiles>,
+    /// The last check of each signature (by its file's id), for its report.
+    checked: Mutex<std::collections::HashMap<String, SignatureCheck>>,
     /// The accredited list's anchors and when they were had (None: never, or it failed).
     listed: tokio::sync::Mutex<Option<(Instant, Option<Vec<ListedAnchor>>)>>,
 }
@@ -61,6 +63,7 @@ impl FileSignatures {
         Self {
             home,
             chosen: Mutex::new(ChosenFiles::default()),
+            checked: Mutex::new(std::collections::HashMap::new()),
             listed: tokio::sync::Mutex::new(None),
         }
     }
@@ -239,7 +242,7 @@ impl FileSignatures {
                 .map(|(_, f)| f.name),
             signature: signature.name,
         };
-        check::judge(
+        let check = check::judge(
             &message,
             &digest,
             &sha256,
@@ -248,7 +251,27 @@ impl FileSignatures {
             self.home.status_client(),
             SystemTime::now(),
         )
-        .await
+        .await?;
+        lock(&self.checked).insert(signature_id.to_owned(), check.clone());
+        Ok(check)
+    }
+
+    /// The report of the last check of `signature_id`, made by app version `version`, with its
+    /// suggested file name.
+    pub fn report(
+        &self,
+        signature_id: &str,
+        version: &str,
+    ) -> Result<(Vec<u8>, String), FileSignatureError> {
+        let check = lock(&self.checked)
+            .get(signature_id)
+            .cloned()
+            .ok_or(FileSignatureError::UnknownFile)?;
+        let name = format!(
+            "Протокол проверки {}.pdf",
+            check.file_name.as_deref().unwrap_or(&check.signature_name)
+        );
+        Ok((report_pdf(&check, version)?, name))
     }
 
     /// The accredited list's certificates of CAs accredited now, asked of the CA at most
