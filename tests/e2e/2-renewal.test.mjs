@@ -512,6 +512,75 @@ describe('stages 1–2 against a real CA', () => {
     await shot('installed-after-refused-pin');
   });
 
+  it('signs a dropped PDF on the token, checks it, and catches a tampered copy', async () => {
+    // The token's PIN as the previous test left it (changed there when the card reader runs).
+    const tokenPin = VPCD_PORT ? '11223344' : '12345678';
+    // From «Мои сертификаты»: «Подписать файл» on the certificate on the token.
+    await session.clickWhenReady('[data-testid="open-home"]');
+    await session.waitFor(
+      () =>
+        session.execute(`
+          const sign = [...document.querySelectorAll('[data-testid=home-sign]')]
+            .find((b) => b.closest('li, article, .certificate')?.textContent.includes('На токене'));
+          if (!sign) return null;
+          sign.click();
+          return true;`),
+      '«Подписать файл» on the token certificate',
+      20_000,
+    );
+    await session.waitForElement('[data-testid="documents"]', 'the signing screen');
+    const contract = file('contract.pdf', pdf());
+    control('drop.json', [contract]);
+    await session.waitFor(async () => (await session.findAll('[data-testid="chosen-document"]')).length === 1, 'the dropped PDF');
+    const offered = await session.waitFor(
+      () => session.execute("return document.querySelector('[data-testid=sign-certificate]')?.value || null"),
+      'the token certificate chosen',
+    );
+    assert.match(offered, /^token:/);
+    const label = await session.execute("return document.querySelector('[data-testid=sign-secret]').closest('label').textContent");
+    assert.match(label, /PIN-код токена/);
+    await (await session.find('[data-testid="sign-secret"]')).type(tokenPin);
+    await session.clickWhenReady('[data-testid="sign-documents"]');
+    const done = await session.waitForElement('[data-testid="signed-file"]', 'the signature written', 30_000);
+    assert.equal(await done.text(), 'Готово: contract.pdf.sig');
+    const signature = join(FILES, 'contract.pdf.sig');
+    assert.ok(existsSync(signature), 'the .sig beside the PDF');
+    assert.equal(readFileSync(signature)[0], 0x30, 'DER');
+    await shot('signed-file');
+
+    // The signature dropped beside its PDF: checked, valid; the report saved through the dialog.
+    control('drop.json', [signature]);
+    await session.clickWhenReady('[data-testid="check-signature"]', 'the signature to check');
+    const verdict = await session.waitForElement('[data-testid="verdict"]', 'the verdict', 20_000);
+    assert.equal(await verdict.attribute('data-verdict'), 'valid', await verdict.text());
+    assert.match(await verdict.text(), /Файл не изменён после подписания/);
+    await shot('signature-valid');
+    const report = join(FILES, 'report.pdf');
+    control('save.json', report);
+    await session.clickWhenReady('[data-testid="save-report"]');
+    await session.waitFor(() => existsSync(report) || null, 'the report saved');
+    assert.equal(readFileSync(report).subarray(0, 5).toString(), '%PDF-');
+
+    // A tampered copy with the same signature: the list cleared, both dropped, caught.
+    await session.clickWhenReady('[data-testid="clear-documents"]');
+    await session.waitFor(async () => (await session.findAll('[data-testid="chosen-document"]')).length === 0, 'the list cleared');
+    const tampered = Buffer.from(readFileSync(contract));
+    tampered[tampered.length - 10] ^= 0x01;
+    const changed = file('contract-changed.pdf', tampered);
+    const changedSig = file('contract-changed.pdf.sig', readFileSync(signature));
+    control('drop.json', [changed, changedSig]);
+    await session.waitFor(async () => (await session.findAll('[data-testid="chosen-document"]')).length === 2, 'both dropped');
+    await session.clickWhenReady('[data-testid="check-signature"]');
+    const caught = await session.waitForElement('[data-testid="verdict"]', 'the verdict on the tampered copy', 20_000);
+    assert.equal(await caught.attribute('data-verdict'), 'invalid');
+    assert.match(await caught.text(), /файл изменён после подписания/);
+    await shot('signature-tampered');
+    // Back to the wizard, as the next test expects (the home, then the wizard).
+    await session.clickWhenReady('[data-testid="documents-back"]');
+    await session.clickWhenReady('[data-testid="open-home"]');
+    await session.waitForElement('[data-testid="step-install"]', 'the wizard again');
+  });
+
   it('copes with a CA that stops answering: the message in time, logout at once, sent once', async () => {
     const next = await ca('api/v1/operator/applications', {
       method: 'POST',

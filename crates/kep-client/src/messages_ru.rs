@@ -420,6 +420,69 @@ pub mod file_signatures {
         }
     }
 
-    /// The report's title.
-    pub const REPORT_TITLE: &str = "Протокол проверки электронной подписи";
+    /// The PDF report of a check.
+    pub mod report {
+        /// The title.
+        pub const TITLE: &str = "Протокол проверки электронной подписи";
+        /// Sections.
+        pub const DOCUMENT: &str = "Документ";
+        /// Sections.
+        pub const SIGNER: &str = "Подписавший";
+        /// Sections.
+        pub const RESULTS: &str = "Результаты проверки";
+        /// Sections.
+        pub const CHAIN: &str = "Цепочка сертификатов";
+        /// Field labels.
+        pub const SIGNED_FILE: &str = "Подписанный файл";
+        /// The signed file, for an attached signature.
+        pub const INSIDE_SIGNATURE: &str = "содержится в файле подписи";
+        /// Field labels.
+        pub const FILE_SHA256: &str = "SHA-256 файла";
+        /// Field labels.
+        pub const SIGNATURE_FILE: &str = "Файл подписи";
+        /// Field labels.
+        pub const OWNER: &str = "Владелец сертификата";
+        /// Field labels.
+        pub const SNILS: &str = "СНИЛС";
+        /// Field labels.
+        pub const INN: &str = "ИНН";
+        /// Field labels.
+        pub const SERIAL: &str = "Серийный номер";
+        /// Field labels.
+        pub const ISSUER: &str = "Издатель";
+        /// Field labels.
+        pub const VALIDITY: &str = "Срок действия";
+        /// Field labels.
+        pub const KEY_ALGORITHM: &str = "Алгоритм ключа";
+        /// Field labels.
+        pub const THUMBPRINT: &str = "Отпечаток SHA-1";
+        /// Field labels.
+        pub const SIGNING_TIME: &str = "Время подписания";
+        /// Field labels.
+        pub const INTEGRITY: &str = "Целостность";
+        /// Field labels.
+        pub const TRUST: &str = "Доверие";
+        /// Field labels.
+        pub const STATUS: &str = "Статус сертификата";
+
+        /// The validity period.
+        pub fn validity(from: &str, to: &str) -> String {
+            format!("с {from} по {to}")
+        }
+
+        /// One certificate of the chain.
+        pub fn link(subject: &str, serial: &str, not_after: &str) -> String {
+            format!("{subject}, серийный номер {serial}, действует по {not_after}")
+        }
+
+        /// Who checked, and when.
+        pub fn checked(when: &str, version: &str) -> String {
+            format!("Проверка выполнена {when} приложением KEP Renew {version}.")
+        }
+
+        /// The report's suggested file name.
+        pub fn file_name(of: &str) -> String {
+            format!("Протокол проверки {of}.pdf")
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub use check::ListedAnchor;
 pub use chosen::ChosenFiles;
 pub use error::FileSignatureError;
 pub use report::report_pdf;
-pub use signing::{Destination, FileProblem};
+pub use signing::{Destination, FileProblem, FileSigned, Signing, sign_file};
 
 use crate::current_certificates::CandidateId;
 use crate::my_certificates::MyCertificates;
@@ -267,9 +267,8 @@ impl FileSignatures {
             .get(signature_id)
             .cloned()
             .ok_or(FileSignatureError::UnknownFile)?;
-        let name = format!(
-            "Протокол проверки {}.pdf",
-            check.file_name.as_deref().unwrap_or(&check.signature_name)
+        let name = crate::messages_ru::file_signatures::report::file_name(
+            check.file_name.as_deref().unwrap_or(&check.signature_name),
         );
         Ok((report_pdf(&check, version)?, name))
     }

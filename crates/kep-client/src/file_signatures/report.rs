@@ -3,7 +3,8 @@
 //! the check was made.
 
 use super::FileSignatureError;
-use crate::messages_ru::file_signatures::{REPORT_TITLE, when_rfc3339};
+use crate::messages_ru::file_signatures::report as say;
+use crate::messages_ru::file_signatures::when_rfc3339;
 use kep_pdf::Block;
 use kep_protocol::file_signatures::SignatureCheck;
 
@@ -15,65 +16,56 @@ fn field(label: &str, value: impl Into<String>) -> Block {
 pub fn report_pdf(check: &SignatureCheck, version: &str) -> Result<Vec<u8>, FileSignatureError> {
     let signer = &check.signer;
     let mut blocks = vec![
-        Block::Title(REPORT_TITLE.to_owned()),
+        Block::Title(say::TITLE.to_owned()),
         Block::Gap,
         Block::Paragraph(check.headline.clone()),
-        Block::Heading("Документ".into()),
+        Block::Heading(say::DOCUMENT.into()),
         field(
-            "Подписанный файл",
+            say::SIGNED_FILE,
             check
                 .file_name
                 .clone()
-                .unwrap_or_else(|| "содержится в файле подписи".into()),
+                .unwrap_or_else(|| say::INSIDE_SIGNATURE.into()),
         ),
-        field("SHA-256 файла", check.content_sha256.clone()),
-        field("Файл подписи", check.signature_name.clone()),
-        Block::Heading("Подписавший".into()),
-        field("Владелец сертификата", signer.owner.clone()),
+        field(say::FILE_SHA256, check.content_sha256.clone()),
+        field(say::SIGNATURE_FILE, check.signature_name.clone()),
+        Block::Heading(say::SIGNER.into()),
+        field(say::OWNER, signer.owner.clone()),
     ];
     if let Some(snils) = &signer.snils {
-        blocks.push(field("СНИЛС", snils.clone()));
+        blocks.push(field(say::SNILS, snils.clone()));
     }
     if let Some(inn) = &signer.inn {
-        blocks.push(field("ИНН", inn.clone()));
+        blocks.push(field(say::INN, inn.clone()));
     }
     blocks.extend([
-        field("Серийный номер", signer.serial.clone()),
-        field("Издатель", signer.issuer.clone()),
+        field(say::SERIAL, signer.serial.clone()),
+        field(say::ISSUER, signer.issuer.clone()),
         field(
-            "Срок действия",
-            format!(
-                "с {} по {}",
-                when_rfc3339(&signer.not_before),
-                when_rfc3339(&signer.not_after)
+            say::VALIDITY,
+            say::validity(
+                &when_rfc3339(&signer.not_before),
+                &when_rfc3339(&signer.not_after),
             ),
         ),
-        field("Алгоритм ключа", signer.key_algorithm.clone()),
-        field("Отпечаток SHA-1", signer.thumbprint.clone()),
-        Block::Heading("Результаты проверки".into()),
-        field("Время подписания", check.time_note.clone()),
-        field("Целостность", check.content_note.clone()),
-        field("Доверие", check.trust_note.clone()),
-        field("Статус сертификата", check.status_note.clone()),
-        Block::Heading("Цепочка сертификатов".into()),
+        field(say::KEY_ALGORITHM, signer.key_algorithm.clone()),
+        field(say::THUMBPRINT, signer.thumbprint.clone()),
+        Block::Heading(say::RESULTS.into()),
+        field(say::SIGNING_TIME, check.time_note.clone()),
+        field(say::INTEGRITY, check.content_note.clone()),
+        field(say::TRUST, check.trust_note.clone()),
+        field(say::STATUS, check.status_note.clone()),
+        Block::Heading(say::CHAIN.into()),
     ]);
     for (i, link) in check.chain.iter().enumerate() {
         blocks.push(field(
             &format!("{}.", i + 1),
-            format!(
-                "{}, серийный номер {}, действует по {}",
-                link.subject,
-                link.serial,
-                when_rfc3339(&link.not_after)
-            ),
+            say::link(&link.subject, &link.serial, &when_rfc3339(&link.not_after)),
         ));
     }
     blocks.extend([
         Block::Gap,
-        Block::Paragraph(format!(
-            "Проверка выполнена {} приложением KEP Renew {version}.",
-            when_rfc3339(&check.checked_at)
-        )),
+        Block::Paragraph(say::checked(&when_rfc3339(&check.checked_at), version)),
     ]);
     kep_pdf::render(&blocks).map_err(|e| FileSignatureError::Report(e.to_string()))
 }

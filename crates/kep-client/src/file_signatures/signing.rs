@@ -70,6 +70,15 @@ pub struct Signing<'a> {
     pub issuers: &'a [Vec<u8>],
 }
 
+impl std::fmt::Debug for Signing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signing")
+            .field("algorithm", &self.signer.algorithm())
+            .field("issuers", &self.issuers.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Signs `file` with `signing` at `now`, writing the signature to `target` in `encoding`;
 /// `progress` hears the bytes read so far.
 pub fn sign_file(
