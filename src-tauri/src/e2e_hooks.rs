@@ -57,23 +57,23 @@ impl FilePicker for ScriptedPicker {
         _title: &str,
         _file_name: &str,
     ) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let answer = std::fs::read(self.0.join("save.json"))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<String>(&bytes).ok())
-            .map(PathBuf::from);
-        let _ = std::fs::remove_file(self.0.join("save.json"));
-        let _ = tx.send(answer);
-        rx
+        self.answer("save.json")
     }
 
     fn folder(&self, _title: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
+        self.answer("folder.json")
+    }
+}
+
+impl ScriptedPicker {
+    /// A path the test wrote into `name` (a JSON string), taken once; None without one.
+    fn answer(&self, name: &str) -> tokio::sync::oneshot::Receiver<Option<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let answer = std::fs::read(self.0.join("folder.json"))
+        let answer = std::fs::read(self.0.join(name))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<String>(&bytes).ok())
             .map(PathBuf::from);
-        let _ = std::fs::remove_file(self.0.join("folder.json"));
+        let _ = std::fs::remove_file(self.0.join(name));
         let _ = tx.send(answer);
         rx
     }

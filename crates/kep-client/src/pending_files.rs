@@ -49,8 +49,8 @@ impl std::fmt::Debug for PendingFiles {
     }
 }
 
-/// 96 random bits as hex; None only if the OS RNG fails.
-fn new_id() -> Option<String> {
+/// 96 random bits as hex, an opaque id for a file the UI names; None only if the OS RNG fails.
+pub(crate) fn new_id() -> Option<String> {
     let mut bytes = [0u8; 12];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).ok()?;
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())

@@ -26,28 +26,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use zeroize::Zeroizing;
 
-const PIN: &str = "12345678";
-
-fn gost_library() -> PathBuf {
-    if let Some(path) = std::env::var_os("KEP_SOFTHSM_GOST") {
-        return path.into();
-    }
-    let out = Command::new("bash")
-        .arg(kep_system_tests::repo_root().join("scripts/softhsm-gost.sh"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .last()
-        .unwrap()
-        .into()
-}
+const PIN: &str = kep_system_tests::softhsm::USER_PIN;
 
 /// Records `der` in the CA's register of issued certificates (as issuance does), so its OCSP
 /// responder knows it.
@@ -195,34 +174,15 @@ fn independent_verifiers_accept(ssl: &OpenSsl, root: &[u8], file: &Path, sig: &[
 
 #[tokio::test]
 async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
-    let library = gost_library();
+    let library = kep_system_tests::softhsm::gost_library();
     let ca = start_ca("file-sig").await;
     kep_client::app_log::install(&ca.scratch.path("app"), "test").unwrap();
-    std::fs::create_dir_all(ca.scratch.path("tokens")).unwrap();
-    ca.scratch.write(
-        "softhsm2.conf",
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-            ca.scratch.arg("tokens")
-        ),
-    );
+    let conf = kep_system_tests::softhsm::tokens(&ca.scratch, &["Signer"]);
     // SAFETY: the only test in this binary; set before any thread reads the environment.
     unsafe {
-        std::env::set_var("SOFTHSM2_CONF", ca.scratch.path("softhsm2.conf"));
+        std::env::set_var("SOFTHSM2_CONF", conf);
         std::env::set_var("BOTAN_MLOCK_POOL_SIZE", "0");
     }
-    let init = Command::new("pkcs11-tool")
-        .arg("--module")
-        .arg(&library)
-        .args(["--init-token", "--label", "Signer", "--so-pin", "87654321"])
-        .args(["--init-pin", "--pin", PIN])
-        .output()
-        .expect("pkcs11-tool (opensc) is installed");
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
 
     // The computer key store: the seeded 256-bit КЭП and a 512-bit one.
     let key_dir = ca.scratch.path("keys");
@@ -308,10 +268,7 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
         assert_eq!(signed.len(), 1);
         assert_eq!(signed[0].problem, None, "{signed:?}");
         let sig_path = docs.join(signed[0].signature_name.as_ref().unwrap());
-        assert_eq!(
-            sig_path,
-            PathBuf::from(format!("{}.sig", chosen[i].name)).pipe(|n| docs.join(n))
-        );
+        assert_eq!(sig_path, docs.join(format!("{}.sig", chosen[i].name)));
         let progress = seen.lock().unwrap().clone();
         assert_eq!(progress.first().unwrap().done, 0);
         assert_eq!(progress.last().unwrap().done, chosen[i].size);
@@ -490,13 +447,6 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
     assert!(!common::occurs_as_word(&log, PIN), "the PIN is in the log");
     assert!(!log.contains(password), "the password is in the log");
 }
-
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 struct OpenSslSignatures {
     detached: PathBuf,

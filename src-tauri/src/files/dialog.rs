@@ -18,30 +18,22 @@ impl<R: tauri::Runtime> FilePicker for DialogPicker<R> {
     fn pick(&self, title: &str, what: Pick) -> tokio::sync::oneshot::Receiver<Vec<PathBuf>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let dialog = self.0.dialog().file().set_title(title);
+        let send_all = move |files: Option<Vec<tauri_plugin_dialog::FilePath>>| {
+            let paths = files
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|f| f.into_path().ok())
+                .collect();
+            let _ = tx.send(paths);
+        };
         match what {
             Pick::Scans => dialog
                 .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
-                .pick_files(move |files| {
-                    let paths = files
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter_map(|f| f.into_path().ok())
-                        .collect();
-                    let _ = tx.send(paths);
-                }),
-            Pick::Documents => dialog.pick_files(move |files| {
-                let paths = files
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|f| f.into_path().ok())
-                    .collect();
-                let _ = tx.send(paths);
-            }),
+                .pick_files(send_all),
+            Pick::Documents => dialog.pick_files(send_all),
             Pick::Library => dialog
                 .add_filter("PKCS#11", &["so", "dll", "dylib"])
-                .pick_file(move |file| {
-                    let _ = tx.send(file.and_then(|f| f.into_path().ok()).into_iter().collect());
-                }),
+                .pick_file(move |file| send_all(file.map(|f| vec![f]))),
         }
         rx
     }

@@ -8,7 +8,7 @@ use crate::cert_status::{Anchors, StatusClient};
 use crate::messages_ru::file_signatures as say;
 use kep_pki::chain::{ChainError, verify_chain};
 use kep_pki::cms_signature::{CmsError, SignaturePolicy, SignedMessage};
-use kep_pki::content_digest::ContentHasher;
+use kep_pki::content_digest::digest_reader;
 use kep_pki::summary::rfc3339;
 use kep_protocol::certificate::CertificateStatus;
 use kep_protocol::file_signatures::{ChainLink, CheckVerdict, SignatureCheck, SignerTrust};
@@ -59,20 +59,26 @@ pub fn digest_content(
     message: &SignedMessage,
     content: &mut dyn Read,
 ) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
-    let mut for_signature = ContentHasher::new(message.algorithm());
-    let mut sha256 = ring::digest::Context::new(&ring::digest::SHA256);
-    let mut piece = vec![0u8; kep_pki::content_digest::READ_PIECE];
-    loop {
-        let n = match content.read(&mut piece) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        for_signature.update(&piece[..n]);
-        sha256.update(&piece[..n]);
+    let mut tee = Sha256Tee {
+        inner: content,
+        sha256: ring::digest::Context::new(&ring::digest::SHA256),
+    };
+    let digest = digest_reader(message.algorithm(), &mut tee, |_| {})?;
+    Ok((digest, tee.sha256.finish().as_ref().to_vec()))
+}
+
+/// A reader that also computes the SHA-256 of what passes through it.
+struct Sha256Tee<'a> {
+    inner: &'a mut dyn Read,
+    sha256: ring::digest::Context,
+}
+
+impl Read for Sha256Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.sha256.update(&buf[..n]);
+        Ok(n)
     }
-    Ok((for_signature.finish(), sha256.finish().as_ref().to_vec()))
 }
 
 /// What is checked against.

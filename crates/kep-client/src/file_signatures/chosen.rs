@@ -3,6 +3,7 @@
 //! signature. Memory only: nothing about them is written anywhere.
 
 use super::signature_file;
+use crate::pending_files::new_id;
 use kep_protocol::file_signatures::ChosenFile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,13 +12,6 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 pub struct ChosenFiles {
     entries: HashMap<String, (PathBuf, ChosenFile)>,
-}
-
-/// 96 random bits as hex; None only if the OS RNG fails.
-fn new_id() -> Option<String> {
-    let mut bytes = [0u8; 12];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).ok()?;
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl ChosenFiles {
