@@ -1,8 +1,9 @@
 //! Signing files and checking signatures, through kep-client against a real kep-ca: keys in
 //! the computer key store (256 and 512 bits) and on a GOST SoftHSM2 token; every `.sig` verified
 //! by OpenSSL's `cms -verify` (gost engine) and GnuTLS `certtool --p7-verify`; base64 output;
-//! signatures made by `openssl cms -sign -cades` checked here; a flipped byte, another file, a
-//! truncated or foreign `.sig`, an unknown algorithm and an unknown CA each said apart.
+//! signatures made by `openssl cms -sign -cades` checked here, trusted through the accredited
+//! list the CA imported or not at all; a flipped byte, another file, a truncated or foreign
+//! `.sig`, an unknown algorithm and an unknown CA each said apart.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // The module reads SOFTHSM2_CONF from the environment, set once before any thread starts.
@@ -13,13 +14,14 @@ mod common;
 use common::start_ca;
 use kep_client::file_signatures::Destination;
 use kep_client::key_places::{KeyPlaces, MemoryPins};
+use kep_client::messages_ru::file_signatures as say;
 use kep_client::renewal::Renewal;
 use kep_client::session_vault::MemoryVault;
 use kep_pki::ValidateRequisites;
 use kep_protocol::ErrorKind;
 use kep_protocol::certificate::CertificateStatus;
 use kep_protocol::file_signatures::{CheckVerdict, SignFiles, SignatureEncoding, SignerTrust};
-use kep_system_tests::tools::{OpenSsl, certtool, pem};
+use kep_system_tests::tools::{OpenSsl, certtool, pem, pem_der};
 use kep_token::Pin;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -243,11 +245,62 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
         std::fs::write(&path, &bytes).unwrap();
         contents.push(path);
     }
+    // Two CAs of OpenSSL's making: «АО «Альфа»» on the list of accredited CAs the CA imports
+    // (before the app first asks for it), the other on no list.
+    let ssl = OpenSsl::new("file-sig-openssl");
+    let listed = openssl_cades(
+        &ssl,
+        &contents[1],
+        "alpha",
+        "УЦ Альфа",
+        "Петров Пётр Петрович",
+    );
+    let stranger = openssl_cades(
+        &ssl,
+        &contents[1],
+        "other",
+        "Неизвестный УЦ",
+        "Сидоров Семён",
+    );
+    let alpha_root = pem_der(&std::fs::read(&listed.ca).unwrap(), "CERTIFICATE");
+    let list = kep_system_tests::tsl::write(
+        3,
+        "2026-12-01T00:00:00+03:00",
+        &[kep_system_tests::tsl::Ca {
+            name: "АО «Альфа»".into(),
+            inn: "7701000001".into(),
+            ogrn: "1027700000001".into(),
+            registry_number: "101".into(),
+            status: ("Действует".into(), "2021-07-01T00:00:00+03:00".into()),
+            history: Vec::new(),
+            keys: vec![kep_system_tests::tsl::Key {
+                key_id: "0a".into(),
+                crl_urls: Vec::new(),
+                certificates: vec![kep_system_tests::tsl::Certificate {
+                    der: alpha_root,
+                    serial: "01".into(),
+                    valid: ("2020-01-01".into(), "2040-01-01".into()),
+                    wrong_thumbprint: false,
+                }],
+            }],
+        }],
+    );
+    ca.scratch.write("tsl.xml", &list);
+    ca.state
+        .trust
+        .import_file(
+            &ca.scratch.path("tsl.xml"),
+            "tsl.xml",
+            200 << 20,
+            kep_ca::clock::Clock::unix(&ca.clock),
+        )
+        .await
+        .unwrap();
+
     let files = renewal.file_signatures();
     let chosen = files.add_files(contents.clone());
     assert_eq!(chosen.len(), 3);
     assert!(chosen.iter().all(|f| !f.is_signature));
-    let ssl = OpenSsl::new("file-sig-openssl");
     let cases = [
         ("computer:current", password, SignatureEncoding::Der),
         ("computer:big", password, SignatureEncoding::Base64),
@@ -331,10 +384,7 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
         .unwrap();
     assert_eq!(check.verdict, CheckVerdict::Invalid);
     assert!(!check.content_unchanged);
-    assert_eq!(
-        check.headline,
-        kep_client::messages_ru::file_signatures::HEADLINE_OTHER_CONTENT
-    );
+    assert_eq!(check.headline, say::HEADLINE_OTHER_CONTENT);
     // The signature of one file over another file: the same sentence, not a crash.
     let other = files.check(&sig_1.id, Some(&chosen[0].id)).await.unwrap();
     assert_eq!(other.verdict, CheckVerdict::Invalid);
@@ -379,26 +429,47 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
             .contains("не удалось записать")
     );
 
-    // Signatures made by OpenSSL with -cades, by a CA nobody listed.
-    let ours = openssl_cades(&ssl, &contents[1]);
-    let detached = files.add_files(vec![ours.detached.clone()]).remove(0);
+    // Signatures made by OpenSSL with -cades: by the listed CA (trusted, but its certificates
+    // say nowhere where to ask their status), and by a CA nobody listed.
+    let detached = files.add_files(vec![listed.detached.clone()]).remove(0);
     assert!(detached.is_signature);
     let check = files
         .check(&detached.id, Some(&chosen[1].id))
         .await
         .unwrap();
     assert!(check.content_unchanged, "{check:#?}");
-    assert_eq!(check.trust, SignerTrust::Untrusted);
+    assert_eq!(
+        check.trust,
+        SignerTrust::Accredited {
+            name: "АО «Альфа»".into(),
+            inn: "7701000001".into()
+        }
+    );
+    assert!(
+        matches!(check.status, CertificateStatus::Unchecked { .. }),
+        "{check:#?}"
+    );
     assert_eq!(check.verdict, CheckVerdict::NotConfirmed);
+    assert_eq!(check.headline, say::HEADLINE_STATUS_UNKNOWN);
     assert_eq!(check.signer.owner, "Петров Пётр Петрович");
     assert!(check.signing_time.is_some());
+    let unknown = files.add_files(vec![stranger.detached]).remove(0);
+    let check = files.check(&unknown.id, Some(&chosen[1].id)).await.unwrap();
+    assert!(check.content_unchanged, "{check:#?}");
+    assert_eq!(check.trust, SignerTrust::Untrusted);
+    assert_eq!(check.verdict, CheckVerdict::NotConfirmed);
+    assert_eq!(check.headline, say::HEADLINE_UNTRUSTED);
+    assert!(
+        check.trust_note.contains("нет в перечне аккредитованных"),
+        "{check:#?}"
+    );
     let check = files
         .check(&detached.id, Some(&tampered_file.id))
         .await
         .unwrap();
     assert_eq!(check.verdict, CheckVerdict::Invalid);
     // Attached (the document inside): checked alone; detached without its file: asked for.
-    let attached = files.add_files(vec![ours.attached]).remove(0);
+    let attached = files.add_files(vec![listed.attached]).remove(0);
     let check = files.check(&attached.id, None).await.unwrap();
     assert!(
         check.content_unchanged && check.file_name.is_none(),
@@ -434,7 +505,7 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
     let cut = files.add_files(vec![cut]).remove(0);
     let err = refusal(files.check(&cut.id, Some(&chosen[0].id)).await.unwrap_err());
     assert!(err.message.contains("обрывается"), "{err:?}");
-    let rsa = files.add_files(vec![ours.rsa]).remove(0);
+    let rsa = files.add_files(vec![listed.rsa]).remove(0);
     let err = refusal(files.check(&rsa.id, Some(&chosen[1].id)).await.unwrap_err());
     assert!(
         err.message
@@ -449,15 +520,25 @@ async fn files_signed_on_a_token_and_on_the_computer_check_everywhere() {
 }
 
 struct OpenSslSignatures {
+    ca: PathBuf,
     detached: PathBuf,
     attached: PathBuf,
     rsa: PathBuf,
 }
 
-/// A CA and a signer of OpenSSL's making (GOST 2012-256), `content` signed with
-/// `cms -sign -cades` detached and attached, and once with an RSA key.
-fn openssl_cades(ssl: &OpenSsl, content: &Path) -> OpenSslSignatures {
-    let s = |name: &str| ssl.scratch.arg(name);
+/// A CA `ca_name` and a signer `signer` of OpenSSL's making (GOST 2012-256), `content` signed
+/// with `cms -sign -cades` detached and attached, and once with an RSA key; files named with
+/// `tag`.
+fn openssl_cades(
+    ssl: &OpenSsl,
+    content: &Path,
+    tag: &str,
+    ca_name: &str,
+    signer: &str,
+) -> OpenSslSignatures {
+    let s = |name: &str| ssl.scratch.arg(&format!("{tag}-{name}"));
+    let ca_subject = format!("/CN={ca_name}");
+    let signer_subject = format!("/CN={signer}");
     ssl.run(&[
         "genpkey",
         "-algorithm",
@@ -474,7 +555,7 @@ fn openssl_cades(ssl: &OpenSsl, content: &Path) -> OpenSslSignatures {
         "-key",
         &s("ca.key"),
         "-subj",
-        "/CN=Неизвестный УЦ",
+        &ca_subject,
         "-days",
         "30",
         "-utf8",
@@ -501,7 +582,7 @@ fn openssl_cades(ssl: &OpenSsl, content: &Path) -> OpenSslSignatures {
         &s("user.key"),
         "-utf8",
         "-subj",
-        "/CN=Петров Пётр Петрович",
+        &signer_subject,
         "-out",
         &s("user.csr"),
     ]);
@@ -572,9 +653,10 @@ fn openssl_cades(ssl: &OpenSsl, content: &Path) -> OpenSslSignatures {
     ]);
     sign(&s("rsa.sig"), &s("rsa.key"), &s("rsa.pem"), &[]);
     OpenSslSignatures {
-        detached: ssl.scratch.path("openssl.sig"),
-        attached: ssl.scratch.path("attached.p7s"),
-        rsa: ssl.scratch.path("rsa.sig"),
+        ca: ssl.scratch.path(&format!("{tag}-ca.pem")),
+        detached: ssl.scratch.path(&format!("{tag}-openssl.sig")),
+        attached: ssl.scratch.path(&format!("{tag}-attached.p7s")),
+        rsa: ssl.scratch.path(&format!("{tag}-rsa.sig")),
     }
 }
 
