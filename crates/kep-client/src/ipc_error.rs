@@ -228,6 +228,7 @@ impl From<crate::file_signatures::FileSignatureError> for ApiError {
                 ApiError::new(ErrorKind::InvalidInput, sentence())
             }
             E::SignatureTooLarge => ApiError::new(ErrorKind::TooLarge, sentence()),
+            E::CertificateUnreadable(_) => logged(&e, ErrorKind::InvalidInput, &sentence()),
             E::Unreadable(_) => logged(&e, ErrorKind::Io, &sentence()),
             E::Report(_) | E::Worker(_) => logged(&e, ErrorKind::Internal, &sentence()),
         }

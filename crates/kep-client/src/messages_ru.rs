@@ -403,6 +403,7 @@ pub mod file_signatures {
         match error {
             E::UnknownFile => "Файл больше не в списке: добавьте его снова.".into(),
             E::UnknownCertificate => super::UNKNOWN_CANDIDATE.into(),
+            E::CertificateUnreadable(_) => super::CERTIFICATE_DAMAGED.into(),
             E::NoKey => "Ключа этого сертификата здесь нет: вставьте токен, на котором он записан.".into(),
             E::NotValidNow => "Сертификат сейчас не действует: подписать им нельзя.".into(),
             E::Revoked => "Сертификат отозван: подписать им нельзя.".into(),

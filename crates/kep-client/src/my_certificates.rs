@@ -259,6 +259,20 @@ impl MyCertificates {
             .ok_or(HomeError::Unknown(UnknownCandidate))
     }
 
+    /// One certificate as the home shows it, with its id, DER and the anchors its chain was
+    /// judged against (what signing a file with it needs; its status asked alone, not the whole
+    /// list's).
+    pub(crate) async fn one_entry(
+        &self,
+        id: &str,
+    ) -> Result<(MyCertificate, CandidateId, Vec<u8>, Anchors), HomeError> {
+        let found = self.one(id).await?;
+        let (candidate, der) = (found.id.clone(), found.der.clone());
+        let anchors = self.anchors().await;
+        let entry = self.entry(found, &anchors, SystemTime::now()).await?;
+        Ok((entry, candidate, der, anchors))
+    }
+
     /// «Подробнее».
     pub async fn details(&self, id: &str) -> Result<CertificateDetails, HomeError> {
         let found = self.one(id).await?;

@@ -4,42 +4,9 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import App from '../App.svelte';
 import type { ChosenFile } from '../bindings/ChosenFile';
-import type { MyCertificate } from '../bindings/MyCertificate';
 import type { SignatureCheck } from '../bindings/SignatureCheck';
 import { ru } from '../lib/i18n/ru';
-import { view } from './fixtures';
-
-const summary = {
-  owner: 'Иванов Иван Иванович',
-  snils: '11223344595',
-  inn: '500100732259',
-  issuer: 'KEP Renew Dev Issuing CA',
-  serial: '5DD4F86B',
-  not_before: '2026-01-15T20:49:40Z',
-  not_after: '2027-01-15T20:49:40Z',
-  days_left: 45,
-  key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
-  param_set: '1.2.643.2.2.35.1',
-  thumbprint: '7231A94EE586BD9E0FAB50CC14CABF1482B70B35',
-  subject_sign_tool: 'KEP Renew kep-gost',
-  identification_kind: 0,
-  qualified: true,
-};
-
-function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
-  return {
-    id: 'computer:current',
-    summary,
-    place: { kind: 'computer' },
-    status: { state: 'valid', source: 'ocsp', checked_at: '2026-12-01T20:00:00Z' },
-    expiry: 'within60',
-    renewable: true,
-    removable: false,
-    can_sign: true,
-    record: null,
-    ...patch,
-  };
-}
+import { certificate, view } from './fixtures';
 
 const contract: ChosenFile = { id: 'f1', name: 'договор.pdf', size: 2048, is_signature: false };
 const other: ChosenFile = { id: 'f2', name: 'акт.pdf', size: 4096, is_signature: false };
@@ -52,7 +19,7 @@ function verdict(): SignatureCheck {
     signature_name: 'договор.pdf.sig',
     verdict: 'valid',
     headline: 'Подпись действительна.',
-    signer: summary,
+    signer: certificate().summary,
     signing_time: '2026-12-03T10:00:00Z',
     time_note: 'Время подписания указано самим подписавшим.',
     content_unchanged: true,

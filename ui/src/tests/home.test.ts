@@ -4,39 +4,8 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import type { TokenChoice } from '../bindings/TokenChoice';
 import App from '../App.svelte';
-import type { MyCertificate } from '../bindings/MyCertificate';
 import { ru } from '../lib/i18n/ru';
-import { application, view } from './fixtures';
-
-function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
-  return {
-    id: 'computer:current',
-    summary: {
-      owner: 'Иванов Иван Иванович',
-      snils: '11223344595',
-      inn: '500100732259',
-      issuer: 'KEP Renew Dev Issuing CA',
-      serial: '5DD4F86B',
-      not_before: '2026-01-15T20:49:40Z',
-      not_after: '2027-01-15T20:49:40Z',
-      days_left: 45,
-      key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
-      param_set: '1.2.643.2.2.35.1',
-      thumbprint: '7231A94EE586BD9E0FAB50CC14CABF1482B70B35',
-      subject_sign_tool: 'KEP Renew kep-gost',
-      identification_kind: 0,
-      qualified: true,
-    },
-    place: { kind: 'computer' },
-    status: { state: 'valid', source: 'ocsp', checked_at: '2026-12-01T20:00:00Z' },
-    expiry: 'within60',
-    renewable: true,
-    removable: false,
-    can_sign: true,
-    record: null,
-    ...patch,
-  };
-}
+import { application, certificate, view } from './fixtures';
 
 function backendMock(handler: (cmd: string, args: Record<string, unknown>) => unknown): string[] {
   const calls: string[] = [];

@@ -12,6 +12,9 @@ pub enum FileSignatureError {
     /// The certificate id names no certificate present.
     #[error("no such certificate")]
     UnknownCertificate,
+    /// The chosen certificate does not read.
+    #[error("the certificate does not read: {0}")]
+    CertificateUnreadable(#[source] kep_pki::error::PkiError),
     /// The certificate's key is not here (a certificate without its key on the token).
     #[error("the certificate's key is not present")]
     NoKey,
@@ -65,7 +68,7 @@ impl From<crate::my_certificates::HomeError> for FileSignatureError {
         match error {
             H::Unknown(_) => FileSignatureError::UnknownCertificate,
             H::Store(e) => FileSignatureError::Key(KeyError::from(e)),
-            H::Unreadable(e) => FileSignatureError::NotASignature(e.to_string()),
+            H::Unreadable(e) => FileSignatureError::CertificateUnreadable(e),
             H::NotRemovable => FileSignatureError::UnknownCertificate,
             H::Worker(e) => FileSignatureError::Worker(e),
         }

@@ -113,31 +113,22 @@ impl FileSignatures {
         if matches!(destination, Destination::File(_)) && files.len() != 1 {
             return Err(FileSignatureError::UnknownFile);
         }
-        let all = self.home.list().await?;
-        let certificate = all
-            .into_iter()
-            .find(|c| c.id == request.certificate_id)
-            .ok_or(FileSignatureError::UnknownCertificate)?;
+        let (certificate, candidate, der, anchors) =
+            self.home.one_entry(&request.certificate_id).await?;
         if matches!(
             certificate.status,
             CertificateStatus::Revoked { .. } | CertificateStatus::Superseded { .. }
         ) {
             return Err(FileSignatureError::Revoked);
         }
-        let der = self.home.der(&request.certificate_id).await?;
         if !crate::my_certificates::within_validity(&der, SystemTime::now()) {
             return Err(FileSignatureError::NotValidNow);
         }
         if !certificate.can_sign {
             return Err(FileSignatureError::NoKey);
         }
-        let candidate: CandidateId = request
-            .certificate_id
-            .parse()
-            .map_err(|_| FileSignatureError::UnknownCertificate)?;
         // The issuing CA goes into each signature, so a recipient who trusts only the root
         // (OpenSSL, GnuTLS, a portal) can build the path.
-        let anchors = self.home.anchors().await;
         let issuers = kep_pki::chain::verify_chain(
             &der,
             &anchors.intermediates,

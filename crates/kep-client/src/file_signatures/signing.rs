@@ -120,25 +120,24 @@ pub fn sign_file(
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a reader never sees half a
-/// signature and a failure leaves any earlier one in place.
+/// signature and a failure leaves any earlier one in place. The signature is meant to be sent:
+/// it gets the permissions any new file gets (not the key store's owner-only ones).
 fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut salt = [0u8; 6];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut salt)
-        .map_err(|_| std::io::Error::other("the OS random number generator failed"))?;
-    let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
-    let temporary = dir.join(format!(".{}.{salt}.part", file_name(path)));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".").suffix(".sig.part");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Masked by the umask, as File::create's 0o666 is.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    written
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -173,6 +172,20 @@ mod tests {
         write_whole(&dir.join("a.sig"), b"second").unwrap();
         assert_eq!(std::fs::read(dir.join("a.sig")).unwrap(), b"second");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        // Permissions as any new file's (the umask's), not owner-only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::File::create(dir.join("plain")).unwrap();
+            let mode = |name: &str| {
+                std::fs::metadata(dir.join(name))
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777
+            };
+            assert_eq!(mode("a.sig"), mode("plain"));
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
