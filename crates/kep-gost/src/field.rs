@@ -134,6 +134,7 @@ impl<const L: usize> Fe<L> {
         }
     }
 
+    #[inline]
     pub fn mul(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
             Some(c) => Uint::from_words(pm::mul(self.repr.as_words(), rhs.repr.as_words(), c)),
@@ -141,6 +142,7 @@ impl<const L: usize> Fe<L> {
         })
     }
 
+    #[inline]
     pub fn square(&self) -> Self {
         self.with(match self.modulus.special {
             Some(c) => Uint::from_words(pm::square(self.repr.as_words(), c)),
@@ -148,6 +150,7 @@ impl<const L: usize> Fe<L> {
         })
     }
 
+    #[inline]
     pub const fn add(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
             Some(c) => Uint::from_words(pm::add(self.repr.as_words(), rhs.repr.as_words(), c)),
@@ -155,6 +158,7 @@ impl<const L: usize> Fe<L> {
         })
     }
 
+    #[inline]
     pub fn sub(&self, rhs: &Self) -> Self {
         self.with(match self.modulus.special {
             Some(c) => Uint::from_words(pm::sub(self.repr.as_words(), rhs.repr.as_words(), c)),
@@ -162,6 +166,7 @@ impl<const L: usize> Fe<L> {
         })
     }
 
+    #[inline]
     pub fn neg(&self) -> Self {
         self.with(match self.modulus.special {
             Some(c) => Uint::from_words(pm::neg(self.repr.as_words(), c)),
@@ -169,6 +174,7 @@ impl<const L: usize> Fe<L> {
         })
     }
 
+    #[inline]
     pub fn double(&self) -> Self {
         self.add(self)
     }

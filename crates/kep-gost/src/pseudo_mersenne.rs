@@ -1,15 +1,17 @@
 //! Arithmetic modulo p = 2^(64·L) − c, c below 2³² (2²⁵⁶ − 617, 2⁵¹² − 569), on 64-bit limbs,
 //! least significant first, every input and output below p. Constant time: fixed loops, carries
-//! kept as numbers and turned into masks, never into branches. `const fn` (so curve constants
-//! are computed at compile time), hence `while` loops and `as` widenings.
+//! turned into masks, never into branches — each mask passes through `black_box`, because the
+//! optimizer otherwise turns a selection on a carry flag into a conditional jump (it did, for the
+//! final subtraction of a product; `npm test`'s constant-time check caught it). `const fn` (so
+//! curve constants are computed at compile time), hence `while` loops and `as` widenings.
 
 /// A limb.
 type W = u64;
 
-/// All ones when `bit` is 1, zero when 0.
+/// All ones when `bit` is 1, zero when 0; opaque to the optimizer (see the module's comment).
 #[inline(always)]
 const fn mask(bit: W) -> W {
-    bit.wrapping_neg()
+    core::hint::black_box(bit).wrapping_neg()
 }
 
 /// `b` where `bit` is 1, `a` where it is 0.
@@ -25,50 +27,69 @@ const fn select<const L: usize>(a: &[W; L], b: &[W; L], bit: W) -> [W; L] {
     out
 }
 
-/// `value` + `addend` (below 2¹²⁸), and the carry out of the top limb.
+/// a + b + carry, and the carry out.
 #[inline(always)]
-const fn add_small<const L: usize>(value: &[W; L], addend: u128) -> ([W; L], W) {
-    let mut out = [0; L];
-    let mut carry = addend;
-    let mut i = 0;
-    while i < L {
-        carry += value[i] as u128;
-        out[i] = carry as W;
-        carry >>= 64;
-        i += 1;
-    }
-    (out, carry as W)
+const fn adc(a: W, b: W, carry: bool) -> (W, bool) {
+    let (sum, o1) = a.overflowing_add(b);
+    let (sum, o2) = sum.overflowing_add(carry as W);
+    (sum, o1 | o2)
 }
 
-/// `value` + `c`, and whether that reached 2^(64·L) (then the wrapped sum is `value` − p).
+/// a·b + c + d as (low, high) words; it cannot overflow 128 bits. (`u64::carrying_mul_add`
+/// is not `const` yet.)
 #[inline(always)]
-const fn plus_c<const L: usize>(value: &[W; L], c: W) -> ([W; L], W) {
-    add_small(value, c as u128)
+const fn mac(a: W, b: W, c: W, d: W) -> (W, W) {
+    let t = (a as u128) * (b as u128) + c as u128 + d as u128;
+    (t as W, (t >> 64) as W)
+}
+
+/// `value` + `small`, and whether the sum reached 2^(64·L).
+#[inline(always)]
+const fn add_word<const L: usize>(value: &[W; L], small: W) -> ([W; L], bool) {
+    let mut out = [0; L];
+    let mut carry = false;
+    let mut addend = small;
+    let mut i = 0;
+    while i < L {
+        let (sum, o) = adc(value[i], addend, carry);
+        out[i] = sum;
+        carry = o;
+        addend = 0;
+        i += 1;
+    }
+    (out, carry)
+}
+
+/// A number below 2p, given as `value` plus 2^(64·L) when `wrapped`, reduced mod p. Without
+/// `wrapped`, `value` − p = `value` + c − 2^(64·L), which is the answer exactly when `value` + c
+/// reaches 2^(64·L); with it, the answer is `value` + 2^(64·L) − p = `value` + c (below p, so
+/// no overflow).
+#[inline(always)]
+const fn reduce_below_2p<const L: usize>(value: &[W; L], wrapped: bool, c: W) -> [W; L] {
+    let (plus_c, reached) = add_word(value, c);
+    select(value, &plus_c, (wrapped | reached) as W)
 }
 
 /// `value` mod p for any `value` below 2^(64·L) (below 2p).
 #[inline(always)]
 pub(crate) const fn reduce_once<const L: usize>(value: &[W; L], c: W) -> [W; L] {
-    let (minus_p, reached) = plus_c(value, c);
-    select(value, &minus_p, reached)
+    reduce_below_2p(value, false, c)
 }
 
 /// a + b mod p.
 #[inline(always)]
 pub(crate) const fn add<const L: usize>(a: &[W; L], b: &[W; L], c: W) -> [W; L] {
     let mut sum = [0; L];
-    let mut carry = 0u128;
+    let mut carry = false;
     let mut i = 0;
     while i < L {
-        carry += a[i] as u128 + b[i] as u128;
-        sum[i] = carry as W;
-        carry >>= 64;
+        let (s, o) = adc(a[i], b[i], carry);
+        sum[i] = s;
+        carry = o;
         i += 1;
     }
-    // a + b = sum + carry·2^(64·L) < 2p. With a carry, a + b − p = sum + c (no further
-    // overflow); without, sum − p is sum + c when that reaches 2^(64·L).
-    let (plus, reached) = plus_c(&sum, c);
-    select(&sum, &plus, (carry as W) | reached)
+    // a + b < 2p is `sum` plus the carry's 2^(64·L).
+    reduce_below_2p(&sum, carry, c)
 }
 
 /// a − b mod p.
@@ -102,79 +123,65 @@ pub(crate) const fn neg<const L: usize>(a: &[W; L], c: W) -> [W; L] {
     sub(&[0; L], a, c)
 }
 
-/// A column accumulator for product scanning: up to 192 bits.
-#[derive(Clone, Copy)]
-struct Column {
-    low: u128,
-    high: W,
-}
-
-impl Column {
-    #[inline(always)]
-    const fn add(mut self, product: u128) -> Self {
-        let (sum, carry) = self.low.overflowing_add(product);
-        self.low = sum;
-        self.high += carry as W;
-        self
-    }
-
-    /// The column's word, and the accumulator moved on to the next column.
-    #[inline(always)]
-    const fn next(self) -> (W, Self) {
-        (
-            self.low as W,
-            Self {
-                low: (self.low >> 64) | ((self.high as u128) << 64),
-                high: 0,
-            },
-        )
-    }
-}
-
-/// The 2·L-limb product a·b by columns (products within a column are independent, which keeps
-/// the multiplier busy), in a buffer for the widest field here (L ≤ 8).
+/// The 2·L-limb product a·b, row by row (operand scanning), in a buffer for the widest field
+/// here (L ≤ 8).
 #[inline(always)]
 const fn product<const L: usize>(a: &[W; L], b: &[W; L]) -> [W; 16] {
     let mut wide = [0 as W; 16];
-    let mut column = Column { low: 0, high: 0 };
-    let mut k = 0;
-    while k < 2 * L - 1 {
-        let mut i = if k < L { 0 } else { k - L + 1 };
-        while i <= k && i < L {
-            column = column.add((a[i] as u128) * (b[k - i] as u128));
-            i += 1;
+    let mut i = 0;
+    while i < L {
+        let mut carry: W = 0;
+        let mut j = 0;
+        while j < L {
+            let (low, high) = mac(a[i], b[j], wide[i + j], carry);
+            wide[i + j] = low;
+            carry = high;
+            j += 1;
         }
-        let (word, rest) = column.next();
-        wide[k] = word;
-        column = rest;
-        k += 1;
+        wide[i + L] = carry;
+        i += 1;
     }
-    wide[2 * L - 1] = column.low as W;
     wide
 }
 
-/// The 2·L-limb square a²: each cross product computed once and added twice.
+/// The 2·L-limb square a²: the cross products a_i·a_j (i < j) once, the sum doubled by one
+/// shift, then the squares a_i² added — half the multiplications of a product.
 #[inline(always)]
 const fn square_product<const L: usize>(a: &[W; L]) -> [W; 16] {
     let mut wide = [0 as W; 16];
-    let mut column = Column { low: 0, high: 0 };
+    let mut i = 0;
+    while i + 1 < L {
+        let mut carry: W = 0;
+        let mut j = i + 1;
+        while j < L {
+            let (low, high) = mac(a[i], a[j], wide[i + j], carry);
+            wide[i + j] = low;
+            carry = high;
+            j += 1;
+        }
+        wide[i + L] = carry;
+        i += 1;
+    }
+    // The cross sum is below 2^(128·L − 1): doubling it cannot overflow.
+    let mut shifted_out = 0;
     let mut k = 0;
-    while k < 2 * L - 1 {
-        let mut i = if k < L { 0 } else { k - L + 1 };
-        while 2 * i < k {
-            let cross = (a[i] as u128) * (a[k - i] as u128);
-            column = column.add(cross).add(cross);
-            i += 1;
-        }
-        if k % 2 == 0 {
-            column = column.add((a[k / 2] as u128) * (a[k / 2] as u128));
-        }
-        let (word, rest) = column.next();
-        wide[k] = word;
-        column = rest;
+    while k < 2 * L {
+        let word = wide[k];
+        wide[k] = (word << 1) | shifted_out;
+        shifted_out = word >> 63;
         k += 1;
     }
-    wide[2 * L - 1] = column.low as W;
+    let mut carry = false;
+    let mut i = 0;
+    while i < L {
+        let (low, high) = mac(a[i], a[i], 0, 0);
+        let (x, c1) = adc(wide[2 * i], low, carry);
+        let (y, c2) = adc(wide[2 * i + 1], high, c1);
+        wide[2 * i] = x;
+        wide[2 * i + 1] = y;
+        carry = c2;
+        i += 1;
+    }
     wide
 }
 
@@ -194,19 +201,17 @@ pub(crate) const fn square<const L: usize>(a: &[W; L], c: W) -> [W; L] {
 /// A 2·L-limb value mod p.
 #[inline(always)]
 const fn fold<const L: usize>(wide: &[W; 16], c: W) -> [W; L] {
-    // lo + hi·c < 2^(64·L)·(c + 1): L limbs and a top word of at most c.
+    // low + high·c < 2^(64·L)·(c + 1): L limbs and a top word `top` of at most c.
     let mut folded = [0; L];
-    let mut carry = 0u128;
+    let mut top: W = 0;
     let mut i = 0;
     while i < L {
-        carry += wide[i] as u128 + (wide[i + L] as u128) * (c as u128);
-        folded[i] = carry as W;
-        carry >>= 64;
+        let (low, high) = mac(wide[i + L], c, wide[i], top);
+        folded[i] = low;
+        top = high;
         i += 1;
     }
-    // The top word times c again (below 2⁶⁴): the sum overflows at most once, and then the
-    // wrapped value is small, so adding c for the overflow cannot overflow again.
-    let (folded, overflow) = add_small(&folded, carry * (c as u128));
-    let (folded, _) = add_small(&folded, (c & mask(overflow)) as u128);
-    reduce_once(&folded, c)
+    // top·2^(64·L) ≡ top·c (below 2⁶⁴, as c < 2³²), and folded + top·c < 2^(64·L) + 2⁶⁴ < 2p.
+    let (folded, wrapped) = add_word(&folded, top * c);
+    reduce_below_2p(&folded, wrapped, c)
 }
