@@ -3,6 +3,7 @@
 //! standard's examples; `tools/check_curves.py` checks each one independently (G on the curve,
 //! p and q prime, q·G = O).
 
+use crate::edwards::EdwardsForm;
 pub(crate) use crate::field::{Fe, Modulus};
 use crypto_bigint::{U256, U512, Uint};
 
@@ -34,6 +35,9 @@ pub(crate) struct CurveDef<const L: usize> {
     pub generator_table: std::sync::OnceLock<crate::fixed_base::GeneratorTable<L>>,
     /// G's odd multiples for verification, built on first use.
     pub generator_odd: std::sync::OnceLock<crate::jacobian::GeneratorOdd<L>>,
+    /// The twisted-Edwards form, for the curves that have one (cofactor 4): signing and
+    /// verification compute there.
+    pub edwards: Option<EdwardsForm<L>>,
 }
 
 impl<const L: usize> CurveDef<L> {
@@ -62,9 +66,23 @@ const fn minus_3<const L: usize>(a: &Uint<L>, p: &Uint<L>) -> bool {
     true
 }
 
+macro_rules! edwards_form {
+    ($p:expr) => {
+        None
+    };
+    ($p:expr, $d:literal, $s:literal, $t:literal) => {
+        Some(EdwardsForm::new(
+            Fe::from_be_hex($d, $p),
+            Fe::from_be_hex($s, $p),
+            Fe::from_be_hex($t, $p),
+        ))
+    };
+}
+
 macro_rules! curve {
     ($name:ident, $uint:ty, p = $p:literal, a = $a:literal, b = $b:literal, q = $q:literal,
-     x = $x:literal, y = $y:literal, cofactor = $h:literal) => {
+     x = $x:literal, y = $y:literal, cofactor = $h:literal
+     $(, edwards_d = $d:literal, s = $s:literal, t = $t:literal)?) => {
         pub(crate) static $name: CurveDef<{ <$uint>::LIMBS }> = {
             static P: Modulus<{ <$uint>::LIMBS }> = Modulus::from_be_hex($p);
             static Q: Modulus<{ <$uint>::LIMBS }> = Modulus::montgomery_from_be_hex($q);
@@ -82,6 +100,7 @@ macro_rules! curve {
                 a_is_minus_3: minus_3(&<$uint>::from_be_hex($a), &<$uint>::from_be_hex($p)),
                 generator_table: std::sync::OnceLock::new(),
                 generator_odd: std::sync::OnceLock::new(),
+                edwards: edwards_form!(&P $(, $d, $s, $t)?),
             }
         };
     };
@@ -171,9 +190,10 @@ curve!(
     cofactor = 1
 );
 
-// The cofactor-4 curves (twisted-Edwards equivalents, RFC 7836). Points used in signing and
-// verification are in the subgroup of odd prime order q, where the complete formulas stay
-// exception-free (P − Q is never a point of order 2); public keys are checked to lie there.
+// The cofactor-4 curves (twisted-Edwards equivalents, RFC 7836, with e = 1 and d as there; s and
+// t of the map are derived from d). Points used in signing and verification are in the subgroup
+// of odd prime order q, where the complete formulas stay exception-free (P − Q is never a point
+// of order 2); public keys are checked to lie there.
 
 curve!(
     TC26_256_A,
@@ -184,7 +204,10 @@ curve!(
     q = "400000000000000000000000000000000FD8CDDFC87B6635C115AF556C360C67",
     x = "91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28",
     y = "32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C",
-    cofactor = 4
+    cofactor = 4,
+    edwards_d = "0605F6B7C183FA81578BC39CFAD518132B9DF62897009AF7E522C32D6DC7BFFB",
+    s = "7E7E82520F9F015FAA1D0F18C14AB9FB35188275DA3FD94206B74F34A48E0ECD",
+    t = "0100FE73F595FF158E974B44D478D9588744FE5C192AC47EA63075DCE7A14AAA"
 );
 
 curve!(
@@ -196,5 +219,8 @@ curve!(
     q = "3FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC98CDBA46506AB004C33A9FF5147502CC8EDA9E7A769A12694623CEF47F023ED",
     x = "E2E31EDFC23DE7BDEBE241CE593EF5DE2295B7A9CBAEF021D385F7074CEA043AA27272A7AE602BF2A7B9033DB9ED3610C6FB85487EAE97AAC5BC7928C1950148",
     y = "F5CE40D95B5EB899ABBCCFF5911CB8577939804D6527378B8C108C3D2090FF9BE18E2D33E3021ED2EF32D85822423B6304F726AA854BAE07D0396E9A9ADDC40F",
-    cofactor = 4
+    cofactor = 4,
+    edwards_d = "9E4F5D8C017D8D9F13A5CF3CDF5BFE4DAB402D54198E31EBDE28A0621050439CA6B39E0A515C06B304E2CE43E79E369E91A0CFC2BC2A22B4CA302DBB33EE7550",
+    s = "186C289CFFA09C983B168C30C829006C952FF4AAF99C73850875D7E77BEBEF18D653187D6BA8FE533EC74C6F061872585B97CC0F50F57752CD73F4913304621E",
+    t = "9A628F975594ECEFD89BA28A2539FFB79C8AB238AEED0851FA5C1ABB02B80B44C6734501B83A011DD625CD0B5145091A6D9ACD4B1F5C5B1E21B2B249DDFD1271"
 );

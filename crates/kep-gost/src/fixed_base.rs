@@ -12,8 +12,8 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 /// Six bits per window: 43 windows for 256-bit scalars (86 for 512), 32 entries each (the
 /// sign halves the table).
-const WINDOW_BITS: u32 = 6;
-const ENTRIES: usize = 1 << (WINDOW_BITS - 1);
+pub(crate) const WINDOW_BITS: u32 = 6;
+pub(crate) const ENTRIES: usize = 1 << (WINDOW_BITS - 1);
 
 /// One table entry: an affine point in its stored form (plain integers keep the constant-time
 /// selection to the limbs alone).
@@ -31,8 +31,7 @@ pub(crate) struct GeneratorTable<const L: usize> {
 
 impl<const L: usize> GeneratorTable<L> {
     pub fn build(curve: &CurveDef<L>) -> Self {
-        // One window more than the bits need: the recoding's last carry lands there.
-        let windows_count = Uint::<L>::BITS.div_ceil(WINDOW_BITS) as usize + 1;
+        let windows_count = windows_for::<L>();
         let mut windows = Vec::with_capacity(windows_count);
         // base = 64^i·G
         let mut base = Point::generator(curve);
@@ -61,15 +60,10 @@ impl<const L: usize> GeneratorTable<L> {
 
     /// k·G in constant time.
     pub fn mul(&self, k: &Uint<L>, curve: &CurveDef<L>) -> Point<L> {
-        let words = k.as_words();
+        let mut digits = SignedDigits::new(k);
         let mut acc = Point::identity(curve);
-        let mut carry: Word = 0;
-        for (i, row) in self.windows.iter().enumerate() {
-            // The window plus the carry, 0…64, as a signed digit in [−32, 32] and a carry.
-            let t = window(words, i as u32 * WINDOW_BITS) + carry;
-            carry = (32 as Word).wrapping_sub(t) >> (Word::BITS - 1);
-            let negative = Choice::from(carry as u8);
-            let magnitude = Word::conditional_select(&t, &(64 as Word).wrapping_sub(t), negative);
+        for row in &self.windows {
+            let (magnitude, negative) = digits.next_digit();
             // Entry |d| − 1; a zero digit selects none, so the first is read and its sum dropped.
             let mut chosen = row[0];
             for (j, entry) in row.iter().enumerate().skip(1) {
@@ -85,6 +79,42 @@ impl<const L: usize> GeneratorTable<L> {
         }
         acc
     }
+}
+
+/// k's signed 6-bit digits d_i in [−32, 32], least significant first (k = Σ d_i·64^i), as
+/// magnitude and sign, without a branch on k. One more digit than the bits need takes the last
+/// carry: tables have `windows_for(L)` rows.
+pub(crate) struct SignedDigits<'k> {
+    words: &'k [Word],
+    index: u32,
+    carry: Word,
+}
+
+impl<'k> SignedDigits<'k> {
+    pub fn new<const L: usize>(k: &'k Uint<L>) -> Self {
+        Self {
+            words: k.as_words(),
+            index: 0,
+            carry: 0,
+        }
+    }
+
+    /// The next digit's |d| (0…32) and whether d is negative.
+    pub fn next_digit(&mut self) -> (Word, Choice) {
+        // The window plus the carry, 0…64: a digit in [−32, 32] and a carry.
+        let t = window(self.words, self.index * WINDOW_BITS) + self.carry;
+        self.index += 1;
+        self.carry = (32 as Word).wrapping_sub(t) >> (Word::BITS - 1);
+        let negative = Choice::from(self.carry as u8);
+        let magnitude = Word::conditional_select(&t, &(64 as Word).wrapping_sub(t), negative);
+        (magnitude, negative)
+    }
+}
+
+/// How many digits (table rows) an L-limb scalar takes: one more than its bits need, for the
+/// recoding's last carry.
+pub(crate) const fn windows_for<const L: usize>() -> usize {
+    Uint::<L>::BITS.div_ceil(WINDOW_BITS) as usize + 1
 }
 
 /// The WINDOW_BITS bits of the scalar starting at bit `position`, across a word boundary if the

@@ -6,6 +6,7 @@
 //! are handled explicitly.
 
 use crate::curves::{CurveDef, Fe};
+use crate::fraction_x::FractionX;
 use crate::point::Point;
 use crypto_bigint::Uint;
 
@@ -127,7 +128,7 @@ impl<const L: usize> Jacobian<L> {
 
 /// The width-`WIDTH` NAF digits of k, least significant first: each is 0 or odd in
 /// (−2^(WIDTH−1), 2^(WIDTH−1)). Read window by window from k's words (no shifting of k).
-fn wnaf<const L: usize, const WIDTH: u32>(k: &Uint<L>) -> Vec<i8> {
+pub(crate) fn wnaf<const L: usize, const WIDTH: u32>(k: &Uint<L>) -> Vec<i8> {
     let bits = Uint::<L>::BITS as usize;
     // One spare word: a window may reach past the top, where k is zero.
     let mut words = k.as_words().to_vec();
@@ -189,8 +190,8 @@ fn point_odd<const L: usize>(point: &Point<L>, curve: &CurveDef<L>) -> Vec<Jacob
 #[derive(Debug)]
 pub(crate) struct GeneratorOdd<const L: usize>(Vec<Jacobian<L>>);
 
-const G_WIDTH: u32 = 7;
-const P_WIDTH: u32 = 5;
+pub(crate) const G_WIDTH: u32 = 7;
+pub(crate) const P_WIDTH: u32 = 5;
 
 impl<const L: usize> GeneratorOdd<L> {
     fn build(curve: &CurveDef<L>) -> Self {
@@ -214,13 +215,13 @@ fn add_digit<const L: usize>(
     }
 }
 
-/// u·G + v·P in variable time (verification only), in one pass. u, v < q.
+/// u·G + v·P in variable time (verification only), in one pass, as the sum's x (X/Z²). u, v < q.
 pub(crate) fn mul_add_vartime<const L: usize>(
     u: &Uint<L>,
     point: &Point<L>,
     v: &Uint<L>,
     curve: &CurveDef<L>,
-) -> Point<L> {
+) -> FractionX<L> {
     let g_odd = &curve
         .generator_odd
         .get_or_init(|| GeneratorOdd::build(curve))
@@ -234,7 +235,7 @@ pub(crate) fn mul_add_vartime<const L: usize>(
         acc = add_digit(acc, g_odd, u_naf.get(i).copied().unwrap_or(0), curve);
         acc = add_digit(acc, &p_odd, v_naf.get(i).copied().unwrap_or(0), curve);
     }
-    acc.to_projective()
+    FractionX::new(acc.x, acc.z.square())
 }
 
 /// k·P in variable time (for verification only). k < q, so the NAF never overflows.
@@ -255,7 +256,7 @@ pub(crate) fn mul_vartime<const L: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::curves::{CRYPTOPRO_A, TC26_256_A, TC26_512_A, TEST_256};
+    use crate::curves::{CRYPTOPRO_A, TC26_256_A, TC26_512_A, TC26_512_C, TEST_256};
 
     fn agrees_with_the_ladder<const L: usize>(curve: &CurveDef<L>) {
         let g = Point::generator(curve);
@@ -309,19 +310,43 @@ mod tests {
         }
         for (u, v) in cases {
             let expected = g.mul(&u, curve).add(&p.mul(&v, curve), curve);
-            assert!(
-                mul_add_vartime(&u, &p, &v, curve).eq(&expected),
+            let expected_x = expected.to_affine().map(|(x, _)| x);
+            assert_eq!(
+                mul_add_vartime(&u, &p, &v, curve).value_vartime(),
+                expected_x,
                 "{}",
                 curve.name
             );
+            if let Some(edwards) = &curve.edwards {
+                let (x, y) = p.to_affine().unwrap();
+                let (x, y) = (Fe::new(&x, curve.p), Fe::new(&y, curve.p));
+                let sum = crate::edwards::joint::mul_add_vartime(&u, (&x, &y), &v, curve, edwards);
+                assert_eq!(
+                    sum.unwrap().value_vartime(),
+                    expected_x,
+                    "{} (Edwards)",
+                    curve.name
+                );
+            }
         }
         // P = G: the sum's doublings and cancellations (u·G + (q − u)·G = O).
         let u = Uint::from_u64(12345);
         let minus_u = curve.order().wrapping_sub(&u);
-        assert!(bool::from(
-            mul_add_vartime(&u, &g, &minus_u, curve).is_identity()
-        ));
-        assert!(mul_add_vartime(&u, &g, &u, curve).eq(&g.mul(&u.wrapping_add(&u), curve)));
+        assert_eq!(
+            mul_add_vartime(&u, &g, &minus_u, curve).value_vartime(),
+            None
+        );
+        let twice = g
+            .mul(&u.wrapping_add(&u), curve)
+            .to_affine()
+            .map(|(x, _)| x);
+        assert_eq!(mul_add_vartime(&u, &g, &u, curve).value_vartime(), twice);
+        if let Some(edwards) = &curve.edwards {
+            let (x, y) = (&curve.gx, &curve.gy);
+            let joint = |a, b| crate::edwards::joint::mul_add_vartime(a, (x, y), b, curve, edwards);
+            assert_eq!(joint(&u, &minus_u).unwrap().value_vartime(), None);
+            assert_eq!(joint(&u, &u).unwrap().value_vartime(), twice);
+        }
     }
 
     #[test]
@@ -330,6 +355,7 @@ mod tests {
         joint_agrees_with_the_ladder(&CRYPTOPRO_A);
         joint_agrees_with_the_ladder(&TC26_256_A);
         joint_agrees_with_the_ladder(&TC26_512_A);
+        joint_agrees_with_the_ladder(&TC26_512_C);
     }
 
     #[test]

@@ -39,10 +39,12 @@ mod declassify;
 /// Where secret-derived values become public (and the checker's hook).
 #[cfg(feature = "ct-check")]
 pub mod declassify;
+mod edwards;
 mod encoding;
 mod error;
 mod field;
 mod fixed_base;
+mod fraction_x;
 mod jacobian;
 mod nonce;
 mod ops;

@@ -168,9 +168,17 @@ pub(crate) fn verify<const L: usize>(
     let v = Fe::new(e, q).invert_vartime().ok_or(Error::Verification)?;
     let z1 = Fe::new(&s, q).mul(&v).retrieve();
     let z2 = Fe::new(&r, q).neg().mul(&v).retrieve();
-    let c = crate::jacobian::mul_add_vartime(&z1, public, &z2, curve);
-    let (xc, _) = c.to_affine().ok_or(Error::Verification)?;
-    if xc.rem_vartime(&nonzero_order(curve)) == r {
+    let x = match &curve.edwards {
+        Some(form) => {
+            let affine = public
+                .affine_coordinates_vartime()
+                .ok_or(Error::Verification)?;
+            crate::edwards::joint::mul_add_vartime(&z1, affine, &z2, curve, form)
+                .ok_or(Error::Verification)?
+        }
+        None => crate::jacobian::mul_add_vartime(&z1, public, &z2, curve),
+    };
+    if x.is_congruent_to(&r, curve) {
         Ok(())
     } else {
         Err(Error::Verification)

@@ -60,12 +60,24 @@ impl<const L: usize> Point<L> {
         (&self.x, &self.y, &self.z)
     }
 
+    /// (x, y) when Z = 1, as for a decoded public key (variable time: public points only).
+    pub fn affine_coordinates_vartime(&self) -> Option<(&Fe<L>, &Fe<L>)> {
+        (self.z.retrieve() == Uint::ONE).then_some((&self.x, &self.y))
+    }
+
     /// k·G through the curve's precomputed generator table (built on first use).
+    /// On a curve with an Edwards form, the product is computed there.
     pub fn mul_generator(k: &Uint<L>, curve: &CurveDef<L>) -> Self {
-        curve
-            .generator_table
-            .get_or_init(|| crate::fixed_base::GeneratorTable::build(curve))
-            .mul(k, curve)
+        match &curve.edwards {
+            Some(form) => form
+                .generator_table
+                .get_or_init(|| crate::edwards::fixed_base::GeneratorTable::build(curve, form))
+                .mul(k, curve, form),
+            None => curve
+                .generator_table
+                .get_or_init(|| crate::fixed_base::GeneratorTable::build(curve))
+                .mul(k, curve),
+        }
     }
 
     pub fn is_identity(&self) -> Choice {

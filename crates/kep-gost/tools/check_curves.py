@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent check of the curve constants in src/curves.rs: the generator lies on the curve,
-q is prime, q·G is the point at infinity, and the cofactor is as stated.
+q is prime, q·G is the point at infinity, and the cofactor is as stated; for the curves with an
+Edwards form, that d, s and t give the same curve and that d is not a square.
 
 The constants were read from OpenSSL's gost engine (strings of gost.so) and match RFC 4357 /
 RFC 7836; this script is how they were checked. Run: python3 crates/kep-gost/tools/check_curves.py
@@ -76,6 +77,16 @@ for name, body in blocks:
         "q*G = O": mul(q, (x, y), a, p) is None,
         "order in Hasse bound": abs(p + 1 - h * q) <= 2 * math.isqrt(p) + 2,
     }
+    if "edwards_d" in v:
+        # The Edwards form u^2 + v^2 = 1 + d*u^2*v^2 (e = 1) and the map's s and t.
+        d, s, t = (int(v[k], 16) for k in ("edwards_d", "s", "t"))
+        checks.update({
+            "4s = 1 - d": (4 * s - (1 - d)) % p == 0,
+            "6t = 1 + d": (6 * t - (1 + d)) % p == 0,
+            "a = s^2 - 3t^2": (a - (s * s - 3 * t * t)) % p == 0,
+            "b = 2t^3 - t*s^2": (b - (2 * t ** 3 - t * s * s)) % p == 0,
+            "d non-square (complete addition)": pow(d, (p - 1) // 2, p) == p - 1,
+        })
     bad = [k for k, ok in checks.items() if not ok]
     print(f"{name:16} {'ok' if not bad else 'FAILED: ' + ', '.join(bad)}")
     failed |= bool(bad)
