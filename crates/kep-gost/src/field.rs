@@ -179,9 +179,16 @@ impl<const L: usize> Fe<L> {
         self.add(self)
     }
 
-    /// The inverse in constant time (the Montgomery form's safegcd), and whether there is one
-    /// (when not, the first value is unspecified).
+    /// The inverse in constant time, and whether there is one (when not, the first value is
+    /// unspecified): by Fermat on the 256-bit pseudo-Mersenne field, by the Montgomery form's
+    /// safegcd otherwise. Measured here (2026-12-03, a loop of inversions): 2²⁵⁶ − 617 Fermat
+    /// 4.9 µs, safegcd 5.8–8.2 µs; 2⁵¹² − 569 Fermat 28 µs, safegcd 16–22 µs — 512 squarings
+    /// cost more than safegcd's steps at that width.
     pub fn invert(&self) -> (Self, Choice) {
+        if let (Some(c), true) = (self.modulus.special, L <= 4) {
+            let inverse = Uint::from_words(pm::invert(self.repr.as_words(), c));
+            return (self.with(inverse), !self.repr.ct_eq(&Uint::ZERO));
+        }
         let inverse = self.in_montgomery().invert();
         let exists = Choice::from(u8::from(bool::from(inverse.is_some())));
         (
