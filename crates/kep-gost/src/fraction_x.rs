@@ -52,3 +52,34 @@ impl<const L: usize> FractionX<L> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curves::{CRYPTOPRO_A, TC26_256_A};
+    use crypto_bigint::{NonZero, U256};
+
+    /// x = N/D for x ≥ q too (r + q, r + 3q on the cofactor-4 curve), and only for r itself.
+    #[test]
+    fn every_multiple_of_q_below_p_is_tried() {
+        for curve in [&TC26_256_A, &CRYPTOPRO_A] {
+            let order = NonZero::new(*curve.order()).unwrap();
+            let denominator = Fe::new(&U256::from_u64(0xABCD_EF01), curve.p);
+            let mut x = U256::from_u64(7);
+            while &x < curve.modulus() {
+                let fraction = FractionX::new(Fe::new(&x, curve.p).mul(&denominator), denominator);
+                let r = x.rem_vartime(&order);
+                assert!(fraction.is_congruent_to(&r, curve), "{x}");
+                let other = r.wrapping_add(&U256::ONE).rem_vartime(&order);
+                assert!(!fraction.is_congruent_to(&other, curve), "{x}");
+                let (next, carry) = x.carrying_add(curve.order(), crypto_bigint::Limb::ZERO);
+                if carry != crypto_bigint::Limb::ZERO {
+                    break;
+                }
+                x = next;
+            }
+        }
+        let identity = FractionX::new(Fe::one(TC26_256_A.p), Fe::zero(TC26_256_A.p));
+        assert!(!identity.is_congruent_to(&U256::ONE, &TC26_256_A));
+    }
+}

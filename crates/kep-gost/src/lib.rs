@@ -1,8 +1,10 @@
 //! GOST R 34.10-2012 digital signatures with GOST R 34.11-2012 (Streebog), in pure Rust.
 //!
-//! * Every prime-order parameter set of the standard: the CryptoPro sets (A, B, C, XchA, XchB
-//!   and the test set), TC26-256-B/C/D, and TC26-512 A, B and the test set.
-//! * Constant-time wherever a secret is involved: complete projective formulas and a fixed-window
+//! * Every parameter set of the standard: the CryptoPro sets (A, B, C, XchA, XchB and the test
+//!   set), TC26-256-B/C/D, TC26-512 A, B and the test set, and the cofactor-4 TC26-256-A and
+//!   TC26-512-C, which compute on their twisted-Edwards form.
+//! * Constant-time wherever a secret is involved: complete formulas (Renes–Costello–Batina on
+//!   the Weierstrass curves, Edwards addition on the cofactor-4 ones) and a fixed-window
 //!   scalar multiplication over constant-time field arithmetic (pseudo-Mersenne limbs for
 //!   2²⁵⁶ − 617 and 2⁵¹² − 569, `crypto-bigint`'s Montgomery form otherwise), checked under
 //!   valgrind by the kep-gost-ct crate; `declassify` lists where values become public.
