@@ -130,18 +130,31 @@ const fn product<const L: usize>(a: &[W; L], b: &[W; L]) -> [W; 16] {
     let mut wide = [0 as W; 16];
     let mut i = 0;
     while i < L {
-        let mut carry: W = 0;
-        let mut j = 0;
-        while j < L {
-            let (low, high) = mac(a[i], b[j], wide[i + j], carry);
-            wide[i + j] = low;
-            carry = high;
-            j += 1;
-        }
-        wide[i + L] = carry;
+        accumulate_row(&mut wide, i, a[i], b, 0);
         i += 1;
     }
     wide
+}
+
+/// wide[i + j] += a_i·b_j for j from `first` to L − 1, the row's carry going to wide[i + L]
+/// (still zero when the rows are added in order).
+#[inline(always)]
+const fn accumulate_row<const L: usize>(
+    wide: &mut [W; 16],
+    i: usize,
+    a_i: W,
+    b: &[W; L],
+    first: usize,
+) {
+    let mut carry: W = 0;
+    let mut j = first;
+    while j < L {
+        let (low, high) = mac(a_i, b[j], wide[i + j], carry);
+        wide[i + j] = low;
+        carry = high;
+        j += 1;
+    }
+    wide[i + L] = carry;
 }
 
 /// The 2·L-limb square a²: the cross products a_i·a_j (i < j) once, the sum doubled by one
@@ -151,15 +164,7 @@ const fn square_product<const L: usize>(a: &[W; L]) -> [W; 16] {
     let mut wide = [0 as W; 16];
     let mut i = 0;
     while i + 1 < L {
-        let mut carry: W = 0;
-        let mut j = i + 1;
-        while j < L {
-            let (low, high) = mac(a[i], a[j], wide[i + j], carry);
-            wide[i + j] = low;
-            carry = high;
-            j += 1;
-        }
-        wide[i + L] = carry;
+        accumulate_row(&mut wide, i, a[i], a, i + 1);
         i += 1;
     }
     // The cross sum is below 2^(128·L − 1): doubling it cannot overflow.
