@@ -1,5 +1,6 @@
 // Views and applications as the backend sends them, for the UI tests.
 import type { ApplicationView } from '../bindings/ApplicationView';
+import type { CertificateSummary } from '../bindings/CertificateSummary';
 import type { MyCertificate } from '../bindings/MyCertificate';
 import type { RequisitesInput } from '../bindings/RequisitesInput';
 import type { WizardView } from '../bindings/WizardView';
@@ -55,26 +56,31 @@ export async function toLogin(): Promise<void> {
   await fireEvent.click(await screen.findByTestId('home-login'));
 }
 
+/** The seeded certificate's summary (near its end), as every certificate list shows it. */
+export function certificateSummary(): CertificateSummary {
+  return {
+    owner: 'Иванов Иван Иванович',
+    snils: '11223344595',
+    inn: '500100732259',
+    issuer: 'KEP Renew Dev Issuing CA',
+    serial: '5DD4F86B',
+    not_before: '2026-01-15T20:49:40Z',
+    not_after: '2027-01-15T20:49:40Z',
+    days_left: 45,
+    key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
+    param_set: '1.2.643.2.2.35.1',
+    thumbprint: '7231A94EE586BD9E0FAB50CC14CABF1482B70B35',
+    subject_sign_tool: 'KEP Renew kep-gost',
+    identification_kind: 0,
+    qualified: true,
+  };
+}
+
 /** A certificate of «Мои сертификаты» (the seeded one, near its end), changed by `patch`. */
 export function certificate(patch: Partial<MyCertificate> = {}): MyCertificate {
   return {
     id: 'computer:current',
-    summary: {
-      owner: 'Иванов Иван Иванович',
-      snils: '11223344595',
-      inn: '500100732259',
-      issuer: 'KEP Renew Dev Issuing CA',
-      serial: '5DD4F86B',
-      not_before: '2026-01-15T20:49:40Z',
-      not_after: '2027-01-15T20:49:40Z',
-      days_left: 45,
-      key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
-      param_set: '1.2.643.2.2.35.1',
-      thumbprint: '7231A94EE586BD9E0FAB50CC14CABF1482B70B35',
-      subject_sign_tool: 'KEP Renew kep-gost',
-      identification_kind: 0,
-      qualified: true,
-    },
+    summary: certificateSummary(),
     place: { kind: 'computer' },
     status: { state: 'valid', source: 'ocsp', checked_at: '2026-12-01T20:00:00Z' },
     expiry: 'within60',

@@ -12,7 +12,7 @@ import IdentityStep from '../lib/steps/IdentityStep.svelte';
 import InstallStep from '../lib/steps/InstallStep.svelte';
 import KeyStep from '../lib/steps/KeyStep.svelte';
 import UploadZone from '../lib/upload/UploadZone.svelte';
-import { application, REQUISITES, view, toLogin } from './fixtures';
+import { application, certificateSummary, REQUISITES, view, toLogin } from './fixtures';
 
 type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -241,22 +241,7 @@ describe('CA review', () => {
 
 const CERTIFICATE = {
   id: 'computer:current',
-  summary: {
-    owner: 'Иванов Иван Иванович',
-    snils: '11223344595',
-    inn: '500100732259',
-    issuer: 'KEP Renew Dev Issuing CA',
-    serial: '01',
-    not_before: '2026-01-01T00:00:00Z',
-    not_after: '2027-01-01T00:00:00Z',
-    days_left: 45,
-    key_algorithm: 'ГОСТ Р 34.10-2012 256 бит',
-    param_set: null,
-    thumbprint: 'AA',
-    subject_sign_tool: null,
-    identification_kind: 0,
-    qualified: true,
-  },
+  summary: certificateSummary(),
   storage: 'computer',
   problem: null,
 };
